@@ -1,0 +1,44 @@
+/**
+ * The contract every physics simulator meets, so the runtime can step any of
+ * them without knowing the asset kind. Simulators are plain TypeScript: no
+ * actors, no timers, no wall clock, no Math.random; all time comes in through
+ * `step` and all randomness from a seeded generator, which makes a run
+ * repeatable for a given seed.
+ *
+ * @module
+ */
+
+/** Point values by point name, as a source reports them. */
+export type PointValues = Record<string, number | boolean | string>;
+
+/** An actuation a simulator is asked to perform: a command type and its arguments. */
+export interface Actuation {
+  /** Command name, for example `start`, `set_speed`, `inject_fault`. */
+  readonly type: string;
+  /** Command arguments, already validated against the kind's schema. */
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** A deterministic physics model feeding one or more twins. */
+export interface Simulator {
+  /** Ids of the twins this simulator feeds, in a stable order. */
+  readonly feeds: readonly string[];
+  /**
+   * Advance the model by `dtS` seconds; `tS` is the simulated time in
+   * seconds since the plant's start at the *end* of this step (for daily
+   * cycles and demand patterns).
+   */
+  step(dtS: number, tS: number): void;
+  /** Copy the current outputs for twin `id` into `out` (no allocation needed). */
+  read(id: string, out: PointValues): void;
+  /**
+   * Perform an actuation on twin `id`'s equipment. Returns undefined when
+   * done, or a sentence saying why it could not be done.
+   */
+  actuate(id: string, action: Actuation): string | undefined;
+  /**
+   * Rich data that is not a scalar point, for example a well's dynamometer
+   * card or an RTU's register map; shown on the twin's detail page.
+   */
+  inspect?(id: string): Record<string, unknown> | undefined;
+}
