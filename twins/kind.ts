@@ -71,7 +71,7 @@ export interface KindDefinition<P = unknown> {
    * `{ type: "observed", state }`; nothing is sent otherwise, which keeps
    * XState off the per-sample hot path.
    */
-  observe(values: Readonly<PointValues>): string;
+  observe(values: Readonly<PointValues>, params: P): string;
   /** Twins this twin owns and whose lifetime follows its own. */
   children?(id: string, params: P): ChildTwin[];
   /** Build the simulator that feeds this twin (and its children). */

@@ -1,0 +1,98 @@
+/**
+ * Simulated RTU: mirrors the points of the assets behind it into a register
+ * image once per step, the way a field RTU scans its I/O. Faults make it lose
+ * communications (`comm_loss`) or freeze its image (`stale`).
+ *
+ * @module
+ */
+import type { Actuation, PointValues, Simulator } from "../simulator.ts";
+import { fillRegisters, layoutRegisters, type RegisterEntry } from "./register_image.ts";
+
+/** Faults an RTU simulator can be given. */
+export const RTU_FAULTS = ["comm_loss", "stale"] as const;
+
+/** Construction options for {@linkcode RtuSimulator}. */
+export interface RtuSimulatorOptions {
+  /** Twin id of the RTU. */
+  id: string;
+  /** Twin ids of the assets behind it. */
+  assets: readonly string[];
+  /** First register address. */
+  base: number;
+  /** Live values of a peer twin. */
+  lookup(id: string): Readonly<PointValues> | undefined;
+}
+
+/** A simulated RTU over its assets' points. */
+export class RtuSimulator implements Simulator {
+  readonly feeds: readonly string[];
+  #opts: RtuSimulatorOptions;
+  #layout: RegisterEntry[] = [];
+  #regs = new Uint16Array(0);
+  #scans = 0;
+  #lastScanS = 0;
+  #tS = 0;
+  #faults = new Set<string>();
+
+  /** Build an RTU over `opts.assets`. */
+  constructor(opts: RtuSimulatorOptions) {
+    this.#opts = opts;
+    this.feeds = [opts.id];
+  }
+
+  /** The current register image (live view; do not keep across steps). */
+  get registers(): Uint16Array {
+    return this.#regs;
+  }
+
+  /** The register layout. */
+  get layout(): readonly RegisterEntry[] {
+    return this.#layout;
+  }
+
+  /** Scan the assets into the register image, unless a fault stops it. */
+  step(_dtS: number, tS: number): void {
+    this.#tS = tS;
+    if (this.#faults.has("comm_loss") || this.#faults.has("stale")) return;
+    const lookup = this.#opts.lookup;
+    if (this.#layout.length === 0) {
+      // Peers report their first values on their first step; lay out then.
+      this.#layout = layoutRegisters(this.#opts.assets, lookup, this.#opts.base);
+      const last = this.#layout.at(-1);
+      const size = last ? last.address + (last.type === "float32" ? 2 : 1) : 0;
+      this.#regs = new Uint16Array(size);
+    }
+    fillRegisters(this.#regs, this.#layout, lookup);
+    this.#scans++;
+    this.#lastScanS = tS;
+  }
+
+  /** Report the RTU's own status points. */
+  read(_id: string, out: PointValues): void {
+    out.comm_ok = !this.#faults.has("comm_loss");
+    out.assets = this.#opts.assets.length;
+    out.registers = this.#regs.length;
+    out.scans = this.#scans;
+    out.data_age = this.#tS - this.#lastScanS;
+  }
+
+  /** Inject or clear `comm_loss` / `stale`. */
+  actuate(_id: string, action: Actuation): string | undefined {
+    const fault = action.args.fault as string | undefined;
+    if (action.type === "inject_fault") {
+      if (!RTU_FAULTS.includes(fault as typeof RTU_FAULTS[number])) {
+        return `unknown RTU fault "${fault}"; expected one of ${RTU_FAULTS.join(", ")}`;
+      }
+      this.#faults.add(fault!);
+    } else if (action.type === "clear_fault") {
+      if (fault) this.#faults.delete(fault);
+      else this.#faults.clear();
+    }
+    return undefined;
+  }
+
+  /** The register map, for the detail page and Modbus serving. */
+  inspect(): Record<string, unknown> {
+    return { faults: [...this.#faults], registerMap: this.#layout };
+  }
+}
