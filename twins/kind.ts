@@ -74,6 +74,8 @@ export interface KindDefinition<P = unknown> {
   observe(values: Readonly<PointValues>, params: P): string;
   /** Twins this twin owns and whose lifetime follows its own. */
   children?(id: string, params: P): ChildTwin[];
+  /** Ids of other twins the params refer to; the plant loader checks they exist. */
+  references?(params: P): string[];
   /** Build the simulator that feeds this twin (and its children). */
   simulator?(ctx: SimulatorContext<P>): Simulator;
   /** Step this kind's simulators after all others, because they read peers. */

@@ -48,6 +48,7 @@ export const kind: KindDefinition<RtuParams> = {
       : "online";
   },
   readsPeers: true,
+  references: (params) => params.assets,
   simulator: (ctx) =>
     new RtuSimulator({
       id: ctx.id,

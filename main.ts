@@ -1,0 +1,105 @@
+/**
+ * fieldtwin: run a plant and serve its twins over HTTP, SSE and the web UI.
+ *
+ *   deno task start [--port 8000] [--host 127.0.0.1] [--plant plants/demo.json]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
+import { Runtime } from "./runtime/runtime.ts";
+import { loadKinds } from "./twins/registry.ts";
+import { createWebApp } from "./web/server.ts";
+
+const HELP = `fieldtwin: actor-based digital twins of field assets
+
+Usage: deno task start [options]
+
+Options:
+  --plant FILE   plant file to run (default: plants/demo.json, the demo plant)
+  --port N       HTTP port (default 8000; 0 picks a free port)
+  --host ADDR    address to bind (default 127.0.0.1; use 0.0.0.0 to expose)
+  -h, --help     show this help
+
+The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
+(/metrics) are served on the same port. See docs/ for the plant file format
+and the HTTP API.`;
+
+/** Parsed command-line options. */
+export interface StartOptions {
+  /** Plant file path. */
+  plant: string;
+  /** HTTP port. */
+  port: number;
+  /** Bind address. */
+  host: string;
+}
+
+/** Parse argv; throws an Error with a usage hint on bad input. */
+export function parseStartArgs(argv: string[]): StartOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      plant: { type: "string", default: new URL("./plants/demo.json", import.meta.url).pathname },
+      port: { type: "string", default: "8000" },
+      host: { type: "string", default: "127.0.0.1" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  }
+  return { plant: values.plant!, port, host: values.host! };
+}
+
+async function main(): Promise<number> {
+  let opts;
+  try {
+    opts = parseStartArgs(Deno.args);
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (opts === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const kinds = await loadKinds();
+  let plant;
+  try {
+    plant = await loadPlantFile(opts.plant, kinds);
+  } catch (e) {
+    if (e instanceof PlantError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const runtime = new Runtime(plant, kinds);
+  runtime.start();
+  const app = createWebApp(runtime);
+  const server = Deno.serve({
+    hostname: opts.host,
+    port: opts.port,
+    onListen: ({ hostname, port }) => {
+      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      console.log(`fieldtwin: plant "${plant.name}" with ${runtime.twins.size} twins`);
+      console.log(`fieldtwin: open http://${host}:${port}/ (Ctrl+C to stop)`);
+    },
+  }, app.handler);
+  const stop = () => {
+    app.close();
+    runtime.shutdown();
+    server.shutdown();
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+  await server.finished;
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,0 +1,329 @@
+/**
+ * The runtime: one plant, one clock, one actor system. It builds twins and
+ * their simulators from a validated plant, steps the simulators on the clock
+ * (real or virtual), feeds the samples to the twins, and lets twins be
+ * stopped, started and reconfigured while everything else keeps running.
+ *
+ * @module
+ */
+import type { AnyActorLogic } from "xstate";
+import { PlantSystem } from "../actors/plant_system.ts";
+import { type Authorizer, CommandPath, type CommandRecord } from "../commands/command_path.ts";
+import type { Plant, TwinConfig } from "../plant/plant_file.ts";
+import type { Simulator } from "../simulators/simulator.ts";
+import type { KindRegistry } from "../twins/registry.ts";
+import { Twin } from "../twins/twin.ts";
+import { type Clock, RealClock, VirtualClock } from "./clock.ts";
+import { twinSeed } from "./twin_seed.ts";
+
+/** Options for {@linkcode Runtime}. */
+export interface RuntimeOptions {
+  /** Run on virtual time (default false: real time). */
+  virtual?: boolean;
+  /** Use this clock instead of a new one. */
+  clock?: Clock;
+  /** Authorisation hook for commands. */
+  authorize?: Authorizer;
+  /** Called for every command record created or updated. */
+  onCommand?(record: CommandRecord): void;
+  /** Where to report problems that must not stop the runtime. Default console.error. */
+  log?(message: string): void;
+}
+
+/** A simulator and the twins it feeds. */
+interface SimGroup {
+  owner: string;
+  sim: Simulator;
+  twins: Twin[];
+  running: boolean;
+  failed: boolean;
+}
+
+/** Counters the runtime keeps for `/metrics` and benchmarks. */
+export interface RuntimeStats {
+  /** Ticks completed. */
+  steps: number;
+  /** Twin samples ingested. */
+  twinSteps: number;
+  /** How late the latest real-time tick ran, in ms. */
+  lagMs: number;
+  /** Worst tick lag seen, in ms. */
+  maxLagMs: number;
+}
+
+/** A running plant. */
+export class Runtime {
+  /** The plant it runs. */
+  readonly plant: Plant;
+  /** Known asset kinds. */
+  readonly kinds: KindRegistry;
+  /** The one clock. */
+  readonly clock: Clock;
+  /** Every twin by id, in plant order. */
+  readonly twins = new Map<string, Twin>();
+  /** The command path. */
+  readonly commands: CommandPath;
+  /** Counters. */
+  readonly stats: RuntimeStats = { steps: 0, twinSteps: 0, lagMs: 0, maxLagMs: 0 };
+  readonly #configs = new Map<string, TwinConfig>();
+  readonly #system: PlantSystem;
+  readonly #groups = new Map<string, SimGroup>();
+  #order: SimGroup[] = [];
+  readonly #listeners = new Set<(twin: Twin) => void>();
+  readonly #log: (message: string) => void;
+  readonly #t0: number;
+  readonly #stepMs: number;
+  #nextTick: number;
+  #timer: unknown;
+  #running = false;
+
+  /** Build every twin of `plant` and start their actors. */
+  constructor(plant: Plant, kinds: KindRegistry, opts: RuntimeOptions = {}) {
+    this.plant = plant;
+    this.kinds = kinds;
+    this.#log = opts.log ?? ((m) => console.error(m));
+    this.clock = opts.clock ??
+      (opts.virtual ? new VirtualClock(plant.startMs) : new RealClock());
+    this.#stepMs = plant.stepS * 1000;
+    // Simulated time of day must match the clock: on virtual time the plant
+    // starts at its own start; on real time at today's UTC midnight.
+    const now = this.clock.now();
+    this.#t0 = this.clock.virtual ? now : now - (now % 86_400_000);
+    this.#nextTick = now + this.#stepMs;
+    this.#system = new PlantSystem(this.clock);
+    this.commands = new CommandPath({
+      twin: (id) => this.twins.get(id),
+      clock: this.clock,
+      authorize: opts.authorize,
+      onRecord: opts.onCommand,
+    });
+    for (const config of plant.twins) this.#configs.set(config.id, config);
+    this.#build(plant.twins);
+  }
+
+  /** Seconds of simulated time since the plant's time origin. */
+  get simSeconds(): number {
+    return (this.clock.now() - this.#t0) / 1000;
+  }
+
+  /** Whether the real-time loop is running. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The plant-file configuration of a twin. */
+  config(id: string): TwinConfig | undefined {
+    return this.#configs.get(id);
+  }
+
+  /** Subscribe to twin changes (values or mode); returns an unsubscribe function. */
+  onChange(listener: (twin: Twin) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Rich data of a twin's source (a card, a register map). */
+  inspect(id: string): Record<string, unknown> | undefined {
+    const twin = this.twins.get(id);
+    return twin?.source?.inspect?.(id);
+  }
+
+  /** Advance every running simulator by one step and feed its twins. */
+  step(): void {
+    const dtS = this.#stepMs / 1000;
+    const now = this.clock.now();
+    const tS = (now - this.#t0) / 1000;
+    for (const group of this.#order) {
+      if (!group.running || group.failed) continue;
+      try {
+        group.sim.step(dtS, tS);
+        for (const twin of group.twins) {
+          group.sim.read(twin.id, twin.values);
+          twin.ingest(now);
+        }
+        this.stats.twinSteps += group.twins.length;
+      } catch (e) {
+        // One broken model must not take the plant down: its twins go bad
+        // and the rest keep running.
+        group.failed = true;
+        for (const twin of group.twins) twin.markAll("bad", now);
+        this.#log(`simulator of "${group.owner}" failed and was halted: ${(e as Error).stack}`);
+      }
+    }
+    this.stats.steps++;
+  }
+
+  /** On virtual time: run for `ms` of simulated time as fast as the CPU allows. */
+  runFor(ms: number): void {
+    if (!(this.clock instanceof VirtualClock)) {
+      throw new Error("runFor needs a runtime on virtual time");
+    }
+    const end = this.clock.now() + ms;
+    while (this.#nextTick <= end) {
+      this.clock.advanceTo(this.#nextTick);
+      this.#nextTick += this.#stepMs;
+      this.step();
+    }
+    this.clock.advanceTo(end);
+  }
+
+  /** On real time: start stepping every `step_s`. */
+  start(): void {
+    if (this.#running) return;
+    if (this.clock.virtual) throw new Error("start() runs real time; use runFor on virtual time");
+    this.#running = true;
+    this.#nextTick = this.clock.now() + this.#stepMs;
+    const tick = () => {
+      if (!this.#running) return;
+      const lag = this.clock.now() - this.#nextTick;
+      this.stats.lagMs = Math.max(0, lag);
+      this.stats.maxLagMs = Math.max(this.stats.maxLagMs, this.stats.lagMs);
+      // After a long stall (a suspended laptop) skip ahead instead of racing.
+      if (lag > 10 * this.#stepMs) this.#nextTick = this.clock.now();
+      this.step();
+      this.#nextTick += this.#stepMs;
+      this.#timer = this.clock.setTimeout(tick, Math.max(0, this.#nextTick - this.clock.now()));
+    };
+    this.#timer = this.clock.setTimeout(tick, this.#stepMs);
+  }
+
+  /** Stop the real-time loop and every actor. */
+  shutdown(): void {
+    this.#running = false;
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer as number);
+    this.#system.shutdown();
+  }
+
+  /** Stop a twin (and its children) without touching the rest of the plant. */
+  stopTwin(id: string): void {
+    const twin = this.#require(id);
+    if (twin.parent) {
+      throw new RuntimeError(
+        409,
+        `"${id}" is part of "${twin.parent}"; stop "${twin.parent}" instead`,
+      );
+    }
+    if (!twin.running) return;
+    const family = this.#family(id);
+    this.#system.stop(family.map((t) => t.id));
+    const group = this.#groups.get(id);
+    if (group) group.running = false;
+    for (const t of family) t.detach();
+  }
+
+  /** Start a stopped twin (and its children) with fresh state. */
+  startTwin(id: string): void {
+    const twin = this.#require(id);
+    if (twin.parent) {
+      throw new RuntimeError(
+        409,
+        `"${id}" is part of "${twin.parent}"; start "${twin.parent}" instead`,
+      );
+    }
+    if (twin.running) return;
+    this.#build(this.#family(id).map((t) => this.#configs.get(t.id)!));
+  }
+
+  /**
+   * Replace a twin's parameters (already validated by the caller, children
+   * included) and restart it; the rest of the plant keeps running.
+   */
+  reconfigureTwin(id: string, configs: TwinConfig[]): void {
+    const old = this.#family(id);
+    this.stopTwin(id);
+    for (const t of old) {
+      this.twins.delete(t.id);
+      this.#configs.delete(t.id);
+    }
+    this.#groups.delete(id);
+    for (const c of configs) this.#configs.set(c.id, c);
+    this.#build(configs);
+  }
+
+  #require(id: string): Twin {
+    const twin = this.twins.get(id);
+    if (!twin) throw new RuntimeError(404, `no twin with id "${id}"`);
+    return twin;
+  }
+
+  #family(id: string): Twin[] {
+    return [...this.twins.values()].filter((t) => t.id === id || t.parent === id);
+  }
+
+  #notify = (twin: Twin) => {
+    for (const listener of this.#listeners) listener(twin);
+  };
+
+  /** Create (or re-create) twins, their actors and their simulators. */
+  #build(configs: TwinConfig[]): void {
+    const spawns: { id: string; logic: AnyActorLogic; input: unknown }[] = [];
+    for (const c of configs) {
+      const def = this.kinds.get(c.kind)!;
+      let twin = this.twins.get(c.id);
+      if (!twin) {
+        twin = new Twin(c.id, def, c.params, c.parent, this.#notify);
+        this.twins.set(c.id, twin);
+      }
+      twin.params = c.params;
+      twin.name = c.name;
+      spawns.push({ id: c.id, logic: def.machine, input: { id: c.id, params: c.params } });
+    }
+    const actors = this.#system.spawn(spawns);
+
+    const fed = new Map<string, SimGroup>();
+    for (const c of configs) {
+      if (c.parent || c.source.type !== "simulator") continue;
+      const def = this.kinds.get(c.kind)!;
+      if (!def.simulator) continue;
+      const sim = def.simulator({
+        id: c.id,
+        params: c.params,
+        seed: twinSeed(this.plant.seed, c.id),
+        children: configs.filter((k) => k.parent === c.id).map((k) => ({
+          id: k.id,
+          kind: k.kind,
+          params: k.params,
+        })),
+        lookup: (peer) => this.twins.get(peer)?.values,
+      });
+      const group: SimGroup = {
+        owner: c.id,
+        sim,
+        twins: sim.feeds.map((f) => this.twins.get(f)).filter((t): t is Twin => !!t),
+        running: true,
+        failed: false,
+      };
+      this.#groups.set(c.id, group);
+      for (const t of group.twins) fed.set(t.id, group);
+    }
+    for (const c of configs) {
+      const group = fed.get(c.id);
+      const source = group
+        ? {
+          type: "simulator",
+          actuate: group.sim.actuate.bind(group.sim),
+          inspect: group.sim.inspect?.bind(group.sim),
+        }
+        : undefined;
+      this.twins.get(c.id)!.attach(actors.get(c.id)!, source);
+    }
+    // Kinds that mirror peers (RTUs) step after everything they mirror.
+    const groups = [...this.#groups.values()];
+    const readsPeers = (g: SimGroup) =>
+      this.kinds.get(this.#configs.get(g.owner)!.kind)?.readsPeers;
+    this.#order = [...groups.filter((g) => !readsPeers(g)), ...groups.filter(readsPeers)];
+  }
+}
+
+/** A runtime operation refused; `status` is the HTTP status to answer with. */
+export class RuntimeError extends Error {
+  /** HTTP status. */
+  readonly status: number;
+
+  /** Build the error. */
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "RuntimeError";
+    this.status = status;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Starts the real runtime and HTTP server on a free loopback port for
+ * integration and browser tests.
+ *
+ * @module
+ */
+import { type Plant, validatePlant } from "../plant/plant_file.ts";
+import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
+import { loadKinds } from "../twins/registry.ts";
+import { createWebApp, type WebApp } from "../web/server.ts";
+
+/** A running test server. */
+export interface TestServer {
+  /** Base URL, for example `http://127.0.0.1:41234`. */
+  url: string;
+  /** The runtime behind it. */
+  runtime: Runtime;
+  /** The web app. */
+  app: WebApp;
+  /** Stop server, app and runtime. */
+  close(): Promise<void>;
+}
+
+/** Start a server for `plant` (a plant-file object) on real time unless told otherwise. */
+export async function startTestServer(
+  plant: unknown,
+  opts: RuntimeOptions & { run?: boolean } = {},
+): Promise<TestServer> {
+  const kinds = await loadKinds();
+  const validated: Plant = validatePlant(plant, kinds, "<test plant>");
+  const runtime = new Runtime(validated, kinds, opts);
+  if (opts.run !== false && !runtime.clock.virtual) runtime.start();
+  const app = createWebApp(runtime);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.handler);
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    runtime,
+    app,
+    async close() {
+      app.close();
+      runtime.shutdown();
+      await server.shutdown();
+    },
+  };
+}
+
+/** Read SSE frames from `url` until `until` returns true or `timeoutMs` passes; returns the frames. */
+export async function readSse(
+  url: string,
+  until: (frames: { event: string; data: unknown }[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<{ event: string; data: unknown }[]> {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) {
+    throw new Error(`SSE ${url} answered ${res.status}: ${await res.text()}`);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const frames: { event: string; data: unknown }[] = [];
+  let buffer = "";
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      const timer = new Promise<"timeout">((r) =>
+        setTimeout(() => r("timeout"), deadline - Date.now())
+      );
+      const next = await Promise.race([reader.read(), timer]);
+      if (next === "timeout" || next.done) break;
+      buffer += next.value;
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let event = "message", data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event: ")) event = line.slice(7);
+          else if (line.startsWith("data: ")) data += line.slice(6);
+        }
+        if (data) frames.push({ event, data: JSON.parse(data) });
+      }
+      if (until(frames)) break;
+    }
+  } finally {
+    await reader.cancel();
+  }
+  return frames;
+}

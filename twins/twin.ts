@@ -1,0 +1,210 @@
+/**
+ * One live twin: its XState actor (the discrete behaviour) beside plain point
+ * data (the continuous values). Samples land in plain data; the actor hears
+ * only when the kind's observation of those samples changes, which keeps
+ * XState off the per-sample hot path.
+ *
+ * @module
+ */
+import type { AnyActorRef } from "xstate";
+import type { KindDefinition } from "./kind.ts";
+import type { Point, Quality } from "./point.ts";
+import type { Actuation, PointValues } from "../simulators/simulator.ts";
+
+/** Where a twin's values come from, and where its actuations go. */
+export interface TwinSource {
+  /** `simulator`, `modbus` or `replay`. */
+  readonly type: string;
+  /** Perform an actuation; resolves to undefined when done or to the reason it failed. */
+  actuate(id: string, action: Actuation): string | undefined | Promise<string | undefined>;
+  /** Rich data for the detail page, when the source has any. */
+  inspect?(id: string): Record<string, unknown> | undefined;
+}
+
+/** A twin as the API and the UI see it. */
+export interface TwinView {
+  /** Stable twin id. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Asset kind. */
+  kind: string;
+  /** Top-level state of the twin's machine, or `stopped` while the twin is not running. */
+  mode: string;
+  /** Whether the twin is running in the runtime. */
+  running: boolean;
+  /** Id of the parent twin (a pump's station), if any. */
+  parent?: string;
+  /** Where values come from. */
+  source: string;
+  /** Points by name. */
+  points: Record<string, Point>;
+  /** Change counter; grows with every update of points or mode. */
+  version: number;
+}
+
+/** Reduce an XState state value to its top-level state name. */
+export function topLevelMode(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object") return Object.keys(value)[0] ?? "unknown";
+  return "unknown";
+}
+
+/** A live twin. */
+export class Twin {
+  /** Stable id. */
+  readonly id: string;
+  /** Kind definition. */
+  readonly def: KindDefinition<unknown>;
+  /** Parent twin id, if any. */
+  readonly parent: string | undefined;
+  /** Validated parameters. */
+  params: unknown;
+  /** Display name. */
+  name: string;
+  /** Latest values by point name, written in place by the source. */
+  readonly values: PointValues = {};
+  /** Quality of points that are not good; absent means good. */
+  readonly quality: Record<string, Quality> = {};
+  /** Time of the latest sample (epoch ms). */
+  ts = 0;
+  /** Current top-level mode. */
+  mode = "stopped";
+  /** Change counter. */
+  version = 0;
+  /** Whether the twin is running. */
+  running = false;
+  /** The source feeding it. */
+  source: TwinSource | undefined;
+  /** The twin's actor while running. */
+  actor: AnyActorRef | undefined;
+  /** Events sent to the actor (for metrics). */
+  events = 0;
+  #observation = "";
+  #onChange: (twin: Twin) => void;
+  #viewCache: { version: number; json: string } | undefined;
+
+  /** Create a twin; it runs once {@linkcode Twin.attach} gives it an actor. */
+  constructor(
+    id: string,
+    def: KindDefinition<unknown>,
+    params: unknown,
+    parent: string | undefined,
+    onChange: (twin: Twin) => void,
+  ) {
+    this.id = id;
+    this.def = def;
+    this.params = params;
+    this.name = id;
+    this.parent = parent;
+    this.#onChange = onChange;
+  }
+
+  /** Bind a started actor and source; the twin follows the actor's mode from now on. */
+  attach(actor: AnyActorRef, source: TwinSource | undefined): void {
+    this.actor = actor;
+    this.source = source;
+    this.running = true;
+    this.#observation = "";
+    this.mode = topLevelMode(actor.getSnapshot().value);
+    actor.subscribe((snapshot: { value: unknown }) => {
+      const mode = topLevelMode(snapshot.value);
+      if (mode === this.mode) return;
+      this.mode = mode;
+      this.#changed();
+    });
+    this.#changed();
+  }
+
+  /** Forget the actor (it has been stopped by its owner). */
+  detach(): void {
+    this.actor = undefined;
+    this.running = false;
+    this.mode = "stopped";
+    this.#changed();
+  }
+
+  /**
+   * Take the values now in {@linkcode Twin.values} as a sample at `ts`, and
+   * tell the machine if the kind's observation of them changed.
+   */
+  ingest(ts: number): void {
+    this.ts = ts;
+    const observation = this.def.observe(this.values, this.params);
+    if (observation !== this.#observation) {
+      this.#observation = observation;
+      this.send({ type: "observed", state: observation });
+    }
+    this.#changed();
+  }
+
+  /** Merge a partial sample (from a driver or a recording) with one quality. */
+  update(values: Readonly<PointValues>, ts: number, quality: Quality = "good"): void {
+    for (const name in values) {
+      this.values[name] = values[name];
+      if (quality === "good") delete this.quality[name];
+      else this.quality[name] = quality;
+    }
+    this.ingest(ts);
+  }
+
+  /** Mark every point with a quality, for example when the source is lost. */
+  markAll(quality: Quality, ts: number): void {
+    for (const name of Object.keys(this.def.points)) {
+      if (quality === "good") delete this.quality[name];
+      else this.quality[name] = quality;
+    }
+    this.ts = ts;
+    this.#changed();
+  }
+
+  /** Send an event to the twin's machine if it is running. */
+  send(event: { type: string; [k: string]: unknown }): void {
+    if (!this.actor) return;
+    this.events++;
+    this.actor.send(event);
+  }
+
+  /** The current observation passed to the machine. */
+  get observation(): string {
+    return this.#observation;
+  }
+
+  /** The twin as the API shows it. */
+  view(): TwinView {
+    const points: Record<string, Point> = {};
+    for (const [name, spec] of Object.entries(this.def.points)) {
+      const value = this.values[name];
+      points[name] = {
+        value: value === undefined ? null : value,
+        unit: spec.unit,
+        quality: value === undefined ? "bad" : this.quality[name] ?? "good",
+        ts: this.ts,
+      };
+    }
+    return {
+      id: this.id,
+      name: this.name,
+      kind: this.def.kind,
+      mode: this.mode,
+      running: this.running,
+      ...(this.parent ? { parent: this.parent } : {}),
+      source: this.source?.type ?? "none",
+      points,
+      version: this.version,
+    };
+  }
+
+  /** JSON of {@linkcode Twin.view}, cached per version so many clients share one serialisation. */
+  json(): string {
+    if (this.#viewCache?.version !== this.version) {
+      this.#viewCache = { version: this.version, json: JSON.stringify(this.view()) };
+    }
+    return this.#viewCache.json;
+  }
+
+  #changed(): void {
+    this.version++;
+    this.#onChange(this);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * REST endpoints for twins, kinds and commands. Documented in docs/http_api.md.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { CommandError, describe } from "../../commands/command_path.ts";
+import type { TwinConfig } from "../../plant/plant_file.ts";
+import { type Runtime, RuntimeError } from "../../runtime/runtime.ts";
+import type { Twin } from "../../twins/twin.ts";
+import { HttpError, json, listParam, queryParams, readJson } from "../http_error.ts";
+import type { Router } from "../router.ts";
+
+/** How long a command request waits for a device to answer before replying 202. */
+const COMMAND_WAIT_MS = 2_000;
+
+/** Register the twin, kind and command routes on `router`. */
+export function twinRoutes(router: Router, runtime: Runtime): void {
+  const twin = (id: string): Twin => {
+    const t = runtime.twins.get(id);
+    if (!t) throw new HttpError(404, `no twin with id "${id}"`);
+    return t;
+  };
+
+  router.on("GET", "/api/kinds", () =>
+    json([...runtime.kinds.values()].map((k) => ({
+      kind: k.kind,
+      description: k.description,
+      points: k.points,
+      modes: k.modes,
+      commands: Object.fromEntries(
+        Object.entries(k.commands).map(([type, c]) => [type, {
+          description: c.description,
+          args: z.toJSONSchema(c.args, { unrepresentable: "any" }),
+        }]),
+      ),
+    }))));
+
+  router.on("GET", "/api/twins", ({ url }) => {
+    const q = queryParams(url, ["kind", "mode", "parent", "ids"]);
+    const kinds = listParam(q.get("kind"));
+    for (const k of kinds ?? []) {
+      if (!runtime.kinds.has(k)) {
+        throw new HttpError(
+          400,
+          `unknown kind "${k}" in ?kind; known kinds: ${[...runtime.kinds.keys()].join(", ")}`,
+        );
+      }
+    }
+    const ids = listParam(q.get("ids"));
+    for (const id of ids ?? []) twin(id);
+    const modes = listParam(q.get("mode"));
+    const parent = q.get("parent");
+    const out: string[] = [];
+    for (const t of runtime.twins.values()) {
+      if (kinds && !kinds.includes(t.def.kind)) continue;
+      if (modes && !modes.includes(t.mode)) continue;
+      if (ids && !ids.includes(t.id)) continue;
+      if (parent !== undefined && t.parent !== parent) continue;
+      out.push(t.json());
+    }
+    return new Response(`[${out.join(",")}]`, {
+      headers: { "content-type": "application/json; charset=utf-8" },
+    });
+  });
+
+  router.on("GET", "/api/twins/:id", ({ params, url }) => {
+    queryParams(url, []);
+    const t = twin(params.id);
+    return json({
+      ...t.view(),
+      params: t.params,
+      children: [...runtime.twins.values()].filter((c) => c.parent === t.id).map((c) => c.id),
+      detail: runtime.inspect(t.id) ?? null,
+      commands: runtime.commands.list({ twin: t.id, limit: 20 }),
+    });
+  });
+
+  router.on("POST", "/api/twins/:id/commands", async ({ req, params }) => {
+    const body = await readJson(req);
+    const user = req.headers.get("x-user") ?? "anonymous";
+    let record;
+    try {
+      record = runtime.commands.submit(params.id, body, user);
+    } catch (e) {
+      if (e instanceof CommandError) throw new HttpError(e.status, e.message);
+      throw e;
+    }
+    const settled = (await runtime.commands.settled(record.id, COMMAND_WAIT_MS)) ?? record;
+    if (settled.status === "failed") return json({ error: settled.reason, command: settled }, 409);
+    return json(settled, settled.status === "executed" ? 200 : 202);
+  });
+
+  router.on("GET", "/api/twins/:id/commands", ({ params, url }) => {
+    const q = queryParams(url, ["limit"]);
+    twin(params.id);
+    return json(runtime.commands.list({ twin: params.id, limit: limitParam(q.get("limit")) }));
+  });
+
+  router.on("GET", "/api/commands", ({ url }) => {
+    const q = queryParams(url, ["twin", "limit"]);
+    const id = q.get("twin");
+    if (id !== undefined) twin(id);
+    return json(runtime.commands.list({ twin: id, limit: limitParam(q.get("limit")) }));
+  });
+
+  router.on("GET", "/api/commands/:id", ({ params }) => {
+    const record = runtime.commands.get(params.id);
+    if (!record) throw new HttpError(404, `no command with id "${params.id}"`);
+    return json(record);
+  });
+
+  router.on("POST", "/api/twins/:id/stop", ({ params }) => {
+    lifecycle(() => runtime.stopTwin(params.id));
+    return json(twin(params.id).view());
+  });
+
+  router.on("POST", "/api/twins/:id/start", ({ params }) => {
+    lifecycle(() => runtime.startTwin(params.id));
+    return json(twin(params.id).view());
+  });
+
+  router.on("PUT", "/api/twins/:id/params", async ({ req, params }) => {
+    const t = twin(params.id);
+    if (t.parent) {
+      throw new HttpError(
+        409,
+        `"${t.id}" is configured by "${t.parent}"; change the parent's params`,
+      );
+    }
+    const body = await readJson(req);
+    const parsed = t.def.params.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, describe(parsed.error, ["params"]));
+    const old = runtime.config(t.id)!;
+    const configs: TwinConfig[] = [{ ...old, params: parsed.data }];
+    for (const child of t.def.children?.(t.id, parsed.data) ?? []) {
+      configs.push({ ...child, name: child.id, source: old.source, parent: t.id, path: old.path });
+    }
+    for (const c of configs.slice(1)) {
+      const other = runtime.twins.get(c.id);
+      if (other && other.parent !== t.id) {
+        throw new HttpError(409, `child id "${c.id}" is already used by another twin`);
+      }
+    }
+    lifecycle(() => runtime.reconfigureTwin(t.id, configs));
+    return json({ ...twin(t.id).view(), params: twin(t.id).params });
+  });
+}
+
+function lifecycle(action: () => void): void {
+  try {
+    action();
+  } catch (e) {
+    if (e instanceof RuntimeError) throw new HttpError(e.status, e.message);
+    throw e;
+  }
+}
+
+function limitParam(value: string | undefined): number {
+  if (value === undefined) return 100;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    throw new HttpError(400, `?limit must be an integer from 1 to 10000, got "${value}"`);
+  }
+  return n;
+}

@@ -1,0 +1,71 @@
+/**
+ * JSON error responses: every 4xx and 5xx the API gives has the same shape,
+ * `{ "error": "<what is wrong>" }`, naming the parameter or path at fault.
+ *
+ * @module
+ */
+
+/** An HTTP error to send as `{ error }`. */
+export class HttpError extends Error {
+  /** HTTP status. */
+  readonly status: number;
+
+  /** Build the error. */
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "HttpError";
+    this.status = status;
+  }
+}
+
+/** A JSON response. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+/** An error response in the API's shape. */
+export function errorResponse(status: number, message: string): Response {
+  return json({ error: message }, status);
+}
+
+/** Read a JSON request body, or throw a 400 naming the problem. */
+export async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  // fetch() and curl -d default to text/plain or form encoding; accept those
+  // as long as the body parses, but refuse clearly different payloads.
+  if (/multipart|octet-stream|xml/.test(type)) {
+    throw new HttpError(415, `expected a JSON body (content-type application/json), got "${type}"`);
+  }
+  const text = await req.text();
+  if (text.length > 1_000_000) throw new HttpError(413, "request body larger than 1 MB");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, `request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Parse a query string against the parameters a route accepts; an unknown
+ * parameter is an error rather than silently ignored.
+ */
+export function queryParams(url: URL, accepted: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of url.searchParams) {
+    if (!accepted.includes(key)) {
+      const hint = accepted.length ? `; accepted: ${accepted.join(", ")}` : "";
+      throw new HttpError(400, `unknown query parameter "${key}"${hint}`);
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+/** Split a comma-separated list parameter, dropping empty items. */
+export function listParam(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,124 @@
+/**
+ * The HTTP server: REST API, SSE stream, metrics and the UI, all from one
+ * `Deno.serve`. A failing request answers with a JSON error and never takes
+ * the server down.
+ *
+ * @module
+ */
+import type { Runtime } from "../runtime/runtime.ts";
+import { twinRoutes } from "./api/twins_api.ts";
+import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
+import { type CommandCounts, RateMeter, renderMetrics } from "./metrics.ts";
+import { Router } from "./router.ts";
+import { SseHub } from "./sse_hub.ts";
+import { isUiPath, serveStatic } from "./static_files.ts";
+
+/** The assembled web application over a runtime. */
+export interface WebApp {
+  /** Handle one request. */
+  handler(req: Request): Promise<Response>;
+  /** The SSE hub. */
+  hub: SseHub;
+  /** Release timers and streams. */
+  close(): void;
+}
+
+/** Build the web application for `runtime`. */
+export function createWebApp(runtime: Runtime): WebApp {
+  const hub = new SseHub(runtime);
+  const commandCounts: CommandCounts = {};
+  const eventRate = new RateMeter(() => {
+    let n = 0;
+    for (const t of runtime.twins.values()) n += t.events;
+    return n;
+  });
+  const startedAt = Date.now();
+  const router = new Router();
+
+  router.on("GET", "/api/health", () =>
+    json({
+      status: "ok",
+      plant: runtime.plant.name,
+      twins: runtime.twins.size,
+      clock: { virtual: runtime.clock.virtual, now: new Date(runtime.clock.now()).toISOString() },
+      lagMs: runtime.stats.lagMs,
+      uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    }));
+  router.on("GET", "/api/plant", () =>
+    json({
+      name: runtime.plant.name,
+      description: runtime.plant.description,
+      seed: runtime.plant.seed,
+      stepS: runtime.plant.stepS,
+      file: runtime.plant.file ?? null,
+      twins: runtime.twins.size,
+    }));
+  twinRoutes(router, runtime);
+  router.on("GET", "/api/stream", ({ url }) => {
+    const q = queryParams(url, ["ids", "kinds"]);
+    const ids = listParam(q.get("ids"));
+    const kinds = listParam(q.get("kinds"));
+    for (const id of ids ?? []) {
+      if (!runtime.twins.has(id)) throw new HttpError(400, `unknown twin id "${id}" in ?ids`);
+    }
+    for (const k of kinds ?? []) {
+      if (!runtime.kinds.has(k)) {
+        throw new HttpError(
+          400,
+          `unknown kind "${k}" in ?kinds; known kinds: ${[...runtime.kinds.keys()].join(", ")}`,
+        );
+      }
+    }
+    return hub.connect({ ids: ids && new Set(ids), kinds: kinds && new Set(kinds) });
+  });
+  router.on(
+    "GET",
+    "/metrics",
+    () =>
+      new Response(renderMetrics(runtime, hub, eventRate, commandCounts), {
+        headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+      }),
+  );
+
+  // Command records go to the stream and the counters once they settle.
+  const previous = new Map<string, string>();
+  runtime.commands.onRecord = (record) => {
+    hub.publish("command", record, record.twin);
+    if (record.status !== "accepted" && previous.get(record.id) !== record.status) {
+      commandCounts[record.status] = (commandCounts[record.status] ?? 0) + 1;
+    }
+    previous.set(record.id, record.status);
+    if (previous.size > 10_000) previous.delete(previous.keys().next().value!);
+  };
+
+  const handler = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    try {
+      const match = router.match(req, url);
+      if (match && "handler" in match) {
+        return await match.handler({ req, url, params: match.params });
+      }
+      if (match) {
+        return new Response(JSON.stringify({ error: `method ${req.method} not allowed here` }), {
+          status: 405,
+          headers: { allow: match.allowed.join(", "), "content-type": "application/json" },
+        });
+      }
+      if (req.method === "GET" && isUiPath(url.pathname)) return await serveStatic(url.pathname);
+      return errorResponse(404, `no route for ${req.method} ${url.pathname}`);
+    } catch (e) {
+      if (e instanceof HttpError) return errorResponse(e.status, e.message);
+      console.error(`${req.method} ${url.pathname} failed:`, e);
+      return errorResponse(500, `internal error: ${(e as Error).message}`);
+    }
+  };
+
+  return {
+    handler,
+    hub,
+    close() {
+      hub.close();
+      eventRate.stop();
+    },
+  };
+}
