@@ -131,6 +131,11 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     const body = await readJson(req);
     const parsed = t.def.params.safeParse(body);
     if (!parsed.success) throw new HttpError(400, describe(parsed.error, ["params"]));
+    for (const ref of t.def.references?.(parsed.data) ?? []) {
+      if (!runtime.twins.has(ref)) {
+        throw new HttpError(400, `params refer to unknown twin "${ref}"`);
+      }
+    }
     const old = runtime.config(t.id)!;
     const configs: TwinConfig[] = [{ ...old, params: parsed.data }];
     for (const child of t.def.children?.(t.id, parsed.data) ?? []) {

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { readFloat32 } from "./register_image.ts";
+import { RtuSimulator } from "./rtu_simulator.ts";
+import type { PointValues } from "../simulator.ts";
+
+function setup() {
+  const peers: Record<string, PointValues> = {
+    "pump-1": { flow: 123.5, running: true, mode_text: "ignored" },
+    "pump-2": { head: 42.25, flow: -1.5 },
+  };
+  const sim = new RtuSimulator({
+    id: "rtu",
+    assets: ["pump-1", "pump-2", "ghost"],
+    base: 100,
+    lookup: (id) => peers[id],
+  });
+  return { sim, peers };
+}
+
+Deno.test("register image: float32 pairs and bools laid out by asset then point name", () => {
+  const { sim } = setup();
+  sim.step(1, 1);
+  assert.deepEqual(sim.layout.map((e) => `${e.asset}.${e.point}@${e.address}:${e.type}`), [
+    "pump-1.flow@100:float32",
+    "pump-1.running@102:bool",
+    "pump-2.flow@103:float32",
+    "pump-2.head@105:float32",
+  ]);
+  const regs = sim.registers;
+  assert.equal(regs.length, 107);
+  assert.equal(readFloat32(regs, 100), 123.5);
+  assert.equal(regs[102], 1);
+  assert.equal(readFloat32(regs, 103), -1.5);
+  assert.equal(readFloat32(regs, 105), 42.25);
+});
+
+Deno.test("the image follows the assets every scan, and freezes under a stale fault", () => {
+  const { sim, peers } = setup();
+  sim.step(1, 1);
+  peers["pump-1"].flow = 99;
+  sim.step(1, 2);
+  assert.equal(readFloat32(sim.registers, 100), 99);
+  assert.equal(sim.actuate("rtu", { type: "inject_fault", args: { fault: "stale" } }), undefined);
+  peers["pump-1"].flow = 50;
+  sim.step(1, 3);
+  sim.step(1, 4);
+  assert.equal(readFloat32(sim.registers, 100), 99);
+  const out: PointValues = {};
+  sim.read("rtu", out);
+  assert.equal(out.data_age, 2);
+  assert.equal(out.scans, 2);
+  assert.equal(out.comm_ok, true);
+  sim.actuate("rtu", { type: "clear_fault", args: {} });
+  sim.step(1, 5);
+  assert.equal(readFloat32(sim.registers, 100), 50);
+});
+
+Deno.test("unknown faults are refused with the list of known ones", () => {
+  const { sim } = setup();
+  assert.match(
+    sim.actuate("rtu", { type: "inject_fault", args: { fault: "fire" } })!,
+    /unknown RTU fault "fire"; expected one of comm_loss, stale/,
+  );
+});
