@@ -1,0 +1,32 @@
+/**
+ * `deno task bench`: every benchmark, one JSON line per figure, each beside a
+ * baseline measured in the same run.
+ *
+ * @module
+ */
+import type { BenchResult } from "./bench_result.ts";
+import { runRssBench } from "./rss_bench.ts";
+import { runRuntimeBench } from "./runtime_bench.ts";
+import { runSseBench } from "./sse_bench.ts";
+import { runStationBench } from "./station_bench.ts";
+
+const demo = new URL("../plants/demo.json", import.meta.url).pathname;
+const suites: [string, () => Promise<BenchResult[]>][] = [
+  ["runtime", () => runRuntimeBench(demo)],
+  ["station", () => runStationBench()],
+  ["rss", () => runRssBench()],
+  ["sse", () => runSseBench(demo)],
+];
+
+const only = Deno.args[0];
+let failed = false;
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  try {
+    for (const r of await run()) console.log(JSON.stringify(r));
+  } catch (e) {
+    failed = true;
+    console.error(`bench ${name} failed: ${(e as Error).stack}`);
+  }
+}
+Deno.exit(failed ? 1 : 0);

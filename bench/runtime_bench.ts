@@ -1,0 +1,96 @@
+/**
+ * Runtime throughput on virtual time: twin-steps/s of a plant through the
+ * whole runtime (twins, actors, observation, change feed) beside the bare
+ * simulators of the same plant stepped in a plain loop in the same run, and
+ * the wall time of one simulated day.
+ *
+ * @module
+ */
+import { loadPlantFile, type Plant } from "../plant/plant_file.ts";
+import { Runtime } from "../runtime/runtime.ts";
+import { twinSeed } from "../runtime/twin_seed.ts";
+import type { PointValues, Simulator } from "../simulators/simulator.ts";
+import { type KindRegistry, loadKinds } from "../twins/registry.ts";
+import { type BenchResult, benchResult } from "./bench_result.ts";
+
+/** Step the plant's simulators in a bare loop; returns twin-steps per second. */
+export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: number): number {
+  const values = new Map<string, PointValues>(plant.twins.map((t) => [t.id, {}]));
+  const sims: Simulator[] = [];
+  for (const c of plant.twins) {
+    const def = kinds.get(c.kind)!;
+    if (c.parent || !def.simulator) continue;
+    sims.push(def.simulator({
+      id: c.id,
+      params: c.params,
+      seed: twinSeed(plant.seed, c.id),
+      children: plant.twins.filter((k) => k.parent === c.id),
+      lookup: (id) => values.get(id),
+    }));
+  }
+  let twinSteps = 0;
+  const t0 = performance.now();
+  for (let s = 1; s <= steps; s++) {
+    for (const sim of sims) {
+      sim.step(plant.stepS, s * plant.stepS);
+      for (const id of sim.feeds) sim.read(id, values.get(id)!);
+      twinSteps += sim.feeds.length;
+    }
+  }
+  return twinSteps / ((performance.now() - t0) / 1000);
+}
+
+/** Run `steps` steps through the runtime on virtual time; returns twin-steps per second. */
+export function runtimeRate(plant: Plant, kinds: KindRegistry, steps: number): number {
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const t0 = performance.now();
+  runtime.runFor(steps * plant.stepS * 1000);
+  const rate = runtime.stats.twinSteps / ((performance.now() - t0) / 1000);
+  runtime.shutdown();
+  return rate;
+}
+
+/** Wall seconds for one simulated day of the plant through the runtime. */
+export function simulatedDaySeconds(plant: Plant, kinds: KindRegistry): number {
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const t0 = performance.now();
+  runtime.runFor(86_400_000);
+  const s = (performance.now() - t0) / 1000;
+  runtime.shutdown();
+  return s;
+}
+
+/** The runtime benchmarks for the plant file at `path`. */
+export async function runRuntimeBench(path: string): Promise<BenchResult[]> {
+  const kinds = await loadKinds();
+  const plant = await loadPlantFile(path, kinds);
+  const steps = 1_800;
+  // Warm both paths up so the JIT has compiled the hot loops.
+  bareSimulatorRate(plant, kinds, 120);
+  runtimeRate(plant, kinds, 120);
+  const bare = bareSimulatorRate(plant, kinds, steps);
+  const rt = runtimeRate(plant, kinds, steps);
+  const day = simulatedDaySeconds(plant, kinds);
+  const twins = plant.twins.length;
+  return [
+    benchResult(
+      "runtime_twin_steps_per_s",
+      rt,
+      "twin-steps/s",
+      bare,
+      `${twins} twins, virtual time; baseline: the bare simulators of the same plant in a plain loop; goal ratio >= 0.33`,
+    ),
+    benchResult(
+      "demo_day_wall_s",
+      day,
+      "s",
+      (86_400 * twins) / bare,
+      "one simulated day at 1 s steps through the runtime; baseline: the same day for the bare simulators; goal <= 20 s",
+    ),
+  ];
+}
+
+if (import.meta.main) {
+  const path = Deno.args[0] ?? new URL("../plants/demo.json", import.meta.url).pathname;
+  for (const r of await runRuntimeBench(path)) console.log(JSON.stringify(r));
+}
