@@ -8,6 +8,8 @@
 import { z } from "zod";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatPath, JsonLocator } from "./json_locator.ts";
+import type { PlantSection } from "./plant_section.ts";
+import { SECTIONS } from "./sections.ts";
 
 /** Where a twin's values come from. */
 export type SourceConfig = { type: "simulator" } | { type: "none" };
@@ -44,6 +46,8 @@ export interface Plant {
   stepS: number;
   /** Every twin, parents before their children. */
   twins: TwinConfig[];
+  /** Validated top-level sections beyond `twins` (devices, alarms, ...), by key. */
+  sections: Record<string, unknown>;
   /** Where it was loaded from, if a file. */
   file?: string;
 }
@@ -93,7 +97,7 @@ const twinEntrySchema = z.strictObject({
   source: sourceSchema.default({ type: "simulator" }),
 });
 
-const plantSchema = z.strictObject({
+const baseSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(""),
   seed: z.int().default(1),
@@ -101,6 +105,12 @@ const plantSchema = z.strictObject({
   step_s: z.number().positive().max(3600).default(1),
   twins: z.array(z.unknown()).min(1, "a plant needs at least one twin"),
 });
+
+function plantSchema(sections: readonly PlantSection[]) {
+  return baseSchema.extend(
+    Object.fromEntries(sections.map((s) => [s.key, z.unknown().optional()])),
+  );
+}
 
 /** Read and validate a plant file. Throws {@linkcode PlantError} listing every problem. */
 export async function loadPlantFile(path: string, kinds: KindRegistry): Promise<Plant> {
@@ -134,6 +144,7 @@ export function validatePlant(
   kinds: KindRegistry,
   file = "<plant>",
   locator?: JsonLocator,
+  sections: readonly PlantSection[] = SECTIONS,
 ): Plant {
   const problems: PlantProblem[] = [];
   const seen = new Set<string>();
@@ -144,7 +155,9 @@ export function validatePlant(
     problems.push({ path: formatPath(path), ...locator?.locate(path), message });
   };
 
-  const top = plantSchema.safeParse(doc);
+  const top = plantSchema(sections).safeParse(doc) as z.ZodSafeParseResult<
+    z.output<typeof baseSchema> & Record<string, unknown>
+  >;
   if (!top.success) {
     for (const issue of top.error.issues) report(issue.path as (string | number)[], issue.message);
     throw new PlantError(file, problems);
@@ -241,6 +254,14 @@ export function validatePlant(
     }
   }
 
+  const byId = new Map(twins.map((t) => [t.id, t]));
+  const values: Record<string, unknown> = {};
+  const raw = top.data;
+  for (const section of sections) {
+    if (raw[section.key] === undefined) continue;
+    values[section.key] = section.validate(raw[section.key], { twins: byId, kinds, report });
+  }
+
   if (problems.length > 0) throw new PlantError(file, problems);
   const p = top.data;
   return {
@@ -250,6 +271,7 @@ export function validatePlant(
     startMs: Date.parse(p.start),
     stepS: p.step_s,
     twins,
+    sections: values,
   };
 }
 

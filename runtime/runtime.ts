@@ -70,6 +70,7 @@ export class Runtime {
   readonly #groups = new Map<string, SimGroup>();
   #order: SimGroup[] = [];
   readonly #listeners = new Set<(twin: Twin) => void>();
+  readonly #stepListeners = new Set<(now: number) => void>();
   readonly #log: (message: string) => void;
   readonly #t0: number;
   readonly #stepMs: number;
@@ -122,6 +123,15 @@ export class Runtime {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Run `listener` after every completed step, once all twins have their new
+   * values (calculated points, alarm scans); returns an unsubscribe function.
+   */
+  onStep(listener: (now: number) => void): () => void {
+    this.#stepListeners.add(listener);
+    return () => this.#stepListeners.delete(listener);
+  }
+
   /** Rich data of a twin's source (a card, a register map). */
   inspect(id: string): Record<string, unknown> | undefined {
     const twin = this.twins.get(id);
@@ -151,6 +161,13 @@ export class Runtime {
       }
     }
     this.stats.steps++;
+    for (const listener of this.#stepListeners) {
+      try {
+        listener(now);
+      } catch (e) {
+        this.#log(`step listener failed: ${(e as Error).stack}`);
+      }
+    }
   }
 
   /** On virtual time: run for `ms` of simulated time as fast as the CPU allows. */

@@ -8,7 +8,7 @@
  */
 import type { AnyActorRef } from "xstate";
 import type { KindDefinition } from "./kind.ts";
-import type { Point, Quality } from "./point.ts";
+import type { Point, PointSpec, Quality } from "./point.ts";
 import type { Actuation, PointValues } from "../simulators/simulator.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
@@ -78,6 +78,11 @@ export class Twin {
   source: TwinSource | undefined;
   /** The twin's actor while running. */
   actor: AnyActorRef | undefined;
+  /**
+   * Points added by the plant beyond the kind's own (calculated points,
+   * device-only points); shown like the kind's points.
+   */
+  readonly extraPoints: Record<string, PointSpec> = {};
   /** Events sent to the actor (for metrics). */
   events = 0;
   #observation = "";
@@ -150,7 +155,7 @@ export class Twin {
 
   /** Mark every point with a quality, for example when the source is lost. */
   markAll(quality: Quality, ts: number): void {
-    for (const name of Object.keys(this.def.points)) {
+    for (const [name] of this.pointSpecs()) {
       if (quality === "good") delete this.quality[name];
       else this.quality[name] = quality;
     }
@@ -173,7 +178,7 @@ export class Twin {
   /** The twin as the API shows it. */
   view(): TwinView {
     const points: Record<string, Point> = {};
-    for (const [name, spec] of Object.entries(this.def.points)) {
+    for (const [name, spec] of this.pointSpecs()) {
       const value = this.values[name];
       points[name] = {
         value: value === undefined ? null : value,
@@ -193,6 +198,11 @@ export class Twin {
       points,
       version: this.version,
     };
+  }
+
+  /** Every point spec of the twin: the kind's, then the extra ones. */
+  pointSpecs(): [string, PointSpec][] {
+    return [...Object.entries(this.def.points), ...Object.entries(this.extraPoints)];
   }
 
   /** JSON of {@linkcode Twin.view}, cached per version so many clients share one serialisation. */
