@@ -11,8 +11,12 @@ import { formatPath, JsonLocator } from "./json_locator.ts";
 import type { PlantSection } from "./plant_section.ts";
 import { SECTIONS } from "./sections.ts";
 
-/** Where a twin's values come from. */
-export type SourceConfig = { type: "simulator" } | { type: "none" };
+/**
+ * Where a twin's values come from: its kind's simulator, a field driver
+ * (`modbus`; the driver's plant section says which registers feed which
+ * points), or nothing but commands.
+ */
+export type SourceConfig = { type: "simulator" } | { type: "modbus" } | { type: "none" };
 
 /** One twin of a loaded plant. */
 export interface TwinConfig {
@@ -84,6 +88,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 const sourceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("simulator") }),
+  z.strictObject({ type: z.literal("modbus") }),
   z.strictObject({ type: z.literal("none") }),
 ]);
 

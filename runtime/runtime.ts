@@ -12,7 +12,7 @@ import { type Authorizer, CommandPath, type CommandRecord } from "../commands/co
 import type { Plant, TwinConfig } from "../plant/plant_file.ts";
 import type { Simulator } from "../simulators/simulator.ts";
 import type { KindRegistry } from "../twins/registry.ts";
-import { Twin } from "../twins/twin.ts";
+import { Twin, type TwinSource } from "../twins/twin.ts";
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
 import { twinSeed } from "./twin_seed.ts";
 
@@ -71,6 +71,7 @@ export class Runtime {
   #order: SimGroup[] = [];
   readonly #listeners = new Set<(twin: Twin) => void>();
   readonly #stepListeners = new Set<(now: number) => void>();
+  readonly #sourceProviders = new Map<string, (id: string) => TwinSource | undefined>();
   readonly #log: (message: string) => void;
   readonly #t0: number;
   readonly #stepMs: number;
@@ -121,6 +122,19 @@ export class Runtime {
   onChange(listener: (twin: Twin) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Let a driver feed the twins whose plant-file source is `type` (for
+   * example `modbus`): `provider(id)` gives the twin's source for
+   * actuations, now and whenever the twin is (re)started. The driver then
+   * feeds values with `twin.update(values, ts, quality)`.
+   */
+  registerSource(type: string, provider: (id: string) => TwinSource | undefined): void {
+    this.#sourceProviders.set(type, provider);
+    for (const twin of this.twins.values()) {
+      if (this.#configs.get(twin.id)?.source.type === type) twin.source = provider(twin.id);
+    }
   }
 
   /**
@@ -315,13 +329,13 @@ export class Runtime {
     }
     for (const c of configs) {
       const group = fed.get(c.id);
-      const source = group
+      const source: TwinSource | undefined = group
         ? {
           type: "simulator",
           actuate: group.sim.actuate.bind(group.sim),
           inspect: group.sim.inspect?.bind(group.sim),
         }
-        : undefined;
+        : this.#sourceProviders.get(c.source.type)?.(c.id);
       this.twins.get(c.id)!.attach(actors.get(c.id)!, source);
     }
     // Kinds that mirror peers (RTUs) step after everything they mirror.
