@@ -87,10 +87,11 @@ export class Runtime {
     this.clock = opts.clock ??
       (opts.virtual ? new VirtualClock(plant.startMs) : new RealClock());
     this.#stepMs = plant.stepS * 1000;
-    // Simulated time of day must match the clock: on virtual time the plant
-    // starts at its own start; on real time at today's UTC midnight.
+    // Simulators see time as seconds since UTC midnight of the first day, so
+    // daily cycles (ambient, demand) line up with the clock on real time and
+    // with a plant whose virtual start is not midnight.
     const now = this.clock.now();
-    this.#t0 = this.clock.virtual ? now : now - (now % 86_400_000);
+    this.#t0 = now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
     this.#nextTick = now + this.#stepMs;
     this.#system = new PlantSystem(this.clock);
     this.commands = new CommandPath({
@@ -103,7 +104,7 @@ export class Runtime {
     this.#build(plant.twins);
   }
 
-  /** Seconds of simulated time since the plant's time origin. */
+  /** Seconds since UTC midnight of the day the run started (what simulators see as `tS`). */
   get simSeconds(): number {
     return (this.clock.now() - this.#t0) / 1000;
   }

@@ -24,9 +24,9 @@ export interface Simulator {
   /** Ids of the twins this simulator feeds, in a stable order. */
   readonly feeds: readonly string[];
   /**
-   * Advance the model by `dtS` seconds; `tS` is the simulated time in
-   * seconds since the plant's start at the *end* of this step (for daily
-   * cycles and demand patterns).
+   * Advance the model by `dtS` seconds; `tS` is the time at the *end* of
+   * this step in seconds since UTC midnight of the day the run started (for
+   * daily cycles and demand patterns; it keeps growing past 86,400).
    */
   step(dtS: number, tS: number): void;
   /** Copy the current outputs for twin `id` into `out` (no allocation needed). */
