@@ -30,8 +30,8 @@ export class RtuSimulator implements Simulator {
   #layout: RegisterEntry[] = [];
   #regs = new Uint16Array(0);
   #scans = 0;
-  #lastScanS = 0;
-  #tS = 0;
+  #lastScanS = NaN;
+  #tS = NaN;
   #faults = new Set<string>();
 
   /** Build an RTU over `opts.assets`. */
@@ -52,6 +52,8 @@ export class RtuSimulator implements Simulator {
 
   /** Scan the assets into the register image, unless a fault stops it. */
   step(_dtS: number, tS: number): void {
+    // Data age counts from the first scan time this RTU saw, not from midnight.
+    if (Number.isNaN(this.#lastScanS)) this.#lastScanS = tS;
     this.#tS = tS;
     if (this.#faults.has("comm_loss") || this.#faults.has("stale")) return;
     const lookup = this.#opts.lookup;
@@ -73,7 +75,7 @@ export class RtuSimulator implements Simulator {
     out.assets = this.#opts.assets.length;
     out.registers = this.#regs.length;
     out.scans = this.#scans;
-    out.data_age = this.#tS - this.#lastScanS;
+    out.data_age = Number.isNaN(this.#tS) ? 0 : this.#tS - this.#lastScanS;
   }
 
   /** Inject or clear `comm_loss` / `stale`. */

@@ -1,0 +1,501 @@
+/**
+ * A pump station: N parallel pumps lift from a sump through a main into a
+ * cylindrical tank, which feeds a demand node (base demand times an hourly
+ * pattern) through an outlet pipe. In auto mode each pump follows its level
+ * control (start below one level, stop above another: lead/lag); in manual
+ * mode commands run the pumps; off stops them all.
+ *
+ * The hydraulics are EPANET's extended-period scheme: the network is solved
+ * with the tank as a fixed head, flows are held over a sub-step, and the tank
+ * level integrates the net inflow. A step is split wherever something changes
+ * inside it — a pattern boundary, a pump ramp, the overload relay, the tank
+ * reaching a control level or its limits — so a control acts at the exact
+ * moment the level crosses its setting even with 60 s steps (EPANET splits
+ * its time step the same way). Pump energy accumulates as power times time
+ * at the solution of each sub-step, as EPANET's energy report does.
+ *
+ * @module
+ */
+import type { Actuation, PointValues, Simulator } from "../simulator.ts";
+import { Random } from "../random.ts";
+import { hazenWilliamsResistance, HW_EXPONENT } from "./hazen_williams.ts";
+import { solveForFlow, solveParallel } from "./operating_point.ts";
+import { actuatePump } from "./pump_actuation.ts";
+import { G } from "./pump_curve.ts";
+import { inspectPump, writePumpPoints } from "./pump_points.ts";
+import { PumpUnit } from "./pump_unit.ts";
+import {
+  type LevelControlConfig,
+  pumpConfigInStation,
+  type StationConfig,
+  type StationMode,
+  stationPumpId,
+} from "./station_config.ts";
+
+/** Faults a station can be given (pump faults go to the pumps). */
+export const STATION_FAULTS = ["pipe_leak", "level_sensor_drift"] as const;
+
+/** A station fault name. */
+export type StationFault = typeof STATION_FAULTS[number];
+
+/** Leak at severity 1, as a fraction of base demand at the initial tank pressure. */
+export const LEAK_FRACTION = 0.3;
+
+/** Level-sensor drift rate at severity 1, m/h (the sensor reads high). */
+export const DRIFT_RATE_M_PER_H = 0.25;
+
+/** Largest level-sensor drift, m. */
+export const DRIFT_MAX_M = 2;
+
+/** Control modes a station accepts. */
+export const STATION_MODES: readonly StationMode[] = ["auto", "manual", "off"];
+
+const LEVEL_TOL = 1e-6;
+const LOG_LIMIT = 200;
+
+/** A pump starting or stopping, for the switch log. */
+export interface SwitchEvent {
+  /** Simulated time, s. */
+  tS: number;
+  /** Pump twin id. */
+  pump: string;
+  /** What happened. */
+  action: "start" | "stop" | "trip";
+  /** Why. */
+  reason: "auto" | "command" | "mode" | "overload";
+}
+
+/** Construction options for {@linkcode StationSimulator}. */
+export interface StationSimulatorOptions {
+  /** Twin id of the station. */
+  id: string;
+  /** The station. */
+  config: StationConfig;
+  /** Seed for measurement noise. */
+  seed: number;
+}
+
+/** The simulator feeding a pump-station twin and its pump twins. */
+export class StationSimulator implements Simulator {
+  readonly feeds: readonly string[];
+  /** Twin id of the station. */
+  readonly id: string;
+  /** Twin ids of the pumps, in config order. */
+  readonly pumpIds: readonly string[];
+  /** The pumps, in config order. */
+  readonly units: readonly PumpUnit[];
+
+  #cfg: StationConfig;
+  #byId = new Map<string, number>();
+  #controls: (LevelControlConfig | undefined)[];
+  #mode: StationMode;
+  #area: number;
+  #level: number;
+  #rMain: number;
+  #rOut: number;
+  #pattern: Float64Array;
+  #pRef: number;
+  #hGuess = 0;
+  #t = 0;
+  #rng: Random;
+  // Hydraulic state of the latest solve.
+  #qin = 0;
+  #demand = 0;
+  #delivered = 0;
+  #leak = 0;
+  #headerHead = 0;
+  #deliveryHead = 0;
+  #full = false;
+  #empty = false;
+  // Cumulative volumes, m3.
+  #vin = 0;
+  #vout = 0;
+  #vleak = 0;
+  // Station faults.
+  #leakSeverity = 0;
+  #driftSeverity = 0;
+  #drift = 0;
+  #log: SwitchEvent[] = [];
+  /** The latest solve is of the current state (no command or control action since). */
+  #settled = false;
+
+  /** Build a station; throws a sentence if a pump curve is invalid. */
+  constructor(opts: StationSimulatorOptions) {
+    const cfg = opts.config;
+    this.#cfg = cfg;
+    this.id = opts.id;
+    this.pumpIds = cfg.pumps.map((p) => stationPumpId(opts.id, p.suffix));
+    this.feeds = [opts.id, ...this.pumpIds];
+    this.units = cfg.pumps.map((p) => new PumpUnit(pumpConfigInStation(cfg, p)));
+    this.pumpIds.forEach((id, i) => this.#byId.set(id, i));
+    this.#controls = cfg.pumps.map((p) => p.control ? { ...p.control } : undefined);
+    this.#mode = cfg.mode;
+    this.#area = Math.PI * cfg.tank.diameter_m * cfg.tank.diameter_m / 4;
+    this.#level = cfg.tank.initial_level_m;
+    this.#rMain = hazenWilliamsResistance(
+      cfg.main.length_m,
+      cfg.main.diameter_mm / 1000,
+      cfg.main.hw_c,
+    );
+    this.#rOut = hazenWilliamsResistance(
+      cfg.outlet.length_m,
+      cfg.outlet.diameter_mm / 1000,
+      cfg.outlet.hw_c,
+    );
+    this.#pattern = Float64Array.from(cfg.demand.pattern.length ? cfg.demand.pattern : [1]);
+    this.#pRef = Math.max(
+      1,
+      cfg.tank.elevation_m + cfg.tank.initial_level_m - cfg.demand.elevation_m,
+    );
+    this.#rng = new Random(opts.seed, `station:${opts.id}`);
+    this.#control(0);
+    this.#settle(0);
+    // The run may start at any time of day; the first step solves at its own start.
+    this.#settled = false;
+  }
+
+  /** Control mode. */
+  get mode(): StationMode {
+    return this.#mode;
+  }
+
+  /** True tank level, m (what the level sensor would read without drift). */
+  get level(): number {
+    return this.#level;
+  }
+
+  /** Tank level as the sensor reports it, m. */
+  get measuredLevel(): number {
+    return this.#level + this.#drift;
+  }
+
+  /** Tank surface area, m2. */
+  get tankArea(): number {
+    return this.#area;
+  }
+
+  /** Cumulative pumped, delivered and leaked volumes since the start, m3. */
+  get volumes(): { pumped: number; delivered: number; leaked: number } {
+    return { pumped: this.#vin, delivered: this.#vout, leaked: this.#vleak };
+  }
+
+  /** Pump starts, stops and trips so far (the last 200). */
+  get switchLog(): readonly SwitchEvent[] {
+    return this.#log;
+  }
+
+  /** Advance `dtS` seconds ending at `tS`, splitting at every event inside the step. */
+  step(dtS: number, tS: number): void {
+    let t = tS - dtS;
+    this.#control(t);
+    const units = this.units;
+    const pstep = this.#cfg.demand.pattern_step_s;
+    for (let guard = 0; tS - t > 1e-9 && guard < 1_000_000; guard++) {
+      let h = tS - t;
+      const boundary = (Math.floor(t / pstep + 1e-9) + 1) * pstep;
+      if (boundary - t < h) h = boundary - t;
+      for (let i = 0; i < units.length; i++) {
+        const m = units[i].maxSubstep();
+        if (m < h) h = m;
+      }
+      // The end-of-step solve still holds if nothing has changed since: skip re-solving it.
+      let same = this.#settled;
+      for (let i = 0; i < units.length; i++) {
+        const s = units[i].speedAfter(h / 2);
+        if (s !== units[i].preparedSpeed) same = false;
+        units[i].prepare(s);
+      }
+      if (!same) this.#solve(t);
+      this.#settled = false;
+      // A fault injected since the last step may have just overloaded a motor.
+      for (let i = 0; i < units.length; i++) {
+        const m = units[i].maxSubstep();
+        if (m < h) h = m;
+      }
+      const qnet = this.#qin - this.#delivered - this.#leak;
+      const hc = this.#timeToCrossing(qnet);
+      if (hc < h) h = hc;
+      this.#advance(qnet, h, t);
+      t += h;
+      this.#control(t);
+    }
+    this.#t = tS;
+    this.#settle(tS);
+  }
+
+  /** Report the station's or a pump's points. */
+  read(id: string, out: PointValues): void {
+    if (id !== this.id) {
+      const i = this.#byId.get(id);
+      if (i !== undefined) writePumpPoints(this.units[i], out);
+      return;
+    }
+    const sgg = this.#cfg.specific_gravity * G;
+    let running = 0;
+    let power = 0;
+    let energy = 0;
+    for (let i = 0; i < this.units.length; i++) {
+      const u = this.units[i];
+      if (u.on) running++;
+      power += u.powerW;
+      energy += u.energyJ;
+    }
+    const measured = this.#level + this.#drift;
+    out.mode = this.#mode;
+    out.tank_level = measured;
+    out.tank_volume = measured * this.#area;
+    out.inflow = this.#qin * 3600;
+    out.outflow = this.#delivered * 3600;
+    out.demand = this.#demand * 3600;
+    out.running_pumps = running;
+    out.total_power = power / 1000;
+    out.energy = energy / 3.6e6;
+    out.energy_cost = energy / 3.6e6 * this.#cfg.energy_price;
+    out.header_pressure = (this.#headerHead - this.#cfg.header.elevation_m) * sgg;
+    out.delivery_pressure = (this.#deliveryHead - this.#cfg.demand.elevation_m) * sgg;
+  }
+
+  /** Apply a station command (to the station id) or a pump command (to a pump id). */
+  actuate(id: string, action: Actuation): string | undefined {
+    this.#settled = false;
+    if (id === this.id) return this.#actuateStation(action);
+    const i = this.#byId.get(id);
+    if (i === undefined) return `station ${this.id} has no pump "${id}"`;
+    const u = this.units[i];
+    if (action.type === "start" || action.type === "stop") {
+      if (this.#mode === "off") return `station ${this.id} is off; set its mode to manual first`;
+      if (this.#mode === "auto" && this.#controls[i]) {
+        return `station ${this.id} is in auto and its level control runs ${id}; ` +
+          "set the station to manual first";
+      }
+    }
+    const wasOn = u.on;
+    const err = actuatePump(u, action);
+    if (err === undefined && wasOn !== u.on) {
+      this.#record(id, u.on ? "start" : "stop", "command");
+    }
+    return err;
+  }
+
+  /** Station state beyond its points, or a pump's curve and operating point. */
+  inspect(id: string): Record<string, unknown> | undefined {
+    if (id !== this.id) {
+      const i = this.#byId.get(id);
+      if (i === undefined) return undefined;
+      return { ...inspectPump(this.units[i]), control: this.#controls[i] ?? null };
+    }
+    return {
+      mode: this.#mode,
+      true_level_m: this.#level,
+      sensor_drift_m: this.#drift,
+      tank_full: this.#full,
+      tank_empty: this.#empty,
+      leak_m3h: this.#leak * 3600,
+      faults: {
+        ...(this.#leakSeverity > 0 ? { pipe_leak: this.#leakSeverity } : {}),
+        ...(this.#driftSeverity > 0 ? { level_sensor_drift: this.#driftSeverity } : {}),
+      },
+      controls: this.pumpIds.map((p, i) => ({ pump: p, ...(this.#controls[i] ?? {}) })),
+      volumes_m3: this.volumes,
+      switches: this.#log.slice(-50),
+    };
+  }
+
+  /** Solve the end-of-step state so the points describe the plant at `tS`. */
+  #settle(tS: number): void {
+    for (let i = 0; i < this.units.length; i++) this.units[i].prepare(this.units[i].speed);
+    this.#solve(tS);
+    for (let i = 0; i < this.units.length; i++) this.units[i].vibrate(this.#rng);
+    this.#settled = true;
+  }
+
+  /** Solve the network at time `t` for the prepared pump speeds. */
+  #solve(t: number): void {
+    const cfg = this.#cfg;
+    const tankHead = cfg.tank.elevation_m + this.#level;
+    const units = this.units;
+    let h = solveParallel(
+      units,
+      tankHead - cfg.sump.head_m,
+      this.#rMain,
+      HW_EXPONENT,
+      this.#hGuess,
+    );
+    let qin = 0;
+    for (let i = 0; i < units.length; i++) qin += units[i].flow;
+    const n = this.#pattern.length;
+    const k = Math.floor(t / cfg.demand.pattern_step_s + 1e-9) % n;
+    const demand = cfg.demand.base_lps / 1000 * this.#pattern[k < 0 ? k + n : k];
+    let leak = 0;
+    if (this.#leakSeverity > 0) {
+      const p = tankHead - cfg.demand.elevation_m;
+      leak = this.#leakSeverity * LEAK_FRACTION * cfg.demand.base_lps / 1000 *
+        Math.sqrt(p > 0 ? p / this.#pRef : 0);
+    }
+    let delivered = demand;
+    this.#full = false;
+    this.#empty = false;
+    if (this.#level >= cfg.tank.max_level_m - LEVEL_TOL && qin > demand + leak) {
+      // An altitude valve throttles the inlet so a full tank does not overflow.
+      h = solveForFlow(units, demand + leak, h);
+      qin = demand + leak;
+      this.#full = true;
+    } else if (this.#level <= cfg.tank.min_level_m + LEVEL_TOL && demand + leak > qin) {
+      const share = demand + leak > 0 ? qin / (demand + leak) : 0;
+      delivered = demand * share;
+      leak *= share;
+      this.#empty = true;
+    }
+    if (qin > 0) this.#hGuess = h;
+    this.#qin = qin;
+    this.#demand = demand;
+    this.#delivered = delivered;
+    this.#leak = leak;
+    this.#headerHead = cfg.sump.head_m + h;
+    const qo = delivered + leak;
+    this.#deliveryHead = tankHead - this.#rOut * Math.pow(qo, HW_EXPONENT);
+    for (let i = 0; i < units.length; i++) units[i].evaluate();
+  }
+
+  /** Seconds until the level reaches a tank limit or a control level that would act, or Infinity. */
+  #timeToCrossing(qnet: number): number {
+    const cfg = this.#cfg;
+    const rate = qnet / this.#area;
+    const level = this.#level;
+    let best = Infinity;
+    if (rate > 0 && level < cfg.tank.max_level_m - LEVEL_TOL) {
+      best = (cfg.tank.max_level_m - level) / rate;
+    } else if (rate < 0 && level > cfg.tank.min_level_m + LEVEL_TOL) {
+      best = (level - cfg.tank.min_level_m) / -rate;
+    }
+    if (this.#mode !== "auto") return best;
+    const measured = level + this.#drift;
+    const mrate = rate + this.#driftRate();
+    for (let i = 0; i < this.units.length; i++) {
+      const c = this.#controls[i];
+      const u = this.units[i];
+      if (!c || !u.available) continue;
+      let t = Infinity;
+      if (!u.on && mrate < 0 && measured > c.start_below_m + LEVEL_TOL) {
+        t = (measured - c.start_below_m) / -mrate;
+      } else if (u.on && mrate > 0 && measured < c.stop_above_m - LEVEL_TOL) {
+        t = (c.stop_above_m - measured) / mrate;
+      }
+      if (t < best) best = t;
+    }
+    return best;
+  }
+
+  /** Integrate `h` seconds at the solved state. */
+  #advance(qnet: number, h: number, t: number): void {
+    const tank = this.#cfg.tank;
+    let level = this.#level + qnet * h / this.#area;
+    if (level > tank.max_level_m) level = tank.max_level_m;
+    if (level < tank.min_level_m) level = tank.min_level_m;
+    this.#level = level;
+    this.#vin += this.#qin * h;
+    this.#vout += this.#delivered * h;
+    this.#vleak += this.#leak * h;
+    const dr = this.#driftRate();
+    if (dr > 0) this.#drift = Math.min(DRIFT_MAX_M, this.#drift + dr * h);
+    for (let i = 0; i < this.units.length; i++) {
+      const u = this.units[i];
+      const before = u.status;
+      u.integrate(h);
+      if (u.status === "tripped" && before !== "tripped") {
+        this.#record(this.pumpIds[i], "trip", "overload", t + h);
+      }
+    }
+  }
+
+  /** Apply the level controls at time `t` (auto mode only). */
+  #control(t: number): void {
+    if (this.#mode !== "auto") return;
+    const measured = this.#level + this.#drift;
+    for (let i = 0; i < this.units.length; i++) {
+      const c = this.#controls[i];
+      const u = this.units[i];
+      if (!c || !u.available) continue;
+      if (!u.on && measured <= c.start_below_m + LEVEL_TOL) {
+        this.#settled = false;
+        u.start();
+        this.#record(this.pumpIds[i], "start", "auto", t);
+      } else if (u.on && measured >= c.stop_above_m - LEVEL_TOL) {
+        this.#settled = false;
+        u.stop();
+        this.#record(this.pumpIds[i], "stop", "auto", t);
+      }
+    }
+  }
+
+  #driftRate(): number {
+    return this.#driftSeverity > 0 && this.#drift < DRIFT_MAX_M
+      ? this.#driftSeverity * DRIFT_RATE_M_PER_H / 3600
+      : 0;
+  }
+
+  #record(pump: string, action: SwitchEvent["action"], reason: SwitchEvent["reason"], t = this.#t) {
+    this.#log.push({ tS: t, pump, action, reason });
+    if (this.#log.length > LOG_LIMIT) this.#log.shift();
+  }
+
+  #actuateStation(action: Actuation): string | undefined {
+    const args = action.args;
+    switch (action.type) {
+      case "set_mode": {
+        const mode = args.mode as StationMode;
+        if (!STATION_MODES.includes(mode)) {
+          return `unknown mode "${args.mode}"; expected one of ${STATION_MODES.join(", ")}`;
+        }
+        this.#mode = mode;
+        if (mode === "off") {
+          this.units.forEach((u, i) => {
+            if (u.on) {
+              u.stop();
+              this.#record(this.pumpIds[i], "stop", "mode");
+            }
+          });
+        }
+        return undefined;
+      }
+      case "set_level_band": {
+        const i = this.#byId.get(stationPumpId(this.id, String(args.pump)));
+        if (i === undefined) return `station ${this.id} has no pump "${args.pump}"`;
+        const start = Number(args.start_below_m), stop = Number(args.stop_above_m);
+        const tank = this.#cfg.tank;
+        if (!(start < stop)) return "start_below_m must be below stop_above_m";
+        if (start < tank.min_level_m || stop > tank.max_level_m) {
+          return `levels must lie within the tank's ${tank.min_level_m}..${tank.max_level_m} m`;
+        }
+        this.#controls[i] = { start_below_m: start, stop_above_m: stop };
+        return undefined;
+      }
+      case "inject_fault": {
+        const severity = args.severity === undefined ? 1 : Number(args.severity);
+        if (!(severity > 0 && severity <= 1)) return "fault severity must be in (0, 1]";
+        if (args.fault === "pipe_leak") this.#leakSeverity = severity;
+        else if (args.fault === "level_sensor_drift") this.#driftSeverity = severity;
+        else {
+          return `unknown station fault "${args.fault}"; expected one of ${
+            STATION_FAULTS.join(", ")
+          }`;
+        }
+        return undefined;
+      }
+      case "clear_fault": {
+        const f = args.fault;
+        if (f !== undefined && !STATION_FAULTS.includes(f as StationFault)) {
+          return `unknown station fault "${f}"; expected one of ${STATION_FAULTS.join(", ")}`;
+        }
+        if (f === undefined || f === "pipe_leak") this.#leakSeverity = 0;
+        if (f === undefined || f === "level_sensor_drift") {
+          this.#driftSeverity = 0;
+          this.#drift = 0;
+        }
+        return undefined;
+      }
+      default:
+        return `a pump station does not take the command "${action.type}"`;
+    }
+  }
+}
