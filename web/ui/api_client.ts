@@ -1,0 +1,70 @@
+/**
+ * Talks to the REST API. Every call resolves (never throws) to the status,
+ * the parsed body and, for a 4xx/5xx or a network failure, the sentence to
+ * show the user: the server's own `{error}` text when it sent one.
+ *
+ * @module
+ */
+
+/** What a request came back with. */
+export interface ApiReply<T> {
+  /** True for a 2xx status. */
+  ok: boolean;
+  /** HTTP status, or 0 when the server could not be reached. */
+  status: number;
+  /** Parsed JSON body, when there was one. */
+  body: T | undefined;
+  /** What went wrong, for a failed request. */
+  error?: string;
+}
+
+/** The fetch function used; tests pass a stub. */
+export type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Send a request and parse its JSON reply. */
+export async function requestJson<T>(
+  path: string,
+  init: RequestInit = {},
+  fetcher: Fetcher = (input, i) => fetch(input, i),
+): Promise<ApiReply<T>> {
+  let res: Response;
+  try {
+    res = await fetcher(path, init);
+  } catch (e) {
+    return {
+      ok: false,
+      status: 0,
+      body: undefined,
+      error: `cannot reach the server: ${(e as Error).message}`,
+    };
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (res.ok) return { ok: true, status: res.status, body: body as T };
+  const message =
+    body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string"
+      ? (body as { error: string }).error
+      : `${res.status} ${res.statusText || "error"}${
+        text && body === undefined ? `: ${text.slice(0, 200)}` : ""
+      }`;
+  return { ok: false, status: res.status, body: body as T, error: message };
+}
+
+/** GET a JSON resource. */
+export function getJson<T>(path: string, fetcher?: Fetcher): Promise<ApiReply<T>> {
+  return requestJson<T>(path, { headers: { accept: "application/json" } }, fetcher);
+}
+
+/** POST a JSON body (or none). */
+export function postJson<T>(path: string, body?: unknown, fetcher?: Fetcher): Promise<ApiReply<T>> {
+  return requestJson<T>(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }, fetcher);
+}

@@ -1,0 +1,112 @@
+/**
+ * The app root: loads the plant and the kinds once, keeps the live store
+ * connected, and picks the page from the location.
+ *
+ * @module
+ */
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { getJson } from "./api_client.ts";
+import type { HealthInfo, KindInfo, PlantInfo } from "./api_types.ts";
+import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
+import { AppHeader } from "./app_header.tsx";
+import { FleetPage } from "./fleet_page.tsx";
+import { Link } from "./link.tsx";
+import type { LiveStore } from "./live_store.ts";
+import { matchRoute } from "./route.ts";
+import { TwinPage } from "./twin_page.tsx";
+import { useLocation, useStoreRevision } from "./use_store.ts";
+
+interface Loaded {
+  kinds: Map<string, KindInfo>;
+  plant: PlantInfo;
+  health: HealthInfo | undefined;
+}
+
+/** The whole UI over a live store. */
+export function App(props: { store: LiveStore }) {
+  const { store } = props;
+  const revision = useStoreRevision(store);
+  const loc = useLocation();
+  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const [kinds, plant, health] = await Promise.all([
+        getJson<KindInfo[]>("/api/kinds"),
+        getJson<PlantInfo>("/api/plant"),
+        getJson<HealthInfo>("/api/health"),
+      ]);
+      if (!live) return;
+      const failed = [kinds, plant].find((r) => !r.ok);
+      if (failed) {
+        setLoadError(failed.error);
+        return;
+      }
+      setLoadError(undefined);
+      setLoaded({
+        kinds: new Map(kinds.body!.map((k) => [k.kind, k])),
+        plant: plant.body!,
+        health: health.body,
+      });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+
+  useEffect(() => {
+    store.start();
+    return () => store.stop();
+  }, [store]);
+
+  useEffect(() => {
+    if (loaded) document.title = `${loaded.plant.name} · fieldtwin`;
+  }, [loaded]);
+
+  const keyPoints = useMemo(() => keyPointsOf(loaded?.kinds ?? new Map()), [loaded]);
+  const app: AppState = {
+    store,
+    kinds: loaded?.kinds ?? new Map(),
+    keyPoints,
+    plant: loaded?.plant,
+    health: loaded?.health,
+  };
+  const route = matchRoute(loc.pathname, loc.search);
+
+  return (
+    <AppContext.Provider value={app}>
+      <AppHeader onFleet={route.page === "fleet"} />
+      <main id="main" data-connection={store.connection}>
+        {loadError && (
+          <div class="error-box" role="alert">
+            <p>Could not load the plant description: {loadError}</p>
+            <button type="button" onClick={() => setAttempt(attempt + 1)}>Try again</button>
+          </div>
+        )}
+        {!loaded && !loadError && <p class="muted">Loading…</p>}
+        {loaded && route.page === "fleet" && (
+          <FleetPage
+            search={route.search}
+            revision={revision}
+          />
+        )}
+        {loaded && route.page === "twin" && (
+          <TwinPage key={route.id} id={route.id} revision={revision} />
+        )}
+        {route.page === "missing" && (
+          <div class="error-box" role="alert">
+            <p>
+              There is no page at <code>{route.path}</code>.
+            </p>
+            <p>
+              <Link href="/">Back to the fleet</Link>
+            </p>
+          </div>
+        )}
+      </main>
+    </AppContext.Provider>
+  );
+}

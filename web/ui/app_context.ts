@@ -1,0 +1,48 @@
+/**
+ * What every page needs from the app: the live store, the kinds (points,
+ * modes, commands) and the plant, handed down through one Preact context.
+ *
+ * @module
+ */
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import type { HealthInfo, KeyPoint, KindInfo, PlantInfo } from "./api_types.ts";
+
+export type { KeyPoint };
+import type { LiveStore } from "./live_store.ts";
+
+/** The app-wide context value. */
+export interface AppState {
+  /** Live twin state. */
+  store: LiveStore;
+  /** Kinds by name. */
+  kinds: ReadonlyMap<string, KindInfo>;
+  /** Key points of each kind (stable arrays, so cards can compare them by reference). */
+  keyPoints: ReadonlyMap<string, readonly KeyPoint[]>;
+  /** The plant, once loaded. */
+  plant: PlantInfo | undefined;
+  /** Server health at load time (tells virtual from real time). */
+  health: HealthInfo | undefined;
+}
+
+/** The context; the app provides it at the root. */
+export const AppContext = createContext<AppState | undefined>(undefined);
+
+/** Read the app context (inside the app's provider). */
+export function useApp(): AppState {
+  const app = useContext(AppContext);
+  if (!app) throw new Error("useApp() outside <AppContext.Provider>");
+  return app;
+}
+
+/** The key points of every kind, in the order the kind lists them. */
+export function keyPointsOf(kinds: ReadonlyMap<string, KindInfo>): Map<string, KeyPoint[]> {
+  const out = new Map<string, KeyPoint[]>();
+  for (const [name, k] of kinds) {
+    out.set(
+      name,
+      Object.entries(k.points).filter(([, s]) => s.key).map(([n, spec]) => ({ name: n, spec })),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import type { JsonSchema } from "./api_types.ts";
+import { buildArgs, formFields, initialValues, isCheckbox, rangeHint } from "./command_form.ts";
+
+// What zod's toJSONSchema gives for
+// z.strictObject({ fault: z.enum([...]), severity: z.number().min(0).max(1).default(1),
+//   spm: z.number().positive().max(12).optional(), n: z.int().min(1), on: z.boolean(),
+//   note: z.string().optional(), mode: z.literal("auto").optional() })
+const schema: JsonSchema = {
+  type: "object",
+  properties: {
+    fault: { type: "string", enum: ["fluid_pound", "rod_parted"] },
+    severity: { default: 1, type: "number", minimum: 0, maximum: 1 },
+    spm: { type: "number", exclusiveMinimum: 0, maximum: 12 },
+    n: { type: "integer", minimum: 1, maximum: 9007199254740991 },
+    on: { type: "boolean" },
+    note: { type: "string" },
+    mode: { type: "string", const: "auto" },
+  },
+  required: ["fault", "severity", "n", "on"],
+};
+
+Deno.test("each schema property becomes the right kind of input", () => {
+  const f = Object.fromEntries(formFields(schema).map((x) => [x.name, x]));
+  assert.equal(f.fault.type, "enum");
+  assert.deepEqual(f.fault.options, ["fluid_pound", "rod_parted"]);
+  assert.equal(f.fault.required, true);
+  assert.equal(f.severity.type, "number");
+  assert.equal(f.severity.required, false, "a default makes it optional for the user");
+  assert.equal(f.severity.defaultValue, 1);
+  assert.deepEqual([f.severity.min, f.severity.max], [0, 1]);
+  assert.deepEqual([f.spm.min, f.spm.minExclusive, f.spm.max], [0, true, 12]);
+  assert.equal(f.n.type, "integer");
+  assert.deepEqual([f.n.min, f.n.max], [1, undefined], "zod's safe-integer bound is no limit");
+  assert.equal(f.on.type, "boolean");
+  assert.equal(isCheckbox(f.on), true);
+  assert.equal(f.note.required, false);
+  assert.equal(f.mode.type, "const");
+});
+
+Deno.test("initial values take defaults and the first option of a required enum", () => {
+  const v = initialValues(formFields(schema));
+  assert.deepEqual(v, {
+    fault: "fluid_pound",
+    severity: "1",
+    spm: "",
+    n: "",
+    on: false,
+    note: "",
+    mode: "",
+  });
+});
+
+Deno.test("args are typed from the form and blank optional fields are left out", () => {
+  const fields = formFields(schema);
+  const v = { ...initialValues(fields), severity: "0.4", spm: "7.5", n: "3", on: true };
+  assert.deepEqual(buildArgs(fields, v), {
+    fault: "fluid_pound",
+    severity: 0.4,
+    spm: 7.5,
+    n: 3,
+    on: true,
+    mode: "auto",
+  });
+  const blank = { ...v, severity: "", spm: "  " };
+  assert.equal("severity" in buildArgs(fields, blank), false, "server applies the default");
+  assert.equal("spm" in buildArgs(fields, blank), false);
+});
+
+Deno.test("a value the form cannot type goes to the server as typed, for it to judge", () => {
+  const fields = formFields(schema);
+  const v = { ...initialValues(fields), n: "three", spm: "99" };
+  const args = buildArgs(fields, v);
+  assert.equal(args.n, "three");
+  assert.equal(args.spm, 99, "out of range is still a number; the server names the limit");
+});
+
+Deno.test("an optional boolean is a yes/no/unset choice", () => {
+  const fields = formFields({ type: "object", properties: { force: { type: "boolean" } } });
+  assert.equal(isCheckbox(fields[0]), false);
+  assert.deepEqual(buildArgs(fields, { force: "" }), {});
+  assert.deepEqual(buildArgs(fields, { force: "false" }), { force: false });
+});
+
+Deno.test("ranges read in words", () => {
+  const f = Object.fromEntries(formFields(schema).map((x) => [x.name, x]));
+  assert.equal(rangeHint(f.severity), "0 to 1");
+  assert.equal(rangeHint(f.spm), "> 0, ≤ 12");
+  assert.equal(rangeHint(f.n), "≥ 1");
+  assert.equal(rangeHint(f.fault), undefined);
+});

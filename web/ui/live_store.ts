@@ -1,0 +1,175 @@
+/**
+ * The UI's one copy of live twin state, fed only by the SSE stream: a
+ * `snapshot` frame replaces everything (it comes first on every connect and
+ * reconnect), a `twins` frame merges changed twins by id, a `command` frame
+ * is passed on to whoever watches commands. Views subscribe and re-render on
+ * each change.
+ *
+ * @module
+ */
+import type { CommandRecord, TwinView } from "./api_types.ts";
+
+/** Whether the stream is up. */
+export type ConnectionState = "connecting" | "live" | "reconnecting";
+
+/** The parts of `EventSource` the store uses, so tests can pass a fake. */
+export interface StreamSource {
+  /** 0 connecting, 1 open, 2 closed. */
+  readonly readyState: number;
+  /** Called when the connection opens. */
+  onopen: ((ev: Event) => unknown) | null;
+  /** Called when the connection fails or drops. */
+  onerror: ((ev: Event) => unknown) | null;
+  /** Listen for a named event. */
+  addEventListener(type: string, listener: (ev: MessageEvent) => void): void;
+  /** Close the connection for good. */
+  close(): void;
+}
+
+/** Options for {@linkcode LiveStore}. */
+export interface LiveStoreOptions {
+  /** Open a stream at `url` (default: `new EventSource(url)`). */
+  open?(url: string): StreamSource;
+  /** Stream URL (default `/api/stream`). */
+  url?: string;
+  /** Wait before reopening a stream the browser gave up on (default 2000 ms). */
+  retryMs?: number;
+  /** Timer used for that wait (default `setTimeout`). */
+  schedule?(fn: () => void, ms: number): void;
+}
+
+const CLOSED = 2;
+
+/** Live twin views kept current by the SSE stream. */
+export class LiveStore {
+  /** Twin views by id, in the server's order. */
+  readonly twins = new Map<string, TwinView>();
+  /** Connection state of the stream. */
+  connection: ConnectionState = "connecting";
+  /** Latest sample time seen (epoch ms, runtime clock); 0 before any. */
+  latestTs = 0;
+  /** Grows by one with every change, so views can tell they are current. */
+  revision = 0;
+  /** Frames received since start. */
+  frames = 0;
+  readonly #opts: Required<LiveStoreOptions>;
+  readonly #listeners = new Set<() => void>();
+  readonly #commandListeners = new Set<(record: CommandRecord) => void>();
+  #source: StreamSource | undefined;
+  #stopped = true;
+
+  /** Create a store; call {@linkcode LiveStore.start} to connect. */
+  constructor(opts: LiveStoreOptions = {}) {
+    this.#opts = {
+      open: opts.open ?? ((url) => new EventSource(url) as unknown as StreamSource),
+      url: opts.url ?? "/api/stream",
+      retryMs: opts.retryMs ?? 2_000,
+      schedule: opts.schedule ?? ((fn, ms) => setTimeout(fn, ms)),
+    };
+  }
+
+  /** Connect to the stream. */
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#open();
+  }
+
+  /** Disconnect for good. */
+  stop(): void {
+    this.#stopped = true;
+    this.#source?.close();
+    this.#source = undefined;
+  }
+
+  /** A twin's latest view. */
+  get(id: string): TwinView | undefined {
+    return this.twins.get(id);
+  }
+
+  /** Call `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Call `listener` for every command record the stream carries. */
+  onCommand(listener: (record: CommandRecord) => void): () => void {
+    this.#commandListeners.add(listener);
+    return () => this.#commandListeners.delete(listener);
+  }
+
+  /** Replace every twin with a snapshot. */
+  applySnapshot(views: readonly TwinView[]): void {
+    this.twins.clear();
+    this.latestTs = 0;
+    for (const v of views) this.#put(v);
+    this.#setConnection("live");
+    this.#changed();
+  }
+
+  /** Merge changed twins by id. */
+  applyTwins(views: readonly TwinView[]): void {
+    for (const v of views) this.#put(v);
+    this.#changed();
+  }
+
+  /** Pass a command record on to its watchers. */
+  applyCommand(record: CommandRecord): void {
+    for (const l of this.#commandListeners) l(record);
+  }
+
+  #put(view: TwinView): void {
+    this.twins.set(view.id, view);
+    for (const name in view.points) {
+      const ts = view.points[name].ts;
+      if (ts > this.latestTs) this.latestTs = ts;
+    }
+  }
+
+  #open(): void {
+    const source = this.#opts.open(this.#opts.url);
+    this.#source = source;
+    source.onopen = () => this.#setConnection("live");
+    source.onerror = () => {
+      if (this.#source !== source) return;
+      this.#setConnection("reconnecting");
+      // The browser retries by itself unless the server answered with an
+      // error status, which closes the stream; then it is up to us.
+      if (source.readyState === CLOSED) {
+        source.close();
+        this.#source = undefined;
+        this.#opts.schedule(() => {
+          if (!this.#stopped && !this.#source) this.#open();
+        }, this.#opts.retryMs);
+      }
+    };
+    const frame = (type: string, apply: (data: unknown) => void) =>
+      source.addEventListener(type, (ev) => {
+        if (this.#source !== source) return;
+        let data: unknown;
+        try {
+          data = JSON.parse(ev.data);
+        } catch {
+          console.warn(`ignored a ${type} frame that is not JSON`);
+          return;
+        }
+        this.frames++;
+        apply(data);
+      });
+    frame("snapshot", (d) => this.applySnapshot(d as TwinView[]));
+    frame("twins", (d) => this.applyTwins(d as TwinView[]));
+    frame("command", (d) => this.applyCommand(d as CommandRecord));
+  }
+
+  #setConnection(state: ConnectionState): void {
+    if (this.connection === state) return;
+    this.connection = state;
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.revision++;
+    for (const l of this.#listeners) l();
+  }
+}

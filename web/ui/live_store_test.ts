@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import type { CommandRecord, TwinView } from "./api_types.ts";
+import { LiveStore, type StreamSource } from "./live_store.ts";
+
+class FakeSource implements StreamSource {
+  readyState = 0;
+  onopen: ((ev: Event) => unknown) | null = null;
+  onerror: ((ev: Event) => unknown) | null = null;
+  closed = false;
+  readonly listeners = new Map<string, ((ev: MessageEvent) => void)[]>();
+  addEventListener(type: string, l: (ev: MessageEvent) => void) {
+    this.listeners.set(type, [...this.listeners.get(type) ?? [], l]);
+  }
+  close() {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  emit(type: string, data: unknown) {
+    const ev = new MessageEvent(type, {
+      data: typeof data === "string" ? data : JSON.stringify(data),
+    });
+    for (const l of this.listeners.get(type) ?? []) l(ev);
+  }
+}
+
+function view(id: string, mode: string, value: number, ts: number, version = 1): TwinView {
+  return {
+    id,
+    name: id,
+    kind: "rtu",
+    mode,
+    running: true,
+    source: "simulator",
+    version,
+    points: { data_age: { value, unit: "s", quality: "good", ts } },
+  };
+}
+
+function setup() {
+  const sources: FakeSource[] = [];
+  const timers: (() => void)[] = [];
+  const store = new LiveStore({
+    open: () => {
+      const s = new FakeSource();
+      sources.push(s);
+      return s;
+    },
+    schedule: (fn) => timers.push(fn),
+  });
+  store.start();
+  return { store, sources, timers };
+}
+
+Deno.test("a snapshot replaces all twins and marks the stream live", () => {
+  const { store, sources } = setup();
+  assert.equal(store.connection, "connecting");
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000), view("b", "online", 2, 2000)]);
+  sources[0].emit("snapshot", [view("b", "stale", 3, 3000)]);
+  assert.deepEqual([...store.twins.keys()], ["b"]);
+  assert.equal(store.get("b")?.mode, "stale");
+  assert.equal(store.connection, "live");
+  assert.equal(store.latestTs, 3000);
+});
+
+Deno.test("a twins frame merges by id and keeps the others and their order", () => {
+  const { store, sources } = setup();
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000), view("b", "online", 2, 1000)]);
+  sources[0].emit("twins", [view("a", "offline", 9, 2000, 2)]);
+  assert.deepEqual([...store.twins.keys()], ["a", "b"]);
+  assert.equal(store.get("a")?.points.data_age.value, 9);
+  assert.equal(store.get("a")?.mode, "offline");
+  assert.equal(store.get("b")?.points.data_age.value, 2);
+  assert.equal(store.latestTs, 2000);
+});
+
+Deno.test("every change bumps the revision once and notifies subscribers", () => {
+  const { store, sources } = setup();
+  let calls = 0;
+  const off = store.subscribe(() => calls++);
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000)]); // snapshot + live
+  const afterSnapshot = store.revision;
+  sources[0].emit("twins", [view("a", "online", 2, 2000)]);
+  assert.equal(store.revision, afterSnapshot + 1);
+  assert.equal(calls, store.revision);
+  off();
+  sources[0].emit("twins", [view("a", "online", 3, 3000)]);
+  assert.equal(calls, afterSnapshot + 1);
+});
+
+Deno.test("command frames reach command watchers only", () => {
+  const { store, sources } = setup();
+  const seen: CommandRecord[] = [];
+  store.onCommand((r) => seen.push(r));
+  const before = store.revision;
+  sources[0].emit("command", { id: "cmd-1", twin: "a", type: "stop", status: "executed" });
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].status, "executed");
+  assert.equal(store.revision, before);
+});
+
+Deno.test("an error shows reconnecting; the next snapshot makes it live again", () => {
+  const { store, sources } = setup();
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000)]);
+  sources[0].readyState = 0; // the browser is retrying by itself
+  sources[0].onerror!(new Event("error"));
+  assert.equal(store.connection, "reconnecting");
+  assert.equal(sources.length, 1, "no second stream while the browser retries");
+  sources[0].emit("snapshot", [view("a", "online", 5, 9000)]);
+  assert.equal(store.connection, "live");
+  assert.equal(store.get("a")?.points.data_age.value, 5);
+});
+
+Deno.test("a stream the browser closed is reopened after the retry delay", () => {
+  const { store, sources, timers } = setup();
+  sources[0].readyState = 2;
+  sources[0].onerror!(new Event("error"));
+  assert.equal(store.connection, "reconnecting");
+  assert.equal(sources[0].closed, true);
+  assert.equal(timers.length, 1);
+  timers[0]();
+  assert.equal(sources.length, 2);
+  sources[1].emit("snapshot", []);
+  assert.equal(store.connection, "live");
+});
+
+Deno.test("a frame that is not JSON is ignored without losing state", () => {
+  const { store, sources } = setup();
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000)]);
+  const orig = console.warn;
+  console.warn = () => {};
+  try {
+    sources[0].emit("twins", "{not json");
+  } finally {
+    console.warn = orig;
+  }
+  assert.equal(store.get("a")?.points.data_age.value, 1);
+});
+
+Deno.test("after stop, no stream is reopened", () => {
+  const { store, sources, timers } = setup();
+  store.stop();
+  assert.equal(sources[0].closed, true);
+  sources[0].onerror!(new Event("error"));
+  for (const t of timers) t();
+  assert.equal(sources.length, 1);
+});

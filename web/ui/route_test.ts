@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { matchRoute, twinPath } from "./route.ts";
+
+Deno.test("the root and /twins show the fleet with its query", () => {
+  assert.deepEqual(matchRoute("/", "?kind=rtu"), { page: "fleet", search: "?kind=rtu" });
+  assert.deepEqual(matchRoute("/twins"), { page: "fleet", search: "" });
+});
+
+Deno.test("a twin path shows that twin, ids with odd characters round-trip", () => {
+  assert.deepEqual(matchRoute("/twins/rtu-01"), { page: "twin", id: "rtu-01" });
+  assert.deepEqual(matchRoute("/twins/station-1.pump-2/"), {
+    page: "twin",
+    id: "station-1.pump-2",
+  });
+  const odd = "well 7/b#x";
+  const path = twinPath(odd);
+  assert.equal(path, "/twins/well%207%2Fb%23x");
+  assert.deepEqual(matchRoute(path), { page: "twin", id: odd });
+});
+
+Deno.test("anything else is a missing page", () => {
+  assert.equal(matchRoute("/nope").page, "missing");
+  assert.equal(matchRoute("/twins/a/b").page, "missing");
+  assert.equal(matchRoute("/twins/%E0%A4%A").page, "missing");
+});

@@ -1,0 +1,219 @@
+/**
+ * A twin's detail page: mode and meaning, all points live, family links,
+ * stop/start, the command panel, recent commands, and the source's rich data
+ * (a dynamometer card, a register map, active faults).
+ *
+ * @module
+ */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { getJson } from "./api_client.ts";
+import type { CommandRecord, TwinDetail, TwinView } from "./api_types.ts";
+import { useApp } from "./app_context.ts";
+import { CommandHistory } from "./command_history.tsx";
+import { CommandPanel } from "./command_panel.tsx";
+import { mergeRecord } from "./command_records.ts";
+import { DetailFacts } from "./detail_facts.tsx";
+import { DynoCardPlot, isCard } from "./dyno_card_plot.tsx";
+import { LifecycleControls } from "./lifecycle_controls.tsx";
+import { Link } from "./link.tsx";
+import { ModeBadge } from "./mode_badge.tsx";
+import { modeMeaning } from "./mode_meaning.ts";
+import { PointsTable } from "./points_table.tsx";
+import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
+import { twinPath } from "./route.ts";
+
+/** How often the rich detail (a card) is fetched again while shown. */
+const DETAIL_REFRESH_MS = 3_000;
+
+/** The rod's live position and load, when the twin reports both (a well). */
+function rodNow(view: TwinView): { position: number; load: number } | undefined {
+  const position = view.points.rod_position?.value;
+  const load = view.points.polished_rod_load?.value;
+  return typeof position === "number" && typeof load === "number" ? { position, load } : undefined;
+}
+
+/** The detail page of twin `id`. */
+export function TwinPage(props: { id: string; revision: number }) {
+  const { id } = props;
+  const { store, kinds } = useApp();
+  const [detail, setDetail] = useState<TwinDetail | undefined>();
+  const [records, setRecords] = useState<CommandRecord[]>([]);
+  const [loadError, setLoadError] = useState<{ status: number; message: string } | undefined>();
+  const seq = useRef(0);
+  const live: TwinView | undefined = store.get(id);
+
+  const refresh = useCallback(async () => {
+    const mine = ++seq.current;
+    const r = await getJson<TwinDetail>(`/api/twins/${encodeURIComponent(id)}`);
+    if (mine !== seq.current) return; // a newer request is on its way
+    if (r.ok && r.body) {
+      setDetail(r.body);
+      setRecords(r.body.commands);
+      setLoadError(undefined);
+    } else setLoadError({ status: r.status, message: r.error ?? "unknown error" });
+  }, [id]);
+
+  // Fetch on open, and again when the mode or running state changes (faults, maps).
+  useEffect(() => {
+    refresh();
+  }, [refresh, live?.mode, live?.running]);
+
+  const hasCard = isCard(detail?.detail?.card);
+  useEffect(() => {
+    if (!hasCard) return;
+    const timer = setInterval(refresh, DETAIL_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [hasCard, refresh]);
+
+  useEffect(() =>
+    store.onCommand((r) => {
+      if (r.twin !== id) return;
+      setRecords((list) => mergeRecord(list, r));
+    }), [store, id]);
+
+  const onSubmitted = useCallback((r: CommandRecord | undefined) => {
+    if (r) setRecords((list) => mergeRecord(list, r));
+    refresh();
+  }, [refresh]);
+
+  const view = live ?? detail;
+  if (!view) {
+    if (loadError) {
+      return (
+        <div class="error-box" role="alert">
+          <p>{loadError.status === 404 ? `There is no twin "${id}".` : loadError.message}</p>
+          <p>
+            <Link href="/">Back to the fleet</Link>
+          </p>
+        </div>
+      );
+    }
+    return <p class="muted">Loading {id}…</p>;
+  }
+  const kind = kinds.get(view.kind);
+  const meaning = modeMeaning(kind, view);
+  const extra = detail?.detail ?? undefined;
+  const card = extra && isCard(extra.card) ? extra.card : undefined;
+  const downhole = extra && isCard(extra.downholeCard) ? extra.downholeCard : undefined;
+  const registerMap = extra && isRegisterMap(extra.registerMap) ? extra.registerMap : undefined;
+
+  return (
+    <article class="twin-page" data-twin={view.id}>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link href="/">Fleet</Link>
+        {" / "}
+        <Link href={`/?kind=${encodeURIComponent(view.kind)}`}>
+          {view.kind.replaceAll("_", " ")}
+        </Link>
+        {view.parent && (
+          <>
+            {" / "}
+            <Link href={twinPath(view.parent)}>{view.parent}</Link>
+          </>
+        )}
+      </nav>
+      <header class="twin-head">
+        <h2>
+          {view.name} <ModeBadge mode={view.mode} meaning={meaning} />
+        </h2>
+        <p id="mode-meaning">
+          <strong>{view.mode.replaceAll("_", " ")}</strong>
+          {meaning ? `: ${meaning}` : ""}
+        </p>
+        <p class="muted">
+          {kind?.description ?? view.kind} · id <span class="mono">{view.id}</span> · source{" "}
+          {view.source}
+        </p>
+        {loadError && (
+          <p class="outcome-error" role="alert">Could not refresh details: {loadError.message}</p>
+        )}
+      </header>
+
+      <div class="twin-layout">
+        <div class="twin-main">
+          <section aria-labelledby="points-title">
+            <h3 id="points-title">Points</h3>
+            <PointsTable view={view} specs={kind?.points ?? {}} />
+          </section>
+
+          {card && (
+            <section aria-labelledby="card-title">
+              <h3 id="card-title">Dynamometer card</h3>
+              <DynoCardPlot card={card} downhole={downhole} now={rodNow(view)} />
+            </section>
+          )}
+
+          {registerMap && (
+            <section aria-labelledby="map-title">
+              <h3 id="map-title">Register map</h3>
+              <RegisterMapTable rows={registerMap} />
+            </section>
+          )}
+
+          {extra && <DetailFacts detail={extra} skip={["card", "downholeCard", "registerMap"]} />}
+
+          {detail && (detail.parent || detail.children.length > 0) && (
+            <section aria-labelledby="family-title">
+              <h3 id="family-title">Related twins</h3>
+              {detail.parent && (
+                <p>
+                  Part of <Link href={twinPath(detail.parent)}>{detail.parent}</Link>
+                </p>
+              )}
+              {detail.children.length > 0 && (
+                <ul class="family">
+                  {detail.children.map((c) => {
+                    const child = store.get(c);
+                    return (
+                      <li key={c}>
+                        <Link href={twinPath(c)}>{child?.name ?? c}</Link> {child && (
+                          <ModeBadge
+                            mode={child.mode}
+                            meaning={modeMeaning(kinds.get(child.kind), child)}
+                          />
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </section>
+          )}
+
+          {detail && (
+            <details class="params">
+              <summary>Parameters</summary>
+              <pre>{JSON.stringify(detail.params, null, 2)}</pre>
+            </details>
+          )}
+        </div>
+
+        <div class="twin-side">
+          {detail && !detail.parent && (
+            <section aria-labelledby="lifecycle-title">
+              <h3 id="lifecycle-title">Runtime</h3>
+              <LifecycleControls id={view.id} running={view.running} />
+            </section>
+          )}
+          <section aria-labelledby="commands-title">
+            <h3 id="commands-title">Commands</h3>
+            {kind
+              ? (
+                <CommandPanel
+                  twinId={view.id}
+                  commands={kind.commands}
+                  records={records}
+                  onSubmitted={onSubmitted}
+                />
+              )
+              : <p class="muted">Unknown kind "{view.kind}".</p>}
+          </section>
+          <section aria-labelledby="history-title">
+            <h3 id="history-title">Recent commands</h3>
+            <CommandHistory records={records} />
+          </section>
+        </div>
+      </div>
+    </article>
+  );
+}
