@@ -29,4 +29,4 @@ export async function runRssBench(): Promise<BenchResult[]> {
   )];
 }
 
-if (import.meta.main) for (const r of await runRssBench()) console.log(JSON.stringify(r));
+if (import.meta.main) { for (const r of await runRssBench()) console.log(JSON.stringify(r)); }

@@ -22,7 +22,7 @@ export interface FanoutFigures {
   serverCpuPct: number;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -36,10 +36,24 @@ function cpuTicks(pid: number): number {
 }
 
 /** Start the server on the demo plant, connect `clients`, measure for `seconds`. */
-export async function measureFanout(clients: number, seconds: number, plant: string): Promise<FanoutFigures> {
-  const port = await freePort();
+export async function measureFanout(
+  clients: number,
+  seconds: number,
+  plant: string,
+): Promise<FanoutFigures> {
+  const port = freePort();
   const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-read", "--allow-env", "main.ts", "--port", String(port), "--plant", plant],
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      "main.ts",
+      "--port",
+      String(port),
+      "--plant",
+      plant,
+    ],
     cwd: new URL("..", import.meta.url).pathname,
     stdout: "null",
     stderr: "inherit",
@@ -55,7 +69,9 @@ export async function measureFanout(clients: number, seconds: number, plant: str
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const ids = (await (await fetch(`${base}/api/twins`)).json() as { id: string }[]).map((t) => t.id);
+    const ids = (await (await fetch(`${base}/api/twins`)).json() as { id: string }[]).map((t) =>
+      t.id
+    );
     const delays: number[] = [];
     let measuring = false;
     const readers: ReadableStreamDefaultReader<string>[] = [];
@@ -67,7 +83,10 @@ export async function measureFanout(clients: number, seconds: number, plant: str
       pumps.push((async () => {
         let buffer = "";
         for (;;) {
-          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          const { value, done } = await reader.read().catch(() => ({
+            value: undefined,
+            done: true,
+          }));
           if (done) return;
           const now = Date.now();
           buffer += value;
@@ -94,8 +113,15 @@ export async function measureFanout(clients: number, seconds: number, plant: str
     await Promise.all(readers.map((r) => r.cancel().catch(() => {})));
     await Promise.all(pumps);
     delays.sort((a, b) => a - b);
-    const pick = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? NaN;
-    return { clients, updates: delays.length, p99Ms: pick(0.99), p50Ms: pick(0.5), serverCpuPct: cpuPct };
+    const pick = (q: number) =>
+      delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? NaN;
+    return {
+      clients,
+      updates: delays.length,
+      p99Ms: pick(0.99),
+      p50Ms: pick(0.5),
+      serverCpuPct: cpuPct,
+    };
   } finally {
     server.kill("SIGTERM");
     await server.status;
