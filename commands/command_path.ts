@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "../runtime/clock.ts";
+import { StatusError } from "../runtime/status_error.ts";
 import type { Twin } from "../twins/twin.ts";
 import { formatPath } from "../plant/json_locator.ts";
 
@@ -39,17 +40,7 @@ export interface CommandRecord {
 }
 
 /** A command refused before it was recorded; `status` is the HTTP status to answer with. */
-export class CommandError extends Error {
-  /** HTTP status: 400 bad input, 403 not authorised, 404 unknown twin, 409 twin not running. */
-  readonly status: number;
-
-  /** Build the error. */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "CommandError";
-    this.status = status;
-  }
-}
+export class CommandError extends StatusError {}
 
 /** Decides whether `user` may send `type` to `twin`; returns a reason to refuse, or undefined. */
 export type Authorizer = (user: string, twin: Twin, type: string) => string | undefined;

@@ -14,6 +14,7 @@ import type { Simulator } from "../simulators/simulator.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { Twin, type TwinSource } from "../twins/twin.ts";
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
+import { StatusError } from "./status_error.ts";
 import { twinSeed } from "./twin_seed.ts";
 
 /** Options for {@linkcode Runtime}. */
@@ -348,14 +349,4 @@ export class Runtime {
 }
 
 /** A runtime operation refused; `status` is the HTTP status to answer with. */
-export class RuntimeError extends Error {
-  /** HTTP status. */
-  readonly status: number;
-
-  /** Build the error. */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "RuntimeError";
-    this.status = status;
-  }
-}
+export class RuntimeError extends StatusError {}

@@ -4,19 +4,10 @@
  *
  * @module
  */
+import { StatusError } from "../runtime/status_error.ts";
 
 /** An HTTP error to send as `{ error }`. */
-export class HttpError extends Error {
-  /** HTTP status. */
-  readonly status: number;
-
-  /** Build the error. */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "HttpError";
-    this.status = status;
-  }
-}
+export class HttpError extends StatusError {}
 
 /** A JSON response. */
 export function json(body: unknown, status = 200): Response {

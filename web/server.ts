@@ -6,6 +6,7 @@
  * @module
  */
 import type { Runtime } from "../runtime/runtime.ts";
+import { StatusError } from "../runtime/status_error.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
 import { type CommandCounts, RateMeter, renderMetrics } from "./metrics.ts";
@@ -107,7 +108,7 @@ export function createWebApp(runtime: Runtime): WebApp {
       if (req.method === "GET" && isUiPath(url.pathname)) return await serveStatic(url.pathname);
       return errorResponse(404, `no route for ${req.method} ${url.pathname}`);
     } catch (e) {
-      if (e instanceof HttpError) return errorResponse(e.status, e.message);
+      if (e instanceof StatusError) return errorResponse(e.status, e.message);
       console.error(`${req.method} ${url.pathname} failed:`, e);
       return errorResponse(500, `internal error: ${(e as Error).message}`);
     }

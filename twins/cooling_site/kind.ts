@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { KindDefinition } from "../kind.ts";
+import { faultCommands, noArgs } from "../fault_commands.ts";
 import {
   COOLING_FAULTS,
   CoolingSiteSimulator,
@@ -14,7 +15,6 @@ import { coolingSiteMachine } from "./machine.ts";
 import { observeSite } from "./observe.ts";
 import { type CoolingSiteParams, coolingSiteParams } from "./params.ts";
 
-const none = z.strictObject({});
 const pct = z.strictObject({ pct: z.number().min(0).max(100) });
 
 /** Cooling-site kind definition. */
@@ -63,8 +63,8 @@ export const kind: KindDefinition<CoolingSiteParams> = {
     maintenance: "Stopped and locked out for maintenance",
   },
   commands: {
-    start: { description: "Switch the site on: pumps, fans, then rigs boot", args: none },
-    stop: { description: "Switch the whole site off: rigs and cooling", args: none },
+    start: { description: "Switch the site on: pumps, fans, then rigs boot", args: noArgs },
+    stop: { description: "Switch the whole site off: rigs and cooling", args: noArgs },
     set_fan_setpoint: { description: "Fan speed in manual mode, %", args: pct },
     set_pump_setpoint: { description: "Circulation pump speed, %", args: pct },
     set_supply_setpoint: {
@@ -75,23 +75,10 @@ export const kind: KindDefinition<CoolingSiteParams> = {
       description: "auto: PI sets fan speed for the supply setpoint; manual: operator sets it",
       args: z.strictObject({ mode: z.enum(["auto", "manual"]) }),
     },
-    reset: { description: "Acknowledge an overheat once the site has cooled", args: none },
-    enter_maintenance: { description: "Lock a stopped site out for maintenance", args: none },
-    exit_maintenance: { description: "Return from maintenance to stopped", args: none },
-    inject_fault: {
-      description:
-        "Simulate a fault: fan_failure, pump_failure, exchanger_fouling or sensor_drift (severity 0..1)",
-      args: z.strictObject({
-        fault: z.enum(COOLING_FAULTS),
-        severity: z.number().gt(0).max(1).optional(),
-      }),
-      machine: false,
-    },
-    clear_fault: {
-      description: "Clear one fault, or all when none is named",
-      args: z.strictObject({ fault: z.enum(COOLING_FAULTS).optional() }),
-      machine: false,
-    },
+    reset: { description: "Acknowledge an overheat once the site has cooled", args: noArgs },
+    enter_maintenance: { description: "Lock a stopped site out for maintenance", args: noArgs },
+    exit_maintenance: { description: "Return from maintenance to stopped", args: noArgs },
+    ...faultCommands(COOLING_FAULTS),
   },
   machine: coolingSiteMachine,
   observe: (values, params) => observeSite(values, params),

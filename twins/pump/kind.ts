@@ -7,12 +7,11 @@
  */
 import { z } from "zod";
 import type { KindDefinition } from "../kind.ts";
+import { faultCommands, noArgs } from "../fault_commands.ts";
 import { PumpSimulator } from "../../simulators/pump/pump_simulator.ts";
 import { PUMP_FAULTS } from "../../simulators/pump/pump_unit.ts";
 import { pumpMachine } from "./machine.ts";
 import { type PumpParams, pumpParams } from "./params.ts";
-
-const none = z.strictObject({});
 
 /** Pump kind definition. */
 export const kind: KindDefinition<PumpParams> = {
@@ -47,28 +46,16 @@ export const kind: KindDefinition<PumpParams> = {
     maintenance: "Locked out for maintenance; cannot be started",
   },
   commands: {
-    start: { description: "Start the pump", args: none },
-    stop: { description: "Stop the pump", args: none },
+    start: { description: "Start the pump", args: noArgs },
+    stop: { description: "Stop the pump", args: noArgs },
     set_speed: {
       description: "Set the VFD speed setpoint (VFD pumps only)",
       args: z.strictObject({ pct: z.number().min(30).max(110) }),
     },
-    reset: { description: "Reset a trip", args: none },
-    enter_maintenance: { description: "Lock the pump out for maintenance", args: none },
-    exit_maintenance: { description: "Return the pump to service", args: none },
-    inject_fault: {
-      description: "Simulate a fault: cavitation, impeller_wear, bearing_wear or motor_overload",
-      args: z.strictObject({
-        fault: z.enum(PUMP_FAULTS),
-        severity: z.number().gt(0).max(1).optional(),
-      }),
-      machine: false,
-    },
-    clear_fault: {
-      description: "Clear one fault, or all when none is named",
-      args: z.strictObject({ fault: z.enum(PUMP_FAULTS).optional() }),
-      machine: false,
-    },
+    reset: { description: "Reset a trip", args: noArgs },
+    enter_maintenance: { description: "Lock the pump out for maintenance", args: noArgs },
+    exit_maintenance: { description: "Return the pump to service", args: noArgs },
+    ...faultCommands(PUMP_FAULTS),
   },
   machine: pumpMachine,
   observe(values) {

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { ChildTwin, KindDefinition } from "../kind.ts";
+import { faultCommands } from "../fault_commands.ts";
 import { STATION_FAULTS, StationSimulator } from "../../simulators/pump/station_simulator.ts";
 import { pumpConfigInStation, stationPumpId } from "../../simulators/pump/station_config.ts";
 import { pumpParams } from "../pump/params.ts";
@@ -60,19 +61,7 @@ export const kind: KindDefinition<StationParams> = {
       }),
       machine: false,
     },
-    inject_fault: {
-      description: "Simulate a station fault: pipe_leak or level_sensor_drift",
-      args: z.strictObject({
-        fault: z.enum(STATION_FAULTS),
-        severity: z.number().gt(0).max(1).optional(),
-      }),
-      machine: false,
-    },
-    clear_fault: {
-      description: "Clear one station fault, or all when none is named",
-      args: z.strictObject({ fault: z.enum(STATION_FAULTS).optional() }),
-      machine: false,
-    },
+    ...faultCommands(STATION_FAULTS),
   },
   machine: stationMachine,
   observe(values) {

@@ -3,13 +3,11 @@
  *
  * @module
  */
-import { z } from "zod";
 import type { KindDefinition } from "../kind.ts";
-import { RtuSimulator } from "../../simulators/rtu/rtu_simulator.ts";
+import { faultCommands } from "../fault_commands.ts";
+import { RTU_FAULTS, RtuSimulator } from "../../simulators/rtu/rtu_simulator.ts";
 import { rtuMachine } from "./machine.ts";
 import { type RtuParams, rtuParams } from "./params.ts";
-
-const faultArgs = z.strictObject({ fault: z.enum(["comm_loss", "stale"]) });
 
 /** RTU kind definition. */
 export const kind: KindDefinition<RtuParams> = {
@@ -29,16 +27,7 @@ export const kind: KindDefinition<RtuParams> = {
     offline: "No communications, or stale for longer than offline_after_s",
   },
   commands: {
-    inject_fault: {
-      description: "Simulate a fault: comm_loss or stale",
-      args: faultArgs,
-      machine: false,
-    },
-    clear_fault: {
-      description: "Clear one fault, or all when none is named",
-      args: z.strictObject({ fault: z.enum(["comm_loss", "stale"]).optional() }),
-      machine: false,
-    },
+    ...faultCommands(RTU_FAULTS, false),
   },
   machine: rtuMachine,
   observe(values, params) {

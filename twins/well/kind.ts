@@ -6,13 +6,12 @@
  */
 import { z } from "zod";
 import type { KindDefinition } from "../kind.ts";
+import { faultCommands, noArgs } from "../fault_commands.ts";
 import { WELL_FAULTS } from "../../simulators/well/well_faults.ts";
 import { WellSimulator } from "../../simulators/well/well_simulator.ts";
 import { wellMachine } from "./machine.ts";
 import { observeWell } from "./observe.ts";
 import { toWellConfig, type WellParams, wellParams } from "./params.ts";
-
-const noArgs = z.strictObject({});
 
 /** Well kind definition. */
 export const kind: KindDefinition<WellParams> = {
@@ -58,19 +57,7 @@ export const kind: KindDefinition<WellParams> = {
     reset: { description: "Acknowledge a fault once the unit is stopped", args: noArgs },
     enter_maintenance: { description: "Take the stopped well out of service", args: noArgs },
     exit_maintenance: { description: "Return the well to shut in", args: noArgs },
-    inject_fault: {
-      description: "Simulate a downhole fault with a severity 0..1 (default 0.5)",
-      args: z.strictObject({
-        fault: z.enum(WELL_FAULTS),
-        severity: z.number().min(0).max(1).optional(),
-      }),
-      machine: false,
-    },
-    clear_fault: {
-      description: "Clear one fault, or all when none is named",
-      args: z.strictObject({ fault: z.enum(WELL_FAULTS).optional() }),
-      machine: false,
-    },
+    ...faultCommands(WELL_FAULTS),
   },
   machine: wellMachine,
   observe: observeWell,

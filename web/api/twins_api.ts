@@ -4,9 +4,9 @@
  * @module
  */
 import { z } from "zod";
-import { CommandError, describe } from "../../commands/command_path.ts";
+import { describe } from "../../commands/command_path.ts";
 import type { TwinConfig } from "../../plant/plant_file.ts";
-import { type Runtime, RuntimeError } from "../../runtime/runtime.ts";
+import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import { HttpError, json, listParam, queryParams, readJson } from "../http_error.ts";
 import type { Router } from "../router.ts";
@@ -79,13 +79,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
   router.on("POST", "/api/twins/:id/commands", async ({ req, params }) => {
     const body = await readJson(req);
     const user = req.headers.get("x-user") ?? "anonymous";
-    let record;
-    try {
-      record = runtime.commands.submit(params.id, body, user);
-    } catch (e) {
-      if (e instanceof CommandError) throw new HttpError(e.status, e.message);
-      throw e;
-    }
+    const record = runtime.commands.submit(params.id, body, user);
     const settled = (await runtime.commands.settled(record.id, COMMAND_WAIT_MS)) ?? record;
     if (settled.status === "failed") return json({ error: settled.reason, command: settled }, 409);
     return json(settled, settled.status === "executed" ? 200 : 202);
@@ -111,12 +105,12 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
   });
 
   router.on("POST", "/api/twins/:id/stop", ({ params }) => {
-    lifecycle(() => runtime.stopTwin(params.id));
+    runtime.stopTwin(params.id);
     return json(twin(params.id).view());
   });
 
   router.on("POST", "/api/twins/:id/start", ({ params }) => {
-    lifecycle(() => runtime.startTwin(params.id));
+    runtime.startTwin(params.id);
     return json(twin(params.id).view());
   });
 
@@ -147,18 +141,9 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
         throw new HttpError(409, `child id "${c.id}" is already used by another twin`);
       }
     }
-    lifecycle(() => runtime.reconfigureTwin(t.id, configs));
+    runtime.reconfigureTwin(t.id, configs);
     return json({ ...twin(t.id).view(), params: twin(t.id).params });
   });
-}
-
-function lifecycle(action: () => void): void {
-  try {
-    action();
-  } catch (e) {
-    if (e instanceof RuntimeError) throw new HttpError(e.status, e.message);
-    throw e;
-  }
 }
 
 function limitParam(value: string | undefined): number {
