@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
-import { Runtime } from "./runtime/runtime.ts";
+import { startPlant } from "./app/start_plant.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
 
@@ -79,9 +79,10 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const runtime = new Runtime(plant, kinds);
+  const started = startPlant(plant, kinds);
+  const { runtime } = started;
   runtime.start();
-  const app = createWebApp(runtime);
+  const app = createWebApp(started);
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   }, app.handler);
   const stop = () => {
     app.close();
-    runtime.shutdown();
+    started.stop();
     server.shutdown();
   };
   Deno.addSignalListener("SIGINT", stop);

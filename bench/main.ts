@@ -5,6 +5,7 @@
  * @module
  */
 import type { BenchResult } from "./bench_result.ts";
+import { runAlarmBench } from "./alarm_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
@@ -15,6 +16,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["runtime", () => runRuntimeBench(demo)],
   ["station", () => runStationBench()],
   ["rss", () => runRssBench()],
+  ["alarms", () => runAlarmBench()],
   ["sse", () => runSseBench(demo)],
 ];
 

@@ -1,13 +1,14 @@
 /**
  * Runtime throughput on virtual time: twin-steps/s of a plant through the
- * whole runtime (twins, actors, observation, change feed) beside the bare
+ * whole runtime (twins, actors, observation, change feed, calculated points
+ * and alarms) beside the bare
  * simulators of the same plant stepped in a plain loop in the same run, and
  * the wall time of one simulated day.
  *
  * @module
  */
 import { loadPlantFile, type Plant } from "../plant/plant_file.ts";
-import { Runtime } from "../runtime/runtime.ts";
+import { startPlant } from "../app/start_plant.ts";
 import { twinSeed } from "../runtime/twin_seed.ts";
 import type { PointValues, Simulator } from "../simulators/simulator.ts";
 import { type KindRegistry, loadKinds } from "../twins/registry.ts";
@@ -42,21 +43,21 @@ export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: numb
 
 /** Run `steps` steps through the runtime on virtual time; returns twin-steps per second. */
 export function runtimeRate(plant: Plant, kinds: KindRegistry, steps: number): number {
-  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const { runtime, stop } = startPlant(plant, kinds, { virtual: true });
   const t0 = performance.now();
   runtime.runFor(steps * plant.stepS * 1000);
   const rate = runtime.stats.twinSteps / ((performance.now() - t0) / 1000);
-  runtime.shutdown();
+  stop();
   return rate;
 }
 
 /** Wall seconds for one simulated day of the plant through the runtime. */
 export function simulatedDaySeconds(plant: Plant, kinds: KindRegistry): number {
-  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const { runtime, stop } = startPlant(plant, kinds, { virtual: true });
   const t0 = performance.now();
   runtime.runFor(86_400_000);
   const s = (performance.now() - t0) / 1000;
-  runtime.shutdown();
+  stop();
   return s;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadPlantFile } from "../plant/plant_file.ts";
-import { Runtime } from "../runtime/runtime.ts";
+import { startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
 
 const kinds = await loadKinds();
@@ -8,7 +8,7 @@ const demo = new URL("../plants/demo.json", import.meta.url).pathname;
 
 Deno.test("the demo plant has the promised twins and runs an hour healthy on virtual time", async () => {
   const plant = await loadPlantFile(demo, kinds);
-  const rt = new Runtime(plant, kinds, { virtual: true });
+  const { runtime: rt, stop } = startPlant(plant, kinds, { virtual: true });
   const byKind: Record<string, number> = {};
   for (const t of rt.twins.values()) byKind[t.def.kind] = (byKind[t.def.kind] ?? 0) + 1;
   assert.deepEqual(byKind, { cooling_site: 150, rtu: 171, well: 20, pump_station: 1, pump: 4 });
@@ -32,12 +32,12 @@ Deno.test("the demo plant has the promised twins and runs an hour healthy on vir
     [...rt.twins.values()].filter((t) => t.def.kind === "rtu").map((t) => t.mode),
   );
   assert.deepEqual([...modes], ["online"]);
-  rt.shutdown();
+  stop();
 });
 
 Deno.test("README example: the manual VFD pump starts by hand; a level-controlled pump refuses in auto", async () => {
   const plant = await loadPlantFile(demo, kinds);
-  const rt = new Runtime(plant, kinds, { virtual: true });
+  const { runtime: rt, stop } = startPlant(plant, kinds, { virtual: true });
   rt.runFor(10_000);
   const p4 = rt.twins.get("station-p4")!;
   assert.equal(p4.mode, "stopped");
@@ -49,5 +49,5 @@ Deno.test("README example: the manual VFD pump starts by hand; a level-controlle
   const refused = rt.commands.submit("station-p2", { type: "start" });
   assert.equal(refused.status, "failed");
   assert.match(refused.reason!, /auto/);
-  rt.shutdown();
+  stop();
 });

@@ -5,7 +5,8 @@
  * @module
  */
 import { type Plant, validatePlant } from "../plant/plant_file.ts";
-import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
+import type { Runtime, RuntimeOptions } from "../runtime/runtime.ts";
+import { type StartedPlant, startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { createWebApp, type WebApp } from "../web/server.ts";
 
@@ -17,6 +18,8 @@ export interface TestServer {
   runtime: Runtime;
   /** The web app. */
   app: WebApp;
+  /** The plant's alarm engine and calculated points. */
+  alarms: StartedPlant["alarms"];
   /** Stop server, app and runtime. */
   close(): Promise<void>;
 }
@@ -28,17 +31,19 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const kinds = await loadKinds();
   const validated: Plant = validatePlant(plant, kinds, "<test plant>");
-  const runtime = new Runtime(validated, kinds, opts);
+  const started = startPlant(validated, kinds, opts);
+  const { runtime } = started;
   if (opts.run !== false && !runtime.clock.virtual) runtime.start();
-  const app = createWebApp(runtime);
+  const app = createWebApp(started);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.handler);
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     runtime,
     app,
+    alarms: started.alarms,
     async close() {
       app.close();
-      runtime.shutdown();
+      started.stop();
       await server.shutdown();
     },
   };

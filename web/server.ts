@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { Runtime } from "../runtime/runtime.ts";
+import type { StartedPlant } from "../app/start_plant.ts";
 import { StatusError } from "../runtime/status_error.ts";
+import { alarmRoutes } from "./api/alarms_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
 import { type CommandCounts, RateMeter, renderMetrics } from "./metrics.ts";
@@ -24,9 +25,13 @@ export interface WebApp {
   close(): void;
 }
 
-/** Build the web application for `runtime`. */
-export function createWebApp(runtime: Runtime): WebApp {
+/** Build the web application over a started plant. */
+export function createWebApp(plant: StartedPlant): WebApp {
+  const { runtime, alarms } = plant;
   const hub = new SseHub(runtime);
+  const stopAlarmEvents = alarms.engine.onEvent((payload) =>
+    hub.publish("alarm", payload, payload.alarm.twin)
+  );
   const commandCounts: CommandCounts = {};
   const eventRate = new RateMeter(() => {
     let n = 0;
@@ -55,6 +60,7 @@ export function createWebApp(runtime: Runtime): WebApp {
       twins: runtime.twins.size,
     }));
   twinRoutes(router, runtime);
+  alarmRoutes(router, alarms.engine);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
     const ids = listParam(q.get("ids"));
@@ -76,7 +82,7 @@ export function createWebApp(runtime: Runtime): WebApp {
     "GET",
     "/metrics",
     () =>
-      new Response(renderMetrics(runtime, hub, eventRate, commandCounts), {
+      new Response(renderMetrics(runtime, hub, eventRate, commandCounts) + plant.prometheus(), {
         headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
       }),
   );
@@ -118,6 +124,7 @@ export function createWebApp(runtime: Runtime): WebApp {
     handler,
     hub,
     close() {
+      stopAlarmEvents();
       hub.close();
       eventRate.stop();
     },

@@ -1,0 +1,71 @@
+/**
+ * Wires the alarm and rules engine into a running plant: calculated points
+ * after every step, the alarm engine on the change feed, webhook
+ * notifications and `alarm` events on the SSE stream, all from the plant
+ * file's `calculated`, `alarms` and `notifications` sections.
+ *
+ * @module
+ */
+import type { Runtime } from "../../runtime/runtime.ts";
+import { CalculatedPoints } from "../rules/calculated_points.ts";
+import type { CalculatedConfig } from "../rules/calculated_section.ts";
+import type { NotificationsConfig } from "../notify/notifications_section.ts";
+import { WebhookNotifier } from "../notify/webhook_notifier.ts";
+import { type AlarmsConfig, alarmsSchema } from "./alarm_definition.ts";
+import { AlarmEngine, type AlarmEventPayload } from "./alarm_engine.ts";
+
+/** Where alarm events are published (the SSE hub is one). */
+export interface AlarmPublisher {
+  /** Send a named event to the clients watching `twinId`. */
+  publish(event: string, payload: unknown, twinId?: string): void;
+}
+
+/** The running alarm and rules engine of a plant. */
+export interface AlarmSystem {
+  /** The alarm engine (also for the API). */
+  engine: AlarmEngine;
+  /** Calculated points. */
+  calculated: CalculatedPoints;
+  /** Webhook notifications. */
+  notifier: WebhookNotifier;
+  /** Prometheus lines of alarms and notifications, to append to `/metrics`. */
+  prometheus(): string;
+  /** Stop everything this started. */
+  stop(): void;
+}
+
+/**
+ * Start alarms, calculated points and notifications for `runtime`. Alarm
+ * transitions go to `hub` as `alarm` events: `{ alarm, entry }` (see
+ * {@linkcode AlarmEventPayload}), filtered by the alarm's twin.
+ */
+export function startAlarms(runtime: Runtime, hub?: AlarmPublisher): AlarmSystem {
+  const sections = runtime.plant.sections;
+  const calcConfig = (sections.calculated as CalculatedConfig | undefined) ?? { points: [] };
+  const alarmsConfig = (sections.alarms as AlarmsConfig | undefined) ??
+    { settings: alarmsSchema.parse({}).settings, alarms: [] };
+  const notifyConfig = (sections.notifications as NotificationsConfig | undefined) ??
+    { webhooks: [] };
+
+  const calculated = new CalculatedPoints(runtime, calcConfig);
+  const stopCalc = calculated.attach(runtime);
+  const engine = new AlarmEngine(runtime, alarmsConfig);
+  const notifier = new WebhookNotifier(notifyConfig.webhooks);
+  const stopEvents = engine.onEvent((payload: AlarmEventPayload) => {
+    notifier.notify(payload);
+    hub?.publish("alarm", payload, payload.alarm.twin);
+  });
+  engine.start();
+  return {
+    engine,
+    calculated,
+    notifier,
+    prometheus: () => engine.prometheus() + notifier.prometheus(),
+    stop() {
+      stopCalc();
+      stopEvents();
+      engine.stop();
+      notifier.close();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Calculated points at run time: after every runtime step each one is
+ * evaluated in dependency order on SI numbers, written into its twin's
+ * values with the worst quality of its inputs, and declared among the twin's
+ * extra points so it shows like any other point.
+ *
+ * @module
+ */
+import type { Clock } from "../../runtime/clock.ts";
+import type { Twin } from "../../twins/twin.ts";
+import { type Calculation, compileCalculation } from "./calculation.ts";
+import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
+
+/** What calculated points need from the runtime. */
+export interface CalculationHost {
+  /** Every twin by id. */
+  readonly twins: ReadonlyMap<string, Twin>;
+  /** The runtime clock. */
+  readonly clock: Clock;
+}
+
+interface Compiled {
+  calc: Calculation;
+  description: string;
+  declaredOn: Twin | undefined;
+  /** The twin of the point, as last looked up. */
+  twin: Twin | undefined;
+  /** The twin of each reference, as last looked up. */
+  sources: (Twin | undefined)[];
+}
+
+const NO_VALUES = Object.freeze({});
+
+/** Evaluates a plant's calculated points. */
+export class CalculatedPoints {
+  readonly #host: CalculationHost;
+  readonly #calcs: Compiled[];
+  readonly #changed = new Set<Twin>();
+  /** Evaluations done (for metrics and tests). */
+  evaluations = 0;
+
+  /** Compile every point of `config` (already validated, in dependency order). */
+  constructor(host: CalculationHost, config: CalculatedConfig) {
+    this.#host = host;
+    const units = (twin: string, point: string) => {
+      const t = host.twins.get(twin);
+      if (!t) return undefined;
+      const own = t.def.points[point]?.unit;
+      if (own !== undefined) return own;
+      return config.points.find((p) => p.twin === twin && p.point === point)?.unit;
+    };
+    this.#calcs = config.points.map((spec: CalculatedPointSpec) => {
+      const calc = compileCalculation(spec, units, (id) => host.twins.has(id));
+      return {
+        calc,
+        description: spec.description,
+        declaredOn: undefined,
+        twin: undefined,
+        sources: new Array<Twin | undefined>(calc.refs.length).fill(undefined),
+      };
+    });
+    for (const c of this.#calcs) this.#declare(c);
+  }
+
+  /** Number of calculated points. */
+  get size(): number {
+    return this.#calcs.length;
+  }
+
+  /** Evaluate every point once, then tell each changed twin not sampled in this step. */
+  step(now: number): void {
+    const twins = this.#host.twins;
+    for (const c of this.#calcs) {
+      const { calc, sources } = c;
+      let twin = c.twin;
+      // A rebuilt twin (restarted, reconfigured) is a new object and the old
+      // one stops running: look a twin up again only then.
+      if (twin === undefined || !twin.running) {
+        twin = c.twin = twins.get(calc.spec.twin);
+        if (!twin || !twin.running) continue;
+      }
+      if (c.declaredOn !== twin) this.#declare(c);
+      let missing = false;
+      const refs = calc.refs;
+      for (let i = 0; i < refs.length; i++) {
+        const src = sources[i];
+        if (src === undefined || !src.running) {
+          const r = refs[i];
+          const found = r.twin === twin.id ? twin : twins.get(r.twin);
+          sources[i] = found;
+          if (!found) missing = true;
+        }
+      }
+      if (twin.ts !== now) this.#changed.add(twin);
+      if (missing || calc.step(twin, sources as Twin[]) === 3) {
+        twin.quality[calc.spec.point] = "bad";
+        continue;
+      }
+      this.evaluations++;
+    }
+    // A twin sampled in this step has already told its listeners, who act
+    // at the end of the step (alarms) or later (the stream); a twin that was
+    // not sampled (fed by a driver, or stopped peers) is told here.
+    for (const twin of this.#changed) twin.update(NO_VALUES, now);
+    this.#changed.clear();
+  }
+
+  /** Evaluate after every runtime step; returns a function that stops it. */
+  attach(runtime: { onStep(listener: (now: number) => void): () => void }): () => void {
+    return runtime.onStep((now) => this.step(now));
+  }
+
+  /** Show the point among the twin's points (again after the twin was rebuilt). */
+  #declare(c: Compiled): void {
+    const twin = this.#host.twins.get(c.calc.spec.twin);
+    if (!twin) return;
+    twin.extraPoints[c.calc.spec.point] = {
+      unit: c.calc.spec.unit,
+      description: c.description || `calculated: ${c.calc.spec.expr}`,
+    };
+    c.declaredOn = twin;
+  }
+}

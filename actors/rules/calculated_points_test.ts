@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { validatePlant } from "../../plant/plant_file.ts";
+import { Runtime } from "../../runtime/runtime.ts";
+import { loadKinds } from "../../twins/registry.ts";
+import { CalculatedPoints } from "./calculated_points.ts";
+import type { CalculatedConfig } from "./calculated_section.ts";
+
+const kinds = await loadKinds();
+
+function run(calculated: unknown[]) {
+  const plant = validatePlant({
+    name: "calc",
+    twins: [{ id: "site-{i}", count: 2, kind: "cooling_site" }],
+    calculated,
+  }, kinds);
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
+  calc.attach(runtime);
+  return { runtime, calc };
+}
+
+Deno.test("calculated: heat carried by the coolant, in kW, from m3/h and a degC difference", () => {
+  const { runtime } = run([{
+    kind: "cooling_site",
+    point: "loop_heat",
+    // Water: cp 4.18 kJ/(kg K), rho 1000 kg/m3.
+    expr: "coolant_flow * 4.18 kJ/(kg K) * 1000 kg/m^3 * (return_temp - supply_temp)",
+    unit: "kW",
+  }]);
+  try {
+    runtime.runFor(1_800_000);
+    for (const id of ["site-1", "site-2"]) {
+      const v = runtime.twins.get(id)!.values;
+      const flow = v.coolant_flow as number,
+        dt = (v.return_temp as number) - (v.supply_temp as number);
+      const hand = (flow / 3600) * 4.18 * 1000 * dt; // m3/s * kJ/(kg K) * kg/m3 * K = kW
+      assert.ok(flow > 0 && dt > 0, `running site: flow ${flow} m3/h, dT ${dt} K`);
+      assert.ok(
+        Math.abs((v.loop_heat as number) - hand) < 1e-9 * hand,
+        `${v.loop_heat} vs ${hand}`,
+      );
+      const view = runtime.twins.get(id)!.view();
+      assert.equal(view.points.loop_heat.unit, "kW");
+      assert.equal(view.points.loop_heat.quality, "good");
+    }
+  } finally {
+    runtime.shutdown();
+  }
+});
+
+Deno.test("calculated: dependency order across twins gives same-step values; bad inputs make bad outputs", () => {
+  const { runtime, calc } = run([
+    {
+      twin: "site-1",
+      point: "both_sites_w",
+      expr: 'cooling_power + p("site-2", "cooling_power")',
+      unit: "W",
+    },
+    { kind: "cooling_site", point: "cooling_power", expr: "fan_power + pump_power", unit: "kW" },
+  ]);
+  try {
+    assert.equal(calc.size, 3);
+    runtime.runFor(600_000);
+    const s1 = runtime.twins.get("site-1")!.values, s2 = runtime.twins.get("site-2")!.values;
+    const kw = (v: typeof s1) => (v.fan_power as number) + (v.pump_power as number);
+    assert.ok(Math.abs((s1.cooling_power as number) - kw(s1)) < 1e-9);
+    assert.ok(
+      Math.abs((s1.both_sites_w as number) - 1000 * (kw(s1) + kw(s2))) < 1e-6,
+      "kW -> W, this step",
+    );
+
+    // The worst input quality carries over, and clears with it.
+    const site2 = runtime.twins.get("site-2")!, site1 = runtime.twins.get("site-1")!;
+    site2.quality.fan_power = "uncertain";
+    calc.step(runtime.clock.now());
+    assert.equal(site1.quality.both_sites_w, "uncertain");
+    site2.quality.pump_power = "bad";
+    calc.step(runtime.clock.now());
+    assert.equal(site1.quality.both_sites_w, "bad");
+    assert.equal(site1.view().points.both_sites_w.quality, "bad");
+    assert.equal(site1.quality.cooling_power, undefined, "site-1's own inputs are good");
+    delete site2.quality.fan_power;
+    delete site2.quality.pump_power;
+    runtime.runFor(1_000);
+    assert.equal(site1.quality.both_sites_w, undefined, "good again");
+  } finally {
+    runtime.shutdown();
+  }
+});

@@ -1,0 +1,208 @@
+/**
+ * The `alarms`, `calculated` and `notifications` plant-file sections: a good
+ * plant expands per kind and per level; mistakes are load errors with line,
+ * path and the thing at fault (point, mode, character, cycle, unit).
+ */
+import assert from "node:assert/strict";
+import type { AlarmsConfig } from "../actors/alarms/alarm_definition.ts";
+import type { CalculatedConfig } from "../actors/rules/calculated_section.ts";
+import { parsePlant, PlantError } from "../plant/plant_file.ts";
+import { loadKinds } from "../twins/registry.ts";
+
+const kinds = await loadKinds();
+
+function problems(doc: unknown): string[] {
+  try {
+    parsePlant(JSON.stringify(doc, null, 2), kinds, "p.json");
+  } catch (e) {
+    if (e instanceof PlantError) return e.message.split("\n").slice(1);
+    throw e;
+  }
+  return [];
+}
+
+const twins = [
+  { id: "site-{i}", count: 2, kind: "cooling_site" },
+  { id: "rtu-1", kind: "rtu" },
+];
+
+Deno.test("plant: kind-wide definitions expand per twin and per level; calculated points in order", () => {
+  const plant = parsePlant(
+    JSON.stringify({
+      name: "p",
+      twins,
+      calculated: [
+        { kind: "cooling_site", point: "cop", expr: "heat_rejected / cooling_power", unit: "" },
+        {
+          kind: "cooling_site",
+          point: "cooling_power",
+          expr: "fan_power + pump_power",
+          unit: "kW",
+        },
+      ],
+      alarms: {
+        definitions: [{
+          name: "supply_temp",
+          kind: "cooling_site",
+          priority: "high",
+          condition: {
+            type: "limit",
+            point: "supply_temp",
+            h: 40,
+            hh: { limit: 45, priority: "critical" },
+          },
+        }, {
+          name: "cop_low",
+          twin: "site-1",
+          condition: { type: "limit", point: "cop", l: 5 },
+          suppress_when: { modes: ["stopped", "maintenance"] },
+        }],
+      },
+      notifications: { webhooks: [{ name: "ops", url: "http://127.0.0.1:9/hook" }] },
+    }),
+    kinds,
+  );
+  const alarms = plant.sections.alarms as AlarmsConfig;
+  assert.deepEqual(
+    alarms.alarms.map((a) => [a.id, a.priority, a.condition.type === "limit" && a.condition.limit]),
+    [
+      ["site-1/supply_temp_hh", "critical", 45],
+      ["site-1/supply_temp_h", "high", 40],
+      ["site-2/supply_temp_hh", "critical", 45],
+      ["site-2/supply_temp_h", "high", 40],
+      ["site-1/cop_low_l", "medium", 5],
+    ],
+  );
+  assert.equal(alarms.alarms[0].unit, "degC");
+  assert.equal(alarms.settings.max_shelve_s, 28_800);
+  assert.deepEqual(alarms.alarms[4].suppress, {
+    twin: "site-1",
+    modes: ["stopped", "maintenance"],
+    expr: undefined,
+  });
+  const calc = plant.sections.calculated as CalculatedConfig;
+  assert.deepEqual(
+    calc.points.map((p) => `${p.twin}.${p.point}`),
+    ["site-1.cooling_power", "site-1.cop", "site-2.cooling_power", "site-2.cop"],
+    "cooling_power before the cop that reads it",
+  );
+});
+
+Deno.test("plant: alarm mistakes name the point, mode, twin or limits, with the line", () => {
+  const found = problems({
+    name: "p",
+    twins,
+    alarms: {
+      definitions: [
+        {
+          name: "a",
+          kind: "cooling_site",
+          condition: { type: "limit", point: "supply_tmp", h: 40 },
+        },
+        { name: "b", twin: "rtu-1", condition: { type: "mode", in: ["online", "sleeping"] } },
+        { name: "c", twin: "rtu-9", condition: { type: "mode", in: ["online"] } },
+        { name: "d", twin: "rtu-1", condition: { type: "limit", point: "data_age", h: 10, hh: 5 } },
+        {
+          name: "e",
+          twin: "rtu-1",
+          priority: "urgent",
+          condition: { type: "mode", in: ["online"] },
+        },
+        {
+          name: "f",
+          twin: "site-1",
+          condition: { type: "expression", expr: 'supply_temp > p("site-1", "nope")' },
+        },
+      ],
+    },
+  });
+  const expected: RegExp[] = [
+    /^p\.json:\d+:\d+: alarms\.definitions\[0\]\.condition\.point: cooling_site has no point "supply_tmp"; its points: supply_temp, /,
+    /alarms\.definitions\[1\]\.condition\.in: rtu "rtu-1" has no mode "sleeping"; its modes: online, stale, offline$/,
+    /alarms\.definitions\[2\]\.twin: unknown twin "rtu-9"$/,
+    /alarms\.definitions\[3\]\.condition: limits must be ordered hh >= h >= l >= ll, got 5, 10$/,
+    /alarms\.definitions\[4\]\.priority: Invalid option: expected one of "critical"\|"high"\|"medium"\|"low"\|"diagnostic"$/,
+    /alarms\.definitions\[5\]\.condition\.expr: "supply_temp > p\("site-1", "nope"\)" refers to unknown point "nope" of "site-1"$/,
+  ];
+  assert.equal(found.length, expected.length, found.join("\n"));
+  expected.forEach((re, i) => assert.match(found[i], re));
+  // The line points at the definition's condition in the file.
+  assert.match(found[0], /^p\.json:(\d+):/);
+  assert.ok(Number(/^p\.json:(\d+):/.exec(found[0])![1]) > 10);
+});
+
+Deno.test("plant: an invalid expression is refused naming the character at fault", () => {
+  const found = problems({
+    name: "p",
+    twins,
+    calculated: [{ twin: "site-1", point: "x", expr: "fan_power + * pump_power", unit: "kW" }],
+    alarms: {
+      definitions: [{
+        name: "g",
+        twin: "site-1",
+        condition: { type: "expression", expr: "supply_temp > (40" },
+      }],
+    },
+  });
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(
+    found[0],
+    /calculated\[0\]\.expr: site-1\.x: invalid expression "fan_power \+ \* pump_power" at character 13 \("\* pump_pow"\): Value expected$/,
+  );
+  assert.match(
+    found[1],
+    /alarms\.definitions\[0\]\.condition\.expr: invalid expression "supply_temp > \(40" at character 18 \(end of expression\): Parenthesis \) expected$/,
+  );
+});
+
+Deno.test("plant: a cycle of calculated points is refused naming the cycle", () => {
+  const found = problems({
+    name: "p",
+    twins,
+    calculated: [
+      { twin: "site-1", point: "a", expr: "b + 1", unit: "" },
+      { twin: "site-1", point: "b", expr: 'p("site-2", "c") * 2', unit: "" },
+      { twin: "site-2", point: "c", expr: 'p("site-1", "a") - hashrate', unit: "" },
+      { twin: "site-2", point: "ok", expr: "pue", unit: "" },
+    ],
+  });
+  assert.deepEqual(found.map((l) => l.replace(/^p\.json:\d+:\d+: /, "")), [
+    "calculated[0].expr: calculated points form a cycle: site-1.a -> site-1.b -> site-2.c -> site-1.a",
+  ]);
+});
+
+Deno.test("plant: calculated units must convert to the declared unit", () => {
+  const found = problems({
+    name: "p",
+    twins,
+    calculated: [
+      { twin: "site-1", point: "specific", expr: "heat_load / coolant_flow", unit: "kW" },
+      { twin: "site-1", point: "kwh_per_m3", expr: "heat_load / coolant_flow", unit: "kWh/m3" },
+      { twin: "site-1", point: "dt", expr: "return_temp - supply_temp", unit: "K" },
+      { twin: "site-1", point: "fan_power", expr: "1", unit: "" },
+    ],
+  });
+  assert.deepEqual(found.map((l) => l.replace(/^p\.json:\d+:\d+: /, "")), [
+    'calculated[3].point: cooling_site already has a point "fan_power"',
+    'calculated[0].expr: site-1.specific: "heat_load / coolant_flow" yields (kW h) / m^3, which does not convert to the declared unit "kW"',
+  ]);
+});
+
+Deno.test("plant: notification webhooks need an http(s) URL and unique names", () => {
+  const found = problems({
+    name: "p",
+    twins,
+    notifications: {
+      webhooks: [
+        { name: "a", url: "ftp://example.invalid/x" },
+        { name: "b", url: "http://127.0.0.1/x", priorities: ["loud"] },
+      ],
+    },
+  });
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(
+    found[0],
+    /notifications\.webhooks\[0\]\.url: expected an http:\/\/ or https:\/\/ URL$/,
+  );
+  assert.match(found[1], /notifications\.webhooks\[1\]\.priorities\[0\]: Invalid option/);
+});

@@ -1,0 +1,177 @@
+/**
+ * REST endpoints of the alarm engine: the active list with filters, one
+ * alarm, the journal, metrics, and the operator actions (acknowledge,
+ * shelve, unshelve, out of service and back, reset), each carrying a user
+ * and a comment. Documented in docs/alarms.md.
+ *
+ * Alarm ids hold a `/` (`site-001/supply_temp_h`); the routes take it as two
+ * path segments, or as one with the slash encoded as `%2F`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { describe } from "../../commands/command_path.ts";
+import { PRIORITIES } from "../../actors/alarms/alarm_definition.ts";
+import { AlarmActionError, type AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
+import { ALARM_STATES, type OperatorAction } from "../../actors/alarms/alarm_machine.ts";
+import { HttpError, json, listParam, queryParams } from "../http_error.ts";
+import type { RouteContext, Router } from "../router.ts";
+
+/** URL action names and the operator actions they perform. */
+const ACTIONS: Record<string, OperatorAction> = {
+  ack: "ack",
+  shelve: "shelve",
+  unshelve: "unshelve",
+  "out-of-service": "remove_from_service",
+  "in-service": "return_to_service",
+  reset: "reset",
+};
+
+const actionBody = z.strictObject({
+  user: z.string().max(100).optional(),
+  comment: z.string().max(1_000).default(""),
+  duration_s: z.number().positive().optional(),
+});
+
+const bulkAckBody = z.strictObject({
+  ids: z.array(z.string().min(1)).min(1).max(10_000),
+  user: z.string().max(100).optional(),
+  comment: z.string().max(1_000).default(""),
+});
+
+/** Register the alarm routes on `router`. */
+export function alarmRoutes(router: Router, engine: AlarmEngine): void {
+  router.on("GET", "/api/alarms", ({ url }) => {
+    const q = queryParams(url, ["twin", "priority", "state"]);
+    const states = listParam(q.get("state"));
+    return json(engine.list({
+      twins: listParam(q.get("twin")),
+      priorities: checked(listParam(q.get("priority")), PRIORITIES, "priority"),
+      states: states?.includes("all") ? [...ALARM_STATES] : checked(states, ALARM_STATES, "state"),
+    }));
+  });
+
+  router.on("GET", "/api/alarms/journal", ({ url }) => {
+    const q = queryParams(url, ["from", "to", "twin", "alarm", "priority", "state", "limit"]);
+    const limit = q.get("limit") === undefined ? 1000 : Number(q.get("limit"));
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+      throw new HttpError(
+        400,
+        `?limit must be an integer from 1 to 100000, got "${q.get("limit")}"`,
+      );
+    }
+    return json(engine.journal.query({
+      from: timeParam(q.get("from"), "from"),
+      to: timeParam(q.get("to"), "to"),
+      twins: listParam(q.get("twin")),
+      alarms: listParam(q.get("alarm")),
+      priorities: checked(listParam(q.get("priority")), PRIORITIES, "priority"),
+      states: checked(listParam(q.get("state")), ALARM_STATES, "state"),
+      limit,
+    }));
+  });
+
+  router.on("GET", "/api/alarms/metrics", ({ url }) => {
+    queryParams(url, []);
+    return json(engine.metrics());
+  });
+
+  router.on("POST", "/api/alarms/ack", async ({ req }) => {
+    const body = parse(bulkAckBody, await readBody(req));
+    const user = body.user ?? req.headers.get("x-user") ?? "anonymous";
+    const acknowledged: string[] = [];
+    const refused: { id: string; error: string }[] = [];
+    for (const id of body.ids) {
+      try {
+        engine.act(id, "ack", { user, comment: body.comment });
+        acknowledged.push(id);
+      } catch (e) {
+        if (!(e instanceof AlarmActionError)) throw e;
+        refused.push({ id, error: e.message });
+      }
+    }
+    return json({ acknowledged, refused });
+  });
+
+  const act = async ({ req, params }: RouteContext, id: string) => {
+    const action = ACTIONS[params.action];
+    if (!action) {
+      throw new HttpError(
+        404,
+        `no alarm action "${params.action}"; actions: ${Object.keys(ACTIONS).join(", ")}`,
+      );
+    }
+    const body = parse(actionBody, await readBody(req));
+    const user = body.user ?? req.headers.get("x-user") ?? "anonymous";
+    try {
+      return json(
+        engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
+      );
+    } catch (e) {
+      if (e instanceof AlarmActionError) throw new HttpError(e.status, e.message);
+      throw e;
+    }
+  };
+  router.on(
+    "POST",
+    "/api/alarms/:twin/:name/:action",
+    (ctx) => act(ctx, `${ctx.params.twin}/${ctx.params.name}`),
+  );
+  router.on("POST", "/api/alarms/:id/:action", (ctx) => act(ctx, ctx.params.id));
+
+  const one = ({ url }: RouteContext, id: string) => {
+    queryParams(url, []);
+    const alarm = engine.get(id);
+    if (!alarm) throw new HttpError(404, `no alarm with id "${id}"`);
+    return json({ ...alarm, journal: engine.journal.query({ alarms: [id], limit: 50 }) });
+  };
+  router.on(
+    "GET",
+    "/api/alarms/:twin/:name",
+    (ctx) => one(ctx, `${ctx.params.twin}/${ctx.params.name}`),
+  );
+  router.on("GET", "/api/alarms/:id", (ctx) => one(ctx, ctx.params.id));
+}
+
+function checked(
+  values: string[] | undefined,
+  known: readonly string[],
+  name: string,
+): string[] | undefined {
+  for (const v of values ?? []) {
+    if (!known.includes(v)) {
+      throw new HttpError(400, `unknown ${name} "${v}" in ?${name}; known: ${known.join(", ")}`);
+    }
+  }
+  return values;
+}
+
+function timeParam(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(t)) {
+    throw new HttpError(
+      400,
+      `?${name} must be an ISO 8601 time or epoch milliseconds, got "${value}"`,
+    );
+  }
+  return t;
+}
+
+/** A JSON body, or `{}` when the request has none. */
+async function readBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > 1_000_000) throw new HttpError(413, "request body larger than 1 MB");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, `request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, describe(r.error));
+  return r.data;
+}
