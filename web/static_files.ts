@@ -20,7 +20,7 @@ const FILES: Record<string, { path: URL; type: string }> = {
 
 /** Whether `pathname` is a UI route (the SPA answers `/twins/...` with the shell). */
 export function isUiPath(pathname: string): boolean {
-  return pathname in FILES || pathname.startsWith("/twins/") || pathname === "/twins";
+  return pathname in FILES || /^\/(twins|alarms)(\/|$)/.test(pathname);
 }
 
 /** Serve a UI file. */
