@@ -1,10 +1,12 @@
 /**
  * Talks to the REST API. Every call resolves (never throws) to the status,
  * the parsed body and, for a 4xx/5xx or a network failure, the sentence to
- * show the user: the server's own `{error}` text when it sent one.
+ * show the user: the server's own `{error}` text when it sent one. Every
+ * POST carries the operator's name as `x-user`.
  *
  * @module
  */
+import { operatorName } from "./operator_name.ts";
 
 /** What a request came back with. */
 export interface ApiReply<T> {
@@ -60,11 +62,25 @@ export function getJson<T>(path: string, fetcher?: Fetcher): Promise<ApiReply<T>
   return requestJson<T>(path, { headers: { accept: "application/json" } }, fetcher);
 }
 
-/** POST a JSON body (or none). */
-export function postJson<T>(path: string, body?: unknown, fetcher?: Fetcher): Promise<ApiReply<T>> {
+/** A header-safe form of a name: HTTP headers carry Latin-1 only, so others are %-encoded. */
+export function headerSafe(name: string): string {
+  return /^[\x20-\x7e\xa0-\xff]*$/.test(name) ? name : encodeURIComponent(name);
+}
+
+/** POST a JSON body (or none), as the operator named in the header. */
+export function postJson<T>(
+  path: string,
+  body?: unknown,
+  fetcher?: Fetcher,
+  user: string = operatorName(),
+): Promise<ApiReply<T>> {
   return requestJson<T>(path, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      "x-user": headerSafe(user),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   }, fetcher);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getJson, postJson } from "./api_client.ts";
+import { getJson, headerSafe, postJson } from "./api_client.ts";
 
 const reply = (status: number, body: string) => () =>
   Promise.resolve(new Response(body, { status, headers: { "content-type": "application/json" } }));
@@ -51,4 +51,21 @@ Deno.test("postJson sends a JSON body with the POST method", async () => {
   });
   assert.equal(seen?.method, "POST");
   assert.equal(seen?.body, '{"type":"stop"}');
+});
+
+Deno.test("postJson sends the operator as x-user, %-encoding what a header cannot carry", async () => {
+  const seen: Headers[] = [];
+  const fetcher = (_p: string, init?: RequestInit) => {
+    seen.push(new Headers(init?.headers));
+    return Promise.resolve(new Response("{}", { status: 200 }));
+  };
+  await postJson("/x", {}, fetcher, "ann");
+  await postJson("/x", {}, fetcher, "Jürgen");
+  await postJson("/x", {}, fetcher, "操作员");
+  assert.deepEqual(seen.map((h) => h.get("x-user")), [
+    "ann",
+    "Jürgen",
+    encodeURIComponent("操作员"),
+  ]);
+  assert.equal(headerSafe("o'brien 2"), "o'brien 2");
 });

@@ -1,6 +1,7 @@
 /**
- * Shapes of what the HTTP API and the SSE stream send the UI. Twin views and
- * command records are the server's own types; the rest mirror the JSON that
+ * Shapes of what the HTTP API and the SSE stream send the UI. Twin views,
+ * command records and the alarm engine's views, journal entries and metrics
+ * are the server's own types; the rest mirror the JSON that
  * web/api/twins_api.ts and web/server.ts build.
  *
  * @module
@@ -8,8 +9,27 @@
 import type { TwinView } from "../../twins/twin.ts";
 import type { Point, PointSpec, PointValue, Quality } from "../../twins/point.ts";
 import type { CommandRecord, CommandStatus } from "../../commands/command_path.ts";
+import type { AlarmEventPayload, AlarmView } from "../../actors/alarms/alarm_engine.ts";
+import type { JournalEntry } from "../../actors/alarms/alarm_journal.ts";
+import type { AlarmMetricsReport } from "../../actors/alarms/alarm_metrics.ts";
+import type { AlarmState } from "../../actors/alarms/alarm_machine.ts";
+import type { Priority } from "../../actors/alarms/alarm_definition.ts";
 
-export type { CommandRecord, CommandStatus, Point, PointSpec, PointValue, Quality, TwinView };
+export type {
+  AlarmEventPayload,
+  AlarmMetricsReport,
+  AlarmState,
+  AlarmView,
+  CommandRecord,
+  CommandStatus,
+  JournalEntry,
+  Point,
+  PointSpec,
+  PointValue,
+  Priority,
+  Quality,
+  TwinView,
+};
 
 /** The subset of JSON Schema that zod's `toJSONSchema` emits for command args. */
 export interface JsonSchema {
@@ -93,4 +113,18 @@ export interface KeyPoint {
   name: string;
   /** Its description and unit. */
   spec: PointSpec;
+}
+
+/** GET /api/alarms/{twin}/{name}: the alarm with its latest journal entries, newest first. */
+export interface AlarmDetail extends AlarmView {
+  /** Its last 50 journal entries. */
+  journal: JournalEntry[];
+}
+
+/** POST /api/alarms/ack. */
+export interface BulkAckReply {
+  /** Ids acknowledged. */
+  acknowledged: string[];
+  /** Ids refused, each with the reason. */
+  refused: { id: string; error: string }[];
 }

@@ -1,12 +1,17 @@
 /**
  * The app root: loads the plant and the kinds once, keeps the live store
- * connected, and picks the page from the location.
+ * connected and the alarm store following it, and picks the page from the
+ * location.
  *
  * @module
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { getJson } from "./api_client.ts";
 import type { HealthInfo, KindInfo, PlantInfo } from "./api_types.ts";
+import { AlarmDetailPage } from "./alarm_detail_page.tsx";
+import { AlarmJournalPage } from "./alarm_journal_page.tsx";
+import { AlarmListPage } from "./alarm_list_page.tsx";
+import type { AlarmStore } from "./alarm_store.ts";
 import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
 import { AppHeader } from "./app_header.tsx";
 import { FleetPage } from "./fleet_page.tsx";
@@ -22,10 +27,11 @@ interface Loaded {
   health: HealthInfo | undefined;
 }
 
-/** The whole UI over a live store. */
-export function App(props: { store: LiveStore }) {
-  const { store } = props;
+/** The whole UI over a live store and the alarm store that follows it. */
+export function App(props: { store: LiveStore; alarms: AlarmStore }) {
+  const { store, alarms } = props;
   const revision = useStoreRevision(store);
+  useStoreRevision(alarms);
   const loc = useLocation();
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -58,9 +64,14 @@ export function App(props: { store: LiveStore }) {
   }, [attempt]);
 
   useEffect(() => {
+    // The alarm store hears the stream's snapshots, so it starts listening first.
+    alarms.start();
     store.start();
-    return () => store.stop();
-  }, [store]);
+    return () => {
+      store.stop();
+      alarms.stop();
+    };
+  }, [store, alarms]);
 
   useEffect(() => {
     if (loaded) document.title = `${loaded.plant.name} · fieldtwin`;
@@ -69,6 +80,7 @@ export function App(props: { store: LiveStore }) {
   const keyPoints = useMemo(() => keyPointsOf(loaded?.kinds ?? new Map()), [loaded]);
   const app: AppState = {
     store,
+    alarms,
     kinds: loaded?.kinds ?? new Map(),
     keyPoints,
     plant: loaded?.plant,
@@ -78,7 +90,7 @@ export function App(props: { store: LiveStore }) {
 
   return (
     <AppContext.Provider value={app}>
-      <AppHeader onFleet={route.page === "fleet"} />
+      <AppHeader page={route.page} />
       <main id="main" data-connection={store.connection}>
         {loadError && (
           <div class="error-box" role="alert">
@@ -95,6 +107,15 @@ export function App(props: { store: LiveStore }) {
         )}
         {loaded && route.page === "twin" && (
           <TwinPage key={route.id} id={route.id} revision={revision} />
+        )}
+        {loaded && route.page === "alarms" && <AlarmListPage search={route.search} />}
+        {loaded && route.page === "journal" && <AlarmJournalPage search={route.search} />}
+        {loaded && route.page === "alarm" && (
+          <AlarmDetailPage
+            key={`${route.twin}/${route.name}`}
+            twin={route.twin}
+            name={route.name}
+          />
         )}
         {route.page === "missing" && (
           <div class="error-box" role="alert">

@@ -1,6 +1,7 @@
 /**
- * What every page needs from the app: the live store, the kinds (points,
- * modes, commands) and the plant, handed down through one Preact context.
+ * What every page needs from the app: the live store, the alarm store, the
+ * kinds (points, modes, commands) and the plant, handed down through one
+ * Preact context.
  *
  * @module
  */
@@ -10,11 +11,14 @@ import type { HealthInfo, KeyPoint, KindInfo, PlantInfo } from "./api_types.ts";
 
 export type { KeyPoint };
 import type { LiveStore } from "./live_store.ts";
+import type { AlarmStore } from "./alarm_store.ts";
 
 /** The app-wide context value. */
 export interface AppState {
   /** Live twin state. */
   store: LiveStore;
+  /** Annunciated alarms and alarm metrics. */
+  alarms: AlarmStore;
   /** Kinds by name. */
   kinds: ReadonlyMap<string, KindInfo>;
   /** Key points of each kind (stable arrays, so cards can compare them by reference). */

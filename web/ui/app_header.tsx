@@ -1,12 +1,17 @@
 /**
- * The page header: plant name, link home, stream state and the runtime clock
- * (the newest sample time, which on virtual time runs at simulation speed).
+ * The page header: plant name, links to the fleet, the alarm list and the
+ * journal, the operator's name, stream state, the runtime clock (the newest
+ * sample time, which on virtual time runs at simulation speed), and the
+ * alarm banner beneath.
  *
  * @module
  */
+import { AlarmBanner } from "./alarm_banner.tsx";
 import { useApp } from "./app_context.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
+import { OperatorField } from "./operator_field.tsx";
+import type { Route } from "./route.ts";
 
 const CONNECTION_TEXT = {
   connecting: "connecting",
@@ -15,19 +20,25 @@ const CONNECTION_TEXT = {
 } as const;
 
 /** The header. */
-export function AppHeader(props: { onFleet: boolean }) {
+export function AppHeader(props: { page: Route["page"] }) {
   const { store, plant, health } = useApp();
   const virtual = health?.clock.virtual;
   const now = store.latestTs || (health ? Date.parse(health.clock.now) : 0);
   return (
     <header class="app-header">
       <div class="brand">
-        <Link href="/" current={props.onFleet} title="Fleet overview">
+        <Link href="/" current={props.page === "fleet"} title="Fleet overview">
           <span class="brand-name">fieldtwin</span>
         </Link>
         <h1 class="plant-name">{plant?.name ?? "…"}</h1>
+        <nav class="header-nav" aria-label="Pages">
+          <Link href="/" current={props.page === "fleet"}>Fleet</Link>
+          <Link href="/alarms" current={props.page === "alarms"}>Alarms</Link>
+          <Link href="/alarms/journal" current={props.page === "journal"}>Journal</Link>
+        </nav>
       </div>
       <div class="header-status">
+        <OperatorField />
         <span
           class={`conn conn-${store.connection}`}
           role="status"
@@ -45,6 +56,7 @@ export function AppHeader(props: { onFleet: boolean }) {
           </time>
         </span>
       </div>
+      <AlarmBanner current={props.page === "alarms"} />
     </header>
   );
 }

@@ -2,12 +2,14 @@
  * The UI's one copy of live twin state, fed only by the SSE stream: a
  * `snapshot` frame replaces everything (it comes first on every connect and
  * reconnect), a `twins` frame merges changed twins by id, a `command` frame
- * is passed on to whoever watches commands. Views subscribe and re-render on
+ * is passed on to whoever watches commands, and an `alarm` frame to whoever
+ * watches alarms (the alarm store, which also hears every snapshot so it can
+ * seed itself again after a reconnect). Views subscribe and re-render on
  * each change.
  *
  * @module
  */
-import type { CommandRecord, TwinView } from "./api_types.ts";
+import type { AlarmEventPayload, CommandRecord, TwinView } from "./api_types.ts";
 
 /** Whether the stream is up. */
 export type ConnectionState = "connecting" | "live" | "reconnecting";
@@ -55,6 +57,8 @@ export class LiveStore {
   readonly #opts: Required<LiveStoreOptions>;
   readonly #listeners = new Set<() => void>();
   readonly #commandListeners = new Set<(record: CommandRecord) => void>();
+  readonly #alarmListeners = new Set<(payload: AlarmEventPayload) => void>();
+  readonly #snapshotListeners = new Set<() => void>();
   #source: StreamSource | undefined;
   #stopped = true;
 
@@ -99,6 +103,18 @@ export class LiveStore {
     return () => this.#commandListeners.delete(listener);
   }
 
+  /** Call `listener` for every `alarm` frame (`{alarm, entry}`). */
+  onAlarm(listener: (payload: AlarmEventPayload) => void): () => void {
+    this.#alarmListeners.add(listener);
+    return () => this.#alarmListeners.delete(listener);
+  }
+
+  /** Call `listener` after every snapshot, the first frame of each (re)connect. */
+  onSnapshot(listener: () => void): () => void {
+    this.#snapshotListeners.add(listener);
+    return () => this.#snapshotListeners.delete(listener);
+  }
+
   /** Replace every twin with a snapshot. */
   applySnapshot(views: readonly TwinView[]): void {
     this.twins.clear();
@@ -106,6 +122,7 @@ export class LiveStore {
     for (const v of views) this.#put(v);
     this.#setConnection("live");
     this.#changed();
+    for (const l of this.#snapshotListeners) l();
   }
 
   /** Merge changed twins by id. */
@@ -117,6 +134,11 @@ export class LiveStore {
   /** Pass a command record on to its watchers. */
   applyCommand(record: CommandRecord): void {
     for (const l of this.#commandListeners) l(record);
+  }
+
+  /** Pass an alarm transition on to its watchers. */
+  applyAlarm(payload: AlarmEventPayload): void {
+    for (const l of this.#alarmListeners) l(payload);
   }
 
   #put(view: TwinView): void {
@@ -160,6 +182,7 @@ export class LiveStore {
     frame("snapshot", (d) => this.applySnapshot(d as TwinView[]));
     frame("twins", (d) => this.applyTwins(d as TwinView[]));
     frame("command", (d) => this.applyCommand(d as CommandRecord));
+    frame("alarm", (d) => this.applyAlarm(d as AlarmEventPayload));
   }
 
   #setConnection(state: ConnectionState): void {

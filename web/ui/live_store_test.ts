@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CommandRecord, TwinView } from "./api_types.ts";
+import type { AlarmEventPayload, CommandRecord, TwinView } from "./api_types.ts";
 import { LiveStore, type StreamSource } from "./live_store.ts";
 
 class FakeSource implements StreamSource {
@@ -143,4 +143,25 @@ Deno.test("after stop, no stream is reopened", () => {
   sources[0].onerror!(new Event("error"));
   for (const t of timers) t();
   assert.equal(sources.length, 1);
+});
+
+Deno.test("alarm frames reach alarm watchers; every snapshot (each reconnect) is announced", () => {
+  const { store, sources } = setup();
+  const alarms: AlarmEventPayload[] = [];
+  let snapshots = 0;
+  store.onAlarm((p) => alarms.push(p));
+  const off = store.onSnapshot(() => snapshots++);
+  const payload = {
+    alarm: { id: "a/comm", state: "unacknowledged" },
+    entry: { seq: 7, action: "activate" },
+  };
+  sources[0].emit("alarm", payload);
+  assert.deepEqual(alarms, [payload]);
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000)]);
+  sources[0].emit("snapshot", [view("a", "online", 1, 2000)]);
+  assert.equal(snapshots, 2);
+  assert.equal(store.connection, "live", "the store is live before watchers reseed");
+  off();
+  sources[0].emit("snapshot", []);
+  assert.equal(snapshots, 2);
 });

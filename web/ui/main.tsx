@@ -6,10 +6,12 @@
  */
 import { render } from "preact";
 import { App } from "./app.tsx";
+import { AlarmStore } from "./alarm_store.ts";
 import { LiveStore } from "./live_store.ts";
 
 const root = document.getElementById("app");
 if (root) {
   root.textContent = "";
-  render(<App store={new LiveStore()} />, root);
+  const store = new LiveStore();
+  render(<App store={store} alarms={new AlarmStore(store)} />, root);
 }

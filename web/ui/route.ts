@@ -1,7 +1,8 @@
 /**
- * Client-side routing with history.pushState: `/` is the fleet, and
- * `/twins/:id` a twin's detail page (the server answers both with the same
- * shell). Links go through {@linkcode navigate} so the page never reloads.
+ * Client-side routing with history.pushState: `/` is the fleet,
+ * `/twins/:id` a twin's detail page, `/alarms` the alarm list,
+ * `/alarms/journal` the alarm journal and `/alarms/:twin/:name` one alarm
+ * (the server answers all of them with the same shell). Links go through {@linkcode navigate} so the page never reloads.
  *
  * @module
  */
@@ -10,6 +11,9 @@
 export type Route =
   | { page: "fleet"; search: string }
   | { page: "twin"; id: string }
+  | { page: "alarms"; search: string }
+  | { page: "journal"; search: string }
+  | { page: "alarm"; twin: string; name: string }
   | { page: "missing"; path: string };
 
 /** The page for a pathname and query string. */
@@ -25,7 +29,35 @@ export function matchRoute(pathname: string, search = ""): Route {
       return { page: "missing", path: pathname };
     }
   }
+  if (pathname === "/alarms" || pathname === "/alarms/") return { page: "alarms", search };
+  if (pathname === "/alarms/journal" || pathname === "/alarms/journal/") {
+    return { page: "journal", search };
+  }
+  const a = /^\/alarms\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (a) {
+    try {
+      // One segment is an id with its slash encoded (`rtu-1%2Fcomm`); names hold no slash.
+      let twin: string, name: string;
+      if (a[2] === undefined) {
+        const id = decodeURIComponent(a[1]);
+        const cut = id.lastIndexOf("/");
+        twin = cut > 0 ? id.slice(0, cut) : "";
+        name = id.slice(cut + 1);
+      } else {
+        twin = decodeURIComponent(a[1]);
+        name = decodeURIComponent(a[2]);
+      }
+      if (twin && name) return { page: "alarm", twin, name };
+    } catch {
+      // A malformed escape is a page that does not exist.
+    }
+  }
   return { page: "missing", path: pathname };
+}
+
+/** Path of an alarm's detail page. */
+export function alarmPath(alarm: { twin: string; name: string }): string {
+  return `/alarms/${encodeURIComponent(alarm.twin)}/${encodeURIComponent(alarm.name)}`;
 }
 
 /** Path of a twin's detail page. */

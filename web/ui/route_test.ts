@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matchRoute, twinPath } from "./route.ts";
+import { alarmPath, matchRoute, twinPath } from "./route.ts";
 
 Deno.test("the root and /twins show the fleet with its query", () => {
   assert.deepEqual(matchRoute("/", "?kind=rtu"), { page: "fleet", search: "?kind=rtu" });
@@ -22,4 +22,28 @@ Deno.test("anything else is a missing page", () => {
   assert.equal(matchRoute("/nope").page, "missing");
   assert.equal(matchRoute("/twins/a/b").page, "missing");
   assert.equal(matchRoute("/twins/%E0%A4%A").page, "missing");
+});
+
+Deno.test("alarm pages: the list, the journal, and one alarm as two segments or one encoded", () => {
+  assert.deepEqual(matchRoute("/alarms", "?tab=all"), { page: "alarms", search: "?tab=all" });
+  assert.deepEqual(matchRoute("/alarms/"), { page: "alarms", search: "" });
+  assert.deepEqual(matchRoute("/alarms/journal", "?twin=a"), {
+    page: "journal",
+    search: "?twin=a",
+  });
+  assert.deepEqual(matchRoute("/alarms/site-001/supply_temp_h"), {
+    page: "alarm",
+    twin: "site-001",
+    name: "supply_temp_h",
+  });
+  assert.deepEqual(matchRoute("/alarms/site-001%2Fsupply_temp_h"), {
+    page: "alarm",
+    twin: "site-001",
+    name: "supply_temp_h",
+  });
+  const odd = { twin: "station 1/b", name: "trip.hh" };
+  assert.deepEqual(matchRoute(alarmPath(odd)), { page: "alarm", ...odd });
+  assert.equal(alarmPath(odd), "/alarms/station%201%2Fb/trip.hh");
+  assert.equal(matchRoute("/alarms/no-slash").page, "missing");
+  assert.equal(matchRoute("/alarms/a/b/c").page, "missing");
 });

@@ -1,5 +1,5 @@
 /**
- * A twin's detail page: mode and meaning, all points live, family links,
+ * A twin's detail page: mode and meaning, its active alarms, all points live, family links,
  * stop/start, the command panel, recent commands, and the source's rich data
  * (a dynamometer card, a register map, active faults).
  *
@@ -21,6 +21,7 @@ import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
+import { TwinAlarms } from "./twin_alarms.tsx";
 
 /** How often the rich detail (a card) is fetched again while shown. */
 const DETAIL_REFRESH_MS = 3_000;
@@ -131,6 +132,7 @@ export function TwinPage(props: { id: string; revision: number }) {
 
       <div class="twin-layout">
         <div class="twin-main">
+          <TwinAlarms id={view.id} />
           <section aria-labelledby="points-title">
             <h3 id="points-title">Points</h3>
             <PointsTable view={view} specs={kind?.points ?? {}} />

@@ -1,15 +1,22 @@
 /**
- * Hooks that re-render a component when the live store or the location
- * changes.
+ * Hooks that re-render a component when a store (the live store, the alarm
+ * store) or the location changes.
  *
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
-import type { LiveStore } from "./live_store.ts";
 import { onNavigate } from "./route.ts";
 
+/** A store that counts its changes and tells subscribers about them. */
+export interface Revisioned {
+  /** Grows with every change. */
+  readonly revision: number;
+  /** Hear every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
 /** Re-render on every store change; returns the store's revision. */
-export function useStoreRevision(store: LiveStore): number {
+export function useStoreRevision(store: Revisioned): number {
   const [revision, setRevision] = useState(store.revision);
   useEffect(() => {
     setRevision(store.revision);
