@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
 import { startPlant } from "./app/start_plant.ts";
+import { startModbus } from "./drivers/modbus/modbus_service.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
 
@@ -82,6 +83,7 @@ async function main(): Promise<number> {
   const started = startPlant(plant, kinds);
   const { runtime } = started;
   runtime.start();
+  const modbus = await startModbus(runtime);
   const app = createWebApp(started);
   const server = Deno.serve({
     hostname: opts.host,
@@ -94,8 +96,10 @@ async function main(): Promise<number> {
   }, app.handler);
   const stop = () => {
     app.close();
-    started.stop();
-    server.shutdown();
+    modbus.stop().finally(() => {
+      started.stop();
+      server.shutdown();
+    });
   };
   Deno.addSignalListener("SIGINT", stop);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);

@@ -6,6 +6,7 @@
  */
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
+import { runModbusBench } from "./modbus_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
@@ -17,6 +18,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["station", () => runStationBench()],
   ["rss", () => runRssBench()],
   ["alarms", () => runAlarmBench()],
+  ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
 ];
 

@@ -226,7 +226,7 @@ export async function runModbusBench(): Promise<BenchResult[]> {
       "our simulated slave, FC3 x 20 registers over 32 connections, one request in flight each; baseline: pymodbus 3.0 server, same load (goal >= 40,000 and ratio >= 2)",
     ));
 
-    const vsOurs = await compareRounds(ours.port, 150, 150, 40);
+    const vsOurs = await compareRounds(ours.port, 150, 150, 60);
     results.push(benchResult(
       "modbus_round_150_ms",
       vsOurs.poller,

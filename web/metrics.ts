@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { modbusMetrics } from "../drivers/modbus/modbus_service.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { SseHub } from "./sse_hub.ts";
 
@@ -105,5 +106,5 @@ export function renderMetrics(
     "",
     Deno.memoryUsage().rss,
   ]]);
-  return lines.join("\n") + "\n";
+  return lines.join("\n") + "\n" + modbusMetrics();
 }
