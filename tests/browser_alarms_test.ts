@@ -10,13 +10,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "./test_server.ts";
+import type { Page } from "playwright-core";
+import type { TestServer } from "./test_server.ts";
+import { browserTestOptions, withPage } from "./browser_harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const BUNDLE = new URL("../web/dist/app.js", import.meta.url);
-const opts = { sanitizeResources: false, sanitizeOps: false };
+const opts = browserTestOptions;
 
 const COMM_DESCRIPTION = "RTU not answering: its assets are blind. Check the radio link and power.";
 
@@ -46,76 +44,6 @@ const plant = {
     ],
   },
 };
-
-/**
- * Load playwright-core. At load it probes /proc/sys/fs/binfmt_misc for WSL,
- * a path Deno opens only under --allow-all, and the probe's existsSync then
- * throws instead of answering false; answer false so the test task's
- * explicit permissions suffice.
- */
-async function loadPlaywright(): Promise<typeof import("playwright-core")> {
-  const exists = fs.existsSync;
-  fs.existsSync = (path: fs.PathLike) => {
-    try {
-      return exists(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotCapable) return false;
-      throw e;
-    }
-  };
-  try {
-    return await import("playwright-core");
-  } finally {
-    fs.existsSync = exists;
-  }
-}
-
-async function launch(): Promise<Browser> {
-  try {
-    await Deno.stat(CHROMIUM);
-  } catch {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; ` +
-        "CI does it through tools/ensure_test_deps.ts). These tests never download a browser.",
-    );
-  }
-  try {
-    await Deno.stat(BUNDLE);
-  } catch {
-    throw new Error("web/dist/app.js is missing: run `deno task build:ui` first");
-  }
-  const { chromium } = await loadPlaywright();
-  return await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
-/** Run `fn` with a server on the plant and a fresh browser page; always cleans up. */
-async function withPage(fn: (page: Page, server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer(plant);
-  let browser: Browser | undefined;
-  try {
-    browser = await launch();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await fn(page, server);
-    assert.deepEqual(errors, [], "the page threw");
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-}
 
 /** Send a twin command through the REST API, as another client would. */
 async function command(server: TestServer, twin: string, type: string, args = {}) {
@@ -156,7 +84,7 @@ Deno.test({
   name: "alarm UI: a fault reaches banner and list live; ack, refused shelve, clear",
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       await page.goto(server.url);
       await page.locator("#connection-state", { hasText: "live" }).waitFor();
       await page.locator("#alarm-newest", { hasText: "no active alarms" }).waitFor();
@@ -264,7 +192,7 @@ Deno.test({
   name: "alarm UI: twin page ack, multi-select ack, shelve with comment, journal page",
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       await page.goto(`${server.url}/twins/rtu-1`);
       await page.locator("#connection-state", { hasText: "live" }).waitFor();
       await page.locator("#twin-alarms", { hasText: "No active alarms." }).waitFor();

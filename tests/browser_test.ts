@@ -8,14 +8,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { loadKinds } from "../twins/registry.ts";
-import { startTestServer, type TestServer } from "./test_server.ts";
+import type { TestServer } from "./test_server.ts";
+import { browserTestOptions, withPage } from "./browser_harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const BUNDLE = new URL("../web/dist/app.js", import.meta.url);
-const opts = { sanitizeResources: false, sanitizeOps: false };
+const opts = browserTestOptions;
 
 /** RTUs always, plus one twin of every other kind that runs on default params. */
 async function testPlant() {
@@ -30,75 +28,7 @@ async function testPlant() {
   return { name: "Browser test plant", seed: 7, twins };
 }
 
-/**
- * Load playwright-core. At load it probes /proc/sys/fs/binfmt_misc for WSL,
- * a path Deno opens only under --allow-all, and the probe's existsSync then
- * throws instead of answering false; answer false so the test task's
- * explicit permissions suffice.
- */
-async function loadPlaywright(): Promise<typeof import("playwright-core")> {
-  const exists = fs.existsSync;
-  fs.existsSync = (path: fs.PathLike) => {
-    try {
-      return exists(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotCapable) return false;
-      throw e;
-    }
-  };
-  try {
-    return await import("playwright-core");
-  } finally {
-    fs.existsSync = exists;
-  }
-}
-
-async function launch(): Promise<Browser> {
-  try {
-    await Deno.stat(CHROMIUM);
-  } catch {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; ` +
-        "CI does it through tools/ensure_test_deps.ts). These tests never download a browser.",
-    );
-  }
-  try {
-    await Deno.stat(BUNDLE);
-  } catch {
-    throw new Error("web/dist/app.js is missing: run `deno task build:ui` first");
-  }
-  const { chromium } = await loadPlaywright();
-  return await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
-/** Run `fn` with a server on the test plant and a fresh browser page; always cleans up. */
-async function withPage(fn: (page: Page, server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer(await testPlant());
-  let browser: Browser | undefined;
-  try {
-    browser = await launch();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await fn(page, server);
-    assert.deepEqual(errors, [], "the page threw");
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-}
+const plant = await testPlant();
 
 const card = (page: Page, id: string) => page.locator(`li.card[data-twin="${id}"]`);
 
@@ -106,7 +36,7 @@ Deno.test({
   name: "fleet page: every twin shown, SSE moves values without a reload, a lost stream recovers",
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       const twinListRequests: string[] = [];
       page.on("request", (r) => {
         if (new URL(r.url()).pathname === "/api/twins") twinListRequests.push(r.url());
@@ -187,7 +117,7 @@ Deno.test({
   name: "detail page: a command from the form changes the twin's mode and is listed",
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       await page.goto(server.url);
       await card(page, "rtu-03").locator("a.card-title").click();
       assert.equal(new URL(page.url()).pathname, "/twins/rtu-03");
@@ -263,7 +193,7 @@ Deno.test({
   name: "detail page: a bad command argument shows the server's error beside the form",
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       const bounded = await boundedArg(server);
       // With only RTUs in the tree there is no number to push out of range;
       // an out-of-list fault (as from a stale page) is then the bad argument.
@@ -324,7 +254,7 @@ Deno.test({
   ignore: !hasWell,
   ...opts,
   fn: () =>
-    withPage(async (page, server) => {
+    withPage(plant, async (page, server) => {
       await page.goto(`${server.url}/twins/well-1`);
       const plot = page.locator("svg.dyno-card");
       await plot.waitFor();
