@@ -105,6 +105,7 @@ Deno.test({
       assert.equal(age.priority, "high");
       assert.match(age.message, /^rtu-1 data_age \d+ s above H limit 30 s$/);
       assert.equal(age.description, "Image not updating: check the RTU's I/O scan");
+      assert.equal(age.maxShelveS, 3600, "the plant caps shelving at max_shelve_s");
       assert.equal((await t.get("/api/alarms?priority=critical")).body.length, 0);
       assert.equal((await t.get("/api/alarms?twin=rtu-2")).body.length, 0);
 

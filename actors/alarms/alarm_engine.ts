@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { StatusError } from "../../runtime/status_error.ts";
 import { type Actor, createActor } from "xstate";
 import type { Clock, TimerId } from "../../runtime/clock.ts";
 import type { AlarmsConfig, AlarmSpec, Priority } from "./alarm_definition.ts";
@@ -86,6 +87,8 @@ export interface AlarmView {
   annunciations: number;
   /** Three or more annunciations within the chatter window. */
   chattering: boolean;
+  /** Longest shelve the alarm allows, in seconds. */
+  maxShelveS: number;
 }
 
 /** Filter of {@linkcode AlarmEngine.list}. */
@@ -111,17 +114,7 @@ export interface AlarmEventPayload {
 }
 
 /** An operator action refused; `status` is the HTTP status to answer with. */
-export class AlarmActionError extends Error {
-  /** 400 bad input, 404 unknown alarm, 409 not allowed in this state. */
-  readonly status: number;
-
-  /** Build the error. */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "AlarmActionError";
-    this.status = status;
-  }
-}
+export class AlarmActionError extends StatusError {}
 
 /** Who acts, and why. */
 export interface OperatorInput {
@@ -584,6 +577,7 @@ export class AlarmEngine {
       last: a.last,
       annunciations: this.#metrics.count(a.spec.id),
       chattering: this.#metrics.chattering(a.spec.id, now),
+      maxShelveS: a.spec.maxShelveS,
     };
   }
 }

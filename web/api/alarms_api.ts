@@ -103,14 +103,9 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     }
     const body = parse(actionBody, await readBody(req));
     const user = body.user ?? req.headers.get("x-user") ?? "anonymous";
-    try {
-      return json(
-        engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
-      );
-    } catch (e) {
-      if (e instanceof AlarmActionError) throw new HttpError(e.status, e.message);
-      throw e;
-    }
+    return json(
+      engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
+    );
   };
   router.on(
     "POST",

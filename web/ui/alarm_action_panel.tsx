@@ -72,7 +72,7 @@ export function AlarmActionPanel(props: AlarmActionPanelProps) {
   const actions = allowedActions(alarm);
   // The alarm view does not carry its maximum shelve time (yet); when it
   // does, longer choices are left out. The server enforces it either way.
-  const maxS = (alarm as AlarmView & { maxShelveS?: number }).maxShelveS;
+  const maxS = alarm.maxShelveS;
 
   const act = async (action: AlarmAction) => {
     setBusy(true);

@@ -37,6 +37,7 @@ function alarm(
     last: { action: "activate", user: null, comment: null, time: since },
     annunciations: 1,
     chattering: false,
+    maxShelveS: 28_800,
   };
 }
 
