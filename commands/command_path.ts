@@ -55,8 +55,6 @@ export interface CommandPathOptions {
   authorize?: Authorizer;
   /** How many records to keep in memory. Default 10,000. */
   capacity?: number;
-  /** Called whenever a record is created or changes status. */
-  onRecord?(record: CommandRecord): void;
 }
 
 const requestSchema = z.strictObject({
@@ -68,8 +66,7 @@ const requestSchema = z.strictObject({
 /** Validates, executes and records commands. */
 export class CommandPath {
   readonly #opts: CommandPathOptions;
-  /** Called whenever a record is created or changes status (set by the web layer). */
-  onRecord: ((record: CommandRecord) => void) | undefined;
+  readonly #recordListeners = new Set<(record: CommandRecord) => void>();
   readonly #records = new Map<string, CommandRecord>();
   readonly #waiters = new Map<string, ((r: CommandRecord) => void)[]>();
   #seq = 0;
@@ -77,7 +74,15 @@ export class CommandPath {
   /** Create a command path over a runtime's twins. */
   constructor(opts: CommandPathOptions) {
     this.#opts = opts;
-    this.onRecord = opts.onRecord;
+  }
+
+  /**
+   * Hear every record when it is created and whenever its status changes
+   * (the stream, counters, later the audit log); returns an unsubscribe function.
+   */
+  onRecord(listener: (record: CommandRecord) => void): () => void {
+    this.#recordListeners.add(listener);
+    return () => this.#recordListeners.delete(listener);
   }
 
   /**
@@ -181,14 +186,14 @@ export class CommandPath {
     if (this.#records.size > capacity) {
       this.#records.delete(this.#records.keys().next().value!);
     }
-    this.onRecord?.(record);
+    for (const listener of this.#recordListeners) listener(record);
   }
 
   #finish(record: CommandRecord, reason: string | undefined): void {
     record.status = reason === undefined ? "executed" : "failed";
     if (reason !== undefined) record.reason = reason;
     record.completedAt = this.#opts.clock.now();
-    this.onRecord?.(record);
+    for (const listener of this.#recordListeners) listener(record);
     for (const wake of this.#waiters.get(record.id) ?? []) wake(record);
     this.#waiters.delete(record.id);
   }

@@ -8,7 +8,7 @@
  */
 import type { AnyActorLogic } from "xstate";
 import { PlantSystem } from "../actors/plant_system.ts";
-import { type Authorizer, CommandPath, type CommandRecord } from "../commands/command_path.ts";
+import { type Authorizer, CommandPath } from "../commands/command_path.ts";
 import type { Plant, TwinConfig } from "../plant/plant_file.ts";
 import type { Simulator } from "../simulators/simulator.ts";
 import type { KindRegistry } from "../twins/registry.ts";
@@ -25,8 +25,6 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Authorisation hook for commands. */
   authorize?: Authorizer;
-  /** Called for every command record created or updated. */
-  onCommand?(record: CommandRecord): void;
   /** Where to report problems that must not stop the runtime. Default console.error. */
   log?(message: string): void;
 }
@@ -99,15 +97,9 @@ export class Runtime {
       twin: (id) => this.twins.get(id),
       clock: this.clock,
       authorize: opts.authorize,
-      onRecord: opts.onCommand,
     });
     for (const config of plant.twins) this.#configs.set(config.id, config);
     this.#build(plant.twins);
-  }
-
-  /** Seconds since UTC midnight of the day the run started (what simulators see as `tS`). */
-  get simSeconds(): number {
-    return (this.clock.now() - this.#t0) / 1000;
   }
 
   /** Whether the real-time loop is running. */
@@ -259,12 +251,16 @@ export class Runtime {
 
   /**
    * Replace a twin's parameters (already validated by the caller, children
-   * included) and restart it; the rest of the plant keeps running.
+   * included) and restart it; the rest of the plant keeps running. Twins
+   * that stay keep their identity (and whatever supervisors attached to
+   * them, such as calculated points); children the new params drop go.
    */
   reconfigureTwin(id: string, configs: TwinConfig[]): void {
+    const kept = new Set(configs.map((c) => c.id));
     const old = this.#family(id);
     this.stopTwin(id);
     for (const t of old) {
+      if (kept.has(t.id)) continue;
       this.twins.delete(t.id);
       this.#configs.delete(t.id);
     }

@@ -87,16 +87,14 @@ export function createWebApp(plant: StartedPlant): WebApp {
       }),
   );
 
-  // Command records go to the stream and the counters once they settle.
-  const previous = new Map<string, string>();
-  runtime.commands.onRecord = (record) => {
+  // Command records go to the stream; a record is reported once when
+  // created (accepted) and once when it settles, which is when it counts.
+  const stopCommandFeed = runtime.commands.onRecord((record) => {
     hub.publish("command", record, record.twin);
-    if (record.status !== "accepted" && previous.get(record.id) !== record.status) {
+    if (record.status !== "accepted") {
       commandCounts[record.status] = (commandCounts[record.status] ?? 0) + 1;
     }
-    previous.set(record.id, record.status);
-    if (previous.size > 10_000) previous.delete(previous.keys().next().value!);
-  };
+  });
 
   const handler = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -125,6 +123,7 @@ export function createWebApp(plant: StartedPlant): WebApp {
     hub,
     close() {
       stopAlarmEvents();
+      stopCommandFeed();
       hub.close();
       eventRate.stop();
     },

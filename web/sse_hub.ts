@@ -102,9 +102,10 @@ export class SseHub {
   /** Send a named event with a JSON payload to every client whose filter admits `twinId`. */
   publish(event: string, payload: unknown, twinId?: string): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    const twin = twinId ? this.#source.twins.get(twinId) : undefined;
+    if (twinId && !twin) return;
     for (const client of this.#clients) {
-      const twin = twinId ? this.#source.twins.get(twinId) : undefined;
-      if (twinId && (!twin || !this.#matches(client.filter, twin))) continue;
+      if (twin && !this.#matches(client.filter, twin)) continue;
       if (client.extra.length < 1_000) client.extra.push(frame);
     }
     this.#scheduleFlush();

@@ -73,8 +73,9 @@ export class CalculatedPoints {
     for (const c of this.#calcs) {
       const { calc, sources } = c;
       let twin = c.twin;
-      // A rebuilt twin (restarted, reconfigured) is a new object and the old
-      // one stops running: look a twin up again only then.
+      // A twin removed and added again (a child a reconfiguration dropped and
+      // a later one restored) is a new object, and the old one stops
+      // running: look a twin up again only then.
       if (twin === undefined || !twin.running) {
         twin = c.twin = twins.get(calc.spec.twin);
         if (!twin || !twin.running) continue;
