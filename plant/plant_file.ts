@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import type { KindDefinition } from "../twins/kind.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatPath, JsonLocator } from "./json_locator.ts";
 import type { PlantSection } from "./plant_section.ts";
@@ -230,20 +231,18 @@ export function validatePlant(
         source: e.source,
         path: formatPath(path),
       }, path);
-      for (const child of def.children?.(id, params.data) ?? []) {
+      for (
+        const child of childConfigs(
+          def,
+          { id, source: e.source, path: formatPath(path) },
+          params.data,
+        )
+      ) {
         if (!kinds.has(child.kind)) {
           report([...path, "params"], `child "${child.id}" has unknown kind "${child.kind}"`);
           continue;
         }
-        add({
-          id: child.id,
-          kind: child.kind,
-          name: child.id,
-          params: child.params,
-          source: e.source,
-          parent: id,
-          path: formatPath(path),
-        }, path);
+        add(child, path);
       }
     }
   });
@@ -278,6 +277,26 @@ export function validatePlant(
     twins,
     sections: values,
   };
+}
+
+/**
+ * The configurations of the children a twin's kind creates for `params` (a
+ * station's pumps): they share the parent's source and plant-file entry.
+ */
+export function childConfigs(
+  def: KindDefinition<unknown>,
+  parent: Pick<TwinConfig, "id" | "source" | "path">,
+  params: unknown,
+): TwinConfig[] {
+  return (def.children?.(parent.id, params) ?? []).map((child) => ({
+    id: child.id,
+    kind: child.kind,
+    name: child.id,
+    params: child.params,
+    source: parent.source,
+    parent: parent.id,
+    path: parent.path,
+  }));
 }
 
 /** Replace `{i}` and `{i:03}` (zero-padded) in every string of `value`. */

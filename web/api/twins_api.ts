@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { describe } from "../../commands/command_path.ts";
-import type { TwinConfig } from "../../plant/plant_file.ts";
+import { childConfigs, type TwinConfig } from "../../plant/plant_file.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import { HttpError, json, listParam, queryParams, readJson } from "../http_error.ts";
@@ -131,10 +131,10 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
       }
     }
     const old = runtime.config(t.id)!;
-    const configs: TwinConfig[] = [{ ...old, params: parsed.data }];
-    for (const child of t.def.children?.(t.id, parsed.data) ?? []) {
-      configs.push({ ...child, name: child.id, source: old.source, parent: t.id, path: old.path });
-    }
+    const configs: TwinConfig[] = [
+      { ...old, params: parsed.data },
+      ...childConfigs(t.def, old, parsed.data),
+    ];
     for (const c of configs.slice(1)) {
       const other = runtime.twins.get(c.id);
       if (other && other.parent !== t.id) {
