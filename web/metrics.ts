@@ -36,6 +36,13 @@ export class RateMeter {
   }
 }
 
+/** Events sent to twin machines since start, over every twin. */
+export function machineEvents(runtime: Runtime): number {
+  let n = 0;
+  for (const t of runtime.twins.values()) n += t.events;
+  return n;
+}
+
 /** Counts of command outcomes, by status. */
 export type CommandCounts = Record<string, number>;
 
@@ -52,16 +59,14 @@ export function renderMetrics(
     for (const [labels, v] of samples) lines.push(`${name}${labels} ${v}`);
   };
   const byKindMode = new Map<string, number>();
-  let events = 0;
   for (const t of runtime.twins.values()) {
     const key = `{kind="${t.def.kind}",mode="${t.mode}"}`;
     byKindMode.set(key, (byKindMode.get(key) ?? 0) + 1);
-    events += t.events;
   }
   metric("fieldtwin_twins", "gauge", "Twins by kind and mode.", [...byKindMode]);
   metric("fieldtwin_machine_events_total", "counter", "Events sent to twin machines.", [[
     "",
-    events,
+    machineEvents(runtime),
   ]]);
   metric(
     "fieldtwin_machine_events_per_second",

@@ -10,7 +10,7 @@ import { StatusError } from "../runtime/status_error.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
-import { type CommandCounts, RateMeter, renderMetrics } from "./metrics.ts";
+import { type CommandCounts, machineEvents, RateMeter, renderMetrics } from "./metrics.ts";
 import { Router } from "./router.ts";
 import { SseHub } from "./sse_hub.ts";
 import { isUiPath, serveStatic } from "./static_files.ts";
@@ -33,11 +33,7 @@ export function createWebApp(plant: StartedPlant): WebApp {
     hub.publish("alarm", payload, payload.alarm.twin)
   );
   const commandCounts: CommandCounts = {};
-  const eventRate = new RateMeter(() => {
-    let n = 0;
-    for (const t of runtime.twins.values()) n += t.events;
-    return n;
-  });
+  const eventRate = new RateMeter(() => machineEvents(runtime));
   const startedAt = Date.now();
   const router = new Router();
 
