@@ -332,6 +332,7 @@ export class Runtime {
           type: "simulator",
           actuate: group.sim.actuate.bind(group.sim),
           inspect: group.sim.inspect?.bind(group.sim),
+          registerImage: group.sim.registerImage?.bind(group.sim),
         }
         : this.#sourceProviders.get(c.source.type)?.(c.id);
       this.twins.get(c.id)!.attach(actors.get(c.id)!, source);

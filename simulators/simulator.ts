@@ -41,4 +41,9 @@ export interface Simulator {
    * card or an RTU's register map; shown on the twin's detail page.
    */
   inspect?(id: string): Record<string, unknown> | undefined;
+  /**
+   * The Modbus-style register image twin `id`'s equipment exposes (an
+   * RTU's), for serving it as a slave; empty before the first scan.
+   */
+  registerImage?(id: string): Uint16Array | undefined;
 }

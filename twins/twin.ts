@@ -19,6 +19,8 @@ export interface TwinSource {
   actuate(id: string, action: Actuation): string | undefined | Promise<string | undefined>;
   /** Rich data for the detail page, when the source has any. */
   inspect?(id: string): Record<string, unknown> | undefined;
+  /** The register image the equipment exposes, when it has one (a simulated RTU). */
+  registerImage?(id: string): Uint16Array | undefined;
 }
 
 /** A twin as the API and the UI see it. */

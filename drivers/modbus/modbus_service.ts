@@ -17,7 +17,6 @@
  * @module
  */
 import type { Runtime } from "../../runtime/runtime.ts";
-import type { RegisterEntry } from "../../simulators/rtu/register_image.ts";
 import type { TwinSource } from "../../twins/twin.ts";
 import { CommandWriter, type WriteTarget } from "./command_writer.ts";
 import { newCounters } from "./device_counters.ts";
@@ -168,8 +167,7 @@ function startServers(
   const servers: SlaveServer[] = [];
   const ctx = {
     twin: (id: string) => runtime.twins.get(id),
-    registerMap: (id: string) =>
-      runtime.inspect(id)?.registerMap as readonly RegisterEntry[] | undefined,
+    image: (id: string) => runtime.twins.get(id)?.source?.registerImage?.(id),
     submit: (twinId: string, body: { type: string; args: Record<string, unknown> }, user: string) =>
       runtime.commands.submit(twinId, body, user),
   };

@@ -1,16 +1,14 @@
 /**
- * Serves a simulated RTU's register image as a Modbus slave unit. The image
- * is rebuilt from the RTU's register map and its assets' live values only
- * when the RTU has completed a new scan, so a `stale` fault freezes what the
- * slave answers and `comm_loss` leaves requests unanswered, as on a real
- * RTU. Writes mapped in the server's `writes` become twin commands through
+ * Serves a simulated RTU's register image as a Modbus slave unit: the very
+ * image the RTU simulator holds, so it changes only when the RTU scans, a
+ * `stale` fault freezes what the slave answers and `comm_loss` leaves
+ * requests unanswered, as on a real RTU. Writes mapped in the server's `writes` become twin commands through
  * the runtime's command path, so they are validated and recorded like any
  * operator command.
  *
  * @module
  */
 import type { CommandRecord } from "../../commands/command_path.ts";
-import { fillRegisters, type RegisterEntry } from "../../simulators/rtu/register_image.ts";
 import type { Twin } from "../../twins/twin.ts";
 import {
   ILLEGAL_DATA_ADDRESS,
@@ -23,12 +21,14 @@ import { addressCount } from "./register_map_checks.ts";
 import type { BitTable, RegisterTable, SlaveUnit } from "./slave_unit.ts";
 import { decodeWords } from "./value_codec.ts";
 
+const NO_IMAGE = new Uint16Array(0);
+
 /** What the unit needs from the runtime. */
 export interface RtuUnitContext {
   /** A twin by id. */
   twin(id: string): Twin | undefined;
-  /** The RTU simulator's register map (from `runtime.inspect(id).registerMap`). */
-  registerMap(rtuId: string): readonly RegisterEntry[] | undefined;
+  /** The RTU's register image (its source's `registerImage`). */
+  image(rtuId: string): Uint16Array | undefined;
   /** Submit a command (`runtime.commands.submit`); throws when refused outright. */
   submit(
     twinId: string,
@@ -45,10 +45,6 @@ export class RtuSlaveUnit implements SlaveUnit {
   readonly user: string;
   readonly #ctx: RtuUnitContext;
   readonly #writes: readonly WriteMap[];
-  #layout: readonly RegisterEntry[] = [];
-  #regs = new Uint16Array(0);
-  #scans = -1;
-  readonly #valuesOf = (id: string) => this.#ctx.twin(id)?.values;
 
   /** Serve `rtu`, turning `writes` into commands sent as `user`. */
   constructor(ctx: RtuUnitContext, rtu: string, writes: readonly WriteMap[], user: string) {
@@ -64,24 +60,9 @@ export class RtuSlaveUnit implements SlaveUnit {
     return t !== undefined && t.running && t.values.comm_ok !== false;
   }
 
-  /** The image as served now (refreshed if the RTU scanned since). */
+  /** The image as served now (empty before the RTU's first scan). */
   image(): Uint16Array {
-    const t = this.#ctx.twin(this.rtu);
-    const scans = t?.values.scans;
-    if (typeof scans === "number" && scans !== this.#scans) {
-      // A restarted or reconfigured RTU lays its image out anew.
-      const layout = this.#ctx.registerMap(this.rtu) ?? [];
-      if (layout !== this.#layout) {
-        this.#layout = layout;
-        const last = layout.at(-1);
-        this.#regs = new Uint16Array(last ? last.address + (last.type === "float32" ? 2 : 1) : 0);
-      }
-      if (this.#layout.length > 0) {
-        fillRegisters(this.#regs, this.#layout, this.#valuesOf);
-        this.#scans = scans;
-      }
-    }
-    return this.#regs;
+    return this.#ctx.image(this.rtu) ?? NO_IMAGE;
   }
 
   /** Holding and input registers both read the image. */
@@ -94,7 +75,7 @@ export class RtuSlaveUnit implements SlaveUnit {
   ): number {
     const regs = this.image();
     // Before the RTU's first scan there is no image yet, as after a power-up.
-    if (this.#layout.length === 0) return SLAVE_DEVICE_BUSY;
+    if (regs.length === 0) return SLAVE_DEVICE_BUSY;
     if (address + count > regs.length) return ILLEGAL_DATA_ADDRESS;
     for (let i = 0; i < count; i++) {
       const w = regs[address + i];
@@ -107,7 +88,7 @@ export class RtuSlaveUnit implements SlaveUnit {
   /** Coils and discrete inputs read as "register at this address is non-zero" (the image's bools). */
   readBits(_table: BitTable, address: number, count: number, out: Uint8Array, at: number): number {
     const regs = this.image();
-    if (this.#layout.length === 0) return SLAVE_DEVICE_BUSY;
+    if (regs.length === 0) return SLAVE_DEVICE_BUSY;
     if (address + count > regs.length) return ILLEGAL_DATA_ADDRESS;
     for (let i = 0; i < count; i++) if (regs[address + i] !== 0) out[at + (i >> 3)] |= 1 << (i & 7);
     return 0;

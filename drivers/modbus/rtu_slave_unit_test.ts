@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { CommandError, type CommandRecord } from "../../commands/command_path.ts";
-import type { RegisterEntry } from "../../simulators/rtu/register_image.ts";
+import { RtuSimulator } from "../../simulators/rtu/rtu_simulator.ts";
 import type { Twin } from "../../twins/twin.ts";
 import type { WriteMap } from "./register_map.ts";
 import { RtuSlaveUnit, type RtuUnitContext } from "./rtu_slave_unit.ts";
-
-const LAYOUT: RegisterEntry[] = [
-  { asset: "site", point: "flow", address: 0, type: "float32" },
-  { asset: "site", point: "running", address: 2, type: "bool" },
-];
 
 function write(over: Partial<WriteMap>): WriteMap {
   return {
@@ -27,13 +22,21 @@ function write(over: Partial<WriteMap>): WriteMap {
 }
 
 function setup(writes: WriteMap[]) {
-  const rtu = { running: true, values: { scans: 1, comm_ok: true } as Record<string, unknown> };
+  const rtu = { running: true, values: { comm_ok: true } as Record<string, unknown> };
   const site = { running: true, values: { flow: 12.5, running: true } as Record<string, unknown> };
+  // The RTU simulator lays out site.flow at 0 (float32) and site.running at 2.
+  const sim = new RtuSimulator({
+    id: "rtu",
+    assets: ["site"],
+    base: 0,
+    lookup: (id) => (id === "site" ? site.values as Record<string, number | boolean> : undefined),
+  });
+  sim.step(1, 1);
   const sent: { twin: string; type: string; args: Record<string, unknown> }[] = [];
   let refuse: CommandError | undefined;
   const ctx: RtuUnitContext = {
     twin: (id) => (id === "rtu" ? rtu : id === "site" ? site : undefined) as unknown as Twin,
-    registerMap: () => LAYOUT,
+    image: () => sim.registerImage(),
     submit(twin, body) {
       if (refuse) throw refuse;
       sent.push({ twin, ...body });
@@ -41,7 +44,7 @@ function setup(writes: WriteMap[]) {
     },
   };
   const unit = new RtuSlaveUnit(ctx, "rtu", writes, "modbus:test");
-  return { unit, rtu, site, sent, refuse: (e: CommandError) => refuse = e };
+  return { unit, rtu, site, sim, sent, refuse: (e: CommandError) => refuse = e };
 }
 
 const regs = (unit: RtuSlaveUnit, address: number, count: number) => {
@@ -51,11 +54,11 @@ const regs = (unit: RtuSlaveUnit, address: number, count: number) => {
 };
 
 Deno.test("the image refreshes only when the RTU completes a scan (a stale RTU serves frozen data)", () => {
-  const { unit, rtu, site } = setup([]);
+  const { unit, rtu, site, sim } = setup([]);
   assert.deepEqual(regs(unit, 0, 3), { code: 0, words: [0x4148, 0x0000, 1] }); // 12.5f = 0x41480000
   site.values.flow = 99;
   assert.deepEqual(regs(unit, 0, 2).words, [0x4148, 0x0000], "no new scan yet");
-  rtu.values.scans = 2;
+  sim.step(1, 2);
   assert.deepEqual(regs(unit, 0, 2).words, [0x42c6, 0x0000]); // 99f
   assert.equal(regs(unit, 2, 2).code, 2, "past the image: illegal data address");
   rtu.values.comm_ok = false;

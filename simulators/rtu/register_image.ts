@@ -45,6 +45,12 @@ export function layoutRegisters(
   return entries;
 }
 
+/** Registers an image needs for `layout`. */
+export function imageSize(layout: readonly RegisterEntry[]): number {
+  const last = layout.at(-1);
+  return last ? last.address + (last.type === "float32" ? 2 : 1) : 0;
+}
+
 const scratch = new DataView(new ArrayBuffer(4));
 
 /** Write the current values into `regs` following `layout`. */

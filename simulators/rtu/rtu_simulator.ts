@@ -6,7 +6,7 @@
  * @module
  */
 import type { Actuation, PointValues, Simulator } from "../simulator.ts";
-import { fillRegisters, layoutRegisters, type RegisterEntry } from "./register_image.ts";
+import { fillRegisters, imageSize, layoutRegisters, type RegisterEntry } from "./register_image.ts";
 
 /** Faults an RTU simulator can be given. */
 export const RTU_FAULTS = ["comm_loss", "stale"] as const;
@@ -52,6 +52,11 @@ export class RtuSimulator implements Simulator {
     return this.#regs;
   }
 
+  /** The register image, for serving it as a Modbus slave. */
+  registerImage(): Uint16Array {
+    return this.registers;
+  }
+
   /** The register layout. */
   get layout(): readonly RegisterEntry[] {
     return this.#layout;
@@ -67,9 +72,7 @@ export class RtuSimulator implements Simulator {
     if (this.#layout.length === 0) {
       // Peers report their first values on their first step; lay out then.
       this.#layout = layoutRegisters(this.#opts.assets, lookup, this.#opts.base);
-      const last = this.#layout.at(-1);
-      const size = last ? last.address + (last.type === "float32" ? 2 : 1) : 0;
-      this.#regs = new Uint16Array(size);
+      this.#regs = new Uint16Array(imageSize(this.#layout));
     }
     this.#dirty = true;
     this.#scans++;
