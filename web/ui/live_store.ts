@@ -50,6 +50,8 @@ export class LiveStore {
   connection: ConnectionState = "connecting";
   /** Latest sample time seen (epoch ms, runtime clock); 0 before any. */
   latestTs = 0;
+  /** Runtime clock (epoch ms) from the latest `clock` frame; 0 before any. */
+  clockNow = 0;
   /** Grows by one with every change, so views can tell they are current. */
   revision = 0;
   /** Frames received since start. */
@@ -131,6 +133,13 @@ export class LiveStore {
     this.#changed();
   }
 
+  /** Take the runtime clock from a `clock` frame (`{now}`); values age against it. */
+  applyClock(now: number): void {
+    if (!Number.isFinite(now)) return;
+    this.clockNow = now;
+    this.#changed();
+  }
+
   /** Pass a command record on to its watchers. */
   applyCommand(record: CommandRecord): void {
     for (const l of this.#commandListeners) l(record);
@@ -183,6 +192,7 @@ export class LiveStore {
     frame("twins", (d) => this.applyTwins(d as TwinView[]));
     frame("command", (d) => this.applyCommand(d as CommandRecord));
     frame("alarm", (d) => this.applyAlarm(d as AlarmEventPayload));
+    frame("clock", (d) => this.applyClock(Number((d as { now?: unknown } | null)?.now)));
   }
 
   #setConnection(state: ConnectionState): void {

@@ -165,3 +165,15 @@ Deno.test("alarm frames reach alarm watchers; every snapshot (each reconnect) is
   sources[0].emit("snapshot", []);
   assert.equal(snapshots, 2);
 });
+
+Deno.test("a clock frame sets the runtime clock values age against, and re-renders", () => {
+  const { store, sources } = setup();
+  let heard = 0;
+  store.subscribe(() => heard++);
+  assert.equal(store.clockNow, 0);
+  sources[0].emit("clock", { now: 1_700_000_000_000 });
+  assert.equal(store.clockNow, 1_700_000_000_000);
+  assert.equal(heard, 1);
+  sources[0].emit("clock", { now: "soon" });
+  assert.equal(store.clockNow, 1_700_000_000_000);
+});
