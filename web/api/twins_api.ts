@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { acceptedCommands } from "../../commands/accepted_commands.ts";
 import { describe } from "../../commands/command_path.ts";
 import { childConfigs, type TwinConfig } from "../../plant/plant_file.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -72,6 +73,8 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
       params: t.params,
       children: [...runtime.twins.values()].filter((c) => c.parent === t.id).map((c) => c.id),
       detail: runtime.inspect(t.id) ?? null,
+      detailAt: runtime.clock.now(),
+      accepts: acceptedCommands(t),
       commands: runtime.commands.list({ twin: t.id, limit: 20 }),
     });
   });
