@@ -27,6 +27,11 @@ export interface RuntimeOptions {
   authorize?: Authorizer;
   /** Where to report problems that must not stop the runtime. Default console.error. */
   log?(message: string): void;
+  /**
+   * A point sampled one by one (by a driver) turns `uncertain` once it is
+   * older than this many of its source's sample periods. Default 3.
+   */
+  staleAfterPeriods?: number;
 }
 
 /** A simulator and the twins it feeds. */
@@ -74,6 +79,9 @@ export class Runtime {
   readonly #log: (message: string) => void;
   readonly #t0: number;
   readonly #stepMs: number;
+  readonly #staleAfterPeriods: number;
+  /** Running twins not fed by a simulator, whose points can go stale; rebuilt lazily. */
+  #sampled: Twin[] | undefined;
   #nextTick: number;
   #timer: unknown;
   #running = false;
@@ -86,6 +94,7 @@ export class Runtime {
     this.clock = opts.clock ??
       (opts.virtual ? new VirtualClock(plant.startMs) : new RealClock());
     this.#stepMs = plant.stepS * 1000;
+    this.#staleAfterPeriods = opts.staleAfterPeriods ?? 3;
     // Simulators see time as seconds since UTC midnight of the first day, so
     // daily cycles (ambient, demand) line up with the clock on real time and
     // with a plant whose virtual start is not midnight.
@@ -126,6 +135,7 @@ export class Runtime {
    */
   registerSource(type: string, provider: (id: string) => TwinSource | undefined): void {
     this.#sourceProviders.set(type, provider);
+    this.#sampled = undefined;
     for (const twin of this.twins.values()) {
       if (this.#configs.get(twin.id)?.source.type === type) twin.source = provider(twin.id);
     }
@@ -164,10 +174,11 @@ export class Runtime {
         // One broken model must not take the plant down: its twins go bad
         // and the rest keep running.
         group.failed = true;
-        for (const twin of group.twins) twin.markAll("bad", now);
+        for (const twin of group.twins) twin.markAll("bad");
         this.#log(`simulator of "${group.owner}" failed and was halted: ${(e as Error).stack}`);
       }
     }
+    this.#markStale(now);
     this.stats.steps++;
     for (const listener of this.#stepListeners) {
       try {
@@ -269,6 +280,15 @@ export class Runtime {
     this.#build(configs);
   }
 
+  /** Points of driver-fed twins that got no sample for a few periods go uncertain. */
+  #markStale(now: number): void {
+    this.#sampled ??= [...this.twins.values()].filter((t) => t.source?.type !== "simulator");
+    for (const twin of this.#sampled) {
+      if (!twin.running) continue;
+      twin.markStale(now, this.#staleAfterPeriods * (twin.source?.periodMs ?? this.#stepMs));
+    }
+  }
+
   #require(id: string): Twin {
     const twin = this.twins.get(id);
     if (!twin) throw new RuntimeError(404, `no twin with id "${id}"`);
@@ -342,6 +362,7 @@ export class Runtime {
     const readsPeers = (g: SimGroup) =>
       this.kinds.get(this.#configs.get(g.owner)!.kind)?.readsPeers;
     this.#order = [...groups.filter((g) => !readsPeers(g)), ...groups.filter(readsPeers)];
+    this.#sampled = undefined;
   }
 }
 

@@ -218,3 +218,37 @@ Deno.test("real kinds: the same plant and seed give identical results; another s
   assert.equal(a, b);
   assert.notEqual(a, c);
 });
+
+Deno.test("a driver point with no sample for three periods goes uncertain, keeping its time", () => {
+  const plant = heaters([{ id: "field", kind: "heater", source: { type: "modbus" } }]);
+  const rt = new Runtime(plant, kinds, { virtual: true });
+  rt.registerSource(
+    "modbus",
+    () => ({ type: "modbus", periodMs: 2_000, actuate: () => undefined }),
+  );
+  const field = rt.twins.get("field")!;
+  const t0 = rt.clock.now();
+  field.update({ temp: 40, power: 1 }, t0);
+  rt.runFor(6_000);
+  assert.equal(field.view().points.temp.quality, "good", "3 periods of 2 s not yet exceeded");
+  field.update({ power: 2 }, rt.clock.now());
+  rt.runFor(1_000);
+  const temp = field.view().points.temp;
+  assert.deepEqual([temp.quality, temp.ts], ["uncertain", t0]);
+  assert.equal(field.view().points.power.quality, "good");
+  field.update({ temp: 41 }, rt.clock.now());
+  assert.equal(field.view().points.temp.quality, "good");
+  rt.shutdown();
+});
+
+Deno.test("a twin with no source keeps no time and no version churn while the plant steps", () => {
+  const plant = heaters([{ id: "idle", kind: "heater", source: { type: "none" } }]);
+  const rt = new Runtime(plant, kinds, { virtual: true });
+  const idle = rt.twins.get("idle")!;
+  const version = idle.version;
+  rt.runFor(10_000);
+  assert.equal(idle.ts, 0);
+  assert.equal(idle.view().points.temp.ts, 0);
+  assert.equal(idle.version, version);
+  rt.shutdown();
+});

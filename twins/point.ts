@@ -19,9 +19,16 @@ export interface Point {
   unit: string;
   /** Whether the value can be trusted. */
   quality: Quality;
-  /** Epoch milliseconds of the sample, from the runtime clock. */
+  /**
+   * Epoch milliseconds (runtime clock) at which the source last sampled
+   * this point; 0 when it never has. A point that gets no new sample keeps
+   * its old time, so `now - ts` is the value's age.
+   */
   ts: number;
 }
+
+/** The type of a point's values, which fixes how it is encoded (a register image). */
+export type PointType = "number" | "boolean" | "string";
 
 /** Static description of a point a twin kind exposes. */
 export interface PointSpec {
@@ -31,4 +38,6 @@ export interface PointSpec {
   description: string;
   /** Shown in the fleet grid as one of the twin's key values. */
   key?: boolean;
+  /** Value type; default `number`. */
+  type?: PointType;
 }

@@ -13,8 +13,13 @@ import type { Actuation, PointValues } from "../simulators/simulator.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
 export interface TwinSource {
-  /** `simulator`, `modbus` or `replay`. */
+  /** `simulator` or `modbus` (a driver's name). */
   readonly type: string;
+  /**
+   * How often the source samples, in ms, when it differs from the plant's
+   * step (a Modbus device's scan); a point older than a few periods is stale.
+   */
+  readonly periodMs?: number;
   /** Perform an actuation; resolves to undefined when done or to the reason it failed. */
   actuate(id: string, action: Actuation): string | undefined | Promise<string | undefined>;
   /** Rich data for the detail page, when the source has any. */
@@ -68,7 +73,18 @@ export class Twin {
   readonly values: PointValues = {};
   /** Quality of points that are not good; absent means good. */
   readonly quality: Record<string, Quality> = {};
-  /** Time of the latest sample (epoch ms). */
+  /**
+   * Source time of points sampled one by one (a driver's, calculated
+   * points), by point name; points not listed here were sampled at
+   * {@linkcode Twin.sampleTs}.
+   */
+  readonly times: Record<string, number> = {};
+  /**
+   * Time of the latest full sample, in which the source (a simulator)
+   * sampled every point it writes at once; 0 before the first.
+   */
+  sampleTs = 0;
+  /** Time of the latest sample of any point (epoch ms); 0 before the first. */
   ts = 0;
   /** Current top-level mode. */
   mode = "stopped";
@@ -132,36 +148,90 @@ export class Twin {
   }
 
   /**
-   * Take the values now in {@linkcode Twin.values} as a sample at `ts`, and
-   * tell the machine if the kind's observation of them changed.
+   * Take the values now in {@linkcode Twin.values} as one full sample at
+   * `ts` (every point the source writes was sampled then), and tell the
+   * machine if the kind's observation of them changed.
    */
   ingest(ts: number): void {
+    this.sampleTs = ts;
     this.ts = ts;
-    const observation = this.def.observe(this.values, this.params);
-    if (observation !== this.#observation) {
-      this.#observation = observation;
-      this.send({ type: "observed", state: observation });
-    }
+    this.#observe();
     this.#changed();
   }
 
-  /** Merge a partial sample (from a driver or a recording) with one quality. */
+  /**
+   * Merge a partial sample (from a driver or a recording) taken at `ts`.
+   * A `bad` quality means no trustworthy sample: the points keep their
+   * values and their old times, and only turn bad.
+   */
   update(values: Readonly<PointValues>, ts: number, quality: Quality = "good"): void {
+    if (quality === "bad") {
+      this.markPoints(Object.keys(values), "bad");
+      return;
+    }
+    let sampled = false;
     for (const name in values) {
       this.values[name] = values[name];
+      this.times[name] = ts;
+      sampled = true;
       if (quality === "good") delete this.quality[name];
       else this.quality[name] = quality;
     }
-    this.ingest(ts);
+    if (sampled && ts > this.ts) this.ts = ts;
+    this.#observe();
+    this.#changed();
   }
 
-  /** Mark every point with a quality, for example when the source is lost. */
-  markAll(quality: Quality, ts: number): void {
-    for (const [name] of this.pointSpecs()) {
+  /**
+   * Set the quality of `names` without a new sample (their values and times
+   * stay), for example when a read fails or a point goes stale.
+   */
+  markPoints(names: Iterable<string>, quality: Quality): void {
+    let changed = false;
+    for (const name of names) {
+      if ((this.quality[name] ?? "good") === quality) continue;
       if (quality === "good") delete this.quality[name];
       else this.quality[name] = quality;
+      changed = true;
     }
-    this.ts = ts;
+    if (changed) this.#changed();
+  }
+
+  /** Mark every point with a quality, for example when the source is lost; times stay. */
+  markAll(quality: Quality): void {
+    this.markPoints(this.pointSpecs().map(([name]) => name), quality);
+  }
+
+  /**
+   * Source time of point `name`: when it was last sampled, 0 if never. A
+   * point with no value has no time.
+   */
+  pointTs(name: string): number {
+    if (this.values[name] === undefined) return 0;
+    return this.times[name] ?? this.sampleTs;
+  }
+
+  /**
+   * Turn good points sampled longer than `maxAgeMs` ago `uncertain`
+   * (stale); a fresh sample makes them good again. Returns how many went
+   * stale now.
+   */
+  markStale(now: number, maxAgeMs: number): number {
+    const stale: string[] = [];
+    for (const name in this.values) {
+      if (this.quality[name] !== undefined) continue;
+      const t = this.times[name] ?? this.sampleTs;
+      if (now - t > maxAgeMs) stale.push(name);
+    }
+    if (stale.length > 0) this.markPoints(stale, "uncertain");
+    return stale.length;
+  }
+
+  /**
+   * Tell listeners that derived values (calculated points) changed without
+   * a new sample of the twin's own points.
+   */
+  touch(): void {
     this.#changed();
   }
 
@@ -186,7 +256,7 @@ export class Twin {
         value: value === undefined ? null : value,
         unit: spec.unit,
         quality: value === undefined ? "bad" : this.quality[name] ?? "good",
-        ts: this.ts,
+        ts: this.pointTs(name),
       };
     }
     return {
@@ -213,6 +283,14 @@ export class Twin {
       this.#viewCache = { version: this.version, json: JSON.stringify(this.view()) };
     }
     return this.#viewCache.json;
+  }
+
+  #observe(): void {
+    const observation = this.def.observe(this.values, this.params);
+    if (observation !== this.#observation) {
+      this.#observation = observation;
+      this.send({ type: "observed", state: observation });
+    }
   }
 
   #changed(): void {

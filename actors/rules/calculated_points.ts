@@ -1,14 +1,16 @@
 /**
  * Calculated points at run time: after every runtime step each one is
  * evaluated in dependency order on SI numbers, written into its twin's
- * values with the worst quality of its inputs, and declared among the twin's
- * extra points so it shows like any other point.
+ * values with the worst quality of its inputs and the newest of their
+ * times, and declared among the twin's extra points so it shows like any
+ * other point. A calculated value is not a sample of its twin: it never
+ * refreshes the time of the twin's own points.
  *
  * @module
  */
 import type { Clock } from "../../runtime/clock.ts";
 import type { Twin } from "../../twins/twin.ts";
-import { type Calculation, compileCalculation } from "./calculation.ts";
+import { type Calculation, CHANGED, compileCalculation } from "./calculation.ts";
 import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
 
 /** What calculated points need from the runtime. */
@@ -28,8 +30,6 @@ interface Compiled {
   /** The twin of each reference, as last looked up. */
   sources: (Twin | undefined)[];
 }
-
-const NO_VALUES = Object.freeze({});
 
 /** Evaluates a plant's calculated points. */
 export class CalculatedPoints {
@@ -67,7 +67,7 @@ export class CalculatedPoints {
     return this.#calcs.length;
   }
 
-  /** Evaluate every point once, then tell each changed twin not sampled in this step. */
+  /** Evaluate every point once, then tell each twin whose calculated points changed. */
   step(now: number): void {
     const twins = this.#host.twins;
     for (const c of this.#calcs) {
@@ -92,17 +92,22 @@ export class CalculatedPoints {
           if (!found) missing = true;
         }
       }
-      if (twin.ts !== now) this.#changed.add(twin);
-      if (missing || calc.step(twin, sources as Twin[]) === 3) {
-        twin.quality[calc.spec.point] = "bad";
+      const result = missing ? 3 : calc.step(twin, sources as Twin[]);
+      if (result === 3) {
+        if (twin.quality[calc.spec.point] !== "bad") {
+          twin.quality[calc.spec.point] = "bad";
+          if (twin.ts !== now) this.#changed.add(twin);
+        }
         continue;
       }
       this.evaluations++;
+      if ((result & CHANGED) !== 0 && twin.ts !== now) this.#changed.add(twin);
     }
     // A twin sampled in this step has already told its listeners, who act
     // at the end of the step (alarms) or later (the stream); a twin that was
-    // not sampled (fed by a driver, or stopped peers) is told here.
-    for (const twin of this.#changed) twin.update(NO_VALUES, now);
+    // not sampled (fed by a driver, or stopped peers) is told here, and only
+    // when a calculated value actually changed.
+    for (const twin of this.#changed) twin.touch();
     this.#changed.clear();
   }
 
@@ -117,6 +122,7 @@ export class CalculatedPoints {
     if (!twin) return;
     twin.extraPoints[c.calc.spec.point] = {
       unit: c.calc.spec.unit,
+      type: c.calc.type,
       description: c.description || `calculated: ${c.calc.spec.expr}`,
     };
     c.declaredOn = twin;

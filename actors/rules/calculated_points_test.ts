@@ -87,3 +87,32 @@ Deno.test("calculated: dependency order across twins gives same-step values; bad
     runtime.shutdown();
   }
 });
+
+Deno.test("calculated: a value takes the newest time of its inputs and never re-dates its twin", () => {
+  const plant = validatePlant({
+    name: "calc-times",
+    twins: [
+      { id: "site-1", kind: "cooling_site" },
+      { id: "field", kind: "cooling_site", source: { type: "none" } },
+    ],
+    calculated: [
+      { twin: "field", point: "mirror", expr: 'p("site-1", "supply_temp")', unit: "degC" },
+      { twin: "field", point: "own", expr: "supply_temp + 1 degC", unit: "degC" },
+    ],
+  }, kinds);
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig).attach(runtime);
+  try {
+    const field = runtime.twins.get("field")!;
+    const t0 = runtime.clock.now();
+    runtime.runFor(5_000);
+    const view = field.view();
+    assert.equal(view.points.mirror.ts, t0 + 5_000, "newest input time");
+    assert.equal(view.points.mirror.quality, "good");
+    assert.equal(view.points.supply_temp.ts, 0, "the field twin's own points were never sampled");
+    assert.equal(view.points.own.quality, "bad", "its input has no value");
+    assert.equal(field.ts, 0);
+  } finally {
+    runtime.shutdown();
+  }
+});

@@ -7,7 +7,7 @@
  */
 import { math } from "./mathjs_instance.ts";
 import type { PointValues } from "../../simulators/simulator.ts";
-import type { Quality } from "../../twins/point.ts";
+import type { PointType, Quality } from "../../twins/point.ts";
 import {
   compileExpression,
   emitExpression,
@@ -47,25 +47,36 @@ export interface CalculationTwin {
   readonly values: PointValues;
   /** Quality of points that are not good. */
   readonly quality: Record<string, Quality>;
+  /** Source times of points sampled one by one. */
+  readonly times: Record<string, number>;
+  /** Time of the latest full sample, for points not in `times`. */
+  readonly sampleTs: number;
   /** Current mode. */
   readonly mode: string;
 }
 
 /**
  * Evaluate the point from `sources` (one twin per reference, by slot) into
- * `twin.values` and `twin.quality`. Returns the worst input quality (0 good,
- * 1 uncertain, 2 bad, also for a result that is not a finite number), or 3
- * when an input has no value (nothing written).
+ * `twin.values`, `twin.quality` and `twin.times` (the newest time of its
+ * inputs). Returns the worst input quality (0 good, 1 uncertain, 2 bad, also
+ * for a result that is not a finite number) plus {@linkcode CHANGED} when
+ * value, quality or time changed, or 3 when an input has no value (nothing
+ * written).
  */
 export type CalculationStep = (
   twin: CalculationTwin,
   sources: readonly CalculationTwin[],
 ) => number;
 
+/** Flag in a {@linkcode CalculationStep} result: the point's value, quality or time changed. */
+export const CHANGED = 4;
+
 /** A compiled calculated point. */
 export interface Calculation {
   /** What was declared. */
   readonly spec: CalculationSpec;
+  /** Type of its values, from the trial evaluation at load. */
+  readonly type: PointType;
   /** What it reads, by slot. */
   readonly refs: readonly ResolvedReference[];
   /** Evaluate on SI numbers in slot order; the result is in SI. */
@@ -122,7 +133,8 @@ export function compileCalculation(
   const verdictKey = `${spec.expr}\u0000${spec.unit}\u0000${
     scales.map((x) => x.unit ?? "").join("\u0000")
   }`;
-  for (const trial of verified.has(verdictKey) ? [] : [0, 1]) {
+  let type = verified.get(verdictKey);
+  for (const trial of type !== undefined ? [] : [0, 1]) {
     const scope = new Map<string, unknown>();
     const slots: unknown[] = [];
     refs.forEach((r, i) => {
@@ -144,6 +156,7 @@ export function compileCalculation(
         `cannot check the units of "${spec.expr}": ${(e as Error).message}`,
       );
     }
+    type = typeof result === "boolean" ? "boolean" : "number";
     const expected = inDeclaredUnit(result, declared, spec);
     let fast: unknown;
     try {
@@ -160,9 +173,10 @@ export function compileCalculation(
       );
     }
   }
-  verified.add(verdictKey);
+  verified.set(verdictKey, type!);
   return {
     spec,
+    type: type!,
     refs,
     evaluate,
     resultFactor: declared.factor,
@@ -171,7 +185,8 @@ export function compileCalculation(
 }
 
 const steps = new Map<string, CalculationStep>();
-const verified = new Set<string>();
+/** Verdicts of the unit check, with the result type, by expression text and units. */
+const verified = new Map<string, PointType>();
 
 /**
  * Reading the inputs, scaling them to SI, evaluating and writing the result
@@ -196,22 +211,25 @@ function compileStep(
     lines.push(
       `const v${i} = src[${i}].values[${k}]; if (v${i} === undefined) return 3;`,
       `q = src[${i}].quality[${k}]; if (q !== undefined) { if (q === "bad") w = 2; else if (w === 0) w = 1; }`,
+      `t = src[${i}].times[${k}]; if (t === undefined) t = src[${i}].sampleTs; if (t > tm) tm = t;`,
       `const s${i} = typeof v${i} === "number" ? v${i} * ${r.factor} : v${i};`,
     );
   });
   const expr = emitExpression(parsed, (i) => `s${i}`);
   const p = JSON.stringify(point);
   const body = `"use strict"; return (twin, src) => {
-  let w = 0, q;
+  let w = 0, q, t, tm = 0;
   ${lines.join("\n  ")}
   const out = ${expr.source};
-  const tv = twin.values, tq = twin.quality;
+  const tv = twin.values, tq = twin.quality, tt = twin.times;
+  const vb = tv[${p}], qb = tq[${p}], tb = tt[${p}];
   if (typeof out === "number") { const r = out / ${resultFactor}; tv[${p}] = r; if (r - r !== 0) w = 2; }
   else if (typeof out === "boolean" || typeof out === "string") tv[${p}] = out;
   else w = 2;
   if (w !== 0) tq[${p}] = w === 2 ? "bad" : "uncertain";
-  else if (tq[${p}] !== undefined) delete tq[${p}];
-  return w;
+  else if (qb !== undefined) delete tq[${p}];
+  tt[${p}] = tm;
+  return tv[${p}] !== vb || tq[${p}] !== qb || tm !== tb ? w | ${CHANGED} : w;
 };`;
   // Generic mathjs calls are bound per expression, so only call-free code is shared.
   const key = expr.calls.length === 0 ? body : undefined;

@@ -51,8 +51,12 @@ export const kind: KindDefinition<CoolingSiteParams> = {
     rigs_tripped: { unit: "", description: "Rigs shut down by over-temperature protection" },
     rig_throttle: { unit: "%", description: "Rig power the firmware allows at this temperature" },
     supply_setpoint: { unit: "degC", description: "Supply temperature setpoint" },
-    control_mode: { unit: "", description: "auto (PI on supply temperature) or manual" },
-    running: { unit: "", description: "Site switched on" },
+    control_mode: {
+      unit: "",
+      description: "auto (PI on supply temperature) or manual",
+      type: "string",
+    },
+    running: { unit: "", description: "Site switched on", type: "boolean" },
   },
   modes: {
     running: "Rigs hashing; cooling healthy and supply below the warn limit",

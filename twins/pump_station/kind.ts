@@ -29,7 +29,7 @@ export const kind: KindDefinition<StationParams> = {
     "Pump station: parallel pumps lifting into a tank that feeds a demand, lead/lag level control",
   params: stationParams,
   points: {
-    mode: { unit: "", description: "auto, manual or off" },
+    mode: { unit: "", description: "auto, manual or off", type: "string" },
     tank_level: { unit: "m", description: "Tank level as the level sensor reads it", key: true },
     tank_volume: { unit: "m3", description: "Tank volume from the measured level" },
     inflow: { unit: "m3/h", description: "Pumped flow into the main", key: true },

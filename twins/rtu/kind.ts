@@ -15,7 +15,12 @@ export const kind: KindDefinition<RtuParams> = {
   description: "Remote terminal unit: a register image over the points of the assets behind it",
   params: rtuParams,
   points: {
-    comm_ok: { unit: "", description: "Communications with the RTU are up", key: true },
+    comm_ok: {
+      unit: "",
+      description: "Communications with the RTU are up",
+      key: true,
+      type: "boolean",
+    },
     assets: { unit: "", description: "Number of assets behind the RTU" },
     registers: { unit: "", description: "Holding registers in the image", key: true },
     scans: { unit: "", description: "Completed scans since start" },

@@ -37,8 +37,8 @@ export const kind: KindDefinition<WellParams> = {
     intake_pressure: { unit: "kPa", description: "Pump intake pressure (gauge)" },
     motor_power: { unit: "kW", description: "Motor input power, stroke average" },
     strokes: { unit: "", description: "Strokes completed since start" },
-    pumping: { unit: "", description: "The unit is running" },
-    fault: { unit: "", description: "Active injected faults, or none" },
+    pumping: { unit: "", description: "The unit is running", type: "boolean" },
+    fault: { unit: "", description: "Active injected faults, or none", type: "string" },
   },
   modes: {
     producing: "Pumping with the pump filling (or starting up)",
