@@ -1,12 +1,14 @@
 /**
  * Opens a serial line under Deno. The `serialport` npm binding does not work
  * in Deno (writes fail with "Bad file descriptor"), and Deno lets a program
- * open a device under `/dev` only with `--allow-all`, which neither the
- * server nor the test task grants. So the line is set up with `stty` (speed,
- * framing, raw mode) and its bytes are carried by two `cat` processes, one
- * reading the tty into a pipe and one writing a pipe into it: plain
- * coreutils, `--allow-run` only, and closing the line is killing them, which
- * also ends a read that is waiting for the next byte.
+ * open a device under `/dev` only with `--allow-all` (even with the device
+ * named in `--allow-read` and `--allow-write`), which neither the server nor
+ * the test task grants. So the line is set up with `stty -F` (speed, framing,
+ * raw mode) and its bytes are carried by two `dd` processes, one copying the
+ * tty into a pipe and one a pipe into the tty. Each program is run directly,
+ * never through a shell, so `--allow-run=stty,dd` is all a plant with serial
+ * devices needs; closing the line is killing them, which also ends a read
+ * that is waiting for the next byte.
  *
  * @module
  */
@@ -123,9 +125,23 @@ export class SerialLine {
   }
 }
 
+/** The programs a serial line runs, for `--allow-run`. */
+export const SERIAL_PROGRAMS = ["stty", "dd"] as const;
+
+/**
+ * `dd` arguments that copy one direction of the line. With `bs` given, dd
+ * passes on each short read at once instead of filling whole blocks, which
+ * is what keeps a Modbus frame in one piece and on time.
+ */
+export function ddArgs(path: string, direction: "read" | "write"): string[] {
+  return direction === "read"
+    ? [`if=${path}`, "bs=4096", "status=none"]
+    : [`of=${path}`, "bs=4096", "status=none", "conv=notrunc,nocreat"];
+}
+
 /**
  * Configure the line with `stty` and start the processes that carry its
- * bytes. Needs `--allow-run` (stty, cat).
+ * bytes. Needs `--allow-run=stty,dd`.
  */
 export async function openSerialLine(s: SerialSettings): Promise<SerialLine> {
   let out: Deno.CommandOutput;
@@ -134,23 +150,23 @@ export async function openSerialLine(s: SerialSettings): Promise<SerialLine> {
       .output();
   } catch (e) {
     throw new Error(
-      `cannot configure ${s.path}: ${
-        (e as Error).message
-      } (serial lines need --allow-run for stty and cat)`,
+      `cannot configure ${s.path}: ${(e as Error).message} (serial lines need --allow-run=${
+        SERIAL_PROGRAMS.join(",")
+      })`,
     );
   }
   if (!out.success) {
     const why = new TextDecoder().decode(out.stderr).trim();
     throw new Error(`cannot configure ${s.path}: ${why || `stty exited with ${out.code}`}`);
   }
-  const reader = new Deno.Command("cat", {
-    args: [s.path],
+  const reader = new Deno.Command("dd", {
+    args: ddArgs(s.path, "read"),
     stdin: "null",
     stdout: "piped",
     stderr: "null",
   }).spawn();
-  const writer = new Deno.Command("sh", {
-    args: ["-c", 'exec cat > "$1"', "sh", s.path],
+  const writer = new Deno.Command("dd", {
+    args: ddArgs(s.path, "write"),
     stdin: "piped",
     stdout: "null",
     stderr: "null",

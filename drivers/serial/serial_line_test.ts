@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { charTimeS, openSerialLine, sttyArgs } from "./serial_line.ts";
+import { charTimeS, ddArgs, openSerialLine, SERIAL_PROGRAMS, sttyArgs } from "./serial_line.ts";
 
 Deno.test("stty arguments: 19200 7E2 sets cs7, parenb, even parity and two stop bits, raw", () => {
   const args = sttyArgs({
@@ -19,6 +19,16 @@ Deno.test("stty arguments: 19200 7E2 sets cs7, parenb, even parity and two stop 
     "-parodd",
   ]);
   assert.ok(args.includes("raw") && args.includes("-echo") && args.includes("-crtscts"));
+});
+
+Deno.test("dd copies each read at once, and the writer neither creates nor truncates the device", () => {
+  assert.deepEqual(ddArgs("/dev/ttyS1", "read"), ["if=/dev/ttyS1", "bs=4096", "status=none"]);
+  assert.deepEqual(ddArgs("/dev/ttyS1", "write"), [
+    "of=/dev/ttyS1",
+    "bs=4096",
+    "status=none",
+    "conv=notrunc,nocreat",
+  ]);
 });
 
 Deno.test("a character at 9600 8N1 is 10 bits: 1.04 ms; at 9600 8E1 11 bits: 1.15 ms", () => {
@@ -69,3 +79,45 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The `--allow-*` flags of `deno task start`, read from deno.json. */
+async function startTaskPermissions(): Promise<string[]> {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+  ) as { tasks: Record<string, string> };
+  const run = /deno run (.*) main\.ts/.exec(config.tasks.start);
+  assert.ok(run, `no "deno run ... main.ts" in the start task: ${config.tasks.start}`);
+  return run[1].split(/\s+/).filter((a) => a.startsWith("--allow-"));
+}
+
+Deno.test("the start task runs no shell, and its permissions are enough for a serial line", async () => {
+  const flags = await startTaskPermissions();
+  assert.ok(!flags.includes("--allow-all") && !flags.includes("-A"), flags.join(" "));
+  const allowRun = flags.find((f) => f.startsWith("--allow-run"));
+  assert.equal(allowRun, `--allow-run=${SERIAL_PROGRAMS.join(",")}`, "exactly the serial programs");
+
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-serial-" });
+  const socat = new Deno.Command("/usr/bin/socat", {
+    args: [`pty,raw,echo=0,link=${dir}/a`, `pty,raw,echo=0,link=${dir}/b`],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    for (let i = 0; i < 200 && !(await exists(`${dir}/b`)); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const probe = new URL("../../tests/peers/serial_line_probe.ts", import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...flags, probe, `${dir}/a`, `${dir}/b`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /^OK 1,3,0,0,0,2,196,11 1,3,4,0,42,0,43,250,40$/m);
+  } finally {
+    socat.kill("SIGTERM");
+    await socat.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
