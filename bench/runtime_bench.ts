@@ -27,6 +27,10 @@ export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: numb
       seed: twinSeed(plant.seed, c.id),
       children: plant.twins.filter((k) => k.parent === c.id),
       lookup: (id) => values.get(id),
+      declared: (id) => {
+        const kind = plant.twins.find((t) => t.id === id)?.kind;
+        return kind ? { own: kinds.get(kind)!.points, extra: {} } : undefined;
+      },
     }));
   }
   let twinSteps = 0;

@@ -334,6 +334,10 @@ export class Runtime {
           params: k.params,
         })),
         lookup: (peer) => this.twins.get(peer)?.values,
+        declared: (peer) => {
+          const t = this.twins.get(peer);
+          return t && { own: t.def.points, extra: t.extraPoints };
+        },
       });
       const group: SimGroup = {
         owner: c.id,

@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import type { AnyStateMachine } from "xstate";
 import type { PointSpec } from "./point.ts";
+import type { DeclaredPoints } from "../simulators/rtu/register_image.ts";
 import type { PointValues, Simulator } from "../simulators/simulator.ts";
 
 /** A command a twin of this kind accepts. */
@@ -47,6 +48,8 @@ export interface SimulatorContext<P> {
   children: readonly ChildTwin[];
   /** Live values of another twin, for simulators that mirror peers (an RTU). */
   lookup(id: string): Readonly<PointValues> | undefined;
+  /** Points another twin declares: its kind's and those the plant adds (calculated). */
+  declared(id: string): DeclaredPoints | undefined;
 }
 
 /** Everything the runtime needs to know about one asset kind. */

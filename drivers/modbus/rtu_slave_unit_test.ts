@@ -30,6 +30,16 @@ function setup(writes: WriteMap[]) {
     assets: ["site"],
     base: 0,
     lookup: (id) => (id === "site" ? site.values as Record<string, number | boolean> : undefined),
+    declared: (id) =>
+      id === "site"
+        ? {
+          own: {
+            flow: { unit: "m3/h", description: "" },
+            running: { unit: "", description: "", type: "boolean" },
+          },
+          extra: {},
+        }
+        : undefined,
   });
   sim.step(1, 1);
   const sent: { twin: string; type: string; args: Record<string, unknown> }[] = [];

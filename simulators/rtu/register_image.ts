@@ -1,11 +1,16 @@
 /**
  * A Modbus-style register image over the points of the assets behind an RTU:
  * each numeric point takes two holding registers (IEEE-754 float32, big-endian
- * word order), each boolean one register (0 or 1). The layout is derived from
- * the sorted point names so it never changes between runs of one plant.
+ * word order), each boolean one register (0 or 1); string points are not
+ * carried. The layout comes from the assets' point declarations only (the
+ * kind's points by name, then the plant's extra points, such as calculated
+ * ones, by name), never from the values present at some moment, so the
+ * same plant always gets the same addresses: across restarts, parameter
+ * changes and whatever values exist at the first scan.
  *
  * @module
  */
+import type { PointSpec } from "../../twins/point.ts";
 import type { PointValues } from "../simulator.ts";
 
 /** Where one asset point sits in the image. */
@@ -20,25 +25,39 @@ export interface RegisterEntry {
   type: "float32" | "bool";
 }
 
-/** Lay out the registers for the given assets' values, in asset order then point name. */
+/** The points an asset declares: the kind's own, then those the plant adds. */
+export interface DeclaredPoints {
+  /** The kind's points. */
+  readonly own: Readonly<Record<string, PointSpec>>;
+  /** Points the plant adds (calculated points). */
+  readonly extra: Readonly<Record<string, PointSpec>>;
+}
+
+/**
+ * Lay out the registers for the given assets' declared points: asset by
+ * asset, the kind's points sorted by name, then the extra points sorted by
+ * name, so adding a calculated point never moves a kind's point.
+ */
 export function layoutRegisters(
   assets: readonly string[],
-  valuesOf: (asset: string) => Readonly<PointValues> | undefined,
+  declared: (asset: string) => DeclaredPoints | undefined,
   base = 0,
 ): RegisterEntry[] {
   const entries: RegisterEntry[] = [];
   let address = base;
   for (const asset of assets) {
-    const values = valuesOf(asset);
-    if (!values) continue;
-    for (const point of Object.keys(values).sort()) {
-      const v = values[point];
-      if (typeof v === "number") {
-        entries.push({ asset, point, address, type: "float32" });
-        address += 2;
-      } else if (typeof v === "boolean") {
-        entries.push({ asset, point, address, type: "bool" });
-        address += 1;
+    const points = declared(asset);
+    if (!points) continue;
+    for (const specs of [points.own, points.extra]) {
+      for (const point of Object.keys(specs).sort()) {
+        const type = specs[point].type ?? "number";
+        if (type === "number") {
+          entries.push({ asset, point, address, type: "float32" });
+          address += 2;
+        } else if (type === "boolean") {
+          entries.push({ asset, point, address, type: "bool" });
+          address += 1;
+        }
       }
     }
   }

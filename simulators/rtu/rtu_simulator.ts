@@ -6,7 +6,13 @@
  * @module
  */
 import type { Actuation, PointValues, Simulator } from "../simulator.ts";
-import { fillRegisters, imageSize, layoutRegisters, type RegisterEntry } from "./register_image.ts";
+import {
+  type DeclaredPoints,
+  fillRegisters,
+  imageSize,
+  layoutRegisters,
+  type RegisterEntry,
+} from "./register_image.ts";
 
 /** Faults an RTU simulator can be given. */
 export const RTU_FAULTS = ["comm_loss", "stale"] as const;
@@ -21,6 +27,8 @@ export interface RtuSimulatorOptions {
   base: number;
   /** Live values of a peer twin. */
   lookup(id: string): Readonly<PointValues> | undefined;
+  /** Points a peer twin declares, which fix the layout. */
+  declared(id: string): DeclaredPoints | undefined;
 }
 
 /** A simulated RTU over its assets' points. */
@@ -68,10 +76,12 @@ export class RtuSimulator implements Simulator {
     if (Number.isNaN(this.#lastScanS)) this.#lastScanS = tS;
     this.#tS = tS;
     if (this.#faults.has("comm_loss") || this.#faults.has("stale")) return;
-    const lookup = this.#opts.lookup;
     if (this.#layout.length === 0) {
-      // Peers report their first values on their first step; lay out then.
-      this.#layout = layoutRegisters(this.#opts.assets, lookup, this.#opts.base);
+      // Lay out at the first scan rather than at construction: the plant's
+      // supervisors declare calculated points on the assets after the
+      // simulators are built. Declarations only, so the result is the same
+      // at every (re)start.
+      this.#layout = layoutRegisters(this.#opts.assets, this.#opts.declared, this.#opts.base);
       this.#regs = new Uint16Array(imageSize(this.#layout));
     }
     this.#dirty = true;

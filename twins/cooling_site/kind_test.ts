@@ -11,7 +11,14 @@ function plant(rawParams: Record<string, unknown> = {}) {
   const id = "site-007";
   const params = kind.params.parse({ variation: 0, ambient_noise_c: 0, ...rawParams });
   const clock = new VirtualClock(0);
-  const sim = kind.simulator!({ id, params, seed: 7, children: [], lookup: () => undefined });
+  const sim = kind.simulator!({
+    id,
+    params,
+    seed: 7,
+    children: [],
+    lookup: () => undefined,
+    declared: () => undefined,
+  });
   const actor = createActor(kind.machine, { input: { id, params }, clock }).start();
   const values: PointValues = {};
   let last: string | undefined;

@@ -32,6 +32,7 @@ Deno.test("runtime loop: start command, simulator ramps, twin observes running b
     seed: 1,
     children: [],
     lookup: () => undefined,
+    declared: () => undefined,
   });
   assert.deepEqual(sim.feeds, ["pump1"]);
   const clock = new VirtualClock(0);

@@ -40,7 +40,14 @@ Deno.test("children are pump twins the pump kind accepts, with the station's suc
 Deno.test("runtime loop: auto control starts the lag pump and its twin follows", () => {
   const params = kind.params.parse({});
   const children = kind.children!("ps1", params);
-  const sim = kind.simulator!({ id: "ps1", params, seed: 1, children, lookup: () => undefined });
+  const sim = kind.simulator!({
+    id: "ps1",
+    params,
+    seed: 1,
+    children,
+    lookup: () => undefined,
+    declared: () => undefined,
+  });
   assert.deepEqual(sim.feeds, ["ps1", "ps1-p1", "ps1-p2"]);
   const clock = new VirtualClock(0);
   const station = createActor(kind.machine, { input: { id: "ps1", params }, clock });

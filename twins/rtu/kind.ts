@@ -49,5 +49,6 @@ export const kind: KindDefinition<RtuParams> = {
       assets: ctx.params.assets,
       base: ctx.params.register_base,
       lookup: ctx.lookup,
+      declared: ctx.declared,
     }),
 };
