@@ -24,17 +24,30 @@ export function displayUnit(unit: string): string {
   return UNIT_SYMBOLS[unit] ?? unit;
 }
 
-/** A number with as many decimals as its size deserves (3-4 significant digits). */
+/**
+ * Magnitudes below this are floating-point residue, not measurements (a
+ * stopped pump's pressure computed as -2.18e-15 kPa), and read as 0.
+ */
+const FLOAT_NOISE = 1e-9;
+
+/**
+ * A number with as many decimals as its size deserves (3-4 significant
+ * digits); float residue reads as 0, and a value that rounds to zero never
+ * keeps a minus sign.
+ */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return Math.abs(n) >= 10_000 ? n.toLocaleString("en-US") : String(n);
   const a = Math.abs(n);
-  if (a >= 10_000) return Math.round(n).toLocaleString("en-US");
-  if (a >= 1000) return n.toFixed(0);
-  if (a >= 100) return n.toFixed(1);
-  if (a >= 1) return n.toFixed(2);
-  if (a >= 0.01) return n.toFixed(3);
-  return n.toPrecision(3);
+  if (a < FLOAT_NOISE) return "0";
+  if (Number.isInteger(n)) return a >= 10_000 ? n.toLocaleString("en-US") : String(n);
+  let text: string;
+  if (a >= 10_000) text = Math.round(n).toLocaleString("en-US");
+  else if (a >= 1000) text = n.toFixed(0);
+  else if (a >= 100) text = n.toFixed(1);
+  else if (a >= 1) text = n.toFixed(2);
+  else if (a >= 0.01) text = n.toFixed(3);
+  else text = n.toPrecision(3);
+  return text.startsWith("-") && Number(text) === 0 ? text.slice(1) : text;
 }
 
 /** A point value as text without its unit; null reads as a dash. */

@@ -23,6 +23,16 @@ Deno.test("a value keeps the same decimals as it ticks, so columns do not jitter
   assert.equal(formatNumber(12.51), "12.51");
 });
 
+Deno.test("float residue reads as 0, never -0 or 1e-15 (a stopped pump's pressure)", () => {
+  assert.equal(formatNumber(-2.177513724888058e-15), "0");
+  assert.equal(formatNumber(3e-12), "0");
+  assert.equal(formatNumber(-0), "0");
+  assert.equal(formatWithUnit(-2.177513724888058e-15, "kPa"), "0 kPa");
+  // Small but real values keep three significant digits.
+  assert.equal(formatNumber(-0.000123456), "-0.000123");
+  assert.equal(formatNumber(2.5e-7), "2.50e-7");
+});
+
 Deno.test("integers read as counts, large ones grouped", () => {
   assert.equal(formatNumber(42), "42");
   assert.equal(formatNumber(0), "0");
