@@ -75,6 +75,7 @@ export class Runtime {
   #order: SimGroup[] = [];
   readonly #listeners = new Set<(twin: Twin) => void>();
   readonly #stepListeners = new Set<(now: number) => void>();
+  readonly #setListeners = new Set<(change: TwinSetChange) => void>();
   readonly #sourceProviders = new Map<string, (id: string) => TwinSource | undefined>();
   readonly #log: (message: string) => void;
   readonly #t0: number;
@@ -148,6 +149,16 @@ export class Runtime {
   onStep(listener: (now: number) => void): () => void {
     this.#stepListeners.add(listener);
     return () => this.#stepListeners.delete(listener);
+  }
+
+  /**
+   * Run `listener` when twins are added to or removed from the plant (a
+   * reconfiguration that changes a station's pumps), so supervisors bound
+   * to twins follow the set; returns an unsubscribe function.
+   */
+  onTwinsChanged(listener: (change: TwinSetChange) => void): () => void {
+    this.#setListeners.add(listener);
+    return () => this.#setListeners.delete(listener);
   }
 
   /** Rich data of a twin's source (a card, a register map). */
@@ -269,15 +280,27 @@ export class Runtime {
   reconfigureTwin(id: string, configs: TwinConfig[]): void {
     const kept = new Set(configs.map((c) => c.id));
     const old = this.#family(id);
+    const before = new Set(old.map((t) => t.id));
     this.stopTwin(id);
+    const removed: string[] = [];
     for (const t of old) {
       if (kept.has(t.id)) continue;
       this.twins.delete(t.id);
       this.#configs.delete(t.id);
+      removed.push(t.id);
     }
     this.#groups.delete(id);
     for (const c of configs) this.#configs.set(c.id, c);
     this.#build(configs);
+    const added = configs.map((c) => c.id).filter((c) => !before.has(c));
+    if (added.length === 0 && removed.length === 0) return;
+    for (const listener of this.#setListeners) {
+      try {
+        listener({ added, removed });
+      } catch (e) {
+        this.#log(`twin-set listener failed: ${(e as Error).stack}`);
+      }
+    }
   }
 
   /** Points of driver-fed twins that got no sample for a few periods go uncertain. */
@@ -368,6 +391,14 @@ export class Runtime {
     this.#order = [...groups.filter((g) => !readsPeers(g)), ...groups.filter(readsPeers)];
     this.#sampled = undefined;
   }
+}
+
+/** Twins added to and removed from the plant by one change. */
+export interface TwinSetChange {
+  /** Ids of the new twins (already built and running). */
+  readonly added: readonly string[];
+  /** Ids of the twins gone. */
+  readonly removed: readonly string[];
 }
 
 /** A runtime operation refused; `status` is the HTTP status to answer with. */
