@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
 import { startPlant } from "./app/start_plant.ts";
+import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
   const kinds = await loadKinds();
   let plant;
   try {
-    plant = await loadPlantFile(opts.plant, kinds);
+    plant = await loadPlantFile(opts.plant, kinds, PLANT_SECTIONS);
   } catch (e) {
     if (e instanceof PlantError) {
       console.error(e.message);

@@ -21,6 +21,7 @@ import type { WatchedTwin } from "../actors/alarms/alarm_condition.ts";
 import { AlarmEngine, type AlarmHost } from "../actors/alarms/alarm_engine.ts";
 import { startAlarms } from "../actors/alarms/start_alarms.ts";
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { VirtualClock } from "../runtime/clock.ts";
@@ -216,7 +217,7 @@ async function demoDayS(
   const doc = withAlarms
     ? { ...demo, calculated: example.calculated, alarms: example.alarms }
     : demo;
-  const runtime = new Runtime(validatePlant(doc, kinds), kinds, { virtual: true });
+  const runtime = new Runtime(validatePlant(doc, kinds, PLANT_SECTIONS), kinds, { virtual: true });
   const system = withAlarms ? startAlarms(runtime) : undefined;
   try {
     runtime.runFor(600_000); // warm-up

@@ -20,6 +20,7 @@ import modbusSerial from "modbus-serial";
 import { type BenchResult, benchResult } from "./bench_result.ts";
 import { startModbus } from "../drivers/modbus/modbus_service.ts";
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { startPymodbus } from "../tests/peers/pymodbus_peer.ts";
@@ -168,7 +169,7 @@ async function compareRounds(
   withBare = true,
 ): Promise<{ bare: number; poller: number }> {
   const kinds = await loadKinds();
-  const plant = validatePlant(modbusPlant(n, port, units), kinds, "<bench>");
+  const plant = validatePlant(modbusPlant(n, port, units), kinds, PLANT_SECTIONS, "<bench>");
   const rt = new Runtime(plant, kinds, { virtual: true });
   const service = await startModbus(rt, { poll: false, log: () => {} });
   const bare = withBare ? await bareClients(port, n, units) : [];

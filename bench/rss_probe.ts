@@ -6,6 +6,7 @@
  * @module
  */
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
 
@@ -32,7 +33,9 @@ export function scaledPlant(n: number): unknown {
 if (import.meta.main) {
   const n = Number(Deno.args[0] ?? "10000");
   const kinds = await loadKinds();
-  const { runtime } = startPlant(validatePlant(scaledPlant(n), kinds), kinds, { virtual: true });
+  const { runtime } = startPlant(validatePlant(scaledPlant(n), kinds, PLANT_SECTIONS), kinds, {
+    virtual: true,
+  });
   runtime.runFor(60_000);
   // Let the collector settle so RSS reflects live data, not garbage.
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 50));

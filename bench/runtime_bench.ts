@@ -8,6 +8,7 @@
  * @module
  */
 import { loadPlantFile, type Plant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { startPlant } from "../app/start_plant.ts";
 import { twinSeed } from "../runtime/twin_seed.ts";
 import type { PointValues, Simulator } from "../simulators/simulator.ts";
@@ -68,7 +69,7 @@ export function simulatedDaySeconds(plant: Plant, kinds: KindRegistry): number {
 /** The runtime benchmarks for the plant file at `path`. */
 export async function runRuntimeBench(path: string): Promise<BenchResult[]> {
   const kinds = await loadKinds();
-  const plant = await loadPlantFile(path, kinds);
+  const plant = await loadPlantFile(path, kinds, PLANT_SECTIONS);
   const steps = 1_800;
   // Warm both paths up so the JIT has compiled the hot loops.
   bareSimulatorRate(plant, kinds, 120);

@@ -10,7 +10,6 @@ import type { KindDefinition } from "../twins/kind.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatPath, JsonLocator } from "./json_locator.ts";
 import type { PlantSection } from "./plant_section.ts";
-import { SECTIONS } from "./sections.ts";
 
 /**
  * Where a twin's values come from: its kind's simulator, a field driver
@@ -118,8 +117,16 @@ function plantSchema(sections: readonly PlantSection[]) {
   );
 }
 
-/** Read and validate a plant file. Throws {@linkcode PlantError} listing every problem. */
-export async function loadPlantFile(path: string, kinds: KindRegistry): Promise<Plant> {
+/**
+ * Read and validate a plant file against `kinds` and the top-level `sections`
+ * the caller knows (the application passes its own, see app/plant_sections.ts).
+ * Throws {@linkcode PlantError} listing every problem.
+ */
+export async function loadPlantFile(
+  path: string,
+  kinds: KindRegistry,
+  sections: readonly PlantSection[],
+): Promise<Plant> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -129,11 +136,16 @@ export async function loadPlantFile(path: string, kinds: KindRegistry): Promise<
       message: `cannot read: ${(e as Error).message}`,
     }]);
   }
-  return { ...parsePlant(text, kinds, path), file: path };
+  return { ...parsePlant(text, kinds, sections, path), file: path };
 }
 
 /** Validate plant JSON text; `file` names it in messages. */
-export function parsePlant(text: string, kinds: KindRegistry, file = "<plant>"): Plant {
+export function parsePlant(
+  text: string,
+  kinds: KindRegistry,
+  sections: readonly PlantSection[],
+  file = "<plant>",
+): Plant {
   const locator = new JsonLocator(text);
   if (locator.syntaxErrors.length > 0) {
     throw new PlantError(
@@ -141,16 +153,25 @@ export function parsePlant(text: string, kinds: KindRegistry, file = "<plant>"):
       locator.syntaxErrors.map((e) => ({ path: "(document)", ...e.position, message: e.message })),
     );
   }
-  return validatePlant(JSON.parse(text), kinds, file, locator);
+  return validate(JSON.parse(text), kinds, sections, file, locator);
 }
 
 /** Validate an already parsed plant object (for plants built in code or sent over HTTP). */
 export function validatePlant(
   doc: unknown,
   kinds: KindRegistry,
+  sections: readonly PlantSection[],
   file = "<plant>",
-  locator?: JsonLocator,
-  sections: readonly PlantSection[] = SECTIONS,
+): Plant {
+  return validate(doc, kinds, sections, file, undefined);
+}
+
+function validate(
+  doc: unknown,
+  kinds: KindRegistry,
+  sections: readonly PlantSection[],
+  file: string,
+  locator: JsonLocator | undefined,
 ): Plant {
   const problems: PlantProblem[] = [];
   const seen = new Set<string>();

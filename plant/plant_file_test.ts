@@ -6,7 +6,7 @@ const kinds = await loadKinds();
 
 function problems(text: string): { path: string; line?: number; message: string }[] {
   try {
-    parsePlant(text, kinds, "test.json");
+    parsePlant(text, kinds, [], "test.json");
   } catch (e) {
     assert.ok(e instanceof PlantError, String(e));
     return e.problems;
@@ -25,6 +25,7 @@ Deno.test("a valid plant loads with defaults applied and count entries expanded"
       ],
     }),
     kinds,
+    [],
   );
   assert.equal(plant.seed, 7);
   assert.equal(plant.stepS, 1);
@@ -109,7 +110,7 @@ Deno.test("top-level problems: missing twins, unknown keys, bad start time", () 
 
 Deno.test("a missing file is a PlantError naming the file", async () => {
   await assert.rejects(
-    loadPlantFile("/nonexistent/plant.json", kinds),
+    loadPlantFile("/nonexistent/plant.json", kinds, []),
     (e) =>
       e instanceof PlantError &&
       /\/nonexistent\/plant\.json: \(file\): cannot read/.test(e.message),

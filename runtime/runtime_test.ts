@@ -83,6 +83,7 @@ function heaters(extra: object[] = []) {
   return validatePlant(
     { name: "h", twins: [{ id: "h-{i}", count: 2, kind: "heater" }, ...extra] },
     kinds,
+    [],
   );
 }
 
@@ -199,14 +200,18 @@ Deno.test("reconfiguring keeps the twin object and its place; the new params tak
 Deno.test("real kinds: the same plant and seed give identical results; another seed differs", async () => {
   const real = await loadKinds();
   const plantFor = (seed: number) =>
-    validatePlant({
-      name: "det",
-      seed,
-      twins: [...real.keys()].filter((k) => k !== "pump").map((kind) => ({
-        id: `${kind}-1`,
-        kind,
-      })),
-    }, real);
+    validatePlant(
+      {
+        name: "det",
+        seed,
+        twins: [...real.keys()].filter((k) => k !== "pump").map((kind) => ({
+          id: `${kind}-1`,
+          kind,
+        })),
+      },
+      real,
+      [],
+    );
   const run = (seed: number) => {
     const rt = new Runtime(plantFor(seed), real, { virtual: true });
     rt.runFor(600_000);

@@ -7,13 +7,14 @@ import assert from "node:assert/strict";
 import type { AlarmsConfig } from "../actors/alarms/alarm_definition.ts";
 import type { CalculatedConfig } from "../actors/rules/calculated_section.ts";
 import { parsePlant, PlantError } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { loadKinds } from "../twins/registry.ts";
 
 const kinds = await loadKinds();
 
 function problems(doc: unknown): string[] {
   try {
-    parsePlant(JSON.stringify(doc, null, 2), kinds, "p.json");
+    parsePlant(JSON.stringify(doc, null, 2), kinds, PLANT_SECTIONS, "p.json");
   } catch (e) {
     if (e instanceof PlantError) return e.message.split("\n").slice(1);
     throw e;
@@ -61,6 +62,7 @@ Deno.test("plant: kind-wide definitions expand per twin and per level; calculate
       notifications: { webhooks: [{ name: "ops", url: "http://127.0.0.1:9/hook" }] },
     }),
     kinds,
+    PLANT_SECTIONS,
   );
   const alarms = plant.sections.alarms as AlarmsConfig;
   assert.deepEqual(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadPlantFile } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
 
@@ -7,7 +8,7 @@ const kinds = await loadKinds();
 const demo = new URL("../plants/demo.json", import.meta.url).pathname;
 
 Deno.test("the demo plant has the promised twins and runs an hour healthy on virtual time", async () => {
-  const plant = await loadPlantFile(demo, kinds);
+  const plant = await loadPlantFile(demo, kinds, PLANT_SECTIONS);
   const { runtime: rt, stop } = startPlant(plant, kinds, { virtual: true });
   const byKind: Record<string, number> = {};
   for (const t of rt.twins.values()) byKind[t.def.kind] = (byKind[t.def.kind] ?? 0) + 1;
@@ -41,7 +42,7 @@ Deno.test("the demo plant has the promised twins and runs an hour healthy on vir
 });
 
 Deno.test("README example: the manual VFD pump starts by hand; a level-controlled pump refuses in auto", async () => {
-  const plant = await loadPlantFile(demo, kinds);
+  const plant = await loadPlantFile(demo, kinds, PLANT_SECTIONS);
   const { runtime: rt, stop } = startPlant(plant, kinds, { virtual: true });
   rt.runFor(10_000);
   const p4 = rt.twins.get("station-p4")!;

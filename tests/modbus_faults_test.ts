@@ -12,6 +12,7 @@ import { MemoryUnit } from "../drivers/modbus/memory_unit.ts";
 import { type ModbusService, startModbus } from "../drivers/modbus/modbus_service.ts";
 import { SlaveServer } from "../drivers/modbus/slave_server.ts";
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { Random } from "../simulators/random.ts";
 import { loadKinds } from "../twins/registry.ts";
@@ -96,14 +97,18 @@ function pointsOf(twin: string, n: number) {
 }
 
 async function start(devices: Record<string, unknown>[], twins: string[]) {
-  const plant = validatePlant({
-    name: "faults",
-    twins: twins.flatMap((id) => [
-      { id, kind: "cooling_site", source: { type: "modbus" } },
-      { id: `${id}-link`, kind: "rtu", source: { type: "modbus" } },
-    ]),
-    devices,
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "faults",
+      twins: twins.flatMap((id) => [
+        { id, kind: "cooling_site", source: { type: "modbus" } },
+        { id: `${id}-link`, kind: "rtu", source: { type: "modbus" } },
+      ]),
+      devices,
+    },
+    kinds,
+    PLANT_SECTIONS,
+  );
   // Real time, not stepping: only the pollers' timers run.
   const rt = new Runtime(plant, kinds);
   const service = await startModbus(rt, { log: () => {} });

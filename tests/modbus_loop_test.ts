@@ -13,6 +13,7 @@ import {
 } from "../drivers/modbus/modbus_service.ts";
 import type { DeviceConfig } from "../drivers/modbus/register_map.ts";
 import { loadPlantFile, validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import type { RegisterEntry } from "../simulators/rtu/register_image.ts";
 import { loadKinds } from "../twins/registry.ts";
@@ -43,7 +44,7 @@ async function submit(rt: Runtime, type: string, args: Record<string, unknown> =
 }
 
 Deno.test("the example plant's register map matches the simulated RTU's image", async () => {
-  const plant = await loadPlantFile(FILE, kinds);
+  const plant = await loadPlantFile(FILE, kinds, PLANT_SECTIONS);
   const rt = new Runtime(plant, kinds, { virtual: true });
   rt.runFor(2_000);
   const image = rt.inspect("rtu-1")!.registerMap as RegisterEntry[];
@@ -64,7 +65,7 @@ Deno.test("modbus loop: the remote twin mirrors the site, commands travel as wri
   doc.devices[0].transport.port = port;
   // Short timeouts keep the comm-loss part of the test quick.
   Object.assign(doc.devices[0], { timeout_ms: 100, retries: 1, backoff_ms: 20 });
-  const rt = new Runtime(validatePlant(doc, kinds, FILE), kinds, { virtual: true });
+  const rt = new Runtime(validatePlant(doc, kinds, PLANT_SECTIONS, FILE), kinds, { virtual: true });
   let service: ModbusService | undefined;
   try {
     service = await startModbus(rt, { log: () => {} });

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { startModbus } from "../drivers/modbus/modbus_service.ts";
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { freePort } from "./peers/pymodbus_peer.ts";
@@ -38,41 +39,45 @@ function values(out: string): Map<number, number> {
 
 Deno.test("mbpoll reads the simulated site's floats and writes commands through the slave", async () => {
   const port = freePort();
-  const plant = validatePlant({
-    name: "mbpoll",
-    twins: [
-      { id: "site-1", kind: "cooling_site" },
-      { id: "site-2", kind: "cooling_site", params: { ambient_mean_c: 35 } },
-      { id: "rtu-{i}", count: 2, kind: "rtu", params: { assets: ["site-{i}"] } },
-    ],
-    modbus_servers: [{
-      port,
-      units: [{
-        unit_id: 1,
-        rtu: "rtu-1",
-        writes: [
-          { twin: "site-1", command: "start", table: "coil", address: 0, value: true },
-          { twin: "site-1", command: "stop", table: "coil", address: 0, value: false },
-          {
-            twin: "site-1",
-            command: "set_control_mode",
-            args: { mode: "manual" },
-            table: "coil",
-            address: 1,
-            value: true,
-          },
-          {
-            twin: "site-1",
-            command: "set_fan_setpoint",
-            arg: "pct",
-            table: "holding",
-            address: 100,
-            scale: 0.1,
-          },
-        ],
-      }, { unit_id: 2, rtu: "rtu-2" }],
-    }],
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "mbpoll",
+      twins: [
+        { id: "site-1", kind: "cooling_site" },
+        { id: "site-2", kind: "cooling_site", params: { ambient_mean_c: 35 } },
+        { id: "rtu-{i}", count: 2, kind: "rtu", params: { assets: ["site-{i}"] } },
+      ],
+      modbus_servers: [{
+        port,
+        units: [{
+          unit_id: 1,
+          rtu: "rtu-1",
+          writes: [
+            { twin: "site-1", command: "start", table: "coil", address: 0, value: true },
+            { twin: "site-1", command: "stop", table: "coil", address: 0, value: false },
+            {
+              twin: "site-1",
+              command: "set_control_mode",
+              args: { mode: "manual" },
+              table: "coil",
+              address: 1,
+              value: true,
+            },
+            {
+              twin: "site-1",
+              command: "set_fan_setpoint",
+              arg: "pct",
+              table: "holding",
+              address: 100,
+              scale: 0.1,
+            },
+          ],
+        }, { unit_id: 2, rtu: "rtu-2" }],
+      }],
+    },
+    kinds,
+    PLANT_SECTIONS,
+  );
   const rt = new Runtime(plant, kinds, { virtual: true });
   rt.runFor(5_000);
   const service = await startModbus(rt, { log: () => {} });

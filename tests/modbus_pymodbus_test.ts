@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { startModbus } from "../drivers/modbus/modbus_service.ts";
 import type { DataType, Order } from "../drivers/modbus/value_codec.ts";
 import { validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { ModbusClient } from "../drivers/modbus/modbus_client.ts";
@@ -88,117 +89,121 @@ const UNIT = (): PeerUnit => ({
 function plant(transport: TransportConfig, units: number[]) {
   const { cases } = layout();
   const tail = cases.at(-1)!.address + WORDS[cases.at(-1)!.type];
-  return validatePlant({
-    name: "pymodbus",
-    twins: [
-      ...units.map((u) => ({ id: `probe-${u}`, kind: "rtu", source: { type: "modbus" } })),
-      { id: "site", kind: "cooling_site", source: { type: "modbus" } },
-    ],
-    devices: units.map((u, k) => ({
-      id: `peer-${u}`,
-      transport,
-      unit_id: u,
-      timeout_ms: 1_000,
-      retries: 1,
-      points: [
-        ...cases.map((c) => ({
-          twin: `probe-${u}`,
-          point: c.point,
-          table: "holding",
-          address: c.address,
-          type: c.type,
-          word_order: c.word_order,
-          byte_order: c.byte_order,
-          extra: true,
-        })),
-        {
-          twin: `probe-${u}`,
-          point: "temp",
-          table: "holding",
-          address: tail,
-          type: "int16",
-          scale: 0.1,
-          offset: -40,
-          unit: "degC",
-          extra: true,
-        },
-        {
-          twin: `probe-${u}`,
-          point: "bit0",
-          table: "holding",
-          address: tail + 1,
-          bit: 0,
-          extra: true,
-        },
-        {
-          twin: `probe-${u}`,
-          point: "bit1",
-          table: "holding",
-          address: tail + 1,
-          bit: 1,
-          extra: true,
-        },
-        {
-          twin: `probe-${u}`,
-          point: "bit15",
-          table: "holding",
-          address: tail + 1,
-          bit: 15,
-          extra: true,
-        },
-        {
-          twin: `probe-${u}`,
-          point: "nibble",
-          table: "holding",
-          address: tail + 1,
-          type: "uint16",
-          bit: 4,
-          bits: 4,
-          extra: true,
-        },
-        {
-          twin: `probe-${u}`,
-          point: "input_f",
-          table: "input",
-          address: 0,
-          type: "float32",
-          word_order: "little",
-          extra: true,
-        },
-        { twin: `probe-${u}`, point: "coil0", table: "coil", address: 0, extra: true },
-        { twin: `probe-${u}`, point: "coil1", table: "coil", address: 1, extra: true },
-        { twin: `probe-${u}`, point: "coil8", table: "coil", address: 8, extra: true },
-        { twin: `probe-${u}`, point: "di1", table: "discrete_input", address: 1, extra: true },
+  return validatePlant(
+    {
+      name: "pymodbus",
+      twins: [
+        ...units.map((u) => ({ id: `probe-${u}`, kind: "rtu", source: { type: "modbus" } })),
+        { id: "site", kind: "cooling_site", source: { type: "modbus" } },
       ],
-      writes: k > 0 ? [] : [
-        {
-          twin: "site",
-          command: "set_supply_setpoint",
-          arg: "degC",
-          table: "holding",
-          address: 300,
-          type: "float32",
-          word_order: "little",
-        },
-        {
-          twin: "site",
-          command: "set_fan_setpoint",
-          arg: "pct",
-          table: "holding",
-          address: 310,
-          scale: 0.01,
-        },
-        {
-          twin: "site",
-          command: "set_control_mode",
-          args: { mode: "manual" },
-          table: "coil",
-          address: 20,
-          value: true,
-        },
-      ],
-    })),
-  }, kinds);
+      devices: units.map((u, k) => ({
+        id: `peer-${u}`,
+        transport,
+        unit_id: u,
+        timeout_ms: 1_000,
+        retries: 1,
+        points: [
+          ...cases.map((c) => ({
+            twin: `probe-${u}`,
+            point: c.point,
+            table: "holding",
+            address: c.address,
+            type: c.type,
+            word_order: c.word_order,
+            byte_order: c.byte_order,
+            extra: true,
+          })),
+          {
+            twin: `probe-${u}`,
+            point: "temp",
+            table: "holding",
+            address: tail,
+            type: "int16",
+            scale: 0.1,
+            offset: -40,
+            unit: "degC",
+            extra: true,
+          },
+          {
+            twin: `probe-${u}`,
+            point: "bit0",
+            table: "holding",
+            address: tail + 1,
+            bit: 0,
+            extra: true,
+          },
+          {
+            twin: `probe-${u}`,
+            point: "bit1",
+            table: "holding",
+            address: tail + 1,
+            bit: 1,
+            extra: true,
+          },
+          {
+            twin: `probe-${u}`,
+            point: "bit15",
+            table: "holding",
+            address: tail + 1,
+            bit: 15,
+            extra: true,
+          },
+          {
+            twin: `probe-${u}`,
+            point: "nibble",
+            table: "holding",
+            address: tail + 1,
+            type: "uint16",
+            bit: 4,
+            bits: 4,
+            extra: true,
+          },
+          {
+            twin: `probe-${u}`,
+            point: "input_f",
+            table: "input",
+            address: 0,
+            type: "float32",
+            word_order: "little",
+            extra: true,
+          },
+          { twin: `probe-${u}`, point: "coil0", table: "coil", address: 0, extra: true },
+          { twin: `probe-${u}`, point: "coil1", table: "coil", address: 1, extra: true },
+          { twin: `probe-${u}`, point: "coil8", table: "coil", address: 8, extra: true },
+          { twin: `probe-${u}`, point: "di1", table: "discrete_input", address: 1, extra: true },
+        ],
+        writes: k > 0 ? [] : [
+          {
+            twin: "site",
+            command: "set_supply_setpoint",
+            arg: "degC",
+            table: "holding",
+            address: 300,
+            type: "float32",
+            word_order: "little",
+          },
+          {
+            twin: "site",
+            command: "set_fan_setpoint",
+            arg: "pct",
+            table: "holding",
+            address: 310,
+            scale: 0.01,
+          },
+          {
+            twin: "site",
+            command: "set_control_mode",
+            args: { mode: "manual" },
+            table: "coil",
+            address: 20,
+            value: true,
+          },
+        ],
+      })),
+    },
+    kinds,
+    PLANT_SECTIONS,
+  );
 }
 
 /** Fail (naming the step reached) instead of hanging should a peer stop talking. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Plant, validatePlant } from "../plant/plant_file.ts";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import type { Runtime, RuntimeOptions } from "../runtime/runtime.ts";
 import { type StartedPlant, startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
@@ -30,7 +31,7 @@ export async function startTestServer(
   opts: RuntimeOptions & { run?: boolean } = {},
 ): Promise<TestServer> {
   const kinds = await loadKinds();
-  const validated: Plant = validatePlant(plant, kinds, "<test plant>");
+  const validated: Plant = validatePlant(plant, kinds, PLANT_SECTIONS, "<test plant>");
   const started = startPlant(validated, kinds, opts);
   const { runtime } = started;
   if (opts.run !== false && !runtime.clock.virtual) runtime.start();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { validatePlant } from "../../plant/plant_file.ts";
+import { calculatedSection } from "./calculated_section.ts";
 import { Runtime } from "../../runtime/runtime.ts";
 import { loadKinds } from "../../twins/registry.ts";
 import { CalculatedPoints } from "./calculated_points.ts";
@@ -8,11 +9,15 @@ import type { CalculatedConfig } from "./calculated_section.ts";
 const kinds = await loadKinds();
 
 function run(calculated: unknown[]) {
-  const plant = validatePlant({
-    name: "calc",
-    twins: [{ id: "site-{i}", count: 2, kind: "cooling_site" }],
-    calculated,
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "calc",
+      twins: [{ id: "site-{i}", count: 2, kind: "cooling_site" }],
+      calculated,
+    },
+    kinds,
+    [calculatedSection],
+  );
   const runtime = new Runtime(plant, kinds, { virtual: true });
   const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
   calc.attach(runtime);
@@ -89,17 +94,21 @@ Deno.test("calculated: dependency order across twins gives same-step values; bad
 });
 
 Deno.test("calculated: a value takes the newest time of its inputs and never re-dates its twin", () => {
-  const plant = validatePlant({
-    name: "calc-times",
-    twins: [
-      { id: "site-1", kind: "cooling_site" },
-      { id: "field", kind: "cooling_site", source: { type: "none" } },
-    ],
-    calculated: [
-      { twin: "field", point: "mirror", expr: 'p("site-1", "supply_temp")', unit: "degC" },
-      { twin: "field", point: "own", expr: "supply_temp + 1 degC", unit: "degC" },
-    ],
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "calc-times",
+      twins: [
+        { id: "site-1", kind: "cooling_site" },
+        { id: "field", kind: "cooling_site", source: { type: "none" } },
+      ],
+      calculated: [
+        { twin: "field", point: "mirror", expr: 'p("site-1", "supply_temp")', unit: "degC" },
+        { twin: "field", point: "own", expr: "supply_temp + 1 degC", unit: "degC" },
+      ],
+    },
+    kinds,
+    [calculatedSection],
+  );
   const runtime = new Runtime(plant, kinds, { virtual: true });
   new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig).attach(runtime);
   try {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { validatePlant } from "../../plant/plant_file.ts";
+import { devicesSection } from "./devices_section.ts";
 import { loadKinds } from "../../twins/registry.ts";
 import { CommandWriter } from "./command_writer.ts";
 import { newCounters } from "./device_counters.ts";
@@ -12,55 +13,65 @@ import { decodeWords } from "./value_codec.ts";
 const kinds = await loadKinds();
 
 function device(port: number): DeviceConfig {
-  const plant = validatePlant({
-    name: "writes",
-    twins: [{ id: "site", kind: "cooling_site", source: { type: "modbus" } }],
-    devices: [{
-      id: "plc",
-      transport: { type: "tcp", host: "127.0.0.1", port },
-      timeout_ms: 150,
-      retries: 2,
-      backoff_ms: 5,
-      writes: [
-        { twin: "site", command: "start", table: "coil", address: 10, value: true },
-        { twin: "site", command: "stop", table: "coil", address: 10, value: false },
-        {
-          twin: "site",
-          command: "set_control_mode",
-          args: { mode: "manual" },
-          table: "coil",
-          address: 11,
-          value: true,
-        },
-        {
-          twin: "site",
-          command: "set_control_mode",
-          args: { mode: "auto" },
-          table: "coil",
-          address: 11,
-          value: false,
-        },
-        {
-          twin: "site",
-          command: "set_fan_setpoint",
-          arg: "pct",
-          table: "holding",
-          address: 20,
-          scale: 0.1,
-        },
-        {
-          twin: "site",
-          command: "set_supply_setpoint",
-          arg: "degC",
-          table: "holding",
-          address: 30,
-          type: "float32",
-          word_order: "little",
-        },
-        { twin: "site", command: "set_pump_setpoint", arg: "pct", table: "holding", address: 500 },
-      ],
-    }],
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "writes",
+      twins: [{ id: "site", kind: "cooling_site", source: { type: "modbus" } }],
+      devices: [{
+        id: "plc",
+        transport: { type: "tcp", host: "127.0.0.1", port },
+        timeout_ms: 150,
+        retries: 2,
+        backoff_ms: 5,
+        writes: [
+          { twin: "site", command: "start", table: "coil", address: 10, value: true },
+          { twin: "site", command: "stop", table: "coil", address: 10, value: false },
+          {
+            twin: "site",
+            command: "set_control_mode",
+            args: { mode: "manual" },
+            table: "coil",
+            address: 11,
+            value: true,
+          },
+          {
+            twin: "site",
+            command: "set_control_mode",
+            args: { mode: "auto" },
+            table: "coil",
+            address: 11,
+            value: false,
+          },
+          {
+            twin: "site",
+            command: "set_fan_setpoint",
+            arg: "pct",
+            table: "holding",
+            address: 20,
+            scale: 0.1,
+          },
+          {
+            twin: "site",
+            command: "set_supply_setpoint",
+            arg: "degC",
+            table: "holding",
+            address: 30,
+            type: "float32",
+            word_order: "little",
+          },
+          {
+            twin: "site",
+            command: "set_pump_setpoint",
+            arg: "pct",
+            table: "holding",
+            address: 500,
+          },
+        ],
+      }],
+    },
+    kinds,
+    [devicesSection],
+  );
   return (plant.sections.devices as DeviceConfig[])[0];
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { validatePlant } from "../../plant/plant_file.ts";
+import { devicesSection } from "./devices_section.ts";
 import { RealClock } from "../../runtime/clock.ts";
 import { Runtime } from "../../runtime/runtime.ts";
 import { loadKinds } from "../../twins/registry.ts";
@@ -24,54 +25,58 @@ interface Rig {
 function rig(over: Record<string, unknown> = {}): Rig {
   const unit = new MemoryUnit({ holding: 100, coils: 16 });
   const server = new SlaveServer({ port: 0, units: new Map([[7, unit]]) });
-  const plant = validatePlant({
-    name: "poller",
-    twins: [
-      { id: "site", kind: "cooling_site", source: { type: "modbus" } },
-      { id: "link", kind: "rtu", params: { stale_after_s: 60 }, source: { type: "modbus" } },
-    ],
-    devices: [{
-      id: "plc",
-      transport: { type: "tcp", host: "127.0.0.1", port: server.port },
-      unit_id: 7,
-      rtu: "link",
-      timeout_ms: 100,
-      retries: 2,
-      backoff_ms: 10,
-      ...over,
-      points: [
-        {
-          twin: "site",
-          point: "supply_temp",
-          table: "holding",
-          address: 0,
-          type: "float32",
-          word_order: "little",
-        },
-        {
-          twin: "site",
-          point: "return_temp",
-          table: "holding",
-          address: 2,
-          type: "int16",
-          scale: 0.1,
-          offset: 20,
-        },
-        {
-          twin: "site",
-          point: "fans_failed",
-          table: "holding",
-          address: 3,
-          type: "uint16",
-          bit: 8,
-          bits: 4,
-        },
-        { twin: "site", point: "running", table: "coil", address: 5 },
-        // Far from the rest: a read of its own, refused by the 100-register unit.
-        { twin: "site", point: "hashrate", table: "holding", address: 500, type: "uint32" },
+  const plant = validatePlant(
+    {
+      name: "poller",
+      twins: [
+        { id: "site", kind: "cooling_site", source: { type: "modbus" } },
+        { id: "link", kind: "rtu", params: { stale_after_s: 60 }, source: { type: "modbus" } },
       ],
-    }],
-  }, kinds);
+      devices: [{
+        id: "plc",
+        transport: { type: "tcp", host: "127.0.0.1", port: server.port },
+        unit_id: 7,
+        rtu: "link",
+        timeout_ms: 100,
+        retries: 2,
+        backoff_ms: 10,
+        ...over,
+        points: [
+          {
+            twin: "site",
+            point: "supply_temp",
+            table: "holding",
+            address: 0,
+            type: "float32",
+            word_order: "little",
+          },
+          {
+            twin: "site",
+            point: "return_temp",
+            table: "holding",
+            address: 2,
+            type: "int16",
+            scale: 0.1,
+            offset: 20,
+          },
+          {
+            twin: "site",
+            point: "fans_failed",
+            table: "holding",
+            address: 3,
+            type: "uint16",
+            bit: 8,
+            bits: 4,
+          },
+          { twin: "site", point: "running", table: "coil", address: 5 },
+          // Far from the rest: a read of its own, refused by the 100-register unit.
+          { twin: "site", point: "hashrate", table: "holding", address: 500, type: "uint32" },
+        ],
+      }],
+    },
+    kinds,
+    [devicesSection],
+  );
   const rt = new Runtime(plant, kinds, { virtual: true });
   const client = new ModbusClient((plant.sections.devices as DeviceConfig[])[0].transport);
   const poller = new DevicePoller({

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { parsePlant, PlantError } from "../../plant/plant_file.ts";
 import { loadKinds } from "../../twins/registry.ts";
 import type { DeviceConfig } from "./register_map.ts";
+import { devicesSection } from "./devices_section.ts";
+import { serversSection } from "./servers_section.ts";
+
+const SECTIONS = [devicesSection, serversSection];
 
 const kinds = await loadKinds();
 
@@ -22,7 +26,7 @@ function device(over: Record<string, unknown> = {}): Record<string, unknown> {
 
 function problems(devices: unknown[], extra: Record<string, unknown> = {}) {
   try {
-    parsePlant(plantText(devices, extra), kinds, "plant.json");
+    parsePlant(plantText(devices, extra), kinds, SECTIONS, "plant.json");
   } catch (e) {
     assert.ok(e instanceof PlantError, String(e));
     return e.problems;
@@ -72,6 +76,7 @@ Deno.test("a valid map loads with defaults and resolved types", () => {
       ],
     })]),
     kinds,
+    SECTIONS,
   );
   const [d] = plant.sections.devices as DeviceConfig[];
   assert.equal(d.unit_id, 1);
@@ -98,7 +103,7 @@ Deno.test("problems name the device and point, with the file line of the entry",
     ],
   })]);
   try {
-    parsePlant(text, kinds, "plant.json");
+    parsePlant(text, kinds, SECTIONS, "plant.json");
     assert.fail("overlap not caught");
   } catch (e) {
     assert.ok(e instanceof PlantError);

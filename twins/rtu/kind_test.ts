@@ -6,17 +6,21 @@ import { loadKinds } from "../registry.ts";
 const kinds = await loadKinds();
 
 function plant() {
-  return validatePlant({
-    name: "rtu",
-    twins: [
-      { id: "field-{i}", count: 2, kind: "rtu" },
-      {
-        id: "rtu",
-        kind: "rtu",
-        params: { assets: ["field-1", "field-2"], stale_after_s: 5, offline_after_s: 30 },
-      },
-    ],
-  }, kinds);
+  return validatePlant(
+    {
+      name: "rtu",
+      twins: [
+        { id: "field-{i}", count: 2, kind: "rtu" },
+        {
+          id: "rtu",
+          kind: "rtu",
+          params: { assets: ["field-1", "field-2"], stale_after_s: 5, offline_after_s: 30 },
+        },
+      ],
+    },
+    kinds,
+    [],
+  );
 }
 
 Deno.test("RTU modes: stale when the image freezes, offline after offline_after_s, online again", () => {

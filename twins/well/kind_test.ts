@@ -9,10 +9,14 @@ import { kind } from "./kind.ts";
 const kinds: KindRegistry = new Map([["well", kind as KindDefinition<unknown>]]);
 
 function runtime(params: Record<string, unknown> = {}) {
-  const plant = validatePlant({
-    name: "wells",
-    twins: [{ id: "well-1", kind: "well", params: { pumped_off_after_s: 120, ...params } }],
-  }, kinds);
+  const plant = validatePlant(
+    {
+      name: "wells",
+      twins: [{ id: "well-1", kind: "well", params: { pumped_off_after_s: 120, ...params } }],
+    },
+    kinds,
+    [],
+  );
   const rt = new Runtime(plant, kinds, { virtual: true, log: () => {} });
   return { rt, well: rt.twins.get("well-1")! };
 }
