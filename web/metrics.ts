@@ -1,10 +1,13 @@
 /**
  * `/metrics` in the Prometheus text format: twins by kind and mode, machine
- * events (total and per second), samples, SSE clients, clock lag, memory.
+ * events (total and per second), samples, SSE clients, clock lag, memory,
+ * then the lines of every metrics source the application was given (the
+ * Modbus service's devices and slaves, for one). Sources are passed in rather
+ * than found in module state, so several runtimes in one process each show
+ * only their own.
  *
  * @module
  */
-import { modbusMetrics } from "../drivers/modbus/modbus_service.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { SseHub } from "./sse_hub.ts";
 
@@ -43,6 +46,9 @@ export function machineEvents(runtime: Runtime): number {
   return n;
 }
 
+/** Prometheus text lines of a part of the application (ending in a newline, or empty). */
+export type MetricsSource = () => string;
+
 /** Counts of command outcomes, by status. */
 export type CommandCounts = Record<string, number>;
 
@@ -52,6 +58,7 @@ export function renderMetrics(
   hub: SseHub,
   eventRate: RateMeter,
   commands: CommandCounts,
+  sources: readonly MetricsSource[] = [],
 ): string {
   const lines: string[] = [];
   const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
@@ -111,5 +118,5 @@ export function renderMetrics(
     "",
     Deno.memoryUsage().rss,
   ]]);
-  return lines.join("\n") + "\n" + modbusMetrics();
+  return lines.join("\n") + "\n" + sources.map((source) => source()).join("");
 }

@@ -10,7 +10,13 @@ import { StatusError } from "../runtime/status_error.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
-import { type CommandCounts, machineEvents, RateMeter, renderMetrics } from "./metrics.ts";
+import {
+  type CommandCounts,
+  machineEvents,
+  type MetricsSource,
+  RateMeter,
+  renderMetrics,
+} from "./metrics.ts";
 import { Router } from "./router.ts";
 import { SseHub } from "./sse_hub.ts";
 import { isUiPath, serveStatic } from "./static_files.ts";
@@ -25,8 +31,14 @@ export interface WebApp {
   close(): void;
 }
 
+/** Options for {@linkcode createWebApp}. */
+export interface WebAppOptions {
+  /** Extra `/metrics` lines, for example the Modbus service's `metrics`. */
+  metrics?: readonly MetricsSource[];
+}
+
 /** Build the web application over a started plant. */
-export function createWebApp(plant: StartedPlant): WebApp {
+export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): WebApp {
   const { runtime, alarms } = plant;
   const hub = new SseHub(runtime);
   const stopAlarmEvents = alarms.engine.onEvent((payload) =>
@@ -78,9 +90,13 @@ export function createWebApp(plant: StartedPlant): WebApp {
     "GET",
     "/metrics",
     () =>
-      new Response(renderMetrics(runtime, hub, eventRate, commandCounts) + plant.prometheus(), {
-        headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-      }),
+      new Response(
+        renderMetrics(runtime, hub, eventRate, commandCounts, opts.metrics) +
+          plant.prometheus(),
+        {
+          headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+        },
+      ),
   );
 
   // Command records go to the stream; a record is reported once when
