@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { setup } from "xstate";
 import { z } from "zod";
-import { validatePlant } from "../plant/plant_file.ts";
+import { childConfigs, validatePlant } from "../plant/plant_file.ts";
 import type { Actuation, PointValues, Simulator } from "../simulators/simulator.ts";
 import type { KindDefinition } from "../twins/kind.ts";
 import { loadKinds } from "../twins/registry.ts";
-import { Runtime } from "./runtime.ts";
+import { Runtime, type TwinSetChange } from "./runtime.ts";
 
 // A tiny kind of our own, so the runtime's behaviour is tested apart from any
 // real physics: a heater whose temperature follows its power, whose machine
@@ -255,5 +255,30 @@ Deno.test("a twin with no source keeps no time and no version churn while the pl
   assert.equal(idle.ts, 0);
   assert.equal(idle.view().points.temp.ts, 0);
   assert.equal(idle.version, version);
+  rt.shutdown();
+});
+
+Deno.test("twin-set listeners hear which twins a reconfiguration added and removed", async () => {
+  const real = await loadKinds();
+  const station = real.get("pump_station")!;
+  const plant = validatePlant(
+    { name: "set", twins: [{ id: "ps", kind: "pump_station" }] },
+    real,
+    [],
+  );
+  const rt = new Runtime(plant, real, { virtual: true });
+  const heard: TwinSetChange[] = [];
+  rt.onTwinsChanged((c) => heard.push(c));
+  assert.ok(rt.twins.has("ps-p2"));
+  const reconfigure = (pumps: unknown[]) => {
+    const old = rt.config("ps")!;
+    const params = station.params.parse({ pumps });
+    rt.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+  };
+  reconfigure([{ suffix: "p1" }, { suffix: "p3" }]);
+  assert.deepEqual(heard, [{ added: ["ps-p3"], removed: ["ps-p2"] }]);
+  assert.ok(rt.twins.has("ps-p3") && !rt.twins.has("ps-p2"));
+  reconfigure([{ suffix: "p1" }, { suffix: "p3" }]);
+  assert.equal(heard.length, 1, "same twin set: nothing to hear");
   rt.shutdown();
 });

@@ -10,8 +10,10 @@
  */
 import type { Clock } from "../../runtime/clock.ts";
 import type { Twin } from "../../twins/twin.ts";
+import type { TwinSetChange } from "../../runtime/runtime.ts";
 import { type Calculation, CHANGED, compileCalculation } from "./calculation.ts";
 import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
+import { dependencyOrder } from "./dependency_order.ts";
 
 /** What calculated points need from the runtime. */
 export interface CalculationHost {
@@ -34,7 +36,10 @@ interface Compiled {
 /** Evaluates a plant's calculated points. */
 export class CalculatedPoints {
   readonly #host: CalculationHost;
-  readonly #calcs: Compiled[];
+  readonly #config: CalculatedConfig;
+  #calcs: Compiled[];
+  /** Declared unit of every calculated point, by `twin\0point`. */
+  readonly #units = new Map<string, string>();
   readonly #changed = new Set<Twin>();
   /** Evaluations done (for metrics and tests). */
   evaluations = 0;
@@ -42,24 +47,64 @@ export class CalculatedPoints {
   /** Compile every point of `config` (already validated, in dependency order). */
   constructor(host: CalculationHost, config: CalculatedConfig) {
     this.#host = host;
+    this.#config = config;
+    for (const p of config.points) this.#units.set(`${p.twin}\0${p.point}`, p.unit);
+    this.#calcs = config.points.map((spec) => this.#compile(spec));
+    for (const c of this.#calcs) this.#declare(c);
+  }
+
+  /**
+   * Follow a change of the plant's twins: the calculated points of removed
+   * twins go, and added twins get the points declared for their kind.
+   */
+  twinsChanged(change: TwinSetChange): void {
+    const removed = new Set(change.removed);
+    if (removed.size > 0) {
+      this.#calcs = this.#calcs.filter((c) => !removed.has(c.calc.spec.twin));
+      for (const key of [...this.#units.keys()]) {
+        if (removed.has(key.slice(0, key.indexOf("\0")))) this.#units.delete(key);
+      }
+    }
+    const specs: CalculatedPointSpec[] = [];
+    for (const id of change.added) {
+      const twin = this.#host.twins.get(id);
+      if (!twin) continue;
+      for (const rule of this.#config.byKind ?? []) {
+        if (rule.kind !== twin.def.kind) continue;
+        specs.push({ ...rule, twin: id });
+        this.#units.set(`${id}\0${rule.point}`, rule.unit);
+      }
+    }
+    if (specs.length === 0) return;
+    const compiled = new Map(specs.map((s) => [`${s.twin}.${s.point}`, this.#compile(s)]));
+    // The same expressions passed validation for other twins of the kind,
+    // so an order exists; within the new twins, readers follow what they read.
+    const order = dependencyOrder(
+      [...compiled.keys()],
+      (n) => compiled.get(n)!.calc.refs.map((r) => `${r.twin}.${r.point}`),
+    ).order ?? [...compiled.keys()];
+    for (const n of order) {
+      const c = compiled.get(n)!;
+      this.#declare(c);
+      this.#calcs.push(c);
+    }
+  }
+
+  #compile(spec: CalculatedPointSpec): Compiled {
+    const host = this.#host;
     const units = (twin: string, point: string) => {
       const t = host.twins.get(twin);
       if (!t) return undefined;
-      const own = t.def.points[point]?.unit;
-      if (own !== undefined) return own;
-      return config.points.find((p) => p.twin === twin && p.point === point)?.unit;
+      return t.def.points[point]?.unit ?? this.#units.get(`${twin}\0${point}`);
     };
-    this.#calcs = config.points.map((spec: CalculatedPointSpec) => {
-      const calc = compileCalculation(spec, units, (id) => host.twins.has(id));
-      return {
-        calc,
-        description: spec.description,
-        declaredOn: undefined,
-        twin: undefined,
-        sources: new Array<Twin | undefined>(calc.refs.length).fill(undefined),
-      };
-    });
-    for (const c of this.#calcs) this.#declare(c);
+    const calc = compileCalculation(spec, units, (id) => host.twins.has(id));
+    return {
+      calc,
+      description: spec.description,
+      declaredOn: undefined,
+      twin: undefined,
+      sources: new Array<Twin | undefined>(calc.refs.length).fill(undefined),
+    };
   }
 
   /** Number of calculated points. */
@@ -111,9 +156,17 @@ export class CalculatedPoints {
     this.#changed.clear();
   }
 
-  /** Evaluate after every runtime step; returns a function that stops it. */
-  attach(runtime: { onStep(listener: (now: number) => void): () => void }): () => void {
-    return runtime.onStep((now) => this.step(now));
+  /** Evaluate after every runtime step and follow its twin set; returns a function that stops it. */
+  attach(runtime: {
+    onStep(listener: (now: number) => void): () => void;
+    onTwinsChanged?(listener: (change: TwinSetChange) => void): () => void;
+  }): () => void {
+    const stopStep = runtime.onStep((now) => this.step(now));
+    const stopSet = runtime.onTwinsChanged?.((change) => this.twinsChanged(change));
+    return () => {
+      stopStep();
+      stopSet?.();
+    };
   }
 
   /** Show the point among the twin's points (again after the twin was rebuilt). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validatePlant } from "../../plant/plant_file.ts";
+import { childConfigs, validatePlant } from "../../plant/plant_file.ts";
 import { calculatedSection } from "./calculated_section.ts";
 import { Runtime } from "../../runtime/runtime.ts";
 import { loadKinds } from "../../twins/registry.ts";
@@ -121,6 +121,41 @@ Deno.test("calculated: a value takes the newest time of its inputs and never re-
     assert.equal(view.points.supply_temp.ts, 0, "the field twin's own points were never sampled");
     assert.equal(view.points.own.quality, "bad", "its input has no value");
     assert.equal(field.ts, 0);
+  } finally {
+    runtime.shutdown();
+  }
+});
+
+Deno.test("calculated: points follow the twin set when a reconfiguration adds and removes pumps", () => {
+  const plant = validatePlant(
+    {
+      name: "calc-set",
+      twins: [{ id: "ps", kind: "pump_station" }],
+      calculated: [{ kind: "pump", point: "flow_ls", expr: "flow", unit: "L/s" }],
+    },
+    kinds,
+    [calculatedSection],
+  );
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
+  calc.attach(runtime);
+  try {
+    assert.equal(calc.size, 2);
+    const station = kinds.get("pump_station")!;
+    const old = runtime.config("ps")!;
+    const params = station.params.parse({
+      pumps: [{ suffix: "p1", initial_status: "running" }, {
+        suffix: "p3",
+        initial_status: "running",
+      }],
+    });
+    runtime.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+    assert.equal(calc.size, 2, "p2's point went, p3 got one");
+    runtime.runFor(5_000);
+    const p3 = runtime.twins.get("ps-p3")!.view().points;
+    assert.equal(p3.flow_ls.unit, "L/s");
+    assert.ok(Math.abs((p3.flow_ls.value as number) - (p3.flow.value as number) / 3.6) < 1e-9);
+    assert.ok((p3.flow.value as number) > 0, "p3 runs");
   } finally {
     runtime.shutdown();
   }

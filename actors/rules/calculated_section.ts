@@ -39,10 +39,29 @@ export interface CalculatedPointSpec extends CalculationSpec {
   description: string;
 }
 
+/** A calculated point declared for every twin of a kind. */
+export interface KindCalculation {
+  /** The kind. */
+  kind: string;
+  /** Point name. */
+  point: string;
+  /** mathjs expression. */
+  expr: string;
+  /** Declared engineering unit. */
+  unit: string;
+  /** One-line meaning. */
+  description: string;
+}
+
 /** The validated section: every calculated point, in evaluation order. */
 export interface CalculatedConfig {
   /** Calculated points, each after the calculated points it reads. */
   points: CalculatedPointSpec[];
+  /**
+   * The per-kind declarations the points were expanded from, so twins
+   * added later (a station's new pump) get theirs too.
+   */
+  byKind?: KindCalculation[];
 }
 
 // The alarms section is validated after this one and may name calculated
@@ -84,6 +103,13 @@ export const calculatedSection: PlantSection<CalculatedConfig> = {
       }
       return { points: [] };
     }
+    const byKind: KindCalculation[] = parsed.data.filter((e) => e.kind !== undefined).map((e) => ({
+      kind: e.kind!,
+      point: e.point,
+      expr: e.expr,
+      unit: e.unit,
+      description: e.description,
+    }));
     const specs: (CalculatedPointSpec & { path: (string | number)[] })[] = [];
     const declared = new Map<string, Map<string, string>>();
     parsed.data.forEach((e, i) => {
@@ -156,6 +182,7 @@ export const calculatedSection: PlantSection<CalculatedConfig> = {
         const { path: _path, ...spec } = byNode.get(n)!;
         return spec;
       }),
+      byKind,
     };
   },
 };
