@@ -103,6 +103,10 @@ export interface TwinDetail extends TwinView {
   children: string[];
   /** Rich data from the source (a card, a register map), or null. */
   detail: Record<string, unknown> | null;
+  /** When `detail` was read (epoch ms, runtime clock). */
+  detailAt: number;
+  /** Command types the twin's machine accepts in its current state; none while stopped. */
+  accepts: string[];
   /** Recent commands, newest first. */
   commands: CommandRecord[];
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { JsonSchema } from "./api_types.ts";
+import type { CommandRecord, JsonSchema, Point } from "./api_types.ts";
 
 /** Which input a field needs. */
 export type FieldType = "number" | "integer" | "enum" | "boolean" | "string" | "const" | "json";
@@ -106,6 +106,68 @@ export function initialValues(fields: readonly FormField[]): FormValues {
     } else values[f.name] = "";
   }
   return values;
+}
+
+/** `value` as the input of `field` holds it (text, or a checkbox state); undefined when the field cannot take it. */
+export function toFormValue(field: FormField, value: unknown): string | boolean | undefined {
+  switch (field.type) {
+    case "const":
+      return undefined;
+    case "enum":
+      return field.options?.some((o) => o === value) ? String(value) : undefined;
+    case "boolean":
+      if (typeof value !== "boolean") return undefined;
+      return isCheckbox(field) ? value : String(value);
+    case "number":
+    case "integer": {
+      if (typeof value !== "number" || !Number.isFinite(value)) return undefined;
+      if (field.type === "integer" && !Number.isInteger(value)) return undefined;
+      if (
+        field.min !== undefined && (field.minExclusive ? value <= field.min : value < field.min)
+      ) {
+        return undefined;
+      }
+      if (
+        field.max !== undefined && (field.maxExclusive ? value >= field.max : value > field.max)
+      ) {
+        return undefined;
+      }
+      return String(value);
+    }
+    case "string":
+      return typeof value === "string" ? value : undefined;
+    default:
+      return value === undefined ? undefined : JSON.stringify(value);
+  }
+}
+
+/**
+ * What the twin holds now for the fields of command `type`, so a form opens
+ * on the twin's setting rather than on defaults. A `set_x` command with one
+ * argument reads the twin's point `x` (a station's `mode`, a well's `spm`, a
+ * site's `control_mode`) when its value is one the field allows (a stopped
+ * pump's speed 0 is no speed setting); otherwise the arguments of the
+ * newest executed command of that type count. Fields the twin tells
+ * nothing about are left out.
+ */
+export function currentValues(
+  type: string,
+  fields: readonly FormField[],
+  points: Readonly<Record<string, Point>>,
+  records: readonly CommandRecord[],
+): FormValues {
+  const out: FormValues = {};
+  if (fields.length === 1 && type.startsWith("set_")) {
+    const point = points[type.slice(4)];
+    const v = point && point.quality !== "bad" ? toFormValue(fields[0], point.value) : undefined;
+    if (v !== undefined) return { [fields[0].name]: v };
+  }
+  const last = records.find((r) => r.type === type && r.status === "executed");
+  for (const f of fields) {
+    const v = last ? toFormValue(f, last.args[f.name]) : undefined;
+    if (v !== undefined) out[f.name] = v;
+  }
+  return out;
 }
 
 /** The `args` object for the values; blank optional fields are left out. */

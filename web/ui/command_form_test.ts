@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import type { JsonSchema } from "./api_types.ts";
-import { buildArgs, formFields, initialValues, isCheckbox, rangeHint } from "./command_form.ts";
+import {
+  buildArgs,
+  currentValues,
+  formFields,
+  initialValues,
+  isCheckbox,
+  rangeHint,
+  toFormValue,
+} from "./command_form.ts";
 
 // What zod's toJSONSchema gives for
 // z.strictObject({ fault: z.enum([...]), severity: z.number().min(0).max(1).default(1),
@@ -88,4 +96,69 @@ Deno.test("ranges read in words", () => {
   assert.equal(rangeHint(f.spm), "> 0, ≤ 12");
   assert.equal(rangeHint(f.n), "≥ 1");
   assert.equal(rangeHint(f.fault), undefined);
+});
+
+const point = (value: string | number | boolean, quality: "good" | "bad" = "good") => ({
+  value,
+  unit: "",
+  quality,
+  ts: 1,
+});
+
+function record(type: string, args: Record<string, unknown>, status = "executed") {
+  return {
+    id: `cmd-${type}-${JSON.stringify(args)}`,
+    twin: "t",
+    type,
+    args,
+    user: "u",
+    comment: "",
+    status: status as "executed" | "failed",
+    requestedAt: 1,
+  };
+}
+
+Deno.test("a set_x form opens on the twin's point x: a station in manual shows manual", () => {
+  const mode = formFields({
+    type: "object",
+    properties: { mode: { type: "string", enum: ["auto", "manual", "off"] } },
+    required: ["mode"],
+  });
+  assert.deepEqual(initialValues(mode), { mode: "auto" }, "the schema alone says auto");
+  assert.deepEqual(currentValues("set_mode", mode, { mode: point("manual") }, []), {
+    mode: "manual",
+  });
+  // A site's control mode is its own point, apart from the machine's mode.
+  assert.deepEqual(
+    currentValues("set_control_mode", mode, { control_mode: point("off") }, []),
+    { mode: "off" },
+  );
+  assert.deepEqual(currentValues("set_mode", mode, { mode: point("manual", "bad") }, []), {});
+});
+
+Deno.test("a value the field cannot take is no setting: a stopped pump's speed 0 is not one", () => {
+  const pct = formFields({
+    type: "object",
+    properties: { pct: { type: "number", minimum: 30, maximum: 110 } },
+    required: ["pct"],
+  });
+  assert.deepEqual(currentValues("set_speed", pct, { speed: point(0) }, []), {});
+  assert.deepEqual(currentValues("set_speed", pct, { speed: point(85) }, []), { pct: "85" });
+  // Without a usable point the newest executed command of the type counts.
+  const records = [
+    record("set_speed", { pct: 95 }, "failed"),
+    record("set_speed", { pct: 70 }),
+    record("set_speed", { pct: 60 }),
+  ];
+  assert.deepEqual(currentValues("set_speed", pct, { speed: point(0) }, records), { pct: "70" });
+});
+
+Deno.test("commands without a matching point reopen on what was last sent", () => {
+  const f = formFields(schema);
+  const values = currentValues("inject_fault", f, {}, [
+    record("inject_fault", { fault: "rod_parted", severity: 0.4, on: true }),
+  ]);
+  assert.deepEqual(values, { fault: "rod_parted", severity: "0.4", on: true });
+  assert.deepEqual(currentValues("inject_fault", f, {}, []), {});
+  assert.equal(toFormValue(f.find((x) => x.name === "fault")!, "meltdown"), undefined);
 });

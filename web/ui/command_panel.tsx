@@ -1,16 +1,21 @@
 /**
  * The command panel of a twin: one small form per command of its kind, built
- * from the command's args schema. Each form shows what became of its last
- * submission (executed, accepted and waiting, failed with the reason) or
- * the server's error for bad input, right under its button.
+ * from the command's args schema. A form opens on the twin's current
+ * setting (a station in manual shows manual) and keeps what the user chose
+ * from then on. A command the twin's state does not accept (start on a
+ * running site) is disabled with the reason beside it. Each form shows what
+ * became of its last submission (executed, accepted and waiting, failed
+ * with the reason) or the server's error for bad input, right under its
+ * button.
  *
  * @module
  */
 import { useMemo, useState } from "preact/hooks";
 import { postJson } from "./api_client.ts";
-import type { CommandInfo, CommandRecord } from "./api_types.ts";
+import type { CommandInfo, CommandRecord, Point } from "./api_types.ts";
 import {
   buildArgs,
+  currentValues,
   type FormField,
   formFields,
   type FormValues,
@@ -27,8 +32,34 @@ export interface CommandPanelProps {
   commands: Record<string, CommandInfo>;
   /** Recent command records of the twin (for following accepted commands). */
   records: readonly CommandRecord[];
+  /** The twin's live points, which tell its current settings. */
+  points: Readonly<Record<string, Point>>;
+  /**
+   * Why each command the twin's current state refuses cannot run, by type;
+   * commands not listed may be sent.
+   */
+  refused: Readonly<Record<string, string>>;
   /** Called after every submission, successful or not. */
   onSubmitted(record: CommandRecord | undefined): void;
+}
+
+/**
+ * Why each command cannot run now, for a twin that accepts only `accepts`
+ * in `mode` (none while it is not running); empty when `accepts` is unknown.
+ */
+export function refusals(
+  types: readonly string[],
+  accepts: readonly string[] | undefined,
+  mode: string,
+  running: boolean,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!accepts) return out;
+  const why = running
+    ? `not available while ${mode.replaceAll("_", " ")}`
+    : "the twin is stopped; start it first";
+  for (const t of types) if (!accepts.includes(t)) out[t] = why;
+  return out;
 }
 
 /** The panel. */
@@ -57,6 +88,8 @@ export function CommandPanel(props: CommandPanelProps) {
           info={info}
           comment={comment}
           records={props.records}
+          points={props.points}
+          refused={props.refused[type]}
           onSubmitted={props.onSubmitted}
         />
       ))}
@@ -77,11 +110,19 @@ function CommandForm(
     info: CommandInfo;
     comment: string;
     records: readonly CommandRecord[];
+    points: Readonly<Record<string, Point>>;
+    refused: string | undefined;
     onSubmitted(record: CommandRecord | undefined): void;
   },
 ) {
   const fields = useMemo(() => formFields(props.info.args), [props.info]);
-  const [values, setValues] = useState<FormValues>(() => initialValues(fields));
+  // What the user picked overrides the twin's setting, which overrides the defaults.
+  const [edited, setEdited] = useState<FormValues>({});
+  const values: FormValues = {
+    ...initialValues(fields),
+    ...currentValues(props.type, fields, props.points, props.records),
+    ...edited,
+  };
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const id = (name: string) => `cmd-${props.type}-${name}`;
   // An accepted command settles later; the stream brings its final record.
@@ -102,6 +143,20 @@ function CommandForm(
   };
 
   const title = props.type.replaceAll("_", " ");
+  const reasonId = `${id("reason")}`;
+  const button = (label: string) => (
+    <button
+      type="submit"
+      disabled={outcome?.sending || props.refused !== undefined}
+      aria-describedby={props.refused ? reasonId : undefined}
+      title={props.refused}
+    >
+      {label}
+    </button>
+  );
+  const reason = props.refused && (
+    <span class="refused-reason" id={reasonId} data-refused>{props.refused}</span>
+  );
   if (fields.length === 0) {
     // A command without arguments is just a button with its meaning beside it.
     return (
@@ -112,8 +167,8 @@ function CommandForm(
         data-command={props.type}
       >
         <div class="command-actions">
-          <button type="submit" disabled={outcome?.sending}>{title}</button>
-          <span class="muted">{props.info.description}</span>
+          {button(title)}
+          {reason ?? <span class="muted">{props.info.description}</span>}
           <CommandOutcome sending={outcome?.sending} record={record} error={outcome?.error} />
         </div>
       </form>
@@ -137,11 +192,12 @@ function CommandForm(
           field={f}
           id={id(f.name)}
           value={values[f.name]}
-          onChange={(v) => setValues({ ...values, [f.name]: v })}
+          onChange={(v) => setEdited({ ...edited, [f.name]: v })}
         />
       ))}
       <div class="command-actions">
-        <button type="submit" disabled={outcome?.sending}>Send</button>
+        {button("Send")}
+        {reason}
         <CommandOutcome sending={outcome?.sending} record={record} error={outcome?.error} />
       </div>
     </form>

@@ -1,7 +1,10 @@
 /**
- * A twin's detail page: mode and meaning, its active alarms, all points live, family links,
- * stop/start, the command panel, recent commands, and the source's rich data
- * (a dynamometer card, a register map, active faults).
+ * A twin's detail page: mode and meaning, its active alarms, all points live
+ * with their age, family links, stop/start, the command panel (only the
+ * commands the twin's state accepts enabled), recent commands, and the
+ * source's rich data (a dynamometer card, a register map, active faults),
+ * fetched again every few seconds while the page is open and shown with the
+ * time it was read.
  *
  * @module
  */
@@ -10,7 +13,7 @@ import { getJson } from "./api_client.ts";
 import type { CommandRecord, TwinDetail, TwinView } from "./api_types.ts";
 import { useApp } from "./app_context.ts";
 import { CommandHistory } from "./command_history.tsx";
-import { CommandPanel } from "./command_panel.tsx";
+import { CommandPanel, refusals } from "./command_panel.tsx";
 import { mergeRecord } from "./command_records.ts";
 import { DetailFacts } from "./detail_facts.tsx";
 import { DynoCardPlot, isCard } from "./dyno_card_plot.tsx";
@@ -22,9 +25,14 @@ import { PointsTable } from "./points_table.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
 import { TwinAlarms } from "./twin_alarms.tsx";
+import { runtimeNow } from "./value_age.ts";
 
-/** How often the rich detail (a card) is fetched again while shown. */
-const DETAIL_REFRESH_MS = 3_000;
+/**
+ * How often the source detail (a card, faults, a register map) and the
+ * commands the twin accepts are fetched again while the page is open; the
+ * points themselves come live from the stream.
+ */
+const DETAIL_REFRESH_MS = 2_000;
 
 /** The rod's live position and load, when the twin reports both (a well). */
 function rodNow(view: TwinView): { position: number; load: number } | undefined {
@@ -36,7 +44,7 @@ function rodNow(view: TwinView): { position: number; load: number } | undefined 
 /** The detail page of twin `id`. */
 export function TwinPage(props: { id: string; revision: number }) {
   const { id } = props;
-  const { store, kinds } = useApp();
+  const { store, kinds, health } = useApp();
   const [detail, setDetail] = useState<TwinDetail | undefined>();
   const [records, setRecords] = useState<CommandRecord[]>([]);
   const [loadError, setLoadError] = useState<{ status: number; message: string } | undefined>();
@@ -59,12 +67,12 @@ export function TwinPage(props: { id: string; revision: number }) {
     refresh();
   }, [refresh, live?.mode, live?.running]);
 
-  const hasCard = isCard(detail?.detail?.card);
   useEffect(() => {
-    if (!hasCard) return;
-    const timer = setInterval(refresh, DETAIL_REFRESH_MS);
+    const timer = setInterval(() => {
+      if (!document.hidden) refresh();
+    }, DETAIL_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [hasCard, refresh]);
+  }, [refresh]);
 
   useEffect(() =>
     store.onCommand((r) => {
@@ -97,6 +105,17 @@ export function TwinPage(props: { id: string; revision: number }) {
   const card = extra && isCard(extra.card) ? extra.card : undefined;
   const downhole = extra && isCard(extra.downholeCard) ? extra.downholeCard : undefined;
   const registerMap = extra && isRegisterMap(extra.registerMap) ? extra.registerMap : undefined;
+  const now = runtimeNow(store);
+  // What the twin accepted when the detail was read holds only while it is still in that state.
+  const current = detail && detail.mode === view.mode && detail.running === view.running;
+  const refused = kind
+    ? refusals(
+      Object.keys(kind.commands),
+      current ? detail.accepts : undefined,
+      view.mode,
+      view.running,
+    )
+    : {};
 
   return (
     <article class="twin-page" data-twin={view.id}>
@@ -135,7 +154,12 @@ export function TwinPage(props: { id: string; revision: number }) {
           <TwinAlarms id={view.id} />
           <section aria-labelledby="points-title">
             <h3 id="points-title">Points</h3>
-            <PointsTable view={view} specs={kind?.points ?? {}} />
+            <PointsTable
+              view={view}
+              specs={kind?.points ?? {}}
+              now={now}
+              virtual={health?.clock.virtual}
+            />
           </section>
 
           {card && (
@@ -152,7 +176,14 @@ export function TwinPage(props: { id: string; revision: number }) {
             </section>
           )}
 
-          {extra && <DetailFacts detail={extra} skip={["card", "downholeCard", "registerMap"]} />}
+          {extra && (
+            <DetailFacts
+              detail={extra}
+              skip={["card", "downholeCard", "registerMap"]}
+              at={detail?.detailAt}
+              now={now}
+            />
+          )}
 
           {detail && (detail.parent || detail.children.length > 0) && (
             <section aria-labelledby="family-title">
@@ -205,6 +236,8 @@ export function TwinPage(props: { id: string; revision: number }) {
                   twinId={view.id}
                   commands={kind.commands}
                   records={records}
+                  points={view.points}
+                  refused={refused}
                   onSubmitted={onSubmitted}
                 />
               )
