@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
+import { modbusHealth } from "./app/modbus_health.ts";
 import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
@@ -85,7 +86,10 @@ async function main(): Promise<number> {
   const { runtime } = started;
   runtime.start();
   const modbus = await startModbus(runtime);
-  const app = createWebApp(started);
+  const app = createWebApp(started, {
+    metrics: [() => modbus.metrics()],
+    health: [modbusHealth(modbus)],
+  });
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,

@@ -53,6 +53,10 @@ export interface RuntimeStats {
   lagMs: number;
   /** Worst tick lag seen, in ms. */
   maxLagMs: number;
+  /** Worst tick lag of the latest ten ticks, in ms: a stall stays visible while the loop catches up. */
+  recentLagMs: number;
+  /** Clock time of the latest completed step (epoch ms); 0 before the first. */
+  lastStepAt: number;
 }
 
 /** A running plant. */
@@ -68,7 +72,14 @@ export class Runtime {
   /** The command path. */
   readonly commands: CommandPath;
   /** Counters. */
-  readonly stats: RuntimeStats = { steps: 0, twinSteps: 0, lagMs: 0, maxLagMs: 0 };
+  readonly stats: RuntimeStats = {
+    steps: 0,
+    twinSteps: 0,
+    lagMs: 0,
+    maxLagMs: 0,
+    recentLagMs: 0,
+    lastStepAt: 0,
+  };
   readonly #configs = new Map<string, TwinConfig>();
   readonly #system: PlantSystem;
   readonly #groups = new Map<string, SimGroup>();
@@ -161,6 +172,16 @@ export class Runtime {
     return () => this.#setListeners.delete(listener);
   }
 
+  /** Twins whose simulator failed and was halted (the owner of each halted simulator). */
+  halted(): string[] {
+    return [...this.#groups.values()].filter((g) => g.failed).map((g) => g.owner);
+  }
+
+  /** The plant step in ms. */
+  get stepMs(): number {
+    return this.#stepMs;
+  }
+
   /** Rich data of a twin's source (a card, a register map). */
   inspect(id: string): Record<string, unknown> | undefined {
     const twin = this.twins.get(id);
@@ -191,6 +212,7 @@ export class Runtime {
     }
     this.#markStale(now);
     this.stats.steps++;
+    this.stats.lastStepAt = now;
     for (const listener of this.#stepListeners) {
       try {
         listener(now);
@@ -220,11 +242,14 @@ export class Runtime {
     if (this.clock.virtual) throw new Error("start() runs real time; use runFor on virtual time");
     this.#running = true;
     this.#nextTick = this.clock.now() + this.#stepMs;
+    const recent = new Array<number>(10).fill(0);
     const tick = () => {
       if (!this.#running) return;
       const lag = this.clock.now() - this.#nextTick;
       this.stats.lagMs = Math.max(0, lag);
       this.stats.maxLagMs = Math.max(this.stats.maxLagMs, this.stats.lagMs);
+      recent[this.stats.steps % recent.length] = this.stats.lagMs;
+      this.stats.recentLagMs = Math.max(...recent);
       // After a long stall (a suspended laptop) skip ahead instead of racing.
       if (lag > 10 * this.#stepMs) this.#nextTick = this.clock.now();
       this.step();

@@ -8,6 +8,7 @@
 import type { StartedPlant } from "../app/start_plant.ts";
 import { StatusError } from "../runtime/status_error.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
+import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
 import {
@@ -35,6 +36,8 @@ export interface WebApp {
 export interface WebAppOptions {
   /** Extra `/metrics` lines, for example the Modbus service's `metrics`. */
   metrics?: readonly MetricsSource[];
+  /** Extra health checks, for example the Modbus service's devices. */
+  health?: readonly HealthCheck[];
 }
 
 /** Build the web application over a started plant. */
@@ -46,18 +49,9 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   );
   const commandCounts: CommandCounts = {};
   const eventRate = new RateMeter(() => machineEvents(runtime));
-  const startedAt = Date.now();
   const router = new Router();
 
-  router.on("GET", "/api/health", () =>
-    json({
-      status: "ok",
-      plant: runtime.plant.name,
-      twins: runtime.twins.size,
-      clock: { virtual: runtime.clock.virtual, now: new Date(runtime.clock.now()).toISOString() },
-      lagMs: runtime.stats.lagMs,
-      uptimeS: Math.round((Date.now() - startedAt) / 1000),
-    }));
+  healthRoutes(router, runtime, { checks: opts.health });
   router.on("GET", "/api/plant", () =>
     json({
       name: runtime.plant.name,
