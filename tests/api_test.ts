@@ -170,3 +170,38 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "REST: each point of a twin carries its own source time and age on the runtime clock",
+  ...opts,
+  fn: async () => {
+    const s = await startTestServer({
+      name: "ages",
+      twins: [
+        { id: "site", kind: "cooling_site" },
+        { id: "idle", kind: "cooling_site", source: { type: "none" } },
+      ],
+    }, { virtual: true });
+    try {
+      s.runtime.runFor(3_000);
+      const sampledAt = s.runtime.clock.now();
+      s.runtime.stopTwin("site");
+      s.runtime.runFor(5_000);
+      const site = await (await fetch(`${s.url}/api/twins/site`)).json();
+      assert.equal(site.now, s.runtime.clock.now());
+      assert.equal(site.points.supply_temp.ts, sampledAt);
+      assert.equal(site.points.supply_temp.age_ms, 5_000);
+      const idle = await (await fetch(`${s.url}/api/twins/idle`)).json();
+      assert.deepEqual(
+        [
+          idle.points.supply_temp.ts,
+          idle.points.supply_temp.age_ms,
+          idle.points.supply_temp.quality,
+        ],
+        [0, null, "bad"],
+      );
+    } finally {
+      await s.close();
+    }
+  },
+});

@@ -68,8 +68,20 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
   router.on("GET", "/api/twins/:id", ({ params, url }) => {
     queryParams(url, []);
     const t = twin(params.id);
+    const view = t.view();
+    const now = runtime.clock.now();
+    // Each value's age on the runtime clock (virtual in a what-if), so a
+    // client need not trust its own clock; null for a point never sampled.
+    const points = Object.fromEntries(
+      Object.entries(view.points).map(([name, p]) => [
+        name,
+        { ...p, age_ms: p.ts > 0 ? now - p.ts : null },
+      ]),
+    );
     return json({
-      ...t.view(),
+      ...view,
+      points,
+      now,
       params: t.params,
       children: [...runtime.twins.values()].filter((c) => c.parent === t.id).map((c) => c.id),
       detail: runtime.inspect(t.id) ?? null,
