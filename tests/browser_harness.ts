@@ -68,12 +68,17 @@ async function launch(): Promise<Browser> {
   });
 }
 
-/** Run `fn` with a server on `plant` and a fresh browser page; fails if the page throws; always cleans up. */
+/**
+ * Run `fn` with a server on `plant` (started with `serverOpts`, for example
+ * on virtual time) and a fresh browser page; fails if the page throws;
+ * always cleans up.
+ */
 export async function withPage(
   plant: unknown,
   fn: (page: Page, server: TestServer) => Promise<void>,
+  serverOpts: Parameters<typeof startTestServer>[1] = {},
 ): Promise<void> {
-  const server = await startTestServer(plant);
+  const server = await startTestServer(plant, serverOpts);
   let browser: Browser | undefined;
   try {
     browser = await launch();

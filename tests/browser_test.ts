@@ -146,15 +146,15 @@ Deno.test({
       await clear.locator('[data-status="executed"]').waitFor();
       await badge.filter({ hasText: "online" }).waitFor({ timeout: 5_000 });
 
-      // Stop the twin from the page: its mode becomes "stopped", and a
-      // command to it is refused with the server's reason beside the form.
+      // Stop the twin from the page: its mode becomes "stopped", and its
+      // commands are disabled with the reason beside them.
       await page.locator("button", { hasText: "Stop twin" }).click();
       await badge.filter({ hasText: "stopped" }).waitFor({ timeout: 5_000 });
       assert.equal(server.runtime.twins.get("rtu-03")!.running, false);
-      await form.locator('button[type="submit"]').click();
-      const refusal = form.locator('[role="alert"]');
+      const refusal = form.locator("[data-refused]");
       await refusal.waitFor();
-      assert.equal(await refusal.textContent(), 'twin "rtu-03" is not running; start it first');
+      assert.equal(await refusal.textContent(), "the twin is stopped; start it first");
+      assert.equal(await form.locator('button[type="submit"]').isDisabled(), true);
       await page.locator("button", { hasText: "Start twin" }).click();
       await badge.filter({ hasText: "online" }).waitFor({ timeout: 5_000 });
       assert.equal(server.runtime.twins.get("rtu-03")!.running, true);
