@@ -23,6 +23,7 @@ import {
 import { JournalTable } from "./journal_table.tsx";
 import { navigate } from "./route.ts";
 import { TwinIdList } from "./twin_id_list.tsx";
+import { runtimeNow } from "./value_age.ts";
 
 function show(q: JournalPageQuery): void {
   navigate(`/alarms/journal${journalQueryString(q)}`, true);
@@ -73,7 +74,7 @@ export function AlarmJournalPage(props: { search: string }) {
   }, [key, alarms]);
 
   // "Now" is the runtime clock, which on virtual time is not the wall clock.
-  const now = () => store.latestTs || alarms.metrics?.time || Date.now();
+  const now = () => runtimeNow(store) || alarms.metrics?.time || Date.now();
   const lastHours = (h: number) =>
     show({ ...draft, from: new Date(now() - h * 3_600_000).toISOString(), to: "" });
   const set = (patch: Partial<JournalPageQuery>) => setDraft({ ...draft, ...patch });

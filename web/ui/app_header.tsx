@@ -1,7 +1,7 @@
 /**
  * The page header: plant name, links to the fleet, the alarm list and the
- * journal, the operator's name, stream state, the runtime clock (the newest
- * sample time, which on virtual time runs at simulation speed), and the
+ * journal, the operator's name, stream state, the runtime clock (as the
+ * stream tells it; on virtual time it runs at simulation speed), and the
  * alarm banner beneath.
  *
  * @module
@@ -12,6 +12,7 @@ import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
 import { OperatorField } from "./operator_field.tsx";
 import type { Route } from "./route.ts";
+import { runtimeNow } from "./value_age.ts";
 
 const CONNECTION_TEXT = {
   connecting: "connecting",
@@ -23,7 +24,7 @@ const CONNECTION_TEXT = {
 export function AppHeader(props: { page: Route["page"] }) {
   const { store, plant, health } = useApp();
   const virtual = health?.clock.virtual;
-  const now = store.latestTs || (health ? Date.parse(health.clock.now) : 0);
+  const now = runtimeNow(store) || (health ? Date.parse(health.clock.now) : 0);
   return (
     <header class="app-header">
       <div class="brand">
