@@ -4,6 +4,10 @@ import { entryValueText, limitText, valueSetText, valueText } from "./alarm_valu
 Deno.test("a limit alarm reads value and limit with the unit symbol", () => {
   assert.equal(valueText({ value: 46.2, unit: "degC" }), "46.20 °C");
   assert.equal(limitText({ limit: 45, unit: "degC" }), "limit 45 °C");
+  // A rate alarm's value and limit are per minute (the engine says so in its unit).
+  assert.equal(valueText({ value: 2.5, unit: "degC/min" }), "2.50 °C/min");
+  assert.equal(limitText({ limit: 2, unit: "degC/min" }), "limit 2 °C/min");
+  assert.equal(valueText({ value: 12, unit: "m3/h/min" }), "12 m³/h/min");
   assert.equal(entryValueText({ value: 46.2, limit: 45 }), "46.20 / 45");
 });
 

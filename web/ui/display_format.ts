@@ -19,9 +19,10 @@ const UNIT_SYMBOLS: Record<string, string> = {
   percent: "%",
 };
 
-/** The symbol to show for a unit (`degC` -> `°C`, `m3/h` -> `m³/h`). */
+/** The symbol to show for a unit (`degC` -> `°C`, `m3/h` -> `m³/h`, a rate `degC/min` -> `°C/min`). */
 export function displayUnit(unit: string): string {
-  return UNIT_SYMBOLS[unit] ?? unit;
+  const rate = /^(.+)\/(s|min)$/.exec(unit);
+  return UNIT_SYMBOLS[unit] ?? (rate ? `${displayUnit(rate[1])}/${rate[2]}` : unit);
 }
 
 /**
