@@ -11,6 +11,7 @@ import { modbusHealth } from "./app/modbus_health.ts";
 import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
+import { ModbusStartError } from "./drivers/modbus/modbus_start_error.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
 
@@ -85,7 +86,20 @@ async function main(): Promise<number> {
   const started = startPlant(plant, kinds);
   const { runtime } = started;
   runtime.start();
-  const modbus = await startModbus(runtime);
+  let modbus;
+  try {
+    modbus = await startModbus(runtime);
+  } catch (e) {
+    if (!(e instanceof ModbusStartError)) throw e;
+    // A plant without its slave would poll whatever holds the port instead.
+    console.error(`fieldtwin: cannot start: ${e.message}`);
+    started.stop();
+    return 1;
+  }
+  for (const { config, server } of modbus.slaves) {
+    const units = config.units.map((u) => `unit ${u.unit_id} = ${u.rtu}`).join(", ");
+    console.log(`fieldtwin: Modbus slave on ${server.host}:${server.port} (${units})`);
+  }
   const app = createWebApp(started, {
     metrics: [() => modbus.metrics()],
     health: [modbusHealth(modbus)],

@@ -13,7 +13,7 @@ import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { ModbusClient } from "../drivers/modbus/modbus_client.ts";
-import type { TransportConfig } from "../drivers/modbus/register_map.ts";
+import type { LinkConfig } from "../drivers/modbus/register_map.ts";
 import {
   type PeerUnit,
   startPtyPair,
@@ -86,7 +86,7 @@ const UNIT = (): PeerUnit => ({
   di: [0, 1],
 });
 
-function plant(transport: TransportConfig, units: number[]) {
+function plant(transport: LinkConfig, units: number[]) {
   const { cases } = layout();
   const tail = cases.at(-1)!.address + WORDS[cases.at(-1)!.type];
   return validatePlant(
@@ -223,12 +223,12 @@ async function guarded(
   }
 }
 
-function checkDecoding(transport: TransportConfig, units: number[]): Promise<void> {
+function checkDecoding(transport: LinkConfig, units: number[]): Promise<void> {
   return guarded(20_000, (step) => decodeAndWrite(transport, units, step));
 }
 
 async function decodeAndWrite(
-  transport: TransportConfig,
+  transport: LinkConfig,
   units: number[],
   step: (s: string) => void,
 ): Promise<void> {

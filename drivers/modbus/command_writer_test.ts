@@ -6,7 +6,7 @@ import { CommandWriter } from "./command_writer.ts";
 import { newCounters } from "./device_counters.ts";
 import { MemoryUnit } from "./memory_unit.ts";
 import { ModbusClient } from "./modbus_client.ts";
-import type { DeviceConfig } from "./register_map.ts";
+import type { DeviceConfig, LinkConfig } from "./register_map.ts";
 import { SlaveServer } from "./slave_server.ts";
 import { decodeWords } from "./value_codec.ts";
 
@@ -81,7 +81,7 @@ async function withWriter(
   const unit = new MemoryUnit({ holding: 100, coils: 32 });
   const server = new SlaveServer({ port: 0, units: new Map([[1, unit]]) });
   const d = device(server.port);
-  const client = new ModbusClient(d.transport);
+  const client = new ModbusClient(d.transport as LinkConfig);
   const writer = new CommandWriter([{ device: d, client, counters: newCounters() }]);
   try {
     await fn(writer, unit, server);
@@ -155,7 +155,7 @@ Deno.test("a write that never left (no connection) is retried, then reported as 
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   const d = device(port);
-  const client = new ModbusClient(d.transport);
+  const client = new ModbusClient(d.transport as LinkConfig);
   const writer = new CommandWriter([{ device: d, client, counters: newCounters() }]);
   const reason = await writer.actuate("site", { type: "start", args: {} });
   await client.close();

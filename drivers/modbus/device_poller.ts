@@ -208,7 +208,11 @@ export class DevicePoller {
     if (this.#reads.length === 0) answered = true;
     const now = this.#clock.now();
     c.scans++;
-    if (allOk) c.goodScans++;
+    if (allOk) {
+      c.goodScans++;
+      // Recovered: an error shown now would describe a state that has passed.
+      c.lastError = "";
+    }
     c.commOk = answered;
     if (answered) this.#lastGood = now;
     c.lastScanMs = performance.now() - started;

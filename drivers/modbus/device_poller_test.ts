@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { validatePlant } from "../../plant/plant_file.ts";
 import { devicesSection } from "./devices_section.ts";
-import { RealClock } from "../../runtime/clock.ts";
+import { type Clock, RealClock, VirtualClock } from "../../runtime/clock.ts";
 import { Runtime } from "../../runtime/runtime.ts";
 import { loadKinds } from "../../twins/registry.ts";
 import { DevicePoller } from "./device_poller.ts";
 import { MemoryUnit } from "./memory_unit.ts";
 import { ModbusClient } from "./modbus_client.ts";
-import type { DeviceConfig } from "./register_map.ts";
+import type { DeviceConfig, LinkConfig } from "./register_map.ts";
 import { SlaveServer } from "./slave_server.ts";
 import { encodeValue } from "./value_codec.ts";
 
@@ -22,7 +22,7 @@ interface Rig {
   close(): Promise<void>;
 }
 
-function rig(over: Record<string, unknown> = {}): Rig {
+function rig(over: Record<string, unknown> = {}, clock: Clock = new RealClock()): Rig {
   const unit = new MemoryUnit({ holding: 100, coils: 16 });
   const server = new SlaveServer({ port: 0, units: new Map([[7, unit]]) });
   const plant = validatePlant(
@@ -78,11 +78,12 @@ function rig(over: Record<string, unknown> = {}): Rig {
     [devicesSection],
   );
   const rt = new Runtime(plant, kinds, { virtual: true });
-  const client = new ModbusClient((plant.sections.devices as DeviceConfig[])[0].transport);
+  const device = (plant.sections.devices as DeviceConfig[])[0];
+  const client = new ModbusClient(device.transport as LinkConfig);
   const poller = new DevicePoller({
-    device: (plant.sections.devices as DeviceConfig[])[0],
+    device,
     client,
-    clock: new RealClock(),
+    clock,
     twins: rt.twins,
   });
   return {
@@ -181,23 +182,59 @@ Deno.test("a silent device: retries with backoff, points bad with last values, R
     assert.equal(link.values.comm_ok, true);
     assert.equal(link.mode, "online");
     assert.equal(link.values.timeouts, 4);
+    // The timeouts have passed; what still fails is the read the device refuses.
+    assert.match(link.values.last_error as string, /^holding 500\+2: Modbus exception 02/);
     assert.ok((link.values.latency_ms as number) > 0);
   } finally {
     await r.close();
   }
 });
 
+/** Wait (without a fixed sleep) until `ok()` holds; fail after `ms` of wall time. */
+async function until(what: string, ok: () => boolean, ms = 5_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!ok()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 Deno.test("scans run every scan_ms on the clock until stopped", async () => {
-  const r = await rig({ scan_ms: 40 });
+  const clock = new VirtualClock(0);
+  const r = rig({ scan_ms: 40 }, clock);
   try {
     r.poller.start();
-    await new Promise((res) => setTimeout(res, 430));
+    // Scans fall due at 0, 40, ..., 400 ms of clock time: each is scheduled
+    // once the previous has ended, exactly one period after the previous was due.
+    for (let k = 0; k <= 10; k++) {
+      assert.equal(clock.nextDue(), k * 40, `scan ${k + 1} is due at ${k * 40} ms`);
+      clock.advanceTo(k * 40);
+      await until(`scan ${k + 1}`, () => r.poller.counters.scans === k + 1);
+      await until(`scan ${k + 2} scheduled`, () => clock.pending === 1);
+    }
+    assert.equal(r.poller.counters.scans, 11);
+    assert.equal(r.poller.counters.overruns, 0);
     await r.poller.stop();
-    const scans = r.poller.counters.scans;
-    // Scans at 0, 40, ..., 400 ms: 11, give or take timer jitter.
-    assert.ok(scans >= 9 && scans <= 12, `${scans} scans`);
-    await new Promise((res) => setTimeout(res, 100));
-    assert.equal(r.poller.counters.scans, scans, "no scans after stop");
+    assert.equal(clock.pending, 0, "no scan is scheduled after stop");
+    clock.advanceBy(1_000);
+    assert.equal(r.poller.counters.scans, 11, "no scans after stop");
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("a scan that runs past its period is followed at once and counted as an overrun", async () => {
+  const clock = new VirtualClock(0);
+  const r = rig({ scan_ms: 40 }, clock);
+  try {
+    r.poller.start();
+    clock.advanceTo(0);
+    // The clock moves on while the first scan's request is on the wire.
+    clock.advanceTo(100);
+    await until("first scan", () => r.poller.counters.scans === 1);
+    await until("next scan scheduled", () => clock.pending === 1);
+    assert.equal(r.poller.counters.overruns, 1);
+    assert.equal(clock.nextDue(), 100, "the next scan starts now, missed ones are not queued");
   } finally {
     await r.close();
   }

@@ -298,3 +298,20 @@ Deno.test("modbus_servers: only simulated RTUs, unique unit ids, checked writes"
   assert.match(messages, /units\[2\]\.rtu: .*is a cooling_site, not an rtu/);
   assert.equal(p.length, 3, messages);
 });
+
+Deno.test("modbus_servers: ids are unique and well-formed; a device may name one as its served slave", () => {
+  const server = (id: string, port: number) => ({ id, port, units: [{ rtu: "rtu-sim" }] });
+  const p = problems([device({ transport: { type: "served", server: "a" } })], {
+    modbus_servers: [server("a", 0), server("a", 0), server("b c", 0)],
+  });
+  const messages = p.map((x) => `${x.path}: ${x.message}`).join("\n");
+  assert.match(
+    messages,
+    /modbus_servers\[1\]\.id: server "a" is defined twice \(first at modbus_servers\[0\]\)/,
+  );
+  assert.match(messages, /modbus_servers\[2\]\.id: server "b c": an id may hold only/);
+  assert.equal(p.length, 2, messages);
+
+  const served = problems([device({ transport: { type: "served", server: "a", port: 1 } })]);
+  assert.match(served[0].path, /^devices\[0\]\.transport/);
+});

@@ -1,19 +1,24 @@
 /**
  * One connection to a Modbus endpoint (a TCP device, an RTU-over-TCP
- * gateway, or a serial line shared by several units), built on modbus-serial.
- * Requests are serialised, because serial lines and most gateways take one
- * at a time; each has a timeout; a disconnect fails the request in flight at
- * once instead of waiting out its timeout; and after a timeout or a garbled
- * answer a TCP connection is dropped, since the byte stream can no longer be
- * trusted to be in step. The next request reconnects.
+ * gateway, or a serial line shared by several units), built on modbus-serial
+ * over our own {@linkcode StreamPort}. Requests are serialised, because
+ * serial lines and most gateways take one at a time; each has a timeout; a
+ * disconnect fails the request in flight at once instead of waiting out its
+ * timeout; an answer that cannot be one (a bad MBAP header) fails it at once
+ * as garbled, and so does a timeout during which bytes came but no valid
+ * answer did; and after a timeout or a garbled answer a TCP connection is
+ * dropped, since the byte stream can no longer be trusted to be in step. The
+ * next request reconnects.
  *
  * @module
  */
 import modbusSerial from "modbus-serial";
 import { charTimeS, openSerialLine } from "../serial/serial_line.ts";
+import { MbapFramer } from "./mbap_framer.ts";
 import { ModbusFailure } from "./modbus_failure.ts";
-import type { TransportConfig } from "./register_map.ts";
-import { RtuStreamPort } from "./rtu_stream_port.ts";
+import type { LinkConfig, TransportConfig } from "./register_map.ts";
+import { RtuFramer } from "./rtu_framer.ts";
+import { StreamPort } from "./stream_port.ts";
 
 /** Register tables a client reads. */
 export type RegisterTable = "holding" | "input";
@@ -24,7 +29,7 @@ export type BitTable = "coil" | "discrete_input";
 const dataOf = <D>(r: { data: D }): D => r.data;
 
 /** The key clients are shared by: a serial line or gateway is one connection for all its units. */
-export function endpointKey(t: TransportConfig, deviceId: string): string {
+export function endpointKey(t: LinkConfig, deviceId: string): string {
   switch (t.type) {
     case "tcp":
       return `tcp://${t.host}:${t.port}#${deviceId}`;
@@ -37,7 +42,14 @@ export function endpointKey(t: TransportConfig, deviceId: string): string {
 
 /** A short name of the endpoint for messages. */
 export function endpointName(t: TransportConfig): string {
-  return t.type === "serial" ? t.path : `${t.host}:${t.port}`;
+  switch (t.type) {
+    case "serial":
+      return t.path;
+    case "served":
+      return `served slave "${t.server}"`;
+    default:
+      return `${t.host}:${t.port}`;
+  }
 }
 
 type Waiter = () => void;
@@ -47,7 +59,6 @@ interface ModbusRTU {
   readonly isOpen: boolean;
   setID(id: number): void;
   setTimeout(ms: number): void;
-  connectTCP(host: string, options: { port: number }): Promise<void>;
   open(callback: (err?: Error) => void): void;
   destroy(callback: () => void): void;
   on(event: "close" | "error", listener: (e?: unknown) => void): void;
@@ -68,11 +79,11 @@ const ModbusRTU = modbusSerial as unknown as new (port?: unknown) => ModbusRTU;
 /** A Modbus master connection. */
 export class ModbusClient {
   /** Transport settings. */
-  readonly transport: TransportConfig;
+  readonly transport: LinkConfig;
   /** Connections opened (the first included). */
   connects = 0;
   #mb: ModbusRTU | undefined;
-  #port: RtuStreamPort | undefined;
+  #port: StreamPort | undefined;
   #closing: Promise<void> = Promise.resolve();
   #connecting: Promise<ModbusRTU> | undefined;
   #busy = false;
@@ -81,7 +92,7 @@ export class ModbusClient {
   #closed = false;
 
   /** Create a client; it connects on its first request. */
-  constructor(transport: TransportConfig) {
+  constructor(transport: LinkConfig) {
     this.transport = transport;
   }
 
@@ -196,18 +207,20 @@ export class ModbusClient {
     try {
       if (this.#closed) throw new ModbusFailure("disconnected", "client closed", false);
       const mb = this.#mb?.isOpen ? this.#mb : await this.#connect(timeoutMs);
+      const port = this.#port;
       mb.setID(unit);
       mb.setTimeout(timeoutMs);
       return await new Promise<T>((resolve, reject) => {
         this.#failInflight = reject;
         op(mb).then(
           (r) => resolve(map ? map(r) : undefined as T),
-          (e) => reject(classify(e)),
+          (e) => reject(garbledOrSilent(classify(e), port)),
         );
       });
     } catch (e) {
       const f = e instanceof ModbusFailure ? e : classify(e);
-      if (f.kind !== "exception" && (this.transport.type !== "serial" || f.kind !== "timeout")) {
+      const serial = this.transport.type === "serial";
+      if (f.kind !== "exception" && !(serial && (f.kind === "timeout" || f.kind === "frame"))) {
         // The stream may hold a late or partial answer: start clean. A
         // serial line is kept open; its framer forgets old bytes on each request.
         this.disconnect();
@@ -228,23 +241,27 @@ export class ModbusClient {
   async #open(timeoutMs: number): Promise<ModbusRTU> {
     this.disconnect();
     const t = this.transport;
-    const port = t.type === "tcp" ? undefined : new RtuStreamPort(
+    const port: StreamPort = new StreamPort(
       t.type === "serial"
         ? {
           connect: () => openSerialLine(t),
+          framer: new RtuFramer(),
           // 3.5 character times of silence; the standard fixes 1.75 ms above 19200 baud.
           interFrameMs: t.baud > 19_200 ? 1.75 : 3.5 * charTimeS(t) * 1000,
         }
-        : { connect: () => Deno.connect({ hostname: t.host, port: t.port }), interFrameMs: 0 },
+        : {
+          connect: () => connectTcp(t.host, t.port),
+          framer: t.type === "tcp" ? new MbapFramer() : new RtuFramer(),
+          interFrameMs: 0,
+          onGarbled: (f) => this.#garbled(port, f),
+        },
     );
     const mb = new ModbusRTU(port);
     mb.on("error", () => this.#lost(mb));
     mb.on("close", () => this.#lost(mb));
-    const opening = t.type === "tcp"
-      ? mb.connectTCP(t.host, { port: t.port })
-      : new Promise<void>((resolve, reject) =>
-        mb.open((err?: Error) => err ? reject(err) : resolve())
-      );
+    const opening = new Promise<void>((resolve, reject) =>
+      mb.open((err?: Error) => err ? reject(err) : resolve())
+    );
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Opening a local line runs stty first; give it time even with short request timeouts.
     const limitMs = t.type === "serial" ? Math.max(timeoutMs, 5_000) : timeoutMs;
@@ -261,7 +278,7 @@ export class ModbusClient {
       try {
         mb.destroy(() => {});
       } catch { /* never opened */ }
-      if (port) this.#closing = port.closed;
+      this.#closing = port.closed;
       throw new ModbusFailure(
         "connect",
         `cannot connect to ${endpointName(t)}: ${errorMessage(e)}`,
@@ -276,6 +293,12 @@ export class ModbusClient {
     return mb;
   }
 
+  #garbled(port: StreamPort, failure: ModbusFailure): void {
+    if (this.#port !== port) return;
+    this.#failInflight?.(failure);
+    this.disconnect();
+  }
+
   #lost(mb: ModbusRTU): void {
     if (this.#mb !== mb) return;
     this.#failInflight?.(
@@ -283,6 +306,29 @@ export class ModbusClient {
     );
     this.disconnect();
   }
+}
+
+async function connectTcp(hostname: string, port: number): Promise<Deno.TcpConn> {
+  const conn = await Deno.connect({ hostname, port });
+  try {
+    // One small request at a time: Nagle would hold each for an ACK.
+    conn.setNoDelay(true);
+  } catch { /* not fatal */ }
+  return conn;
+}
+
+/**
+ * A timeout during which bytes arrived but none formed the answer was met
+ * with garbage, not silence: count it as a garbled frame.
+ */
+function garbledOrSilent(f: ModbusFailure, port: StreamPort | undefined): ModbusFailure {
+  const n = port?.unanswered ?? 0;
+  if (f.kind !== "timeout" || n === 0) return f;
+  return new ModbusFailure(
+    "frame",
+    `garbled answer: ${n} bytes came within the timeout, none of them a valid answer`,
+    true,
+  );
 }
 
 function errorMessage(e: unknown): string {

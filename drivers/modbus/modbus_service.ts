@@ -2,9 +2,15 @@
  * Wires Modbus into a running plant: serves the `modbus_servers` section's
  * simulated RTUs as Modbus TCP slaves, polls the `devices` section's field
  * devices into twins whose source is `modbus`, and routes those twins'
- * commands to device writes. Nothing here may take the runtime down: a port
- * that cannot be bound, a device that cannot be reached or a bad frame is
- * logged and counted, and everything else keeps running.
+ * commands to device writes.
+ *
+ * Start-up is strict: a slave that cannot listen on its port, or a device
+ * that names a served slave the plant does not have, rejects with a
+ * {@linkcode ModbusStartError} naming the plant-file place, because a plant
+ * running without its slave would let its own devices poll whatever else
+ * holds that port. Once running, nothing here may take the runtime down: a
+ * device that cannot be reached or a bad frame is logged and counted, and
+ * everything else keeps running.
  *
  * Call it once the runtime exists:
  *
@@ -23,7 +29,8 @@ import { newCounters } from "./device_counters.ts";
 import { DevicePoller, RTU_LINK_POINTS } from "./device_poller.ts";
 import { endpointKey, ModbusClient } from "./modbus_client.ts";
 import { type ModbusMetricsSource, renderModbusMetrics } from "./modbus_metrics.ts";
-import type { DeviceConfig, ServerConfig } from "./register_map.ts";
+import { ModbusStartError } from "./modbus_start_error.ts";
+import type { DeviceConfig, LinkConfig, ServerConfig } from "./register_map.ts";
 import { RtuSlaveUnit } from "./rtu_slave_unit.ts";
 import { SlaveServer } from "./slave_server.ts";
 import type { SlaveUnit } from "./slave_unit.ts";
@@ -36,38 +43,53 @@ export interface ModbusServiceOptions {
   poll?: boolean;
 }
 
+/** A slave the service serves, with the address it actually bound. */
+export interface ServedSlave {
+  /** Its entry in the plant's `modbus_servers`. */
+  config: ServerConfig;
+  /** The running server (`host`, `port` as bound). */
+  server: SlaveServer;
+}
+
 /** A running Modbus service. */
 export interface ModbusService {
-  /** Slave servers that bound their port. */
+  /** Slave servers, in plant order. */
   readonly servers: readonly SlaveServer[];
+  /** The same servers with their plant entries. */
+  readonly slaves: readonly ServedSlave[];
   /** One poller per device. */
   readonly pollers: readonly DevicePoller[];
-  /** Prometheus text of this service's counters. */
+  /** Prometheus text of this service's counters (for `/metrics`). */
   metrics(): string;
   /** Stop polling, close connections and slaves. */
   stop(): Promise<void>;
 }
 
-const running = new Set<ModbusMetricsSource>();
-
-/** Prometheus text lines of every running Modbus service (for `/metrics`). */
-export function modbusMetrics(): string {
-  return running.size === 0 ? "" : renderModbusMetrics([...running]);
-}
-
 /**
  * Start the plant's Modbus servers and device pollers. Resolves once the
- * slaves listen; devices connect on their first scan.
+ * slaves listen; devices connect on their first scan. Rejects with a
+ * {@linkcode ModbusStartError} (and leaves nothing running) when a slave
+ * cannot listen or a device names a slave the plant does not serve.
  */
-export function startModbus(
+export async function startModbus(
   runtime: Runtime,
   opts: ModbusServiceOptions = {},
 ): Promise<ModbusService> {
   const log = opts.log ?? ((m: string) => console.error(m));
-  const devices = (runtime.plant.sections.devices ?? []) as DeviceConfig[];
   const serverConfigs = (runtime.plant.sections.modbus_servers ?? []) as ServerConfig[];
-
-  const servers = startServers(runtime, serverConfigs, log);
+  const slaves = await startServers(runtime, serverConfigs, log);
+  let devices: LinkedDevice[];
+  try {
+    devices = await resolveServed(
+      runtime,
+      (runtime.plant.sections.devices ?? []) as DeviceConfig[],
+      slaves,
+    );
+  } catch (e) {
+    await Promise.all(slaves.map((s) => s.server.close()));
+    throw e;
+  }
+  const servers = slaves.map((s) => s.server);
 
   // One connection per TCP device; devices on one serial line or gateway share it.
   const clients = new Map<string, ModbusClient>();
@@ -130,7 +152,6 @@ export function startModbus(
     devices: pollers.map((p) => ({ id: p.device.id, counters: p.counters })),
     servers: servers.map((s) => ({ port: s.port, stats: s.stats })),
   };
-  running.add(metricsSource);
 
   if (opts.poll !== false) {
     // Spread first scans over up to a second so a large plant does not
@@ -141,14 +162,14 @@ export function startModbus(
   }
 
   let stopped = false;
-  return Promise.resolve({
+  return {
     servers,
+    slaves,
     pollers,
     metrics: () => renderModbusMetrics([metricsSource]),
     async stop() {
       if (stopped) return;
       stopped = true;
-      running.delete(metricsSource);
       const stopping = pollers.map((p) => p.stop());
       // Closing fails a request in flight at once instead of after its timeout.
       const closing = [...clients.values()].map((c) => c.close());
@@ -156,34 +177,102 @@ export function startModbus(
       await Promise.all(closing);
       await Promise.all(servers.map((s) => s.close()));
     },
-  });
+  };
 }
 
-function startServers(
+/** A device whose transport a client can open. */
+type LinkedDevice = DeviceConfig & { transport: LinkConfig };
+
+/** How a server is named in messages: its id, else the RTUs it serves. */
+function serverName(cfg: ServerConfig): string {
+  const rtus = cfg.units.map((u) => u.rtu).join(", ");
+  return cfg.id === undefined
+    ? `Modbus slave serving ${rtus}`
+    : `Modbus slave "${cfg.id}" (serving ${rtus})`;
+}
+
+async function startServers(
   runtime: Runtime,
   configs: readonly ServerConfig[],
   log: (m: string) => void,
-): SlaveServer[] {
-  const servers: SlaveServer[] = [];
+): Promise<ServedSlave[]> {
+  const slaves: ServedSlave[] = [];
   const ctx = {
     twin: (id: string) => runtime.twins.get(id),
     image: (id: string) => runtime.twins.get(id)?.source?.registerImage?.(id),
     submit: (twinId: string, body: { type: string; args: Record<string, unknown> }, user: string) =>
       runtime.commands.submit(twinId, body, user),
   };
-  for (const cfg of configs) {
+  for (const [index, cfg] of configs.entries()) {
     const units = new Map<number, SlaveUnit>();
+    let server: SlaveServer;
+    try {
+      server = new SlaveServer({ host: cfg.host, port: cfg.port, units, log });
+    } catch (e) {
+      await Promise.all(slaves.map((s) => s.server.close()));
+      const taken = e instanceof Deno.errors.AddrInUse;
+      throw await ModbusStartError.at(
+        runtime.plant.file,
+        ["modbus_servers", index, "port"],
+        `${serverName(cfg)} cannot listen on ${cfg.host}:${cfg.port}: ${(e as Error).message}` +
+          (taken
+            ? `; another program (perhaps another fieldtwin) holds that port, and its slave must not stand in for this plant's. Stop it, or give this server another port (0 picks a free one; devices that reach it through "served" follow).`
+            : ""),
+      );
+    }
+    // Units join after the bind so their command records name the port actually bound.
     for (const u of cfg.units) {
       units.set(
         u.unit_id,
-        new RtuSlaveUnit(ctx, u.rtu, u.writes, `modbus:${cfg.host}:${cfg.port}/${u.unit_id}`),
+        new RtuSlaveUnit(ctx, u.rtu, u.writes, `modbus:${server.host}:${server.port}/${u.unit_id}`),
       );
     }
-    try {
-      servers.push(new SlaveServer({ host: cfg.host, port: cfg.port, units, log }));
-    } catch (e) {
-      log(`modbus slave ${cfg.host}:${cfg.port} not started: ${(e as Error).message}`);
-    }
+    slaves.push({ config: cfg, server });
   }
-  return servers;
+  return slaves;
+}
+
+/** Devices with every `served` transport replaced by the TCP address its slave bound. */
+async function resolveServed(
+  runtime: Runtime,
+  devices: readonly DeviceConfig[],
+  slaves: readonly ServedSlave[],
+): Promise<LinkedDevice[]> {
+  const byId = new Map(slaves.flatMap((s) => s.config.id === undefined ? [] : [[s.config.id, s]]));
+  const resolved: LinkedDevice[] = [];
+  for (const [index, d] of devices.entries()) {
+    const t = d.transport;
+    if (t.type !== "served") {
+      resolved.push({ ...d, transport: t });
+      continue;
+    }
+    const slave = byId.get(t.server);
+    if (!slave) {
+      const known = [...byId.keys()];
+      throw await ModbusStartError.at(
+        runtime.plant.file,
+        ["devices", index, "transport", "server"],
+        `device "${d.id}" polls served slave "${t.server}", but no modbus_servers entry has that id` +
+          (known.length ? ` (ids: ${known.join(", ")})` : " (no server has an id)"),
+      );
+    }
+    if (!slave.config.units.some((u) => u.unit_id === d.unit_id)) {
+      const units = slave.config.units.map((u) => u.unit_id).join(", ");
+      throw await ModbusStartError.at(
+        runtime.plant.file,
+        ["devices", index, "unit_id"],
+        `device "${d.id}" polls unit ${d.unit_id} of served slave "${t.server}", which serves units ${units}`,
+      );
+    }
+    const { host, port } = slave.server;
+    resolved.push({ ...d, transport: { type: "tcp", host: dialHost(host), port } });
+  }
+  return resolved;
+}
+
+/** Where to connect to reach a server bound to `host` (a wildcard bind is reached on loopback). */
+function dialHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "::1";
+  return host;
 }

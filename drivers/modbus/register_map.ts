@@ -53,10 +53,21 @@ export const transportSchema = z.discriminatedUnion("type", [
     data_bits: z.union([z.literal(7), z.literal(8)]).default(8),
     stop_bits: z.union([z.literal(1), z.literal(2)]).default(1),
   }),
+  z.strictObject({
+    type: z.literal("served"),
+    /** The `id` of a `modbus_servers` entry of this plant: the device is our own simulated slave. */
+    server: z.string().min(1),
+  }),
 ]);
 
 /** A validated transport. */
 export type TransportConfig = z.output<typeof transportSchema>;
+
+/**
+ * A transport a client can open: a `served` slave becomes the TCP address
+ * its server actually bound once the Modbus service has started it.
+ */
+export type LinkConfig = Exclude<TransportConfig, { type: "served" }>;
 
 /** Fields shared by read points and writes: where and how a value sits. */
 const formatFields = {
@@ -148,8 +159,10 @@ export type DeviceConfig = Omit<z.output<typeof deviceSchema>, "points" | "write
 
 /** A Modbus TCP slave port serving simulated RTUs. */
 export const serverSchema = z.strictObject({
+  /** Name devices use to poll this slave (`"transport": {"type": "served", "server": id}`). */
+  id: z.string().min(1).optional(),
   host: z.string().min(1).default("127.0.0.1"),
-  /** TCP port; 0 picks a free one (tests). */
+  /** TCP port; 0 picks a free one. */
   port: z.int().min(0).max(65_535),
   units: z.array(z.strictObject({
     unit_id: z.int().min(0).max(255).default(1),

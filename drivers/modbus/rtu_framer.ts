@@ -7,6 +7,7 @@
  * @module
  */
 import { crc16 } from "./crc16.ts";
+import type { Framer } from "./stream_port.ts";
 
 /** Longest RTU frame (256 bytes); the buffer never grows past twice that. */
 const MAX_FRAME = 256;
@@ -33,12 +34,13 @@ export function expectedResponseLength(request: Uint8Array): number {
 }
 
 /** Assembles the response to the latest request from received bytes. */
-export class RtuFramer {
+export class RtuFramer implements Framer {
   #buf = new Uint8Array(2 * MAX_FRAME);
   #len = 0;
   #unit = -1;
   #fc = -1;
   #expected = 0;
+  #received = 0;
   /** Bytes discarded as noise since creation. */
   discarded = 0;
 
@@ -49,10 +51,28 @@ export class RtuFramer {
     this.#expected = expectedResponseLength(request);
     this.discarded += this.#len;
     this.#len = 0;
+    this.#received = 0;
+  }
+
+  /** RTU goes on the wire as it is; expect its response. */
+  request(rtu: Uint8Array): Uint8Array {
+    this.expect(rtu);
+    return rtu;
+  }
+
+  /**
+   * Bytes received since the latest request that did not form its answer.
+   * Noise may precede a good answer, so garbage shows only when the answer
+   * never comes: a request that times out with bytes here was answered with
+   * garbage, not met with silence.
+   */
+  get unanswered(): number {
+    return this.#received;
   }
 
   /** Add received bytes; returns a complete, CRC-checked frame when there is one. */
   push(bytes: Uint8Array): Uint8Array | undefined {
+    this.#received += bytes.length;
     if (this.#expected === 0) {
       this.discarded += bytes.length;
       return undefined;
@@ -98,6 +118,7 @@ export class RtuFramer {
         this.discarded += i;
         this.#len = 0;
         this.#expected = 0;
+        this.#received = 0;
         return frame;
       }
     }

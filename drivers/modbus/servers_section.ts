@@ -10,6 +10,8 @@ import type { PlantSection, SectionContext } from "../../plant/plant_section.ts"
 import { type ServerConfig, serverSchema } from "./register_map.ts";
 import { checkOverlaps, checkWrite, writeRange } from "./register_map_checks.ts";
 
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /** Validate the `modbus_servers` array; problems go to `ctx.report` with their JSON path. */
 export function validateServers(raw: unknown, ctx: SectionContext): ServerConfig[] {
   const report = ctx.report;
@@ -20,6 +22,7 @@ export function validateServers(raw: unknown, ctx: SectionContext): ServerConfig
   }
   const servers: ServerConfig[] = [];
   const endpoints = new Map<string, number>();
+  const ids = new Map<string, number>();
   parsed.data.forEach((entry, index) => {
     const path = ["modbus_servers", index];
     const s = serverSchema.safeParse(entry);
@@ -34,6 +37,21 @@ export function validateServers(raw: unknown, ctx: SectionContext): ServerConfig
       ok = false;
       report(p, m);
     };
+    const id = s.data.id;
+    if (id !== undefined) {
+      if (!ID_PATTERN.test(id)) {
+        problem(
+          [...path, "id"],
+          `server "${id}": an id may hold only letters, digits, '_', '.', '-'`,
+        );
+      } else if (ids.has(id)) {
+        problem(
+          [...path, "id"],
+          `server "${id}" is defined twice (first at modbus_servers[${ids.get(id)}])`,
+        );
+      }
+      if (!ids.has(id)) ids.set(id, index);
+    }
     const endpoint = `${s.data.host}:${s.data.port}`;
     if (s.data.port !== 0 && endpoints.has(endpoint)) {
       problem(

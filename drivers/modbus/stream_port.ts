@@ -1,17 +1,20 @@
 /**
- * A modbus-serial port object that speaks Modbus RTU framing over any Deno
- * byte stream: a tty opened by `drivers/serial` or a TCP connection to a
- * serial gateway (RTU over TCP). modbus-serial's own serial ports need the
- * `serialport` binding, which fails under Deno, and its TelnetPort accepts
- * the first bytes that look like a header without checking the CRC; this
- * port frames with {@linkcode RtuFramer} and keeps the RTU silent interval
- * between frames.
+ * A modbus-serial port object over any Deno byte stream: a TCP connection
+ * (Modbus TCP, MBAP framing), a TCP connection to a serial gateway (RTU over
+ * TCP) or a tty opened by `drivers/serial` (RTU). modbus-serial's own ports
+ * do not fit: its serial ports need the `serialport` binding, which fails
+ * under Deno; its TCP port waits out the timeout on bytes that cannot be an
+ * answer (a bad header, another transaction), so a device that sends garbage
+ * looks merely silent; its TelnetPort accepts the first bytes that look like
+ * a header without a CRC check. Here a {@linkcode Framer} turns requests into
+ * wire bytes and received bytes into answers, and says when bytes can never
+ * be the answer, so the client can fail the request as garbled at once.
  *
  * @module
  */
 import { EventEmitter } from "node:events";
 import { Buffer } from "node:buffer";
-import { RtuFramer } from "./rtu_framer.ts";
+import { ModbusFailure } from "./modbus_failure.ts";
 
 /** A byte stream the port runs over (a `SerialLine`, a `Deno.TcpConn`). */
 export interface ByteStream {
@@ -23,22 +26,43 @@ export interface ByteStream {
   close(): void | Promise<void>;
 }
 
-/** Options for {@linkcode RtuStreamPort}. */
-export interface RtuStreamPortOptions {
-  /** Open the stream (called on every open, so a reconnect gets a fresh one). */
-  connect(): Promise<ByteStream>;
-  /** Silence kept between the end of one frame and the next request, ms (3.5 characters). */
-  interFrameMs: number;
+/**
+ * Framing of one transport. modbus-serial speaks RTU frames (unit, PDU,
+ * CRC) to its port whatever the transport, so requests come in and answers
+ * go out in that form.
+ */
+export interface Framer {
+  /** Wire bytes for modbus-serial's request (an RTU frame with CRC); its answer is expected from now on. */
+  request(rtu: Uint8Array): Uint8Array;
+  /**
+   * Add received bytes; returns the answer as an RTU frame with CRC once it
+   * is complete. Throws a `frame` {@linkcode ModbusFailure} when the bytes
+   * can never be the answer (the stream is out of step).
+   */
+  push(bytes: Uint8Array): Uint8Array | undefined;
+  /** Bytes received since the latest request that did not form its answer. */
+  readonly unanswered: number;
 }
 
-/** modbus-serial port over a byte stream with RTU framing. */
-export class RtuStreamPort extends EventEmitter {
-  /** Read by ModbusRTU to key transactions; RTU has one request in flight, so it stays 1. */
+/** Options for {@linkcode StreamPort}. */
+export interface StreamPortOptions {
+  /** Open the stream (called on every open, so a reconnect gets a fresh one). */
+  connect(): Promise<ByteStream>;
+  /** Framing of the transport. */
+  framer: Framer;
+  /** Silence kept between the end of one frame and the next request, ms (3.5 characters on RTU). */
+  interFrameMs: number;
+  /** Told when received bytes cannot be the answer; the port then closes the stream. */
+  onGarbled?(failure: ModbusFailure): void;
+}
+
+/** modbus-serial port over a byte stream. */
+export class StreamPort extends EventEmitter {
+  /** Read by ModbusRTU to key transactions; the client sends one request at a time, so it stays 1. */
   _transactionIdRead = 1;
   /** See `_transactionIdRead`. */
   _transactionIdWrite = 1;
-  readonly #opts: RtuStreamPortOptions;
-  readonly #framer = new RtuFramer();
+  readonly #opts: StreamPortOptions;
   #stream: ByteStream | undefined;
   #open = false;
   #lastActivity = 0;
@@ -48,7 +72,7 @@ export class RtuStreamPort extends EventEmitter {
   #opening: Promise<void> = Promise.resolve();
 
   /** Build a closed port. */
-  constructor(opts: RtuStreamPortOptions) {
+  constructor(opts: StreamPortOptions) {
     super();
     this.#opts = opts;
   }
@@ -58,9 +82,9 @@ export class RtuStreamPort extends EventEmitter {
     return this.#open;
   }
 
-  /** Bytes discarded as noise. */
-  get discarded(): number {
-    return this.#framer.discarded;
+  /** Bytes received since the latest request that did not form its answer. */
+  get unanswered(): number {
+    return this.#opts.framer.unanswered;
   }
 
   /** Resolves once the stream is fully closed. */
@@ -101,7 +125,7 @@ export class RtuStreamPort extends EventEmitter {
     callback?.();
   }
 
-  /** Send a request frame (with CRC) and expect its response. */
+  /** Send a request (an RTU frame with CRC, from modbus-serial) and expect its answer. */
   write(data: Uint8Array): void {
     const stream = this.#stream;
     if (!stream || !this.#open) return;
@@ -109,9 +133,9 @@ export class RtuStreamPort extends EventEmitter {
     this.#writing = this.#writing.then(async () => {
       const quiet = this.#opts.interFrameMs - (performance.now() - this.#lastActivity);
       if (quiet > 0) await new Promise((r) => setTimeout(r, quiet));
-      this.#framer.expect(frame);
+      const wire = this.#opts.framer.request(frame);
       let off = 0;
-      while (off < frame.length) off += await stream.write(frame.subarray(off));
+      while (off < wire.length) off += await stream.write(wire.subarray(off));
       this.#lastActivity = performance.now();
     }).catch((e) => {
       if (this.#open) this.emit("error", e);
@@ -140,11 +164,13 @@ export class RtuStreamPort extends EventEmitter {
         const n = await stream.read(buf);
         if (n === null) break;
         this.#lastActivity = performance.now();
-        const frame = this.#framer.push(buf.subarray(0, n));
-        if (frame) this.emit("data", Buffer.from(frame));
+        const answer = this.#opts.framer.push(buf.subarray(0, n));
+        if (answer) this.emit("data", Buffer.from(answer));
       }
-    } catch {
-      // Closed under a pending read, or the line failed: both end the stream.
+    } catch (e) {
+      // Garbage ends the stream like a failed line does, but is reported as
+      // what it is before the close fails the request as a disconnect.
+      if (e instanceof ModbusFailure && this.#stream === stream) this.#opts.onGarbled?.(e);
     }
     if (this.#stream === stream) this.#shut();
   }

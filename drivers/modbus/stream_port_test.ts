@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { crc16 } from "./crc16.ts";
-import { type ByteStream, RtuStreamPort } from "./rtu_stream_port.ts";
+import { RtuFramer } from "./rtu_framer.ts";
+import { type ByteStream, StreamPort } from "./stream_port.ts";
 
 /** A stream whose far end answers every request with `answer`, after `openMs` to open. */
 function fakeLine(answer: Uint8Array) {
@@ -35,7 +36,11 @@ function frame(bytes: number[]): Uint8Array {
 Deno.test("the port emits the CRC-checked answer to the request it wrote", async () => {
   const answer = frame([1, 3, 2, 0x12, 0x34]);
   const line = fakeLine(answer);
-  const port = new RtuStreamPort({ connect: () => Promise.resolve(line.make()), interFrameMs: 0 });
+  const port = new StreamPort({
+    connect: () => Promise.resolve(line.make()),
+    framer: new RtuFramer(),
+    interFrameMs: 0,
+  });
   await new Promise<void>((resolve, reject) => port.open((e) => e ? reject(e) : resolve()));
   const got = new Promise<Uint8Array>((resolve) => port.on("data", resolve));
   port.write(frame([1, 3, 0, 0, 0, 1]));
@@ -48,8 +53,9 @@ Deno.test("the port emits the CRC-checked answer to the request it wrote", async
 Deno.test("a stream that opens after the port was given up on is closed at once", async () => {
   const line = fakeLine(new Uint8Array(0));
   let land!: () => void;
-  const port = new RtuStreamPort({
+  const port = new StreamPort({
     connect: () => new Promise<ByteStream>((resolve) => land = () => resolve(line.make())),
+    framer: new RtuFramer(),
     interFrameMs: 0,
   });
   const result = new Promise<Error | undefined>((resolve) => port.open(resolve));
