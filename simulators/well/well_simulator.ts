@@ -16,6 +16,7 @@
  * @module
  */
 import { Random } from "../random.ts";
+import { spreadReservoir } from "./parameter_spread.ts";
 import type { Actuation, PointValues, Simulator } from "../simulator.ts";
 import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
 import {
@@ -86,6 +87,11 @@ export interface WellConfig {
   measurementNoise: number;
   /** Fluid level at start, m below surface; undefined starts at the producing equilibrium. */
   initialFluidLevelM?: number;
+  /**
+   * Well-to-well scatter as a fraction (0.15 for ±15 %) of reservoir
+   * pressure, open flow and water cut, drawn from the well's seed; default 0.
+   */
+  spread?: number;
   /** Finite-difference elements over the rod string (default 40). */
   elements?: number;
   /** Card samples per stroke (default 200). */
@@ -139,7 +145,7 @@ export class WellSimulator implements Simulator {
 
   /** Build the well and settle it at its producing equilibrium (unless a start level is given). */
   constructor(opts: WellSimulatorOptions) {
-    const cfg = opts.config;
+    const cfg = spreadReservoir(opts.config, opts.config.spread ?? 0, opts.seed, opts.id);
     this.#cfg = cfg;
     this.feeds = [opts.id];
     this.#rng = new Random(opts.seed, `well:${opts.id}`);
@@ -305,6 +311,10 @@ export class WellSimulator implements Simulator {
       fluidLoadKn: c.fluidLoadN / 1000,
       buoyantRodWeightKn: this.#rodWeight / 1000,
       plungerStrokeM: c.plungerStrokeM,
+      // The reservoir this well was given (after any spread from its seed).
+      reservoirPressureKpa: this.#cfg.reservoirPressurePa / 1000,
+      maxRateM3d: this.#cfg.maxRateM3d,
+      waterCut: this.#cfg.waterCut,
     };
   }
 

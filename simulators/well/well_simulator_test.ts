@@ -213,3 +213,18 @@ Deno.test("same seed, same run; another seed, other noise", () => {
     rc.map((v) => v.polished_rod_load),
   );
 });
+
+Deno.test("wells from one template differ with a spread, and match exactly without", () => {
+  const field = (spread: number) =>
+    [1, 2, 3, 4, 5].map((seed) => {
+      const v = run(sim({ spread }, seed), 600);
+      return `${v.production_liquid}|${v.fluid_level}|${v.intake_pressure}`;
+    });
+  assert.equal(new Set(field(0)).size, 1, "no spread: five wells move in lockstep");
+  assert.equal(new Set(field(0.15)).size, 5, "a spread gives each well its own reservoir");
+  // The well's own reservoir is shown with its detail, and follows its seed.
+  const a = sim({ spread: 0.15 }, 3).inspect(ID), b = sim({ spread: 0.15 }, 3).inspect(ID);
+  assert.equal(a.reservoirPressureKpa, b.reservoirPressureKpa);
+  assert.notEqual(a.reservoirPressureKpa, W.reservoirPressurePa / 1000);
+  assert.equal(sim({}, 3).inspect(ID).reservoirPressureKpa, W.reservoirPressurePa / 1000);
+});

@@ -74,6 +74,12 @@ export const wellParams = z.strictObject({
   pumped_off_after_s: z.number().positive().default(300),
   /** A start not seen pumping within this many seconds is a fault. */
   start_confirm_s: z.number().positive().default(30),
+  /**
+   * Well-to-well scatter, %: reservoir pressure, open flow and water cut are
+   * each drawn once from the well's seed within ± this of their values, so
+   * wells made from one template differ; 0 uses the values as given.
+   */
+  spread_pct: z.number().min(0).max(50).default(0),
 }).refine((p) => p.casing_id_mm > p.tubing_od_mm, {
   message: "casing_id_mm must be larger than tubing_od_mm",
   path: ["casing_id_mm"],
@@ -109,5 +115,6 @@ export function toWellConfig(p: WellParams): WellConfig {
     driveEfficiency: p.drive_efficiency,
     measurementNoise: p.measurement_noise,
     initialFluidLevelM: p.initial_fluid_level_m,
+    spread: p.spread_pct / 100,
   };
 }
