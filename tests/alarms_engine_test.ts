@@ -205,6 +205,9 @@ Deno.test("rate of change: a 3 degC/min ramp raises a 2 degC/min alarm, a 1 degC
   assert.ok(Math.abs((view.value as number) - 3) < 1e-9, `rate ${view.value}`);
   // Judged once per window/32 (1.875 s): the last judgement was at 299 s.
   assert.match(view.message, /^a t 34.95 degC rising 3.00 degC\/min \(limit 2 degC\/min\)$/);
+  // Value and limit are a rate: their unit is the point's per minute.
+  assert.equal(view.unit, "degC/min");
+  assert.equal(view.limit, 2);
 });
 
 Deno.test("deviation from a setpoint point, mode sets and expressions across twins", () => {
@@ -318,4 +321,128 @@ Deno.test("suppression by an expression or by another twin's mode (the general p
   assert.equal(e.get("pump-1/by_station")!.state, "suppressed");
   host.set("station", {}, "auto"); // a change of the station re-judges the pump's alarm
   assert.equal(e.get("pump-1/by_station")!.state, "unacknowledged");
+});
+
+const lowFlow = (over: Partial<AlarmSpec> = {}) =>
+  alarmSpec({
+    twin: "pump-1",
+    name: "low_flow_l",
+    unit: "m3/h",
+    condition: { type: "limit", point: "flow", level: "l", limit: 20, deadband: 5 },
+    suppress: { twin: "pump-1", modes: ["stopped", "starting", "tripped"], expr: undefined },
+    ...over,
+  });
+
+Deno.test("suppression and delays: a start annunciates nothing, whatever the on-delay", () => {
+  for (const onDelayS of [0, 30]) {
+    const host = new FakeHost(["pump-1"]);
+    const e = engine(host, [lowFlow({ onDelayS })]);
+    const id = "pump-1/low_flow_l";
+    // Stopped for two minutes with no flow: longer than the on-delay.
+    host.run(120_000, 1_000, () => host.set("pump-1", { flow: 0 }, "stopped"));
+    assert.equal(e.get(id)!.state, "suppressed");
+    assert.deepEqual(
+      e.journal.query().map((j) => j.action),
+      ["suppress"],
+      "a suppressed alarm's condition starts nothing",
+    );
+    // The start: flow and mode change on the same sample.
+    host.run(60_000, 1_000, () => host.set("pump-1", { flow: 197.2 }, "running"));
+    assert.equal(e.get(id)!.state, "normal");
+    assert.deepEqual(
+      e.journal.query().map((j) => `${j.previous}->${j.state}`),
+      ["suppressed->normal", "normal->suppressed"],
+      `on-delay ${onDelayS} s: no annunciation`,
+    );
+    // A trip: flow gone and mode tripped on the same sample.
+    host.set("pump-1", { flow: 0 }, "tripped");
+    host.run(60_000, 1_000, () => host.set("pump-1", { flow: 0 }));
+    assert.equal(e.get(id)!.state, "suppressed");
+    assert.equal(e.metrics().annunciations.total, 0);
+    e.stop();
+  }
+});
+
+Deno.test("suppression and delays: a condition holding on leaving suppression raises after its on-delay", () => {
+  const host = new FakeHost(["pump-1"]);
+  const e = engine(host, [lowFlow({ onDelayS: 30 })]);
+  const id = "pump-1/low_flow_l";
+  host.run(60_000, 1_000, () => host.set("pump-1", { flow: 0 }, "stopped"));
+  const startedAt = host.clock.now() + 1_000;
+  let raisedAt = 0;
+  host.run(60_000, 1_000, (t) => {
+    host.set("pump-1", { flow: 3 }, "running"); // runs, delivers nothing
+    if (!raisedAt && e.get(id)!.state === "unacknowledged") raisedAt = t;
+  });
+  assert.equal(raisedAt - startedAt, 30_000);
+  assert.match(e.get(id)!.message, /pump-1 flow 3 m3\/h below L limit 20 m3\/h/);
+  // Suppressed again while it still holds: the condition is forgotten, so
+  // the next start judges afresh.
+  host.set("pump-1", { flow: 0 }, "stopped");
+  assert.equal(e.get(id)!.state, "suppressed");
+  assert.equal(e.get(id)!.active, false);
+  host.set("pump-1", { flow: 150 }, "running");
+  assert.equal(e.get(id)!.state, "normal");
+  e.stop();
+});
+
+Deno.test("suppression hold: a start settles for hold_s before the alarm is judged", () => {
+  const host = new FakeHost(["pump-1"]);
+  const base = lowFlow().suppress!;
+  const e = engine(host, [
+    lowFlow({ suppress: { ...base, holdS: 10 } }),
+    lowFlow({ name: "no_hold", suppress: base }),
+  ]);
+  host.set("pump-1", { flow: 0 }, "stopped");
+  // Flow builds over 8 s after the pump reports running.
+  let t0 = 0;
+  host.run(20_000, 1_000, (t) => {
+    t0 ||= t;
+    host.set("pump-1", { flow: Math.min(150, (t - t0) * 20 / 1000) }, "running");
+  });
+  assert.equal(e.get("pump-1/low_flow_l")!.state, "normal", "held through the ramp");
+  assert.equal(e.get("pump-1/no_hold")!.state, "returned_unacknowledged", "raised during the ramp");
+  // A start that does not deliver: raised when the hold ends, not before.
+  host.set("pump-1", { flow: 0 }, "stopped");
+  const startAt = host.clock.now() + 1_000;
+  let raisedAt = 0;
+  host.run(20_000, 1_000, (t) => {
+    host.set("pump-1", { flow: 2 }, "running");
+    if (!raisedAt && e.get("pump-1/low_flow_l")!.state === "unacknowledged") raisedAt = t;
+  });
+  assert.equal(raisedAt - startAt, 10_000);
+  assert.equal(e.get("pump-1/low_flow_l")!.suppressedByDesign, false);
+  // Stopped again within the hold: the hold is cancelled, still suppressed.
+  host.set("pump-1", { flow: 0 }, "stopped");
+  host.set("pump-1", { flow: 0 }, "running");
+  host.clock.advanceBy(5_000);
+  host.set("pump-1", { flow: 0 }, "stopped");
+  host.clock.advanceBy(20_000);
+  assert.equal(e.get("pump-1/low_flow_l")!.state, "suppressed");
+  e.stop();
+});
+
+Deno.test("twin set: added alarms are judged at once; a retired alarm is journalled and gone", () => {
+  const host = new FakeHost(["pump-1", "pump-2"]);
+  const e = engine(host, [lowFlow()]);
+  const removed: string[] = [];
+  e.onEvent((p) => p.removed && removed.push(p.alarm.id));
+  host.set("pump-2", { flow: 1 }, "running");
+  e.add([lowFlow({ twin: "pump-2", id: "pump-2/low_flow_l" }), lowFlow()]);
+  assert.equal(e.size, 2, "an id already present is skipped");
+  assert.equal(e.get("pump-2/low_flow_l")!.state, "unacknowledged");
+  assert.deepEqual(e.retireTwins(["pump-2"]), ["pump-2/low_flow_l"]);
+  assert.deepEqual(removed, ["pump-2/low_flow_l"]);
+  assert.equal(e.get("pump-2/low_flow_l"), undefined);
+  assert.equal(e.list().length, 0);
+  const last = e.journal.query({ alarms: ["pump-2/low_flow_l"] })[0];
+  assert.deepEqual([last.action, last.previous, last.state], [
+    "removed",
+    "unacknowledged",
+    "normal",
+  ]);
+  assert.throws(() => e.act("pump-2/low_flow_l", "ack", { user: "a", comment: "" }), /no alarm/);
+  host.set("pump-2", { flow: 0 }); // changes of a retired twin are ignored
+  assert.equal(e.metrics().unacknowledged.total, 0);
+  e.stop();
 });

@@ -81,6 +81,7 @@ Deno.test("plant: kind-wide definitions expand per twin and per level; calculate
     twin: "site-1",
     modes: ["stopped", "maintenance"],
     expr: undefined,
+    holdS: 0,
   });
   const calc = plant.sections.calculated as CalculatedConfig;
   assert.deepEqual(

@@ -56,8 +56,18 @@ export function formatValue(x: unknown, unit = ""): string {
   return unit && typeof x === "number" ? `${s} ${unit}` : s;
 }
 
+/**
+ * Compiled expressions by source, shared by the alarms of one engine (a
+ * kind-wide definition gives every twin of the kind the same expression).
+ */
+export type ExpressionCache = Map<string, unknown>;
+
 /** Build the check for an expanded alarm. */
-export function buildCondition(spec: AlarmSpec, lookup: TwinLookup): ConditionCheck {
+export function buildCondition(
+  spec: AlarmSpec,
+  lookup: TwinLookup,
+  cache: ExpressionCache = new Map(),
+): ConditionCheck {
   const c = spec.condition;
   switch (c.type) {
     case "limit":
@@ -71,7 +81,7 @@ export function buildCondition(spec: AlarmSpec, lookup: TwinLookup): ConditionCh
     case "mode":
       return new ModeCheck(spec, c);
     case "expression":
-      return new ExpressionCheck(spec, c.expr, lookup);
+      return new ExpressionCheck(spec, c.expr, lookup, cache);
   }
 }
 
@@ -87,11 +97,12 @@ export interface SuppressionCheck {
 export function buildSuppression(
   spec: AlarmSpec,
   lookup: TwinLookup,
+  cache: ExpressionCache = new Map(),
 ): SuppressionCheck | undefined {
   const s: AlarmSuppression | undefined = spec.suppress;
   if (!s) return undefined;
   const modes = s.modes;
-  const expr = s.expr === undefined ? undefined : new ExpressionCheck(spec, s.expr, lookup);
+  const expr = s.expr === undefined ? undefined : new ExpressionCheck(spec, s.expr, lookup, cache);
   const watches = new Set<string>([
     spec.twin,
     ...(modes ? [s.twin] : []),
@@ -410,6 +421,12 @@ class ModeCheck implements ConditionCheck {
   }
 }
 
+/** An expression parsed and compiled once per source text. */
+interface CompiledExpression {
+  refs: ReturnType<typeof parseExpression>["refs"];
+  evaluate: Evaluator;
+}
+
 class ExpressionCheck implements ConditionCheck {
   readonly watches: readonly string[];
   value: boolean | null = null;
@@ -420,20 +437,25 @@ class ExpressionCheck implements ConditionCheck {
   readonly #evaluate: Evaluator;
   readonly #lookup: TwinLookup;
 
-  constructor(spec: AlarmSpec, expr: string, lookup: TwinLookup) {
+  constructor(spec: AlarmSpec, expr: string, lookup: TwinLookup, cache: ExpressionCache) {
     this.#spec = spec;
     this.#lookup = lookup;
     this.limit = expr;
-    // The definition was checked at load; names that are not points of the
-    // twin then were unknown and refused, so any bare name is a point.
-    const parsed = parseExpression(expr, { units: false, isPoint: () => true });
-    this.#refs = parsed.refs.map((r) => ({
+    let compiled = cache.get(expr) as CompiledExpression | undefined;
+    if (!compiled) {
+      // The definition was checked at load; names that are not points of the
+      // twin then were unknown and refused, so any bare name is a point.
+      const parsed = parseExpression(expr, { units: false, isPoint: () => true });
+      compiled = { refs: parsed.refs, evaluate: compileExpression(parsed) };
+      cache.set(expr, compiled);
+    }
+    this.#refs = compiled.refs.map((r) => ({
       twin: r.twin ?? spec.twin,
       point: r.point,
       mode: r.mode,
     }));
     this.#slots = new Array(this.#refs.length).fill(0);
-    this.#evaluate = compileExpression(parsed);
+    this.#evaluate = compiled.evaluate;
     this.watches = [...new Set([spec.twin, ...this.#refs.map((r) => r.twin)])];
   }
 

@@ -100,6 +100,7 @@ const suppressSchema = z.strictObject({
   modes: z.array(z.string().min(1)).min(1).optional(),
   twin: z.string().min(1).optional(),
   expr: z.string().min(1).optional(),
+  hold_s: z.number().min(0).max(86_400).default(0),
 }).refine((s) => s.modes !== undefined || s.expr !== undefined, {
   message: 'suppress_when needs "modes" or "expr"',
 });
@@ -186,6 +187,11 @@ export interface AlarmSuppression {
   modes: string[] | undefined;
   /** Suppressed while this expression is true. */
   expr: string | undefined;
+  /**
+   * Suppression holds this long after its condition ends (s), so a start
+   * settles before the alarm is judged again. Optional; 0 when absent.
+   */
+  holdS?: number;
 }
 
 /** One alarm of one twin, expanded from a definition. */
@@ -218,10 +224,25 @@ export interface AlarmSpec {
   realarmS: number;
 }
 
+/** A validated definition with its place in the file. */
+export interface DefinitionEntry {
+  /** The definition. */
+  def: AlarmDefinition;
+  /** Its index in `alarms.definitions`. */
+  index: number;
+}
+
 /** The validated `alarms` section. */
 export interface AlarmsConfig {
   /** Engine-wide settings. */
   settings: AlarmSettings;
   /** Every alarm of every twin. */
   alarms: AlarmSpec[];
+  /**
+   * The valid definitions, to expand over twins added at run time (the
+   * pumps a reconfigured station gains). Absent: alarms stay as loaded.
+   */
+  definitions?: DefinitionEntry[];
+  /** Units of calculated points by kind then point, for twins added at run time. */
+  calculatedUnits?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }

@@ -5,6 +5,17 @@
  * operator actions to each alarm's lifecycle machine; every transition goes
  * to the journal, the metrics and the listeners (SSE, notifications).
  *
+ * Suppression by design and the condition are judged on the same sample:
+ * while an alarm is suppressed its condition is followed but starts no
+ * delay, entering suppression forgets the condition, and leaving it (after
+ * the definition's hold time) judges the latest sample afresh, on-delay
+ * included. So a pump start never annunciates the low flow of the moment
+ * before it ran.
+ *
+ * An alarm's lifecycle machine exists only while the alarm is away from
+ * plain normal (an idle normal alarm is fully described by its record):
+ * a plant of 100,000 twins has over half a million alarms, nearly all idle.
+ *
  * @module
  */
 import { StatusError } from "../../runtime/status_error.ts";
@@ -27,7 +38,12 @@ import {
   ANNUNCIATED,
   type OperatorAction,
 } from "./alarm_machine.ts";
-import { AlarmMetrics, type AlarmMetricsReport, prometheusLines } from "./alarm_metrics.ts";
+import {
+  AlarmMetrics,
+  type AlarmMetricsReport,
+  type AlarmStatus,
+  prometheusLines,
+} from "./alarm_metrics.ts";
 
 /** What the engine needs from the runtime (a `Runtime` is one). */
 export interface AlarmHost {
@@ -43,6 +59,14 @@ export interface AlarmHost {
    * calculated points; without it every change is judged at once.
    */
   onStep?(listener: (now: number) => void): () => void;
+}
+
+/** Why an alarm was retired. */
+export interface RetireReason {
+  /** Journal action (default `removed`). */
+  action?: string;
+  /** Operator message; default says the twin left the plant. */
+  message?: string;
 }
 
 /** An alarm as the API shows it. */
@@ -69,7 +93,7 @@ export interface AlarmView {
   value: number | string | boolean | null;
   /** Limit or set it is judged against. */
   limit: number | string | null;
-  /** Unit of the watched point. */
+  /** Unit of value and limit: the watched point's, per `s` or `min` for a rate. */
   unit: string;
   /** Operator message for the current condition. */
   message: string;
@@ -111,6 +135,8 @@ export interface AlarmEventPayload {
   chatterStarted?: true;
   /** This annunciation started an alarm flood. */
   floodStarted?: true;
+  /** The alarm was retired (its twin left the plant): forget it. */
+  removed?: true;
 }
 
 /** An operator action refused; `status` is the HTTP status to answer with. */
@@ -128,25 +154,42 @@ export interface OperatorInput {
 
 interface Alarm {
   spec: AlarmSpec;
-  check: ConditionCheck;
+  /** Built on first use for scanned alarms (messages, views); at once for the others. */
+  check: ConditionCheck | undefined;
+  /** Suppression of an alarm not scanned, if it has one. */
   suppression: SuppressionCheck | undefined;
-  actor: Actor<typeof alarmMachine>;
+  /** The lifecycle machine, while the alarm is away from plain normal. */
+  actor: Actor<typeof alarmMachine> | undefined;
+  /** The twin group judging it by scan, and its index there. */
+  group: TwinAlarms | undefined;
+  index: number;
+  /** Raw condition on the latest judged sample. */
   raw: boolean;
+  /** Condition after on/off delays, as the machine knows it. */
   debounced: boolean;
+  /** The suppression condition holds on the latest sample. */
+  design: boolean;
+  /** Suppressed by design in effect (the condition, or its hold time after it). */
   suppressed: boolean;
   timer: TimerId | undefined;
+  holdTimer: TimerId | undefined;
   state: AlarmState;
   active: boolean;
   since: number;
   activeSince: number | null;
   shelvedUntil: number | null;
-  last: AlarmView["last"];
+  /** Latest cause of a change; undefined: none since the engine started. */
+  last: AlarmView["last"] | undefined;
   /** Judged by its twin's generated scan rather than by `check`. */
   scanned: boolean;
+  /** Retired: its twin left the plant. */
+  retired: boolean;
 }
 
 /** The alarms a twin's changes concern. */
 interface TwinAlarms {
+  /** The twin id. */
+  id: string;
   /** The twin's own simple alarms, judged by `scan`, by index. */
   scanned: Alarm[];
   scan: ScanFunction | undefined;
@@ -180,6 +223,9 @@ export class AlarmEngine {
   readonly #metrics: AlarmMetrics;
   readonly #listeners = new Set<(payload: AlarmEventPayload) => void>();
   readonly #lookup: (id: string) => WatchedTwin | undefined;
+  /** Compiled expressions by source, shared by the alarms of a kind-wide definition. */
+  readonly #expressions = new Map<string, unknown>();
+  readonly #startedAt: number;
   #unsubscribe: (() => void) | undefined;
   readonly #dirty: TwinAlarms[] = [];
   #flushQueued = false;
@@ -192,6 +238,7 @@ export class AlarmEngine {
     this.#clock = host.clock;
     const s = config.settings;
     this.journal = new AlarmJournal(s.journal_capacity);
+    this.#startedAt = this.#clock.now();
     this.#metrics = new AlarmMetrics({
       floodCount: s.flood_count,
       floodWindowMs: s.flood_window_s * 1000,
@@ -199,74 +246,144 @@ export class AlarmEngine {
       chatterWindowMs: s.chatter_window_s * 1000,
       standingAfterMs: s.standing_after_s * 1000,
       badActors: s.bad_actors,
-    }, this.#clock.now());
+    }, this.#startedAt);
     this.#lookup = (id) => host.twins.get(id);
-    const now = this.#clock.now();
-    for (const spec of config.alarms) {
-      const actor = createActor(alarmMachine, {
-        clock: this.#clock,
-        input: {
-          id: spec.id,
-          latching: spec.latching,
-          realarmMs: spec.realarmS * 1000,
-          maxShelveMs: spec.maxShelveS * 1000,
-        },
-      });
-      const alarm: Alarm = {
-        spec,
-        check: buildCondition(spec, this.#lookup),
-        suppression: buildSuppression(spec, this.#lookup),
-        actor,
-        raw: false,
-        debounced: false,
-        suppressed: false,
-        timer: undefined,
-        state: "normal",
-        active: false,
-        since: now,
-        activeSince: null,
-        shelvedUntil: null,
-        last: { action: "start", user: null, comment: null, time: now },
-        scanned: scannable(spec),
-      };
-      actor.subscribe((snapshot) =>
-        this.#transition(alarm, snapshot.value as AlarmState, snapshot.context)
-      );
-      actor.start();
-      this.#alarms.set(spec.id, alarm);
-      const watched = alarm.scanned
-        ? [spec.twin]
-        : new Set([...alarm.check.watches, ...(alarm.suppression?.watches ?? [])]);
-      for (const id of watched) {
-        let group = this.#byTwin.get(id);
-        if (!group) {
-          group = {
-            scanned: [],
-            scan: undefined,
-            raw: new Uint8Array(0),
-            sup: new Uint8Array(0),
-            changes: new Uint32Array(0),
-            others: [],
-            dirty: undefined,
-          };
-          this.#byTwin.set(id, group);
-        }
-        (alarm.scanned ? group.scanned : group.others).push(alarm);
-      }
-    }
-    for (const group of this.#byTwin.values()) {
-      const n = group.scanned.length;
-      if (n === 0) continue;
-      group.scan = compileScan(group.scanned.map((a) => a.spec));
-      group.raw = new Uint8Array(n);
-      group.sup = new Uint8Array(n);
-      group.changes = new Uint32Array(2 * n);
-    }
+    this.#addAll(config.alarms);
   }
 
   /** Number of alarms. */
   get size(): number {
     return this.#alarms.size;
+  }
+
+  /**
+   * Add alarms (of twins that joined the plant) and judge them on their
+   * twins' current values. An id already present is skipped.
+   */
+  add(specs: readonly AlarmSpec[]): void {
+    const touched = this.#addAll(specs.filter((spec) => !this.#alarms.has(spec.id)));
+    if (!this.#unsubscribe) return;
+    for (const id of touched) {
+      const twin = this.#host.twins.get(id);
+      if (twin) this.evaluateTwin(twin);
+    }
+  }
+
+  /**
+   * Retire every alarm of the twins `ids` (they left the plant): timers and
+   * machines stop, a journal entry and an event with `removed` say so, and
+   * the alarms are gone from lists and lookups. Returns the ids retired.
+   */
+  retireTwins(ids: Iterable<string>, why: RetireReason = {}): string[] {
+    const gone = new Set(ids);
+    const retired: Alarm[] = [];
+    for (const a of this.#alarms.values()) if (gone.has(a.spec.twin)) retired.push(a);
+    const touched = new Set<TwinAlarms>();
+    for (const id of gone) {
+      const group = this.#byTwin.get(id);
+      if (!group) continue;
+      this.#byTwin.delete(id);
+      group.dirty = undefined;
+      const at = this.#dirty.indexOf(group);
+      if (at >= 0) this.#dirty.splice(at, 1);
+    }
+    for (const a of retired) {
+      for (const id of this.#watched(a)) {
+        const group = this.#byTwin.get(id);
+        if (group) touched.add(group);
+      }
+    }
+    for (const group of touched) {
+      group.others = group.others.filter((a) => !gone.has(a.spec.twin));
+    }
+    const now = this.#clock.now();
+    for (const a of retired) this.#retire(a, now, why);
+    return retired.map((a) => a.spec.id);
+  }
+
+  /** Build alarms and their twin groups; returns the ids of the twins whose groups changed. */
+  #addAll(specs: readonly AlarmSpec[]): Set<string> {
+    const now = this.#clock.now();
+    const rescan = new Set<TwinAlarms>();
+    const touched = new Set<string>();
+    for (const spec of specs) {
+      const scanned = scannable(spec);
+      const alarm: Alarm = {
+        spec,
+        check: scanned ? undefined : this.#buildCheck(spec),
+        suppression: scanned ? undefined : buildSuppression(spec, this.#lookup),
+        actor: undefined,
+        group: undefined,
+        index: -1,
+        raw: false,
+        debounced: false,
+        design: false,
+        suppressed: false,
+        timer: undefined,
+        holdTimer: undefined,
+        state: "normal",
+        active: false,
+        since: now,
+        activeSince: null,
+        shelvedUntil: null,
+        last: undefined,
+        scanned,
+        retired: false,
+      };
+      this.#alarms.set(spec.id, alarm);
+      for (const id of this.#watched(alarm)) {
+        const group = this.#group(id);
+        touched.add(id);
+        if (scanned) {
+          alarm.group = group;
+          alarm.index = group.scanned.length;
+          group.scanned.push(alarm);
+          rescan.add(group);
+        } else {
+          group.others.push(alarm);
+        }
+      }
+    }
+    for (const group of rescan) {
+      const n = group.scanned.length;
+      group.scan = compileScan(group.scanned.map((a) => a.spec));
+      // Keep what the alarms already there have judged.
+      const raw = new Uint8Array(n), sup = new Uint8Array(n);
+      raw.set(group.raw);
+      sup.set(group.sup);
+      group.raw = raw;
+      group.sup = sup;
+      group.changes = new Uint32Array(2 * n);
+    }
+    return touched;
+  }
+
+  #buildCheck(spec: AlarmSpec): ConditionCheck {
+    return buildCondition(spec, this.#lookup, this.#expressions);
+  }
+
+  /** Ids of the twins whose changes concern `a`. */
+  #watched(a: Alarm): Iterable<string> {
+    if (a.scanned) return [a.spec.twin];
+    return new Set([...a.check!.watches, ...(a.suppression?.watches ?? [])]);
+  }
+
+  #group(id: string): TwinAlarms {
+    let group = this.#byTwin.get(id);
+    if (!group) {
+      group = {
+        id,
+        scanned: [],
+        scan: undefined,
+        raw: new Uint8Array(0),
+        sup: new Uint8Array(0),
+        changes: new Uint32Array(0),
+        others: [],
+        dirty: undefined,
+      };
+      this.#byTwin.set(id, group);
+    }
+    return group;
   }
 
   /** Watch twin changes and judge every alarm once now. */
@@ -319,10 +436,7 @@ export class AlarmEngine {
     this.#unsubscribe = undefined;
     for (const group of this.#dirty) group.dirty = undefined;
     this.#dirty.length = 0;
-    for (const a of this.#alarms.values()) {
-      if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
-      a.actor.stop();
-    }
+    for (const a of this.#alarms.values()) this.#halt(a);
   }
 
   /** Judge the alarms that watch `twin` (the hot path). */
@@ -331,12 +445,15 @@ export class AlarmEngine {
     if (group === undefined) return;
     if (group.scan !== undefined) {
       this.evaluations += group.scanned.length;
-      const n = group.scan(twin, group.raw, group.sup, group.changes);
+      const changes = group.changes;
+      const n = group.scan(twin, group.raw, group.sup, changes);
       for (let i = 0; i < n; i++) {
-        const change = group.changes[i];
+        const change = changes[i];
         const k = change >> 2;
         const a = group.scanned[k];
-        if (change & 2) this.#suppress(a, group.sup[k] === 1);
+        // The scan has judged both on this sample: suppression first, with
+        // the condition as it now is, then the condition.
+        if (change & 2) this.#design(a, group.sup[k] === 1, group.raw[k] === 1);
         else this.#raw(a, group.raw[k] === 1);
       }
     }
@@ -354,40 +471,164 @@ export class AlarmEngine {
     this.evaluations++;
     // A twin that is not running cannot be judged: its alarms are
     // suppressed by design until it runs again.
-    const suppressed = !own.running || (a.suppression !== undefined && a.suppression.test(own));
-    if (suppressed !== a.suppressed) this.#suppress(a, suppressed);
-    if (!own.running) return;
-    const raw = a.check.test(own, now, a.raw);
-    if (raw === undefined || raw === a.raw) return;
+    if (!own.running) {
+      if (!a.design) this.#design(a, true, a.raw);
+      return;
+    }
+    const tested = a.check!.test(own, now, a.raw);
+    const raw = tested === undefined ? a.raw : tested;
+    const design = a.suppression !== undefined && a.suppression.test(own);
+    if (design !== a.design) this.#design(a, design, raw);
     this.#raw(a, raw);
   }
 
-  #suppress(a: Alarm, suppressed: boolean): void {
-    a.suppressed = suppressed;
-    a.actor.send({ type: suppressed ? "suppress" : "unsuppress" });
+  /** The suppression condition changed; `raw` is the condition on the same sample. */
+  #design(a: Alarm, on: boolean, raw: boolean): void {
+    a.design = on;
+    if (on) {
+      if (a.holdTimer !== undefined) {
+        this.#clock.clearTimeout(a.holdTimer);
+        a.holdTimer = undefined;
+      }
+      a.raw = raw;
+      if (!a.suppressed) this.#suppress(a);
+      return;
+    }
+    if (!a.suppressed) return;
+    a.raw = raw;
+    const holdS = a.spec.suppress?.holdS ?? 0;
+    if (holdS <= 0) return this.#unsuppress(a);
+    // Let a start settle: judge the alarm only once the hold has passed,
+    // on the condition as it then is.
+    if (a.holdTimer !== undefined) this.#clock.clearTimeout(a.holdTimer);
+    a.holdTimer = this.#clock.setTimeout(() => {
+      a.holdTimer = undefined;
+      if (!a.design && a.suppressed && !a.retired) this.#unsuppress(a);
+    }, holdS * 1000);
   }
 
-  /** The raw condition changed: start the on/off delay, or pass it on. */
-  #raw(a: Alarm, raw: boolean): void {
-    a.raw = raw;
+  /** Enter suppression by design: the condition is forgotten, no delay runs. */
+  #suppress(a: Alarm): void {
+    a.suppressed = true;
     if (a.timer !== undefined) {
       this.#clock.clearTimeout(a.timer);
       a.timer = undefined;
     }
-    if (raw === a.debounced) return;
-    const delayS = raw ? a.spec.onDelayS : a.spec.offDelayS;
-    if (delayS <= 0) this.#commit(a);
-    else {
-      a.timer = this.#clock.setTimeout(() => {
-        a.timer = undefined;
-        this.#commit(a);
-      }, delayS * 1000);
+    a.debounced = false;
+    this.#send(a, { type: "suppress" });
+  }
+
+  /** Leave suppression: the condition now is judged afresh, on-delay included. */
+  #unsuppress(a: Alarm): void {
+    a.suppressed = false;
+    this.#send(a, { type: "unsuppress" });
+    if (a.raw) this.#delay(a, true);
+  }
+
+  /** The raw condition on the latest sample: start the on/off delay, or pass it on. */
+  #raw(a: Alarm, raw: boolean): void {
+    if (raw === a.raw) return;
+    a.raw = raw;
+    // While suppressed the condition is only followed, so leaving
+    // suppression judges the latest sample.
+    if (a.suppressed) return;
+    if (a.timer !== undefined) {
+      this.#clock.clearTimeout(a.timer);
+      a.timer = undefined;
     }
+    if (raw !== a.debounced) this.#delay(a, raw);
+  }
+
+  #delay(a: Alarm, raw: boolean): void {
+    const delayS = raw ? a.spec.onDelayS : a.spec.offDelayS;
+    if (delayS <= 0) return this.#commit(a);
+    a.timer = this.#clock.setTimeout(() => {
+      a.timer = undefined;
+      this.#commit(a);
+    }, delayS * 1000);
   }
 
   #commit(a: Alarm): void {
     a.debounced = a.raw;
-    a.actor.send({ type: a.raw ? "activate" : "clear" });
+    this.#send(a, { type: a.raw ? "activate" : "clear" });
+  }
+
+  /**
+   * Send an event to the alarm's machine, starting one if the alarm has
+   * none, and let the machine go once it is back in plain normal.
+   */
+  #send(a: Alarm, event: AlarmEvent): void {
+    const actor = a.actor ?? this.#machine(a);
+    actor.send(event);
+    this.#release(a);
+  }
+
+  #machine(a: Alarm): Actor<typeof alarmMachine> {
+    const spec = a.spec;
+    const actor = createActor(alarmMachine, {
+      clock: this.#clock,
+      input: {
+        id: spec.id,
+        latching: spec.latching,
+        realarmMs: spec.realarmS * 1000,
+        maxShelveMs: spec.maxShelveS * 1000,
+      },
+    });
+    actor.subscribe((snapshot) =>
+      this.#transition(a, snapshot.value as AlarmState, snapshot.context)
+    );
+    actor.start();
+    a.actor = actor;
+    return actor;
+  }
+
+  /** Stop the machine of an alarm in plain normal: its record says all there is. */
+  #release(a: Alarm): void {
+    const actor = a.actor;
+    if (actor === undefined) return;
+    const snap = actor.getSnapshot();
+    if (snap.value !== "normal" || snap.context.active || snap.context.suppressed) return;
+    actor.stop();
+    a.actor = undefined;
+  }
+
+  /** Stop an alarm's timers and machine. */
+  #halt(a: Alarm): void {
+    if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
+    if (a.holdTimer !== undefined) this.#clock.clearTimeout(a.holdTimer);
+    a.timer = a.holdTimer = undefined;
+    a.actor?.stop();
+    a.actor = undefined;
+  }
+
+  #retire(a: Alarm, now: number, why: RetireReason): void {
+    this.#halt(a);
+    a.retired = true;
+    this.#alarms.delete(a.spec.id);
+    const previous = a.state;
+    a.state = "normal";
+    a.active = false;
+    a.activeSince = null;
+    a.shelvedUntil = null;
+    a.since = now;
+    const action = why.action ?? "removed";
+    a.last = { action, user: null, comment: null, time: now };
+    const entry = this.journal.append({
+      time: now,
+      alarm: a.spec.id,
+      twin: a.spec.twin,
+      priority: a.spec.priority,
+      state: "normal",
+      previous,
+      active: false,
+      action,
+      value: a.check?.value ?? null,
+      limit: this.#check(a).limit,
+      message: why.message ?? `${a.spec.id} removed: twin "${a.spec.twin}" left the plant`,
+      user: null,
+      comment: null,
+    });
+    this.#emit({ alarm: this.#view(a, now), entry, removed: true });
   }
 
   #transition(
@@ -420,6 +661,7 @@ export class AlarmEngine {
       ? this.#metrics.annunciated(a.spec.id, now)
       : undefined;
     this.#refresh(a, now);
+    const check = this.#check(a);
     const entry = this.journal.append({
       time: now,
       alarm: a.spec.id,
@@ -429,9 +671,11 @@ export class AlarmEngine {
       previous,
       active: ctx.active,
       action: ctx.cause.action,
-      value: a.check.value,
-      limit: a.check.limit,
-      message: a.check.message(ctx.active),
+      value: check.value,
+      limit: check.limit,
+      // Worded by the condition as last judged: an alarm back from
+      // suppression whose on-delay runs is "below", not "back above".
+      message: check.message(ctx.active || a.raw),
       user: ctx.cause.user,
       comment: ctx.cause.comment,
     });
@@ -439,6 +683,10 @@ export class AlarmEngine {
     const payload: AlarmEventPayload = { alarm: this.#view(a, now), entry };
     if (outcome?.chatterStarted) payload.chatterStarted = true;
     if (outcome?.floodStarted) payload.floodStarted = true;
+    this.#emit(payload);
+  }
+
+  #emit(payload: AlarmEventPayload): void {
     for (const listener of this.#listeners) {
       try {
         listener(payload);
@@ -508,7 +756,9 @@ export class AlarmEngine {
     } else {
       event = { type: action, user, comment };
     }
-    if (!a.actor.getSnapshot().can(event)) {
+    const actor = a.actor ?? this.#machine(a);
+    if (!actor.getSnapshot().can(event)) {
+      this.#release(a);
       const why = action === "reset" && a.spec.latching && a.active
         ? " (its condition still holds)"
         : action === "reset" && !a.spec.latching
@@ -519,22 +769,35 @@ export class AlarmEngine {
         `cannot ${VERB[action]} alarm "${id}" while it is ${a.state}${why}`,
       );
     }
-    a.actor.send(event);
+    this.#send(a, event);
     return this.#view(a, this.#clock.now());
   }
 
   /** Metrics now. */
   metrics(): AlarmMetricsReport {
     const now = this.#clock.now();
-    const statuses = [...this.#alarms.values()].map((a) => ({
-      id: a.spec.id,
-      twin: a.spec.twin,
-      priority: a.spec.priority,
-      state: a.state,
-      active: a.active,
-      activeSince: a.activeSince,
-    }));
-    return this.#metrics.report(now, statuses);
+    return this.#metrics.report(now, this.#statuses());
+  }
+
+  /** Every alarm's status through one reused object: a scrape allocates nothing per alarm. */
+  *#statuses(): Generator<AlarmStatus> {
+    const s: AlarmStatus = {
+      id: "",
+      twin: "",
+      priority: "medium",
+      state: "normal",
+      active: false,
+      activeSince: null,
+    };
+    for (const a of this.#alarms.values()) {
+      s.id = a.spec.id;
+      s.twin = a.spec.twin;
+      s.priority = a.spec.priority;
+      s.state = a.state;
+      s.active = a.active;
+      s.activeSince = a.activeSince;
+      yield s;
+    }
   }
 
   /** Metrics as Prometheus text lines. */
@@ -545,39 +808,46 @@ export class AlarmEngine {
       `fieldtwin_alarm_journal_entries_total ${this.journal.total}\n`;
   }
 
+  /** The alarm's check, built on first use for a scanned alarm. */
+  #check(a: Alarm): ConditionCheck {
+    return a.check ??= this.#buildCheck(a.spec);
+  }
+
   /** A scanned alarm's check has not seen the latest value: let it judge it now (for the message). */
   #refresh(a: Alarm, now: number): void {
-    if (!a.scanned) return;
+    if (!a.scanned || a.retired) return;
     const own = this.#lookup(a.spec.twin);
-    if (own?.running) a.check.test(own, now, a.raw);
+    if (own?.running) this.#check(a).test(own, now, a.raw);
   }
 
   #view(a: Alarm, now: number): AlarmView {
     this.#refresh(a, now);
-    const ctx = a.actor.getSnapshot().context;
+    const check = this.#check(a);
+    const spec = a.spec;
+    const c = spec.condition;
     return {
-      id: a.spec.id,
-      twin: a.spec.twin,
-      name: a.spec.name,
-      priority: a.spec.priority,
+      id: spec.id,
+      twin: spec.twin,
+      name: spec.name,
+      priority: spec.priority,
       state: a.state,
       active: a.active,
-      latched: a.spec.latching && !a.active &&
+      latched: spec.latching && !a.active &&
         (a.state === "unacknowledged" || a.state === "acknowledged"),
-      suppressedByDesign: ctx.suppressed,
-      condition: a.spec.condition.type,
-      value: a.check.value,
-      limit: a.check.limit,
-      unit: a.spec.unit,
-      message: a.check.message(a.active),
-      description: a.spec.description,
+      suppressedByDesign: a.suppressed,
+      condition: c.type,
+      value: check.value,
+      limit: check.limit,
+      unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,
+      message: check.message(a.active || a.raw),
+      description: spec.description,
       since: a.since,
       activeSince: a.activeSince,
       shelvedUntil: a.shelvedUntil,
-      last: a.last,
-      annunciations: this.#metrics.count(a.spec.id),
-      chattering: this.#metrics.chattering(a.spec.id, now),
-      maxShelveS: a.spec.maxShelveS,
+      last: a.last ?? { action: "start", user: null, comment: null, time: this.#startedAt },
+      annunciations: this.#metrics.count(spec.id),
+      chattering: this.#metrics.chattering(spec.id, now),
+      maxShelveS: spec.maxShelveS,
     };
   }
 }

@@ -120,7 +120,9 @@ export const alarmMachine = setup({
   actions: {
     activated: assign({ active: true, cause: system("activate") }),
     cleared: assign({ active: false, cause: system("clear") }),
-    suppressOn: assign({ suppressed: true, cause: system("suppress") }),
+    // Suppression by design forgets the condition: once it ends the alarm
+    // is judged afresh (with its on-delay), not raised on what held before.
+    suppressOn: assign({ suppressed: true, active: false, cause: system("suppress") }),
     suppressOff: assign({ suppressed: false, cause: system("unsuppress") }),
     byOperator: assign({
       cause: ({ event }) => {

@@ -7,8 +7,9 @@
  *
  * @module
  */
-import type { PlantSection, SectionContext } from "../../plant/plant_section.ts";
+import type { PlantSection } from "../../plant/plant_section.ts";
 import type { TwinConfig } from "../../plant/plant_file.ts";
+import type { KindRegistry } from "../../twins/registry.ts";
 import { declaredCalculated, pointUnitLookup } from "../rules/calculated_section.ts";
 import { ExpressionError, parseExpression } from "../rules/expression.ts";
 import {
@@ -17,6 +18,7 @@ import {
   type AlarmsConfig,
   type AlarmSpec,
   alarmsSchema,
+  type DefinitionEntry,
   definitionSchema,
   type Level,
   LEVELS,
@@ -24,6 +26,22 @@ import {
 } from "./alarm_definition.ts";
 
 type Path = (string | number)[];
+
+/**
+ * What expanding definitions over twins needs: at load the plant being
+ * validated, at run time the runtime's twins (a reconfigured station's new
+ * pumps).
+ */
+export interface ExpansionContext {
+  /** A twin's configuration by id. */
+  twin(id: string): TwinConfig | undefined;
+  /** Known kinds. */
+  kinds: KindRegistry;
+  /** Unit of a point of a twin (its kind's or a calculated one); undefined when it has none. */
+  unitOf(twin: string, point: string): string | undefined;
+  /** Report a problem at a JSON path. */
+  report(path: Path, message: string): void;
+}
 
 /** The `alarms` section. */
 export const alarmSection: PlantSection<AlarmsConfig> = {
@@ -37,7 +55,22 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
       return { settings: alarmsSchema.parse({}).settings, alarms: [] };
     }
     const { settings } = top.data;
+    const declared = declaredCalculated(ctx.twins);
+    const expansion: ExpansionContext = {
+      twin: (id) => ctx.twins.get(id),
+      kinds: ctx.kinds,
+      unitOf: pointUnitLookup(ctx, declared),
+      report: ctx.report,
+    };
+    // Twins by kind once, so a kind-wide definition does not scan the plant.
+    const byKind = new Map<string, TwinConfig[]>();
+    for (const t of ctx.twins.values()) {
+      const list = byKind.get(t.kind);
+      if (list) list.push(t);
+      else byKind.set(t.kind, [t]);
+    }
     const alarms: AlarmSpec[] = [];
+    const definitions: DefinitionEntry[] = [];
     const seen = new Map<string, string>();
     top.data.definitions.forEach((rawDef, i) => {
       const path: Path = ["alarms", "definitions", i];
@@ -48,7 +81,26 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
         }
         return;
       }
-      for (const spec of expand(parsed.data, path, ctx, settings.max_shelve_s)) {
+      const def = parsed.data;
+      definitions.push({ def, index: i });
+      let targets: TwinConfig[] = [];
+      if (def.kind !== undefined) {
+        if (!ctx.kinds.has(def.kind)) {
+          ctx.report(
+            [...path, "kind"],
+            `unknown kind "${def.kind}"; known kinds: ${[...ctx.kinds.keys()].join(", ")}`,
+          );
+          return;
+        }
+        targets = byKind.get(def.kind) ?? [];
+      } else {
+        for (const id of typeof def.twin === "string" ? [def.twin] : def.twin!) {
+          const t = ctx.twins.get(id);
+          if (t) targets.push(t);
+          else ctx.report([...path, "twin"], `unknown twin "${id}"`);
+        }
+      }
+      for (const spec of expand(def, path, targets, expansion, settings.max_shelve_s)) {
         const first = seen.get(spec.id);
         if (first) {
           ctx.report(
@@ -61,54 +113,78 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
         alarms.push(spec);
       }
     });
-    return { settings, alarms };
+    const calculatedUnits = new Map<string, Map<string, string>>();
+    for (const [twin, points] of declared) {
+      const kind = ctx.twins.get(twin)?.kind;
+      if (kind === undefined) continue;
+      const units = calculatedUnits.get(kind) ?? new Map<string, string>();
+      for (const [point, unit] of points) if (!units.has(point)) units.set(point, unit);
+      calculatedUnits.set(kind, units);
+    }
+    return { settings, alarms, definitions, calculatedUnits };
   },
 };
 
-/** Expand one definition over its twins; problems go to `ctx.report`. */
+/**
+ * The alarms of `twins` (twins added at run time): every definition of
+ * their kind, and every definition that names them. Problems (a definition
+ * that does not fit a new twin) go to `ctx.report` and leave that alarm out.
+ */
+export function expandForTwins(
+  config: AlarmsConfig,
+  twins: readonly TwinConfig[],
+  ctx: ExpansionContext,
+): AlarmSpec[] {
+  const out: AlarmSpec[] = [];
+  for (const { def, index } of config.definitions ?? []) {
+    const named = def.twin === undefined
+      ? undefined
+      : new Set(typeof def.twin === "string" ? [def.twin] : def.twin);
+    const targets = twins.filter((t) =>
+      def.kind !== undefined ? t.kind === def.kind : named!.has(t.id)
+    );
+    if (targets.length === 0) continue;
+    out.push(
+      ...expand(
+        def,
+        ["alarms", "definitions", index],
+        targets,
+        ctx,
+        config.settings.max_shelve_s,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Expand one definition over its target twins; problems go to `ctx.report`. */
 function expand(
   def: AlarmDefinition,
   path: Path,
-  ctx: SectionContext,
+  targets: readonly TwinConfig[],
+  ctx: ExpansionContext,
   maxShelveS: number,
 ): AlarmSpec[] {
-  let targets: TwinConfig[] = [];
-  if (def.kind !== undefined) {
-    if (!ctx.kinds.has(def.kind)) {
-      ctx.report(
-        [...path, "kind"],
-        `unknown kind "${def.kind}"; known kinds: ${[...ctx.kinds.keys()].join(", ")}`,
-      );
-      return [];
-    }
-    targets = [...ctx.twins.values()].filter((t) => t.kind === def.kind);
-  } else {
-    const ids = typeof def.twin === "string" ? [def.twin] : def.twin!;
-    for (const id of ids) {
-      const t = ctx.twins.get(id);
-      if (t) targets.push(t);
-      else ctx.report([...path, "twin"], `unknown twin "${id}"`);
-    }
-  }
-  const unitOf = pointUnitLookup(ctx, declaredCalculated(ctx.twins));
+  const unitOf = ctx.unitOf;
   const out: AlarmSpec[] = [];
   for (const twin of targets) {
     const problems = (where: Path, message: string) => ctx.report([...path, ...where], message);
-    const conditions = conditionsOf(def, twin, unitOf, ctx, problems);
+    const conditions = conditionsOf(def, twin, ctx, problems);
     const suppress = def.suppress_when && {
       twin: def.suppress_when.twin ?? twin.id,
       modes: def.suppress_when.modes,
       expr: def.suppress_when.expr,
+      holdS: def.suppress_when.hold_s,
     };
     if (suppress) {
-      const owner = ctx.twins.get(suppress.twin);
+      const owner = ctx.twin(suppress.twin);
       if (!owner) problems(["suppress_when", "twin"], `unknown twin "${suppress.twin}"`);
       else if (suppress.modes) {
         const who = def.suppress_when?.twin ? `${owner.kind} "${owner.id}"` : label(def, owner);
         checkModes(suppress.modes, owner, who, ctx, ["suppress_when", "modes"], problems);
       }
       if (suppress.expr !== undefined) {
-        checkExpression(suppress.expr, twin, unitOf, ctx, ["suppress_when", "expr"], problems);
+        checkExpression(suppress.expr, twin, ctx, ["suppress_when", "expr"], problems);
       }
     }
     for (const { suffix, condition, priority } of conditions) {
@@ -142,10 +218,10 @@ interface Expanded {
 function conditionsOf(
   def: AlarmDefinition,
   twin: TwinConfig,
-  unitOf: (twin: string, point: string) => string | undefined,
-  ctx: SectionContext,
+  ctx: ExpansionContext,
   problems: (where: Path, message: string) => void,
 ): Expanded[] {
+  const unitOf = ctx.unitOf;
   const c = def.condition;
   const hasPoint = (point: string, where: Path) => {
     if (unitOf(twin.id, point) !== undefined) return true;
@@ -195,7 +271,7 @@ function conditionsOf(
         setpoint = typeof c.setpoint === "string"
           ? { twin: twin.id, point: c.setpoint }
           : c.setpoint;
-        const owner = ctx.twins.get(setpoint.twin);
+        const owner = ctx.twin(setpoint.twin);
         if (!owner) {
           problems(["condition", "setpoint", "twin"], `unknown twin "${setpoint.twin}"`);
           return [];
@@ -232,7 +308,7 @@ function conditionsOf(
       if (!checkModes(c.in, twin, label(def, twin), ctx, ["condition", "in"], problems)) return [];
       return [{ suffix: undefined, priority: undefined, condition: c }];
     case "expression":
-      if (!checkExpression(c.expr, twin, unitOf, ctx, ["condition", "expr"], problems)) return [];
+      if (!checkExpression(c.expr, twin, ctx, ["condition", "expr"], problems)) return [];
       return [{ suffix: undefined, priority: undefined, condition: c }];
   }
 }
@@ -246,7 +322,7 @@ function checkModes(
   modes: string[],
   twin: TwinConfig,
   who: string,
-  ctx: SectionContext,
+  ctx: ExpansionContext,
   where: Path,
   problems: (where: Path, message: string) => void,
 ): boolean {
@@ -264,11 +340,11 @@ function checkModes(
 function checkExpression(
   expr: string,
   twin: TwinConfig,
-  unitOf: (twin: string, point: string) => string | undefined,
-  ctx: SectionContext,
+  ctx: ExpansionContext,
   where: Path,
   problems: (where: Path, message: string) => void,
 ): boolean {
+  const unitOf = ctx.unitOf;
   try {
     const parsed = parseExpression(expr, {
       units: false,
@@ -276,7 +352,7 @@ function checkExpression(
     });
     for (const r of parsed.refs) {
       const id = r.twin ?? twin.id;
-      if (!ctx.twins.has(id)) throw new ExpressionError(`"${expr}" refers to unknown twin "${id}"`);
+      if (!ctx.twin(id)) throw new ExpressionError(`"${expr}" refers to unknown twin "${id}"`);
       if (!r.mode && unitOf(id, r.point) === undefined) {
         throw new ExpressionError(`"${expr}" refers to unknown point "${r.point}" of "${id}"`);
       }
