@@ -1,15 +1,23 @@
 /**
  * Loads a plant file: JSON validated at load, with `count` entries expanded
  * into numbered twins and children (a station's pumps) added. Every problem
- * is reported at once, each naming the file, line and JSON path.
+ * is reported at once (the first few of each kind, the rest counted), each
+ * naming the file, line and JSON path. The file is held to
+ * {@linkcode PLANT_LIMITS} (size, nesting, array sizes, id length, twins),
+ * so no file can run the loader out of memory or stack.
  *
  * @module
  */
 import { z } from "zod";
 import type { KindDefinition } from "../twins/kind.ts";
 import type { KindRegistry } from "../twins/registry.ts";
+import { checkBounds, countValues } from "./json_bounds.ts";
 import { formatPath, JsonLocator } from "./json_locator.ts";
+import { PlantError } from "./plant_error.ts";
+import { PLANT_LIMITS, type PlantLimits } from "./plant_limits.ts";
 import type { PlantSection } from "./plant_section.ts";
+import { decodePlantBytes, findTooDeep } from "./plant_text.ts";
+import { type JsonPath, ProblemList, TooManyProblems } from "./problem_list.ts";
 
 /**
  * Where a twin's values come from: its kind's simulator, a field driver
@@ -56,33 +64,7 @@ export interface Plant {
   file?: string;
 }
 
-/** One problem found while loading a plant. */
-export interface PlantProblem {
-  /** JSON path, for example `twins[3].params.fans`. */
-  path: string;
-  /** 1-based line in the file, when known. */
-  line?: number;
-  /** 1-based column in the file, when known. */
-  column?: number;
-  /** What is wrong and what was expected. */
-  message: string;
-}
-
-/** A plant that failed to load; `problems` lists every problem found. */
-export class PlantError extends Error {
-  /** Every problem found. */
-  readonly problems: PlantProblem[];
-
-  /** Build the error; the message lists the problems one per line. */
-  constructor(file: string, problems: PlantProblem[]) {
-    const lines = problems.map((p) =>
-      `${file}${p.line ? `:${p.line}:${p.column}` : ""}: ${p.path}: ${p.message}`
-    );
-    super(`plant file has ${problems.length} problem(s):\n${lines.join("\n")}`);
-    this.name = "PlantError";
-    this.problems = problems;
-  }
-}
+export { PlantError, type PlantProblem } from "./plant_error.ts";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -120,23 +102,47 @@ function plantSchema(sections: readonly PlantSection[]) {
 /**
  * Read and validate a plant file against `kinds` and the top-level `sections`
  * the caller knows (the application passes its own, see app/plant_sections.ts).
- * Throws {@linkcode PlantError} listing every problem.
+ * Throws {@linkcode PlantError} listing the problems.
  */
 export async function loadPlantFile(
   path: string,
   kinds: KindRegistry,
   sections: readonly PlantSection[],
+  limits: PlantLimits = PLANT_LIMITS,
 ): Promise<Plant> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    const { size } = await Deno.stat(path);
+    if (size > limits.maxFileBytes) throw tooLarge(path, size, limits);
+    bytes = await Deno.readFile(path);
   } catch (e) {
+    if (e instanceof PlantError) throw e;
     throw new PlantError(path, [{
       path: "(file)",
       message: `cannot read: ${(e as Error).message}`,
     }]);
   }
-  return { ...parsePlant(text, kinds, sections, path), file: path };
+  return { ...parsePlantBytes(bytes, kinds, sections, path, limits), file: path };
+}
+
+/** Validate the bytes of a plant file (UTF-8, a byte-order mark allowed); `file` names it in messages. */
+export function parsePlantBytes(
+  bytes: Uint8Array,
+  kinds: KindRegistry,
+  sections: readonly PlantSection[],
+  file = "<plant>",
+  limits: PlantLimits = PLANT_LIMITS,
+): Plant {
+  if (bytes.length > limits.maxFileBytes) throw tooLarge(file, bytes.length, limits);
+  const decoded = decodePlantBytes(bytes);
+  if ("problem" in decoded) {
+    throw new PlantError(file, [{
+      path: "(document)",
+      ...decoded.problem.position,
+      message: decoded.problem.message,
+    }]);
+  }
+  return parsePlant(decoded.text, kinds, sections, file, limits);
 }
 
 /** Validate plant JSON text; `file` names it in messages. */
@@ -145,15 +151,26 @@ export function parsePlant(
   kinds: KindRegistry,
   sections: readonly PlantSection[],
   file = "<plant>",
+  limits: PlantLimits = PLANT_LIMITS,
 ): Plant {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark
+  if (text.length > limits.maxFileBytes) throw tooLarge(file, text.length, limits);
   const locator = new JsonLocator(text);
-  if (locator.syntaxErrors.length > 0) {
-    throw new PlantError(
-      file,
-      locator.syntaxErrors.map((e) => ({ path: "(document)", ...e.position, message: e.message })),
-    );
+  const tooDeep = findTooDeep(text, limits.maxDepth);
+  if (tooDeep) {
+    throw new PlantError(file, [{
+      path: formatPath(tooDeep.path),
+      ...locator.positionAt(tooDeep.offset),
+      message: `nested deeper than ${limits.maxDepth} levels`,
+    }]);
   }
-  return validate(JSON.parse(text), kinds, sections, file, locator);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw syntaxError(file, locator, e as Error, limits);
+  }
+  return validate(doc, kinds, sections, file, locator, limits);
 }
 
 /** Validate an already parsed plant object (for plants built in code or sent over HTTP). */
@@ -162,8 +179,51 @@ export function validatePlant(
   kinds: KindRegistry,
   sections: readonly PlantSection[],
   file = "<plant>",
+  limits: PlantLimits = PLANT_LIMITS,
 ): Plant {
-  return validate(doc, kinds, sections, file, undefined);
+  return validate(doc, kinds, sections, file, undefined, limits);
+}
+
+function tooLarge(file: string, size: number, limits: PlantLimits): PlantError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new PlantError(file, [{
+    path: "(file)",
+    line: 1,
+    column: 1,
+    message: `the file is ${mb(size)}; at most ${mb(limits.maxFileBytes)} allowed`,
+  }]);
+}
+
+function syntaxError(
+  file: string,
+  locator: JsonLocator,
+  e: Error,
+  limits: PlantLimits,
+): PlantError {
+  const problems = new ProblemList(limits);
+  const errors = locator.syntaxErrors();
+  try {
+    if (locator.text.includes("\u0000")) {
+      problems.report(
+        [],
+        "the text holds NUL characters: is the file UTF-16? Plant files are UTF-8",
+        { line: 1, column: 1 },
+      );
+    }
+    for (const error of errors) problems.report([], error.message, error.position);
+  } catch (stop) {
+    if (!(stop instanceof TooManyProblems)) throw stop;
+  }
+  if (problems.size === 0) {
+    // JSON.parse is the judge; the locating parser found nothing to point at.
+    const at = /position (\d+)/.exec(e.message);
+    problems.report(
+      [],
+      `JSON syntax error: ${e.message}`,
+      locator.positionAt(at ? Number(at[1]) : 0),
+    );
+  }
+  return problems.error(file);
 }
 
 function validate(
@@ -172,46 +232,78 @@ function validate(
   sections: readonly PlantSection[],
   file: string,
   locator: JsonLocator | undefined,
+  limits: PlantLimits,
 ): Plant {
-  const problems: PlantProblem[] = [];
-  const seen = new Set<string>();
-  const report = (path: (string | number)[], message: string) => {
-    const key = `${formatPath(path)}\u0000${message}`;
-    if (seen.has(key)) return; // a `count` template repeats its problems once per copy
-    seen.add(key);
-    problems.push({ path: formatPath(path), ...locator?.locate(path), message });
-  };
+  const problems = new ProblemList(limits);
+  const report = (path: JsonPath, message: string) => problems.report(path, message);
+  try {
+    checkBounds(doc, limits, report);
+    if (problems.size > 0) throw problems.error(file, locator);
+    const plant = check(doc, kinds, sections, limits, report);
+    if (problems.size > 0 || !plant) throw problems.error(file, locator);
+    return plant;
+  } catch (e) {
+    if (e instanceof TooManyProblems) throw problems.error(file, locator);
+    throw e;
+  }
+}
 
+/** The checks proper; problems go to `report`; returns the plant when the document parsed at all. */
+function check(
+  doc: unknown,
+  kinds: KindRegistry,
+  sections: readonly PlantSection[],
+  limits: PlantLimits,
+  report: (path: JsonPath, message: string) => void,
+): Plant | undefined {
   const top = plantSchema(sections).safeParse(doc) as z.ZodSafeParseResult<
     z.output<typeof baseSchema> & Record<string, unknown>
   >;
   if (!top.success) {
-    for (const issue of top.error.issues) report(issue.path as (string | number)[], issue.message);
-    throw new PlantError(file, problems);
+    for (const issue of top.error.issues) report(issue.path as JsonPath, issue.message);
+    return undefined;
   }
 
   const twins: TwinConfig[] = [];
   const where = new Map<string, string>();
-  const add = (config: TwinConfig, path: (string | number)[]) => {
+  let full = false;
+  const add = (config: TwinConfig, path: JsonPath): boolean => {
+    if (config.id.length > limits.maxIdLength) {
+      report(
+        [...path, "id"],
+        `id of ${config.id.length} characters; at most ${limits.maxIdLength} allowed`,
+      );
+      return true;
+    }
     if (!ID_PATTERN.test(config.id)) {
       report([...path, "id"], `id "${config.id}" may hold only letters, digits, '_', '.', '-'`);
-      return;
+      return true;
     }
     const first = where.get(config.id);
     if (first) {
       report([...path, "id"], `duplicate twin id "${config.id}" (first defined at ${first})`);
-      return;
+      return true;
+    }
+    if (twins.length >= limits.maxTwins) {
+      report(
+        path,
+        `the plant would have more than ${limits.maxTwins.toLocaleString("en-US")} twins`,
+      );
+      full = true;
+      return false;
     }
     where.set(config.id, config.path);
     twins.push(config);
+    return true;
   };
 
   top.data.twins.forEach((raw, index) => {
-    const path: (string | number)[] = ["twins", index];
+    if (full) return;
+    const path: JsonPath = ["twins", index];
     const entry = twinEntrySchema.safeParse(raw);
     if (!entry.success) {
       for (const issue of entry.error.issues) {
-        report([...path, ...(issue.path as (string | number)[])], issue.message);
+        report([...path, ...(issue.path as JsonPath)], issue.message);
       }
       return;
     }
@@ -224,9 +316,6 @@ function validate(
       );
       return;
     }
-    const numbers = e.count === undefined
-      ? [undefined]
-      : Array.from({ length: e.count }, (_, k) => e.from + k);
     if (e.count !== undefined && !/\{i(:\d+)?\}/.test(e.id)) {
       report(
         [...path, "id"],
@@ -234,36 +323,51 @@ function validate(
       );
       return;
     }
+    const wide = widePadding(raw, path, limits.maxPadWidth);
+    if (wide) {
+      report(wide, `"{i:NN}" may pad to at most ${limits.maxPadWidth} digits`);
+      return;
+    }
+    const values = e.count === undefined
+      ? 0
+      : e.count * countValues(e.params, limits.maxExpandedValues);
+    if (values > limits.maxExpandedValues) {
+      report(
+        [...path, "count"],
+        `count ${e.count} copies of these params make ${
+          values.toLocaleString("en-US")
+        } values; at most ${limits.maxExpandedValues.toLocaleString("en-US")} allowed`,
+      );
+      return;
+    }
+    const numbers = e.count === undefined
+      ? [undefined]
+      : Array.from({ length: e.count }, (_, k) => e.from + k);
+    // Without a placeholder in its params every copy parses the same; one failure is enough.
+    const templated = e.count !== undefined && hasPlaceholder(e.params);
     for (const n of numbers) {
       const expand = <T>(v: T): T => n === undefined ? v : substitute(v, n);
-      const params = def.params.safeParse(expand(e.params));
+      const params = def.params.safeParse(templated ? expand(e.params) : e.params);
       if (!params.success) {
         for (const issue of params.error.issues) {
-          report([...path, "params", ...(issue.path as (string | number)[])], issue.message);
+          report([...path, "params", ...(issue.path as JsonPath)], issue.message);
         }
-        continue;
+        if (templated) continue;
+        return;
       }
       const id = expand(e.id);
-      add({
-        id,
-        kind: e.kind,
-        name: expand(e.name) ?? id,
-        params: params.data,
-        source: e.source,
-        path: formatPath(path),
-      }, path);
-      for (
-        const child of childConfigs(
-          def,
-          { id, source: e.source, path: formatPath(path) },
-          params.data,
-        )
+      const parent = { id, source: e.source, path: formatPath(path) };
+      if (
+        !add({ ...parent, kind: e.kind, name: expand(e.name) ?? id, params: params.data }, path)
       ) {
+        return;
+      }
+      for (const child of childConfigs(def, parent, params.data)) {
         if (!kinds.has(child.kind)) {
           report([...path, "params"], `child "${child.id}" has unknown kind "${child.kind}"`);
           continue;
         }
-        add(child, path);
+        if (!add(child, path)) return;
       }
     }
   });
@@ -284,10 +388,18 @@ function validate(
   const raw = top.data;
   for (const section of sections) {
     if (raw[section.key] === undefined) continue;
-    values[section.key] = section.validate(raw[section.key], { twins: byId, kinds, report });
+    try {
+      values[section.key] = section.validate(raw[section.key], { twins: byId, kinds, report });
+    } catch (e) {
+      if (e instanceof TooManyProblems) throw e;
+      // A validator that throws has a bug; the plant still gets a plant error, not a crash.
+      report(
+        [section.key],
+        `could not be checked (a bug in the loader, please report it): ${(e as Error).message}`,
+      );
+    }
   }
 
-  if (problems.length > 0) throw new PlantError(file, problems);
   const p = top.data;
   return {
     name: p.name,
@@ -318,6 +430,28 @@ export function childConfigs(
     parent: parent.id,
     path: parent.path,
   }));
+}
+
+/** The path of the first string under `value` whose `{i:NN}` pads wider than `max`. */
+function widePadding(value: unknown, path: JsonPath, max: number): JsonPath | undefined {
+  if (typeof value === "string") {
+    for (const m of value.matchAll(/\{i:(\d+)\}/g)) if (Number(m[1]) > max) return path;
+    return undefined;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = widePadding(v, [...path, Array.isArray(value) ? Number(k) : k], max);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Whether any string under `value` holds `{i}` or `{i:NN}`. */
+function hasPlaceholder(value: unknown): boolean {
+  if (typeof value === "string") return /\{i(:\d+)?\}/.test(value);
+  if (value && typeof value === "object") return Object.values(value).some(hasPlaceholder);
+  return false;
 }
 
 /** Replace `{i}` and `{i:03}` (zero-padded) in every string of `value`. */
