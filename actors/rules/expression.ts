@@ -12,6 +12,13 @@
  * `mode()` and `mode("pump-1")` are a twin's mode. `==` and `!=` compare
  * strings too (`status == "tripped"`), which mathjs itself refuses.
  *
+ * Only the numeric functions in {@linkcode FUNCTIONS} may be called: the
+ * rest of mathjs evaluates or rewrites expressions (`evaluate`, `parse`,
+ * `compile`, `simplify`, `derivative`), changes the shared instance
+ * (`import`, `config`, `createUnit`), chains, takes callbacks, draws random
+ * numbers or builds structures of any size (`zeros`, `range`), none of which
+ * belongs in a point evaluated every step.
+ *
  * @module
  */
 import type { MathNode } from "mathjs";
@@ -74,6 +81,18 @@ const CONSTANTS: Record<string, unknown> = {
 
 const SLOT = /^__r(\d+)$/;
 
+/** The mathjs functions expressions may call: cheap, deterministic functions of a few numbers. */
+export const FUNCTIONS: ReadonlySet<string> = new Set(
+  [
+    "abs sign round floor ceil fix mod gcd lcm sqrt cbrt nthRoot square cube pow exp expm1",
+    "log log10 log2 log1p hypot erf sin cos tan sec csc cot asin acos atan atan2 acot asec",
+    "acsc sinh cosh tanh sech csch coth asinh acosh atanh acoth asech acsch min max sum prod",
+    "mean median std variance mad add subtract multiply divide unaryMinus unaryPlus equal",
+    "unequal larger largerEq smaller smallerEq compare and or not xor isNaN isInteger",
+    "isNegative isPositive isZero to",
+  ].join(" ").split(" "),
+);
+
 /** Parse `source` and resolve its references; throws {@linkcode ExpressionError}. */
 export function parseExpression(source: string, scope: ExpressionScope): ParsedExpression {
   let root: MathNode;
@@ -107,17 +126,22 @@ export function parseExpression(source: string, scope: ExpressionScope): ParsedE
       const name = fn.fn.name;
       if (name === "p") return slot(pointRef(source, fn.args));
       if (name === "mode") return slot(modeRef(source, fn.args));
-      if (!name || typeof (math as unknown as Record<string, unknown>)[name] !== "function") {
+      if (name && FUNCTIONS.has(name)) return n;
+      if (name && mathFunction(name)) {
         throw new ExpressionError(
-          `unknown function "${name ?? n.toString()}" in "${source}"`,
-          position(source, name ?? ""),
+          `function "${name}" is not allowed in point expressions ("${source}"); ` +
+            "allowed: numeric functions such as abs, sqrt, log, round, min, max, mean (see docs/alarms.md)",
+          position(source, name),
         );
       }
-      return n;
+      throw new ExpressionError(
+        `unknown function "${name ?? n.toString()}" in "${source}"`,
+        position(source, name ?? ""),
+      );
     }
     if (n.type === "SymbolNode" && path !== "fn") {
       const name = (n as unknown as { name: string }).name;
-      if (name in CONSTANTS) return n;
+      if (Object.hasOwn(CONSTANTS, name)) return n;
       if (scope.isPoint(name)) return slot({ twin: undefined, point: name, mode: false });
       if (scope.units && unitSymbol(name)) {
         const alias = unitAlias(name);
@@ -184,6 +208,14 @@ function modeRef(source: string, args: MathNode[]): Reference {
     point: "",
     mode: true,
   };
+}
+
+/** mathjs' own function called `name` (never an inherited `constructor` or `toString`). */
+function mathFunction(name: string): ((...a: unknown[]) => unknown) | undefined {
+  const f = Object.hasOwn(math, name)
+    ? (math as unknown as Record<string, unknown>)[name]
+    : undefined;
+  return typeof f === "function" ? f as (...a: unknown[]) => unknown : undefined;
 }
 
 /** 1-based position of `name` as a whole word in `source` (1 when not found). */
@@ -326,7 +358,7 @@ function emit(
       const name = n.name as string;
       const m = SLOT.exec(name);
       if (m) return slot(Number(m[1]));
-      if (name in CONSTANTS) return literal(CONSTANTS[name]);
+      if (Object.hasOwn(CONSTANTS, name)) return literal(CONSTANTS[name]);
       const scale = unitSymbol(name);
       if (scale) return literal(scale.factor);
       throw new ExpressionError(`unknown symbol "${name}" in "${source}"`);
@@ -336,14 +368,14 @@ function emit(
     case "OperatorNode": {
       const fn = n.fn as string;
       const args = (n.args as MathNode[]).map(sub);
-      if (args.length === 1 && UNARY[fn]) return UNARY[fn](args[0]);
-      if (args.length === 2 && BINARY[fn]) return BINARY[fn](args[0], args[1]);
+      if (args.length === 1 && Object.hasOwn(UNARY, fn)) return UNARY[fn](args[0]);
+      if (args.length === 2 && Object.hasOwn(BINARY, fn)) return BINARY[fn](args[0], args[1]);
       return generic(fn, args, source, node, calls);
     }
     case "FunctionNode": {
       const name = (n.fn as { name: string }).name;
       const args = (n.args as MathNode[]).map(sub);
-      const m = MATH[name];
+      const m = Object.hasOwn(MATH, name) ? MATH[name] : undefined;
       if (m && (m[1] === -1 || m[1] === args.length)) return `${m[0]}(${args.join(", ")})`;
       if (name === "log" && args.length === 1) return `Math.log(${args[0]})`;
       if (name === "log" && args.length === 2) {
@@ -364,8 +396,9 @@ function generic(
   node: MathNode,
   calls: ((...a: unknown[]) => unknown)[],
 ): string {
-  const f = (math as unknown as Record<string, unknown>)[name];
-  if (typeof f !== "function") {
+  // Function calls were checked against FUNCTIONS at parse; operators come from mathjs' parser.
+  const f = mathFunction(name);
+  if (!f || (node.type === "FunctionNode" && !FUNCTIONS.has(name))) {
     throw new ExpressionError(`"${node.toString()}" is not supported in "${source}"`);
   }
   calls.push(f as (...a: unknown[]) => unknown);

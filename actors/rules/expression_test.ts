@@ -75,3 +75,33 @@ Deno.test("expression: mistakes are refused naming the position", () => {
   fails("x = 3", /AssignmentNode\) is not supported/);
   fails("temp > 40 degC", /unknown point "degC"/, 11);
 });
+
+Deno.test("expression: mathjs functions that evaluate, rewrite, configure or allocate are refused", () => {
+  const refused = [
+    'evaluate("1 + 1")',
+    'parse("x")',
+    'compile("x")',
+    'simplify("x + x")',
+    'derivative("x^2", "x")',
+    'import("x")',
+    'createUnit("zz")',
+    "config(1)",
+    "chain(3)",
+    "zeros(100000, 100000)",
+    "range(0, 1e12)",
+    "random()",
+    "isPrime(1e15)",
+  ];
+  for (const expr of refused) {
+    assert.throws(
+      () => parseExpression(expr, scope),
+      (e: ExpressionError) => /function "\w+" is not allowed in point expressions/.test(e.message),
+      expr,
+    );
+  }
+  for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
+    assert.throws(() => parseExpression(`${name}(1)`, scope), ExpressionError, `${name}()`);
+    assert.throws(() => parseExpression(`${name} + 1`, scope), /unknown point/, name);
+  }
+  assert.equal(evaluate("mean(flow, 4) + hypot(3, 4)", { flow: 2 }), 8);
+});
