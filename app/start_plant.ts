@@ -7,6 +7,8 @@
  * @module
  */
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
+import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
+import type { HistoryStore } from "../history/history_store.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
@@ -17,10 +19,22 @@ export interface StartedPlant {
   runtime: Runtime;
   /** Calculated points, alarms and notifications. */
   alarms: AlarmSystem;
+  /** Point history, when the plant records it. */
+  history?: HistoryStore;
+  /** The recorder writing point changes to `history`. */
+  recorder?: HistoryRecorder;
   /** Prometheus lines of the supervisors, to append to `/metrics`. */
   prometheus(): string;
   /** Stop supervisors and runtime. */
   stop(): void;
+}
+
+/** Options for {@linkcode startPlant}. */
+export interface StartPlantOptions extends RuntimeOptions {
+  /** Record point history in this store; the plant closes it when it stops. */
+  history?: HistoryStore;
+  /** Recorder tuning: flush interval, retention. */
+  recorder?: RecorderOptions;
 }
 
 /**
@@ -31,17 +45,23 @@ export interface StartedPlant {
 export function startPlant(
   plant: Plant,
   kinds: KindRegistry,
-  opts: RuntimeOptions = {},
+  opts: StartPlantOptions = {},
 ): StartedPlant {
   const runtime = new Runtime(plant, kinds, opts);
   const alarms = startAlarms(runtime);
+  const { history } = opts;
+  const recorder = history && new HistoryRecorder(runtime, history, opts.recorder);
   return {
     runtime,
     alarms,
-    prometheus: () => alarms.prometheus(),
+    history,
+    recorder,
+    prometheus: () => alarms.prometheus() + (recorder?.prometheus() ?? ""),
     stop() {
       alarms.stop();
+      recorder?.stop();
       runtime.shutdown();
+      history?.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { StartedPlant } from "../app/start_plant.ts";
 import { StatusError } from "../runtime/status_error.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
+import { historyRoutes } from "./api/history_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
 import {
@@ -63,6 +64,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     }));
   twinRoutes(router, runtime);
   alarmRoutes(router, alarms.engine);
+  historyRoutes(router, runtime, plant.history);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
     const ids = listParam(q.get("ids"));
