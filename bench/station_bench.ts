@@ -4,19 +4,31 @@
  * network, exported from the same params, over the same 24 h at 1-minute
  * hydraulic steps, both measured in this run. Goal: within 2x of EPANET.
  *
- * Run alone: `deno run --allow-read bench/station_bench.ts`
+ * Beside it, fidelity over seeded random stations (twins/pump_station/
+ * random_station.ts): the share within the tolerances (tank level 2 cm every
+ * hour, pump energy 1 %, switch times 2 min) and the worst deviations.
+ *
+ * Run alone: `deno run --allow-read --allow-env bench/station_bench.ts`
  *
  * @module
  */
 import { InitHydOption, Project, Workspace } from "epanet-js";
 import { type BenchResult, benchResult } from "./bench_result.ts";
+import {
+  epanetWorkspace,
+  fidelitySweep,
+  formatFidelity,
+} from "../simulators/pump/epanet_oracle.ts";
 import { stationToInp } from "../simulators/pump/inp_export.ts";
+import { randomStation } from "../twins/pump_station/random_station.ts";
 import { StationSimulator } from "../simulators/pump/station_simulator.ts";
 import { type StationParams, stationParams } from "../twins/pump_station/params.ts";
 
 const PLANT = new URL("../plants/station_epanet.json", import.meta.url);
 const WARMUP = 10;
 const RUNS = 21;
+/** Random stations compared with EPANET (the test suite runs the first 48). */
+const FIDELITY_STATIONS = 300;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,6 +86,13 @@ export async function runStationBench(): Promise<BenchResult[]> {
     () => runOurs(params, 60),
   ]);
   const [oursSecond] = timeAlternating([() => runOurs(params, 1)], 2, 5);
+  const fidelity = fidelitySweep(
+    await epanetWorkspace(),
+    Array.from({ length: FIDELITY_STATIONS }, (_, i) => i),
+    randomStation,
+  );
+  const w = fidelity.worst;
+  const words = formatFidelity(fidelity);
   return [
     benchResult(
       "station_24h_1min_ms",
@@ -88,6 +107,34 @@ export async function runStationBench(): Promise<BenchResult[]> {
       "ms",
       epanetMs,
       "our station at the runtime's 1 s steps (86,400 steps) vs epanet-js at 1-min steps",
+    ),
+    benchResult(
+      "station_epanet_pass_pct",
+      fidelity.compared ? 100 * fidelity.passed / fidelity.compared : 0,
+      "%",
+      null,
+      `seeded random stations vs epanet-js, 24 h: ${words}; goal 100`,
+    ),
+    benchResult(
+      "station_epanet_worst_level_m",
+      w.levelM,
+      "m",
+      null,
+      `largest hourly tank-level difference (seed ${w.levelSeed}); tolerance 0.02`,
+    ),
+    benchResult(
+      "station_epanet_worst_energy_pct",
+      w.energyPct,
+      "%",
+      null,
+      `largest pump energy difference (seed ${w.energySeed}); tolerance 1`,
+    ),
+    benchResult(
+      "station_epanet_worst_switch_min",
+      w.switchMin,
+      "min",
+      null,
+      `largest switch-time difference (seed ${w.switchSeed}); tolerance 2`,
     ),
   ];
 }

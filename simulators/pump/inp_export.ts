@@ -104,8 +104,13 @@ export function stationToInp(cfg: StationConfig, opts: InpExportOptions = {}): s
     curves.push(`;EFFICIENCY: ${id} flow (L/s) vs efficiency (%)`);
     const e = p.efficiency_pct;
     if (typeof e === "number") {
+      // EPANET corrects a curve's efficiency for speed (Sarbu-Borza), never a constant one:
+      // a flat curve below nominal speed is written at the value the correction brings back
+      // to the pump's constant efficiency.
+      const s = p.speed_pct / 100;
+      const flat = s === 1 ? e : 100 - (100 - e) * Math.pow(s, 0.1);
       const qTop = Math.max(...p.curve.map((pt) => pt.flow_lps)) * 2 || 1000;
-      curves.push(` E_${id}  0  ${num(e)}`, ` E_${id}  ${num(qTop)}  ${num(e)}`);
+      curves.push(` E_${id}  0  ${num(flat)}`, ` E_${id}  ${num(qTop)}  ${num(flat)}`);
     } else {
       for (const pt of e) curves.push(` E_${id}  ${num(pt.flow_lps)}  ${num(pt.efficiency_pct)}`);
     }
@@ -163,7 +168,9 @@ export function stationToInp(cfg: StationConfig, opts: InpExportOptions = {}): s
     " Viscosity  1.0",
     " Trials  200",
     " Accuracy  0.00001",
-    " Unbalanced  Stop",
+    // EPANET cannot meet its relative-flow criterion when every flow is zero (all pumps
+    // off, no demand) and would halt the run there; continuing keeps the zero-flow answer.
+    " Unbalanced  Continue 10",
     " Demand Multiplier  1.0",
     " Quality  None",
   );

@@ -68,7 +68,22 @@ Deno.test("VFD speed becomes SPEED and speed-setting controls; mixed efficiencie
   );
   const energy = section(inp, "ENERGY").map((r) => r.join(" "));
   assert.ok(energy.includes("Pump P1 Efficiency E_P1"));
-  assert.ok(section(inp, "CURVES").some((r) => r[0] === "E_PUMP_MAIN" && r[2] === "70"));
+  // EPANET corrects a curve (never a constant) for speed: 100 - (100 - e) (1/s)^0.1. The
+  // flat curve is written so that the correction at 90 % gives back the pump's 70 %.
+  const flat = section(inp, "CURVES").filter((r) => r[0] === "E_PUMP_MAIN").map((r) => +r[2]);
+  assert.equal(flat.length, 2);
+  for (const e of flat) {
+    assert.ok(Math.abs(100 - (100 - e) * Math.pow(1 / 0.9, 0.1) - 70) < 1e-9, `${e}`);
+  }
+  // At nominal speed the flat curve is the constant itself.
+  assert.ok(section(inp, "CURVES").some((r) => r[0] === "E_P1" && r[2] === "75"));
+});
+
+Deno.test("the export lets EPANET carry on past a zero-flow state instead of halting", () => {
+  // Every pump off with no demand: EPANET's relative-flow test cannot converge on all-zero
+  // flows, and with "Unbalanced Stop" it halted a 24 h run at the first such state.
+  const options = section(stationToInp(stationParams.parse({})), "OPTIONS").map((r) => r.join(" "));
+  assert.ok(options.includes("Unbalanced Continue 10"), options.join("; "));
 });
 
 Deno.test("manual mode exports no controls; off exports every pump closed", () => {

@@ -5,8 +5,8 @@
  * or a lumped system (n = 2).
  *
  * Unknown: the common head gain H across the pumps. Each turning pump's flow
- * q_i(H) inverts its head curve (zero when H is above its shutoff head, the
- * check valve shut), and H solves G(H) = H - H_static - r (sum q_i(H))^n = 0.
+ * q_i(H) inverts its head curve (zero when H is above the highest head it
+ * delivers against: EPANET closes such a pump, status XHEAD), and H solves G(H) = H - H_static - r (sum q_i(H))^n = 0.
  * G rises monotonically in H, so a Newton iteration kept inside a shrinking
  * bracket always converges; warm starts from the last step make it two or
  * three iterations.
@@ -20,6 +20,8 @@ export interface ParallelPump {
   readonly turning: boolean;
   /** Head gain in m at flow `q` (m3/s). */
   head(q: number): number;
+  /** The highest head gain in m the pump delivers flow against; above it the pump passes none. */
+  maxHead(): number;
   /** dHead/dq at `q` (m per m3/s, negative). */
   slope(q: number): number;
   /** Flow in m3/s: the warm start going in, the solution coming out. */
@@ -29,10 +31,15 @@ export interface ParallelPump {
 const HEAD_TOL = 1e-9;
 const FLOW_TOL = 1e-12;
 
-/** Flow of one pump at head gain `h` (0 behind a shut check valve), warm-started from its flow. */
+/**
+ * Flow of one pump at head gain `h`, warm-started from its flow: 0 behind a
+ * shut check valve (at or above its largest head), negative between its
+ * zero-flow head and its largest head when that lies higher (EPANET's band).
+ */
 export function pumpFlowAt(p: ParallelPump, h: number): number {
   if (!p.turning) return 0;
-  if (h >= p.head(0)) return 0;
+  if (h >= p.maxHead()) return 0;
+  if (h > p.head(0)) return reverseFlowAt(p, h);
   let lo = 0;
   let hi = p.flow > 0 ? p.flow * 1.5 : 0.01;
   for (let i = 0; i < 80 && p.head(hi) > h; i++) {
@@ -57,6 +64,20 @@ export function pumpFlowAt(p: ParallelPump, h: number): number {
   return q;
 }
 
+/** The negative flow at which a pump's curve, extended past zero flow, reaches head `h`. */
+function reverseFlowAt(p: ParallelPump, h: number): number {
+  let lo = -1e-3;
+  for (let i = 0; i < 60 && p.head(lo) < h; i++) lo *= 2;
+  let hi = 0;
+  for (let i = 0; i < 200; i++) {
+    const q = 0.5 * (lo + hi);
+    if (p.head(q) < h) hi = q;
+    else lo = q;
+    if (hi - lo < FLOW_TOL) break;
+  }
+  return 0.5 * (lo + hi);
+}
+
 /** Set every pump's flow for head gain `h`; returns the total and leaves dQ/dH in `dqdh[0]`. */
 function totalFlowAt(pumps: readonly ParallelPump[], h: number, dqdh: Float64Array): number {
   let total = 0;
@@ -66,7 +87,7 @@ function totalFlowAt(pumps: readonly ParallelPump[], h: number, dqdh: Float64Arr
     const q = pumpFlowAt(p, h);
     p.flow = q;
     total += q;
-    if (q > 0) {
+    if (q !== 0) {
       const s = p.slope(q);
       if (s < 0) d += 1 / s;
     }
@@ -75,13 +96,13 @@ function totalFlowAt(pumps: readonly ParallelPump[], h: number, dqdh: Float64Arr
   return total;
 }
 
-/** The largest shutoff head among turning pumps, or -Infinity when none turns. */
+/** The largest head any turning pump delivers flow against, or -Infinity when none does. */
 export function maxShutoff(pumps: readonly ParallelPump[]): number {
   let m = -Infinity;
   for (let i = 0; i < pumps.length; i++) {
     const p = pumps[i];
     if (p.turning) {
-      const h = p.head(0);
+      const h = Math.min(p.maxHead(), p.head(0));
       if (h > m) m = h;
     }
   }
@@ -112,11 +133,13 @@ export function solveParallel(
   let h = guess > lo && guess < hi ? guess : 0.5 * (lo + hi);
   for (let it = 0; it < 100; it++) {
     const q = totalFlowAt(pumps, h, scratch);
-    const g = h - staticHead - r * Math.pow(q, n);
+    // Pumps passing flow back (EPANET's excess-head band) can leave a net flow out of the tank.
+    const aq = Math.abs(q);
+    const g = h - staticHead - (q < 0 ? -r : r) * Math.pow(aq, n);
     if (Math.abs(g) < HEAD_TOL) return h;
     if (g > 0) hi = h;
     else lo = h;
-    const dg = 1 - r * n * (q > 0 ? Math.pow(q, n - 1) : 0) * scratch[0];
+    const dg = 1 - r * n * (aq > 0 ? Math.pow(aq, n - 1) : 0) * scratch[0];
     let hn = h - g / dg;
     if (!(hn > lo && hn < hi)) hn = 0.5 * (lo + hi);
     if (Math.abs(hn - h) < HEAD_TOL * 1e-3) {

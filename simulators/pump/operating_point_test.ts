@@ -7,6 +7,7 @@ function pump(curve: HeadCurve, s = 1): ParallelPump {
   return {
     turning: s > 0,
     head: (q) => curve.head(q, s),
+    maxHead: () => curve.shutoff(s),
     slope: (q) => curve.slope(q, s),
     flow: 0,
   };
@@ -15,14 +16,15 @@ function pump(curve: HeadCurve, s = 1): ParallelPump {
 const ref = HeadCurve.fromPoints([{ q: 0, h: 60 }, { q: 0.05, h: 50 }, { q: 0.1, h: 25 }]);
 
 Deno.test("one single-point pump against static + k Q^2 meets the hand-solved intersection", () => {
-  // H = 4/3 H0 - b Q^2 with b = H0 / (3 Q0^2); system H = Hs + k Q^2
-  // => Q = sqrt((4/3 H0 - Hs) / (b + k)).
-  const h0 = 50, q0 = 0.05, hs = 35, k = 15 / (0.05 * 0.05);
+  // EPANET's single-point curve runs through (0, A), (Q0, H0), (2 Q0, 0) with A = 1.33334 H0:
+  // nearly H = A - b Q^2 with b = (A - H0) / Q0^2 (its exponent is 1.99998, not 2).
+  // System H = Hs + k Q^2 => Q = sqrt((A - Hs) / (b + k)).
+  const h0 = 50, q0 = 0.05, hs = 35, k = 15 / (0.05 * 0.05), a = 1.33334 * h0;
   const p = pump(HeadCurve.fromPoints([{ q: q0, h: h0 }]));
   const h = solveParallel([p], hs, k, 2, 0);
-  const q = Math.sqrt((4 / 3 * h0 - hs) / (h0 / (3 * q0 * q0) + k));
-  assert.ok(Math.abs(p.flow - q) < 1e-9, `${p.flow} vs ${q}`);
-  assert.ok(Math.abs(h - (hs + k * q * q)) < 1e-7);
+  const q = Math.sqrt((a - hs) / ((a - h0) / (q0 * q0) + k));
+  assert.ok(Math.abs(p.flow - q) < 2e-6, `${p.flow} vs ${q}`);
+  assert.ok(Math.abs(h - (hs + k * p.flow * p.flow)) < 1e-7);
 });
 
 Deno.test("power-curve pump against a Hazen-Williams main: residuals vanish", () => {
@@ -88,4 +90,22 @@ Deno.test("warm starts converge to the same point", () => {
   const cold = solveParallel([a], 41, 1400, 1.852, 0);
   const warm = solveParallel([a], 41, 1400, 1.852, cold + 0.5);
   assert.ok(Math.abs(cold - warm) < 1e-9);
+});
+
+Deno.test("a pump closes above its largest head: a table's first point, not its extension", () => {
+  // EPANET's Hmax for a table is its first point's head even when that point has flow.
+  const t = HeadCurve.fromPoints([{ q: 0.02, h: 38 }, { q: 0.04, h: 33 }, { q: 0.06, h: 24 }]);
+  const p = pump(t);
+  assert.equal(pumpFlowAt(p, 39), 0, "above 38 m: closed although the line gives flow");
+  assert.ok(Math.abs(pumpFlowAt(p, 35.5) - 0.03) < 1e-9, "on the curve below it");
+});
+
+Deno.test("an open pump whose largest head is unbounded passes flow back above its shutoff head", () => {
+  // EPANET's band above shutoff: another pump holds the header 0.0001 m above this one's
+  // shutoff head, and the curve's extension H = a + b |Q|^c gives the reverse flow.
+  const open: ParallelPump = { ...pump(ref), maxHead: () => Infinity };
+  const { b, c } = ref.power!;
+  const q = pumpFlowAt(open, 60.0001);
+  assert.ok(Math.abs(q + Math.pow(0.0001 / b, 1 / c)) < 1e-9, `${q}`);
+  assert.equal(pumpFlowAt(pump(ref), 60.0001), 0, "a check valve shuts at the shutoff head");
 });

@@ -15,6 +15,12 @@ export const G = 9.80665;
 /** Density of water at specific gravity 1, kg/m3. */
 export const WATER_DENSITY = 1000;
 
+/**
+ * Shutoff head of a single-point curve as a multiple of its design head:
+ * EPANET's constant 1.33334 (`updatepumpparams`), a hair above 4/3.
+ */
+export const SINGLE_POINT_SHUTOFF_RATIO = 1.33334;
+
 /** Coefficients of a power-function head curve H = a - b Q^c. */
 export interface PowerCurve {
   /** Shutoff head (head at zero flow). */
@@ -95,8 +101,8 @@ export class HeadCurve {
   }
 
   /**
-   * Build a curve from points as EPANET does: one point gives the
-   * single-point form H = 4/3 H0 (1 - (Q / 2Q0)^2); three points starting at
+   * Build a curve from points as EPANET does: one point (Q0, H0) gives the
+   * power function through (0, 1.33334 H0), (Q0, H0), (2 Q0, 0); three points starting at
    * zero flow give a fitted power function; anything else is a table with
    * strictly increasing flows and decreasing heads, interpolated linearly.
    * Throws a sentence saying what is wrong with the points.
@@ -108,7 +114,7 @@ export class HeadCurve {
       if (!(q > 0 && h > 0)) {
         throw new Error("a single-point head curve needs flow > 0 and head > 0");
       }
-      const power = fitPowerCurve((4 / 3) * h, h, 0, q, 2 * q)!;
+      const power = fitPowerCurve(SINGLE_POINT_SHUTOFF_RATIO * h, h, 0, q, 2 * q)!;
       return new HeadCurve("single", points, power);
     }
     if (points.length === 3 && points[0].q === 0) {
@@ -133,11 +139,16 @@ export class HeadCurve {
     return new HeadCurve("table", points);
   }
 
-  /** Head in m at flow `q` (m3/s) and speed ratio `s`. */
+  /**
+   * Head in m at flow `q` (m3/s) and speed ratio `s`. A negative flow (back
+   * through the pump) extends the curve as EPANET's head-loss function does:
+   * H = a + b |Q|^c for a power curve, the first segment's line for a table.
+   */
   head(q: number, s: number): number {
     if (s <= 0) return 0;
     if (this.form !== "table") {
-      return s * s * this.#a - this.#b * Math.pow(s, 2 - this.#c) * Math.pow(q, this.#c);
+      const t = this.#b * Math.pow(s, 2 - this.#c) * Math.pow(Math.abs(q), this.#c);
+      return s * s * this.#a - (q < 0 ? -t : t);
     }
     const x = q / s;
     const qs = this.#qs, hs = this.#hs, n = qs.length;
@@ -151,8 +162,8 @@ export class HeadCurve {
   slope(q: number, s: number): number {
     if (s <= 0) return 0;
     if (this.form !== "table") {
-      if (q <= 0) return this.#c > 1 ? 0 : this.#c === 1 ? -this.#b * s : -Infinity;
-      return -this.#c * this.#b * Math.pow(s, 2 - this.#c) * Math.pow(q, this.#c - 1);
+      if (q === 0) return this.#c > 1 ? 0 : this.#c === 1 ? -this.#b * s : -Infinity;
+      return -this.#c * this.#b * Math.pow(s, 2 - this.#c) * Math.pow(Math.abs(q), this.#c - 1);
     }
     const x = q / s;
     const qs = this.#qs, hs = this.#hs, n = qs.length;
@@ -161,9 +172,15 @@ export class HeadCurve {
     return s * (hs[k] - hs[k - 1]) / (qs[k] - qs[k - 1]);
   }
 
-  /** Shutoff head (zero flow) at speed ratio `s`, m. */
+  /**
+   * The highest head the pump delivers flow against at speed ratio `s`, m:
+   * the head at zero flow, except for a table, where EPANET takes the head of
+   * its first point (`Hmax`) even when that point has flow, and closes the
+   * pump (status XHEAD) above it rather than extrapolating towards zero flow.
+   */
   shutoff(s: number): number {
-    return this.head(0, s);
+    if (s <= 0) return 0;
+    return this.form === "table" ? s * s * this.#hs[0] : this.head(0, s);
   }
 
   /** Flow at zero head (run-out) at speed ratio `s`, m3/s. */

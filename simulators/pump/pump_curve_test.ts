@@ -35,15 +35,44 @@ Deno.test("fit rejects points that are not a falling power curve", () => {
   );
 });
 
-Deno.test("single-point curve is EPANET's H = 4/3 H0 (1 - (Q/2Q0)^2)", () => {
+Deno.test("single-point curve is EPANET's: through (0, 1.33334 H0), (Q0, H0), (2 Q0, 0)", () => {
   const c = HeadCurve.fromPoints([{ q: 0.04, h: 52 }]);
   assert.equal(c.form, "single");
-  close(c.shutoff(1), 52 * 4 / 3, 1e-9, "shutoff");
+  // EPANET's updatepumpparams writes 1.33334, not 4/3: 0.00035 m more shutoff head here.
+  close(c.shutoff(1), 52 * 1.33334, 1e-9, "shutoff");
   close(c.head(0.04, 1), 52, 1e-9, "design point");
-  close(c.runout(1), 0.08, 1e-12, "run-out at 2 Q0");
+  close(c.runout(1), 0.08, 1e-9, "run-out at 2 Q0");
+  // Close to the parabola 4/3 H0 (1 - (Q/2Q0)^2) it approximates.
   for (const q of [0.01, 0.03, 0.06]) {
-    close(c.head(q, 1), (4 / 3) * 52 * (1 - (q / 0.08) ** 2), 1e-9, `H(${q})`);
+    close(c.head(q, 1), (4 / 3) * 52 * (1 - (q / 0.08) ** 2), 2e-3, `H(${q})`);
   }
+});
+
+Deno.test("a table's shutoff head is its first point's, as EPANET's Hmax", () => {
+  // The first point has flow: EPANET closes the pump above 38 m rather than follow the
+  // first segment's line up towards zero flow (40 m there).
+  const c = HeadCurve.fromPoints([{ q: 0.02, h: 38 }, { q: 0.04, h: 33 }, { q: 0.06, h: 24 }]);
+  assert.equal(c.form, "table");
+  close(c.head(0, 1), 43, 1e-12, "first segment extended to zero flow");
+  close(c.shutoff(1), 38, 1e-12, "shutoff");
+  close(c.shutoff(0.9), 38 * 0.81, 1e-12, "shutoff at speed");
+});
+
+Deno.test("a negative flow extends the curve as EPANET's head-loss function does", () => {
+  const p = HeadCurve.fromPoints([{ q: 0, h: 60 }, { q: 0.05, h: 50 }, { q: 0.1, h: 25 }]);
+  const { a, b, c } = p.power!;
+  // H = a + b |Q|^c back through the pump, at speed s: s^2 a + b s^(2-c) |Q|^c.
+  close(p.head(-0.01, 1), a + b * Math.pow(0.01, c), 1e-12, "power, s = 1");
+  close(p.head(-0.01, 0.9), 0.81 * a + b * Math.pow(0.9, 2 - c) * Math.pow(0.01, c), 1e-12);
+  close(p.slope(-0.01, 1), -c * b * Math.pow(0.01, c - 1), 1e-9, "slope");
+  const t = HeadCurve.fromPoints([
+    { q: 0, h: 40 },
+    { q: 0.02, h: 38 },
+    { q: 0.04, h: 33 },
+    { q: 0.06, h: 24 },
+  ]);
+  assert.equal(t.form, "table");
+  close(t.head(-0.01, 1), 41, 1e-12, "table: the first segment's line");
 });
 
 Deno.test("multi-point table interpolates linearly and extrapolates its last segment", () => {

@@ -93,6 +93,31 @@ export function maxCurvePower(
   return best;
 }
 
+/** Construction options for {@linkcode PumpUnit} beyond its config. */
+export interface PumpUnitOptions {
+  /**
+   * Whether a negative NPSH margin costs head (default true). EPANET has no
+   * cavitation model, so a station run by EPANET's rules turns it off; the
+   * margin and the cavitation flag are still reported, and an injected
+   * `cavitation` fault still costs head.
+   */
+  cavitationHeadLoss?: boolean;
+  /**
+   * Open and close the pump against excess head as EPANET does (default
+   * false): a running pump is closed (status XHEAD) only once the head
+   * exceeds its shutoff head by EPANET's head tolerance, and reopened only
+   * once the head falls back within it; while open above its shutoff head
+   * its curve's extension passes a small flow back through it, for which
+   * EPANET counts energy. The simulator drives the state through
+   * {@linkcode PumpUnit.updateExcessHead}. Otherwise a check valve closes
+   * the pump at its shutoff head exactly.
+   */
+  epanetExcessHead?: boolean;
+}
+
+/** EPANET's head tolerance Htol, 0.0005 ft, in m. */
+export const EPANET_HEAD_TOLERANCE_M = 0.0005 * 0.3048;
+
 /** One pump and its motor. */
 export class PumpUnit implements ParallelPump {
   /** Head curve at nominal speed. */
@@ -126,6 +151,8 @@ export class PumpUnit implements ParallelPump {
   eff = 0;
   /** NPSHa - NPSHr, m. */
   npshMargin = 0;
+  /** Closed by EPANET's excess-head rule (status XHEAD); see {@linkcode PumpUnitOptions}. */
+  xhead = false;
   /** Whether the pump cavitates (negative margin while turning). */
   cavitating = false;
   /** Motor current, A. */
@@ -140,6 +167,8 @@ export class PumpUnit implements ParallelPump {
   starts = 0;
 
   #cfg: PumpConfig;
+  #cavitationHeadLoss: boolean;
+  #epanetXhead: boolean;
   #sg: number;
   #accel: number;
   #decel: number;
@@ -156,8 +185,10 @@ export class PumpUnit implements ParallelPump {
   };
 
   /** Build a pump from its config; throws a sentence if the curves are invalid. */
-  constructor(cfg: PumpConfig) {
+  constructor(cfg: PumpConfig, opts: PumpUnitOptions = {}) {
     this.#cfg = cfg;
+    this.#cavitationHeadLoss = opts.cavitationHeadLoss ?? true;
+    this.#epanetXhead = opts.epanetExcessHead ?? false;
     const { curve, efficiency, npsh } = pumpCurves(cfg);
     this.curve = curve;
     this.efficiency = efficiency;
@@ -219,7 +250,10 @@ export class PumpUnit implements ParallelPump {
   /** Fix the speed ratio the next solve uses. */
   prepare(s: number): void {
     this.#s = s;
-    this.#m0 = this.npsh.marginAtZero(s);
+    // An infinite margin at zero flow keeps every margin positive: no head lost to cavitation.
+    this.#m0 = this.#cavitationHeadLoss || this.npsh.extraLossM > 0
+      ? this.npsh.marginAtZero(s)
+      : Infinity;
     this.#km = this.npsh.marginCoefficient();
   }
 
@@ -229,6 +263,37 @@ export class PumpUnit implements ParallelPump {
     const h = this.curve.head(q, s) * this.#wear;
     const m = this.#m0 - this.#km * q * q;
     return m >= 0 ? h : h * cavitationHeadFactor(m);
+  }
+
+  /**
+   * The head gain above which the pump passes no flow at the prepared speed,
+   * m. Under EPANET's excess-head rule: none while open (the curve extends
+   * to reverse flow), any while closed.
+   */
+  maxHead(): number {
+    if (this.#epanetXhead) return this.xhead ? -Infinity : Infinity;
+    return this.shutoffHead();
+  }
+
+  /** The shutoff head at the prepared speed (EPANET's Hmax times speed squared), m. */
+  shutoffHead(): number {
+    if (this.#s <= 0) return 0;
+    const h = this.curve.shutoff(this.#s) * this.#wear;
+    return this.#m0 >= 0 ? h : h * cavitationHeadFactor(this.#m0);
+  }
+
+  /**
+   * Under EPANET's excess-head rule, close or reopen the pump for the head
+   * gain `h` solved in its current state; returns whether the state changed
+   * (then solve again). Judging each state by its own solution gives EPANET's
+   * hysteresis: closing a pump that passes flow back raises the head.
+   */
+  updateExcessHead(h: number): boolean {
+    if (!this.#epanetXhead) return false;
+    const closed = this.#s > 0 && h > this.shutoffHead() + EPANET_HEAD_TOLERANCE_M;
+    if (closed === this.xhead) return false;
+    this.xhead = closed;
+    return true;
   }
 
   /** dHead/dq at the prepared speed, m per m3/s. */
@@ -287,10 +352,12 @@ export class PumpUnit implements ParallelPump {
       return;
     }
     this.headGain = this.head(q);
-    let e = this.efficiency.at(q, s) - BEARING_WEAR_EFFICIENCY_LOSS * this.#severity.bearing_wear;
+    // A flow back through the pump (inside EPANET's shutoff band) costs energy as EPANET counts it.
+    const aq = Math.abs(q);
+    let e = this.efficiency.at(aq, s) - BEARING_WEAR_EFFICIENCY_LOSS * this.#severity.bearing_wear;
     if (e < 0.01) e = 0.01;
     this.eff = e;
-    let p = shaftPower(q, this.headGain, e, this.#sg);
+    let p = shaftPower(aq, this.headGain, e, this.#sg);
     const overload = this.#severity.motor_overload;
     if (overload > 0) p += (OVERLOAD_BASE_LOAD + overload) * this.ratedPowerW * s;
     this.powerW = p;
@@ -345,6 +412,7 @@ export class PumpUnit implements ParallelPump {
     if (this.status === "running" || this.status === "starting") return undefined;
     this.status = "starting";
     this.starts++;
+    this.xhead = false;
     if (this.#accel === Infinity) {
       this.speed = this.setpoint;
       this.status = "running";

@@ -64,6 +64,16 @@ export interface DemandConfig {
 /** How the station decides which pumps run. */
 export type StationMode = "auto" | "manual" | "off";
 
+/**
+ * Whose rules the station's hydraulics follow where EPANET and a real plant
+ * part ways. `epanet`: pumps switch on and off at once, a pump loses no head
+ * to cavitation, and a full tank closes its inlet (the pumps deliver nothing
+ * and use no energy until the level falls), as EPANET does. `field`: pumps
+ * ramp their speed, cavitation costs head, and an altitude valve throttles
+ * the inflow of a full tank to its outflow.
+ */
+export type StationModel = "epanet" | "field";
+
 /** A pump station. */
 export interface StationConfig {
   /** Suction reservoir. */
@@ -82,6 +92,8 @@ export interface StationConfig {
   demand: DemandConfig;
   /** Control mode at the start of a run. */
   mode: StationMode;
+  /** Whose rules the hydraulics follow (default `field`). */
+  model?: StationModel;
   /** Energy price per kWh. */
   energy_price: number;
   /** Specific gravity of the liquid. */
@@ -96,14 +108,17 @@ export function stationPumpId(stationId: string, suffix: string): string {
 /**
  * A station pump as a stand-alone pump config: the suction static head is the
  * sump head over the header (pump) elevation, and the liquid is the station's.
+ * Under EPANET's rules the pump has no speed ramps.
  */
 export function pumpConfigInStation(
   station: StationConfig,
   pump: StationPumpConfig,
 ): StationPumpConfig {
+  const epanet = station.model === "epanet";
   return {
     ...pump,
     suction: { ...pump.suction, static_m: station.sump.head_m - station.header.elevation_m },
     specific_gravity: station.specific_gravity,
+    ...(epanet ? { ramp_up_s: 0, ramp_down_s: 0 } : {}),
   };
 }

@@ -19,7 +19,7 @@
 import type { Actuation, PointValues, Simulator } from "../simulator.ts";
 import { Random } from "../random.ts";
 import { hazenWilliamsResistance, HW_EXPONENT } from "./hazen_williams.ts";
-import { solveForFlow, solveParallel } from "./operating_point.ts";
+import { maxShutoff, solveForFlow, solveParallel } from "./operating_point.ts";
 import { actuatePump } from "./pump_actuation.ts";
 import { G } from "./pump_curve.ts";
 import { inspectPump, writePumpPoints } from "./pump_points.ts";
@@ -51,6 +51,9 @@ export const DRIFT_MAX_M = 2;
 export const STATION_MODES: readonly StationMode[] = ["auto", "manual", "off"];
 
 const LEVEL_TOL = 1e-6;
+
+/** EPANET's QZERO, 1e-6 cfs, in m3/s: a tank with less net flow sets no event time. */
+const EPANET_QZERO = 1e-6 * 0.028316846592;
 const LOG_LIMIT = 200;
 
 /** A pump starting or stopping, for the switch log. */
@@ -73,6 +76,8 @@ export interface StationSimulatorOptions {
   config: StationConfig;
   /** Seed for measurement noise. */
   seed: number;
+  /** Called with every pump switch, beyond the last 200 that {@linkcode StationSimulator.switchLog} keeps. */
+  onSwitch?: (e: SwitchEvent) => void;
 }
 
 /** The simulator feeding a pump-station twin and its pump twins. */
@@ -86,6 +91,8 @@ export class StationSimulator implements Simulator {
   readonly units: readonly PumpUnit[];
 
   #cfg: StationConfig;
+  /** EPANET's rules (no ramps, no cavitation head loss, a full tank closes its inlet). */
+  #epanet: boolean;
   #byId = new Map<string, number>();
   #controls: (LevelControlConfig | undefined)[];
   #mode: StationMode;
@@ -107,6 +114,8 @@ export class StationSimulator implements Simulator {
   #deliveryHead = 0;
   #full = false;
   #empty = false;
+  /** Level change rate over the latest integrated sub-step, m/s. */
+  #lastRate = 0;
   // Cumulative volumes, m3.
   #vin = 0;
   #vout = 0;
@@ -116,6 +125,7 @@ export class StationSimulator implements Simulator {
   #driftSeverity = 0;
   #drift = 0;
   #log: SwitchEvent[] = [];
+  #onSwitch: ((e: SwitchEvent) => void) | undefined;
   /** The latest solve is of the current state (no command or control action since). */
   #settled = false;
 
@@ -123,10 +133,17 @@ export class StationSimulator implements Simulator {
   constructor(opts: StationSimulatorOptions) {
     const cfg = opts.config;
     this.#cfg = cfg;
+    this.#onSwitch = opts.onSwitch;
     this.id = opts.id;
     this.pumpIds = cfg.pumps.map((p) => stationPumpId(opts.id, p.suffix));
     this.feeds = [opts.id, ...this.pumpIds];
-    this.units = cfg.pumps.map((p) => new PumpUnit(pumpConfigInStation(cfg, p)));
+    this.#epanet = cfg.model === "epanet";
+    this.units = cfg.pumps.map((p) =>
+      new PumpUnit(pumpConfigInStation(cfg, p), {
+        cavitationHeadLoss: !this.#epanet,
+        epanetExcessHead: this.#epanet,
+      })
+    );
     this.pumpIds.forEach((id, i) => this.#byId.set(id, i));
     this.#controls = cfg.pumps.map((p) => p.control ? { ...p.control } : undefined);
     this.#mode = cfg.mode;
@@ -314,13 +331,15 @@ export class StationSimulator implements Simulator {
     const cfg = this.#cfg;
     const tankHead = cfg.tank.elevation_m + this.#level;
     const units = this.units;
-    let h = solveParallel(
-      units,
-      tankHead - cfg.sump.head_m,
-      this.#rMain,
-      HW_EXPONENT,
-      this.#hGuess,
-    );
+    let h = 0;
+    // EPANET closes pumps that cannot lift against the head (XHEAD) and reopens them as the
+    // head falls; each change needs a new solution (a few passes at most).
+    for (let pass = 0; pass < 2 * units.length + 2; pass++) {
+      h = solveParallel(units, tankHead - cfg.sump.head_m, this.#rMain, HW_EXPONENT, this.#hGuess);
+      let changed = false;
+      for (let i = 0; i < units.length; i++) if (units[i].updateExcessHead(h)) changed = true;
+      if (!changed) break;
+    }
     let qin = 0;
     for (let i = 0; i < units.length; i++) qin += units[i].flow;
     const n = this.#pattern.length;
@@ -335,13 +354,34 @@ export class StationSimulator implements Simulator {
     let delivered = demand;
     this.#full = false;
     this.#empty = false;
-    if (this.#level >= cfg.tank.max_level_m - LEVEL_TOL && qin > demand + leak) {
-      // An altitude valve throttles the inlet so a full tank does not overflow.
-      h = solveForFlow(units, demand + leak, h);
-      qin = demand + leak;
+    const epanet = this.#epanet;
+    // EPANET 2.3 counts a tank full or empty only at the limit itself (measured with
+    // epanet-js: a level 1e-10 m short of it keeps the link open).
+    const tol = epanet ? 0 : LEVEL_TOL;
+    // EPANET closes the main into a full tank whenever the pumps push into it, and the
+    // outlet of an empty tank whenever it would drain, whatever the other side does.
+    if (
+      this.#level >= cfg.tank.max_level_m - tol && (epanet ? qin > 0 : qin > demand + leak)
+    ) {
+      if (epanet) {
+        // EPANET closes the main into a full tank: the pumps dead-head at the largest
+        // shutoff head, deliver nothing and use no energy until the level falls.
+        h = maxShutoff(units);
+        for (let i = 0; i < units.length; i++) units[i].flow = 0;
+        qin = 0;
+      } else {
+        // An altitude valve throttles the inlet so a full tank does not overflow.
+        h = solveForFlow(units, demand + leak, h);
+        qin = demand + leak;
+      }
       this.#full = true;
-    } else if (this.#level <= cfg.tank.min_level_m + LEVEL_TOL && demand + leak > qin) {
-      const share = demand + leak > 0 ? qin / (demand + leak) : 0;
+    } else if (
+      this.#level <= cfg.tank.min_level_m + tol &&
+      (epanet ? demand + leak > 0 : demand + leak > qin)
+    ) {
+      // EPANET closes the outlet of an empty tank until the next solution, so the inflow
+      // refills it meanwhile; the field model delivers what flows in and holds the level.
+      const share = epanet ? 0 : demand + leak > 0 ? qin / (demand + leak) : 0;
       delivered = demand * share;
       leak *= share;
       this.#empty = true;
@@ -357,8 +397,14 @@ export class StationSimulator implements Simulator {
     for (let i = 0; i < units.length; i++) units[i].evaluate();
   }
 
-  /** Seconds until the level reaches a tank limit or a control level that would act, or Infinity. */
+  /**
+   * Seconds until the level reaches a tank limit or a control level that would
+   * act, or Infinity. Under EPANET's rules each time is rounded to whole
+   * seconds and a time that rounds to zero does not split the step, as in
+   * EPANET's `tanktimestep` and `controltimestep`.
+   */
   #timeToCrossing(qnet: number): number {
+    if (this.#epanet) return this.#epanetTimeToCrossing(qnet);
     const cfg = this.#cfg;
     const rate = qnet / this.#area;
     const level = this.#level;
@@ -386,13 +432,52 @@ export class StationSimulator implements Simulator {
     return best;
   }
 
+  /** EPANET's event times: whole seconds, from the tank limits and the controls that would act. */
+  #epanetTimeToCrossing(qnet: number): number {
+    const tank = this.#cfg.tank;
+    const level = this.#level;
+    let best = Infinity;
+    const consider = (dl: number, rate: number) => {
+      const t = Math.round(dl / rate);
+      if (t > 0 && t < best) best = t;
+    };
+    const rate = qnet / this.#area;
+    if (Math.abs(qnet) <= EPANET_QZERO) return best;
+    if (rate > 0 && level < tank.max_level_m) consider(tank.max_level_m - level, rate);
+    else if (rate < 0 && level > tank.min_level_m) consider(tank.min_level_m - level, rate);
+    if (this.#mode !== "auto") return best;
+    const measured = level + this.#drift;
+    const mrate = rate + this.#driftRate();
+    for (let i = 0; i < this.units.length; i++) {
+      const c = this.#controls[i];
+      const u = this.units[i];
+      if (!c || !u.available) continue;
+      if (!u.on && mrate < 0 && measured > c.start_below_m) {
+        consider(c.start_below_m - measured, mrate);
+      } else if (u.on && mrate > 0 && measured < c.stop_above_m) {
+        consider(c.stop_above_m - measured, mrate);
+      }
+    }
+    return best;
+  }
+
   /** Integrate `h` seconds at the solved state. */
   #advance(qnet: number, h: number, t: number): void {
     const tank = this.#cfg.tank;
-    let level = this.#level + qnet * h / this.#area;
-    if (level > tank.max_level_m) level = tank.max_level_m;
-    if (level < tank.min_level_m) level = tank.min_level_m;
+    const rate = qnet / this.#area;
+    let level = this.#level + rate * h;
+    if (this.#epanet) {
+      // EPANET's tanklevels: a tank within one second of flow of full is full; the
+      // empty test reads V - q <= Vmin, so a tank stops at empty only once it is a
+      // second of flow past it (a level up to that much below empty stands).
+      if (level + rate >= tank.max_level_m) level = tank.max_level_m;
+      else if (level - rate <= tank.min_level_m) level = tank.min_level_m;
+    } else {
+      if (level > tank.max_level_m) level = tank.max_level_m;
+      if (level < tank.min_level_m) level = tank.min_level_m;
+    }
     this.#level = level;
+    this.#lastRate = rate;
     this.#vin += this.#qin * h;
     this.#vout += this.#delivered * h;
     this.#vleak += this.#leak * h;
@@ -408,19 +493,29 @@ export class StationSimulator implements Simulator {
     }
   }
 
-  /** Apply the level controls at time `t` (auto mode only). */
+  /**
+   * Apply the level controls at time `t` (auto mode only). Under EPANET's
+   * rules a control acts within one second of the latest flow of its level
+   * (EPANET's `controls`), which covers event times rounded to whole seconds.
+   */
   #control(t: number): void {
     if (this.#mode !== "auto") return;
     const measured = this.#level + this.#drift;
+    const tol = this.#epanet ? Math.abs(this.#lastRate) : LEVEL_TOL;
     for (let i = 0; i < this.units.length; i++) {
       const c = this.#controls[i];
       const u = this.units[i];
       if (!c || !u.available) continue;
-      if (!u.on && measured <= c.start_below_m + LEVEL_TOL) {
+      if (!u.on && measured <= c.start_below_m + tol) {
         this.#settled = false;
         u.start();
         this.#record(this.pumpIds[i], "start", "auto", t);
-      } else if (u.on && measured >= c.stop_above_m - LEVEL_TOL) {
+      } else if (u.xhead && measured <= c.start_below_m + tol) {
+        // EPANET applies a control whose condition holds at every step: its OPEN reopens
+        // a pump closed for excess head, which the next solution then judges afresh.
+        this.#settled = false;
+        u.xhead = false;
+      } else if (u.on && measured >= c.stop_above_m - tol) {
         this.#settled = false;
         u.stop();
         this.#record(this.pumpIds[i], "stop", "auto", t);
@@ -435,8 +530,10 @@ export class StationSimulator implements Simulator {
   }
 
   #record(pump: string, action: SwitchEvent["action"], reason: SwitchEvent["reason"], t = this.#t) {
-    this.#log.push({ tS: t, pump, action, reason });
+    const e = { tS: t, pump, action, reason };
+    this.#log.push(e);
     if (this.#log.length > LOG_LIMIT) this.#log.shift();
+    this.#onSwitch?.(e);
   }
 
   #actuateStation(action: Actuation): string | undefined {

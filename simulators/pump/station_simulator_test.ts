@@ -205,3 +205,104 @@ Deno.test("station points: pressures and power from the solved network", () => {
   assert.equal(v.mode, "auto");
   assert.ok((v.delivery_pressure as number) > 0);
 });
+
+Deno.test("EPANET's rules: a full tank closes its inlet; the pumps use no energy meanwhile", () => {
+  // One pump left running by hand into a tank that takes 20 L/s: EPANET closes the main
+  // whenever the tank is full, so the pump refills it in bursts at its full operating point
+  // and draws nothing in between; the field model throttles it to 20 L/s all the while.
+  const params = {
+    pumps: [{ suffix: "p1", initial_status: "running" }],
+    mode: "manual",
+    demand: { base_lps: 20, pattern: [1] },
+  } as const;
+  const epanet = station({ ...params, model: "epanet" });
+  const field = station(params);
+  for (const s of [epanet, field]) run(s, 0, 3 * 3600, 60);
+  const e0 = epanet.units[0].energyJ, f0 = field.units[0].energyJ;
+  const pumped0 = epanet.volumes.pumped;
+  for (let t = 3 * 3600 + 60; t <= 4 * 3600; t += 60) {
+    epanet.step(60, t);
+    field.step(60, t);
+    // A minute of 20 L/s out of a 15 m tank is 6.8 mm: the level never falls further.
+    assert.ok(epanet.level > 6 - 0.0068 && epanet.level < 6, `${epanet.level} at ${t}`);
+    // Each minute opens with the pump at its full operating point (about 51 L/s), not 20.
+    assert.ok((read(epanet).inflow as number) > 2 * 72, `${read(epanet).inflow} m3/h`);
+  }
+  // Over the hour the pump replaces exactly what the demand took: 72 m3.
+  close(epanet.volumes.pumped - pumped0, 72, 0.5, "m3 pumped in the hour");
+  // At its full operating point it lifts less head per m3 than when throttled.
+  const eKWh = (epanet.units[0].energyJ - e0) / 3.6e6, fKWh = (field.units[0].energyJ - f0) / 3.6e6;
+  assert.ok(eKWh < 0.9 * fKWh, `${eKWh} vs ${fKWh} kWh`);
+  close(field.level, 6, 1e-9, "the field model holds the level at max");
+});
+
+Deno.test("EPANET's rules: an empty tank closes its outlet until the next step", () => {
+  // Demand above what the one pump delivers: EPANET shuts the outlet of the empty tank
+  // for the rest of the step and the pump refills it meanwhile; the field model delivers
+  // the pumped flow and holds the level.
+  const params = {
+    pumps: [{ suffix: "p1", initial_status: "running" }],
+    mode: "manual",
+    demand: { base_lps: 90, pattern: [1] },
+  } as const;
+  const epanet = station({ ...params, model: "epanet" });
+  const field = station(params);
+  for (const s of [epanet, field]) run(s, 0, 6 * 3600, 60);
+  close(field.level, 0.5, 1e-9, "field: held at min");
+  close(read(field).outflow as number, read(field).inflow as number, 1e-6, "delivery = inflow");
+  // EPANET: the level saws between the minimum and one minute of inflow above it.
+  let lo = Infinity, hi = -Infinity, closedSteps = 0;
+  for (let t = 6 * 3600 + 60; t <= 7 * 3600; t += 60) {
+    epanet.step(60, t);
+    lo = Math.min(lo, epanet.level);
+    hi = Math.max(hi, epanet.level);
+    if (read(epanet).outflow === 0) closedSteps++;
+  }
+  // A minute of inflow at the empty tank's level bounds the refill.
+  const minute = epanet.units[0].curve.runout(1) * 60 / epanet.tankArea;
+  assert.ok(lo >= 0.5 - minute / 60 && hi <= 0.5 + minute, `${lo}..${hi}`);
+  assert.ok(hi > 0.5 + 0.005, `the closed outlet let the tank refill (to ${hi} m)`);
+  assert.ok(closedSteps > 0, "the outlet was closed at the end of some steps");
+});
+
+Deno.test("EPANET's rules: no ramps, and no head lost to cavitation", () => {
+  // A pump drawing from a low sump cavitates at high flow: the field model loses head there.
+  const params = {
+    pumps: [{ suffix: "p1" }],
+    sump: { head_m: 2 },
+    header: { elevation_m: 6 },
+    mode: "manual",
+    tank: { elevation_m: 30 },
+  } as const;
+  const epanet = station({ ...params, model: "epanet" });
+  const field = station(params);
+  for (const s of [epanet, field]) s.actuate("ps-p1", { type: "start", args: {} });
+  epanet.step(1, 1);
+  field.step(1, 1);
+  assert.equal(read(epanet, "ps-p1").speed, 100, "at full speed within the first second");
+  close(read(field, "ps-p1").speed as number, 20, 1e-9, "the field model ramps over 5 s");
+  run(epanet, 1, 60, 1);
+  run(field, 1, 60, 1);
+  const e = read(epanet, "ps-p1"), f = read(field, "ps-p1");
+  assert.equal(e.cavitation, true, "the margin is negative in both");
+  assert.equal(f.cavitation, true);
+  const curve = epanet.units[0].curve;
+  close(e.head as number, curve.head((e.flow as number) / 3600, 1), 1e-9, "EPANET: on the curve");
+  assert.ok((f.head as number) < curve.head((f.flow as number) / 3600, 1) - 0.5, "field: below it");
+});
+
+Deno.test("EPANET's rules: a control acts at a whole second, within a second of flow", () => {
+  // Pump off, 60 L/s out: the level reaches the 3 m start level at A / 0.06 s, a fraction
+  // of a second that EPANET rounds to whole seconds.
+  const params = {
+    pumps: [{ suffix: "p1", control: { start_below_m: 3, stop_above_m: 5.5 } }],
+    demand: { pattern: [1] },
+    model: "epanet",
+  } as const;
+  const s = station(params);
+  const exact = s.tankArea / 0.06;
+  run(s, 0, 6000, 600);
+  const ev = s.switchLog.find((e) => e.action === "start")!;
+  assert.equal(ev.tS, Math.round(exact), `${ev.tS} vs ${exact}`);
+  assert.ok(Math.abs(ev.tS - exact) <= 0.5);
+});

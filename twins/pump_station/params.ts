@@ -98,6 +98,13 @@ export const stationParams = z.strictObject({
   }).prefault({}),
   /** Control mode at the start of a run. */
   mode: z.enum(["auto", "manual", "off"]).default("auto"),
+  /**
+   * Whose rules the hydraulics follow where EPANET and a plant part ways:
+   * `epanet` (no ramps, no cavitation head loss, a full tank closes its
+   * inlet) for stations compared with or taken from .inp; `field` (ramps,
+   * cavitation, an altitude valve throttling a full tank) otherwise.
+   */
+  model: z.enum(["epanet", "field"]).default("field"),
   /** Energy price per kWh. */
   energy_price: z.number().min(0).default(0),
   /** Specific gravity of the liquid. */
