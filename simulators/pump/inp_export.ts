@@ -8,7 +8,9 @@
  *
  * Not exported, because EPANET has no equivalent: pump ramps, NPSH, motors,
  * faults, and the altitude valve that throttles a full tank (EPANET closes
- * the inlet instead).
+ * the inlet instead). A station with `model: "epanet"` runs by EPANET's
+ * rules in our simulator, so its export and our run agree (see
+ * docs/kinds/pump_station.md).
  *
  * @module
  */
