@@ -2,6 +2,7 @@
  * fieldtwin: run a plant and serve its twins over HTTP, SSE and the web UI.
  *
  *   deno task start [--port 8000] [--host 127.0.0.1] [--plant plants/demo.json]
+ *                   [--data ./data] [--no-history] [--retention-days 90]
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { modbusHealth } from "./app/modbus_health.ts";
 import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
+import { openHistory } from "./history/open_history.ts";
 import { ModbusStartError } from "./drivers/modbus/modbus_start_error.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
@@ -23,6 +25,9 @@ Options:
   --plant FILE   plant file to run (default: plants/demo.json, the demo plant)
   --port N       HTTP port (default 8000; 0 picks a free port)
   --host ADDR    address to bind (default 127.0.0.1; use 0.0.0.0 to expose)
+  --data DIR     where point history is kept (default ./data, created on first start)
+  --no-history   record no history
+  --retention-days N  days of history kept (default 90)
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -37,6 +42,12 @@ export interface StartOptions {
   port: number;
   /** Bind address. */
   host: string;
+  /** Data directory (history). */
+  data: string;
+  /** Whether to record point history. */
+  history: boolean;
+  /** Days of history kept. */
+  retentionDays: number;
 }
 
 /** Parse argv; throws an Error with a usage hint on bad input. */
@@ -47,6 +58,9 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       plant: { type: "string", default: new URL("./plants/demo.json", import.meta.url).pathname },
       port: { type: "string", default: "8000" },
       host: { type: "string", default: "127.0.0.1" },
+      data: { type: "string", default: "./data" },
+      "no-history": { type: "boolean", default: false },
+      "retention-days": { type: "string", default: "90" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -57,7 +71,18 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   }
-  return { plant: values.plant!, port, host: values.host! };
+  const retentionDays = Number(values["retention-days"]);
+  if (!(retentionDays > 0)) {
+    throw new Error(`--retention-days must be a number above 0, got "${values["retention-days"]}"`);
+  }
+  return {
+    plant: values.plant!,
+    port,
+    host: values.host!,
+    data: values.data!,
+    history: !values["no-history"],
+    retentionDays,
+  };
 }
 
 async function main(): Promise<number> {
@@ -83,7 +108,18 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const started = startPlant(plant, kinds);
+  let history;
+  try {
+    history = opts.history ? openHistory(opts.data, plant.name) : undefined;
+  } catch (e) {
+    console.error(`fieldtwin: ${(e as Error).message} (use --data DIR, or --no-history)`);
+    return 1;
+  }
+  const started = startPlant(plant, kinds, {
+    history: history?.store,
+    recorder: { retentionMs: opts.retentionDays * 86_400_000 },
+  });
+  if (history) console.log(`fieldtwin: history in ${history.path}`);
   const { runtime } = started;
   runtime.start();
   let modbus;

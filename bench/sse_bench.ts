@@ -55,6 +55,7 @@ export async function measureFanout(
       String(port),
       "--plant",
       plant,
+      "--no-history",
     ],
     cwd: new URL("..", import.meta.url).pathname,
     stdout: "null",

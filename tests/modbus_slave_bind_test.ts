@@ -107,7 +107,16 @@ Deno.test("deno task start's permissions: a taken slave port ends the start with
   const file = await plantFile(await loopDoc((doc) => doc.modbus_servers[0].port = taken));
   try {
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...await startTaskPermissions(), MAIN, "--plant", file, "--port", "0"],
+      args: [
+        "run",
+        ...await startTaskPermissions(),
+        MAIN,
+        "--plant",
+        file,
+        "--port",
+        "0",
+        "--no-history",
+      ],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -179,7 +188,16 @@ Deno.test("a device naming a served slave the plant does not serve stops the sta
 Deno.test("the started runtime prints the slave's bound port and /metrics shows its device polling it", async () => {
   const file = await plantFile(await loopDoc((doc) => doc.modbus_servers[0].port = 0));
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...await startTaskPermissions(), MAIN, "--plant", file, "--port", "0"],
+    args: [
+      "run",
+      ...await startTaskPermissions(),
+      MAIN,
+      "--plant",
+      file,
+      "--port",
+      "0",
+      "--no-history",
+    ],
     stdout: "piped",
     stderr: "null",
   }).spawn();
