@@ -102,6 +102,10 @@ export function renderMetrics(
   );
   metric("fieldtwin_sse_clients", "gauge", "Connected SSE clients.", [["", hub.clients]]);
   metric("fieldtwin_sse_frames_total", "counter", "SSE frames written.", [["", hub.framesSent]]);
+  metric("fieldtwin_sse_resyncs_total", "counter", "SSE clients resynced after falling behind.", [[
+    "",
+    hub.resyncs,
+  ]]);
   metric("fieldtwin_clock_lag_seconds", "gauge", "How late the latest simulation tick ran.", [[
     "",
     runtime.stats.lagMs / 1000,

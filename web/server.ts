@@ -44,7 +44,7 @@ export interface WebAppOptions {
 /** Build the web application over a started plant. */
 export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): WebApp {
   const { runtime, alarms } = plant;
-  const hub = new SseHub(runtime);
+  const hub = new SseHub(runtime, { alarms: () => alarms.engine.list() });
   const stopAlarmEvents = alarms.engine.onEvent((payload) =>
     hub.publish("alarm", payload, payload.alarm.twin)
   );

@@ -1,12 +1,28 @@
 /**
- * Server-Sent Events of twin changes. Each client keeps only the set of twin
- * ids that changed since its last frame, never a queue of frames: a slow
- * browser gets the latest state of each twin when it catches up, and server
- * memory per client is bounded by the number of twins it watches.
+ * Server-Sent Events of twin changes, alarm transitions, command records and
+ * the runtime clock.
  *
- * Frames: `snapshot` (every matching twin, first thing on (re)connect),
- * `twins` (changed twins), `command` (command records), and a comment line
- * as heartbeat.
+ * Clients with the same filter form a group, and a group's frame is built
+ * and encoded once per flush and written to every client of it that keeps
+ * up, so the cost of a change is one serialization per group plus one write
+ * per client. Twin changes are coalesced: a client that cannot take a frame
+ * keeps only the set of twin ids it has not been sent, never a queue of twin
+ * frames. Alarm and command frames cannot be coalesced, so a slow client
+ * keeps them in a backlog of at most `maxBacklogFrames`; past that it is
+ * never left with a silent gap: its backlog is dropped and, once it reads
+ * again, it gets `resync` followed by a fresh snapshot of its twins and
+ * annunciated alarms, after which events continue.
+ *
+ * Frames:
+ * - `snapshot`: every matching twin; first on (re)connect and after `resync`;
+ * - `alarms`: every annunciated alarm of those twins (the list
+ *   `GET /api/alarms` answers), right after each `snapshot`;
+ * - `clock`: `{now}`, the runtime clock in epoch ms, after each snapshot and
+ *   about once a second;
+ * - `twins`: the twins that changed since the client's last frame;
+ * - `alarm`, `command`: published events, in order;
+ * - `resync`: `{reason, dropped}`, the client fell too far behind;
+ * - a comment line as heartbeat.
  *
  * @module
  */
@@ -20,57 +36,113 @@ export interface StreamFilter {
   kinds?: ReadonlySet<string>;
 }
 
-/** Where the hub gets twins from. */
+/** Where the hub gets twins (and the clock) from. */
 export interface TwinSourceForHub {
   /** Every twin. */
   twins: ReadonlyMap<string, Twin>;
   /** Subscribe to changes. */
   onChange(listener: (twin: Twin) => void): () => void;
+  /** The runtime clock, for `clock` frames (none without it). */
+  clock?: { now(): number };
+}
+
+/** An alarm as the hub needs it: the twin it belongs to; the rest is passed on as JSON. */
+export interface AlarmForHub {
+  /** Twin id, for the stream filter. */
+  twin: string;
 }
 
 /** Options for {@linkcode SseHub}. */
 export interface SseHubOptions {
   /** Heartbeat period in ms (default 15 s). */
   heartbeatMs?: number;
+  /** `clock` frame period in ms (default 1 s). */
+  clockMs?: number;
   /** Bytes a client may have queued before it counts as slow (default 256 KiB). */
   highWaterBytes?: number;
+  /** Alarm and command frames a slow client may fall behind before it is resynced (default 1,000). */
+  maxBacklogFrames?: number;
+  /** The annunciated alarms, for the `alarms` frame after every snapshot (none without it). */
+  alarms?(): readonly AlarmForHub[];
+}
+
+interface Group {
+  key: string;
+  filter: StreamFilter;
+  clients: Set<Client>;
+  /** Frames published since the last flush. */
+  extras: string[];
+  /** More frames than any client may fall behind were published in one tick. */
+  overflow: boolean;
+  /** Frames published since the last flush, kept or not. */
+  published: number;
 }
 
 interface Client {
-  filter: StreamFilter;
-  pending: Set<string>;
+  group: Group;
   controller: ReadableStreamDefaultController<Uint8Array>;
   closed: boolean;
-  extra: string[];
+  /** Published frames it could not take yet, oldest first. */
+  backlog: string[];
+  /** Twins changed since its last frame, while it is behind. */
+  lag: Set<string> | undefined;
+  /** A clock frame is due while it is behind. */
+  clockDue: boolean;
+  /** Its next frame is `resync` and a snapshot. */
+  resync: boolean;
+  /** Frames dropped since its last resync. */
+  dropped: number;
+  /** Frames its group published this tick before its snapshot, which covers them. */
+  skip: number;
 }
 
 const encoder = new TextEncoder();
 
-/** Fans twin changes out to SSE clients, coalesced per client. */
+/** Fans twin changes and events out to SSE clients, coalesced per client. */
 export class SseHub {
   readonly #source: TwinSourceForHub;
-  readonly #clients = new Set<Client>();
+  readonly #groups = new Map<string, Group>();
   readonly #highWater: number;
+  readonly #maxBacklog: number;
+  readonly #alarms: (() => readonly AlarmForHub[]) | undefined;
+  #clients = 0;
+  #changed = new Set<string>();
+  #clockDue = false;
   #flushScheduled = false;
+  #alarmCache: { all: readonly AlarmForHub[]; json: string } | undefined;
   #unsubscribe: () => void;
-  #heartbeat: ReturnType<typeof setInterval>;
-  /** Frames written since start. */
+  #timers: ReturnType<typeof setInterval>[];
+  /** Chunks written since start (a chunk carries every frame of one flush). */
   framesSent = 0;
+  /** Resyncs sent since start: clients that fell behind and got a fresh snapshot. */
+  resyncs = 0;
 
   /** Start listening to `source`. */
   constructor(source: TwinSourceForHub, opts: SseHubOptions = {}) {
     this.#source = source;
     this.#highWater = opts.highWaterBytes ?? 256 * 1024;
-    this.#unsubscribe = source.onChange((twin) => this.#changed(twin));
-    this.#heartbeat = setInterval(
-      () => this.#broadcastRaw(": ping\n\n"),
-      opts.heartbeatMs ?? 15_000,
-    );
+    this.#maxBacklog = opts.maxBacklogFrames ?? 1_000;
+    this.#alarms = opts.alarms;
+    this.#unsubscribe = source.onChange((twin) => {
+      if (this.#clients === 0) return;
+      this.#changed.add(twin.id);
+      this.#scheduleFlush();
+    });
+    this.#timers = [
+      setInterval(() => this.#broadcastRaw(": ping\n\n"), opts.heartbeatMs ?? 15_000),
+    ];
+    if (source.clock) {
+      this.#timers.push(setInterval(() => {
+        if (this.#clients === 0) return;
+        this.#clockDue = true;
+        this.#scheduleFlush();
+      }, opts.clockMs ?? 1_000));
+    }
   }
 
   /** Number of connected clients. */
   get clients(): number {
-    return this.#clients.size;
+    return this.#clients;
   }
 
   /** Open a stream for a client; the response body stays open until the client leaves. */
@@ -78,16 +150,28 @@ export class SseHub {
     let client!: Client;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
-        client = { filter, pending: new Set(), controller, closed: false, extra: [] };
-        this.#clients.add(client);
-        const twins = [...this.#source.twins.values()].filter((t) => this.#matches(filter, t));
-        controller.enqueue(encoder.encode(
-          `retry: 2000\nevent: snapshot\ndata: [${twins.map((t) => t.json()).join(",")}]\n\n`,
-        ));
+        const group = this.#groupFor(filter);
+        client = {
+          group,
+          controller,
+          closed: false,
+          backlog: [],
+          lag: undefined,
+          clockDue: false,
+          resync: false,
+          dropped: 0,
+          // Frames already published this tick are in the snapshot below.
+          skip: group.published,
+        };
+        group.clients.add(client);
+        this.#clients++;
+        controller.enqueue(encoder.encode(`retry: 2000\n${this.#snapshot(filter)}`));
         this.framesSent++;
       },
       // The client drained its queue: send what piled up while it was slow.
-      pull: () => this.#flushClient(client),
+      pull: () => {
+        if (client.resync || client.backlog.length || client.lag) this.#catchUp(client);
+      },
       cancel: () => this.#drop(client),
     }, { highWaterMark: this.#highWater, size: (chunk) => chunk.byteLength });
     return new Response(stream, {
@@ -101,12 +185,20 @@ export class SseHub {
 
   /** Send a named event with a JSON payload to every client whose filter admits `twinId`. */
   publish(event: string, payload: unknown, twinId?: string): void {
+    this.#alarmCache = undefined; // an event may change what a snapshot holds
+    if (this.#clients === 0) return;
+    const twin = twinId === undefined ? undefined : this.#source.twins.get(twinId);
+    if (twinId !== undefined && !twin) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    const twin = twinId ? this.#source.twins.get(twinId) : undefined;
-    if (twinId && !twin) return;
-    for (const client of this.#clients) {
-      if (twin && !this.#matches(client.filter, twin)) continue;
-      if (client.extra.length < 1_000) client.extra.push(frame);
+    for (const group of this.#groups.values()) {
+      if (twin && !matches(group.filter, twin)) continue;
+      group.published++;
+      if (group.overflow) continue;
+      // No client can fall further behind than this: resync them all instead.
+      if (group.extras.length >= this.#maxBacklog) {
+        group.overflow = true;
+        group.extras = [];
+      } else group.extras.push(frame);
     }
     this.#scheduleFlush();
   }
@@ -114,58 +206,186 @@ export class SseHub {
   /** Close every stream and stop listening. */
   close(): void {
     this.#unsubscribe();
-    clearInterval(this.#heartbeat);
-    for (const client of this.#clients) {
-      try {
-        client.controller.close();
-      } catch {
-        // already closed by the client
+    for (const t of this.#timers) clearInterval(t);
+    for (const group of this.#groups.values()) {
+      for (const client of group.clients) {
+        client.closed = true;
+        try {
+          client.controller.close();
+        } catch {
+          // already closed by the client
+        }
       }
     }
-    this.#clients.clear();
+    this.#groups.clear();
+    this.#clients = 0;
   }
 
-  #matches(filter: StreamFilter, twin: Twin): boolean {
-    return (!filter.ids || filter.ids.has(twin.id)) &&
-      (!filter.kinds || filter.kinds.has(twin.def.kind));
-  }
-
-  #changed(twin: Twin): void {
-    if (this.#clients.size === 0) return;
-    for (const client of this.#clients) {
-      if (this.#matches(client.filter, twin)) client.pending.add(twin.id);
+  #groupFor(filter: StreamFilter): Group {
+    const key = JSON.stringify([
+      filter.ids ? [...filter.ids].sort() : null,
+      filter.kinds ? [...filter.kinds].sort() : null,
+    ]);
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { key, filter, clients: new Set(), extras: [], overflow: false, published: 0 };
+      this.#groups.set(key, group);
     }
-    this.#scheduleFlush();
+    return group;
   }
 
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    // One macrotask later: every twin changed in the same tick goes out in one frame.
-    setTimeout(() => {
-      this.#flushScheduled = false;
-      for (const client of this.#clients) this.#flushClient(client);
-    }, 0);
+    // One macrotask later: every change of the same tick (a whole plant step,
+    // its alarms and a clock tick) goes out as one chunk per client.
+    setTimeout(() => this.#flush(), 0);
   }
 
-  #flushClient(client: Client): void {
-    if (client.closed) return;
-    const { controller } = client;
-    if ((controller.desiredSize ?? 0) <= 0) return; // slow client: keep coalescing
-    let frame = client.extra.join("");
-    client.extra.length = 0;
-    if (client.pending.size > 0) {
-      const parts: string[] = [];
-      for (const id of client.pending) {
-        const twin = this.#source.twins.get(id);
-        if (twin) parts.push(twin.json());
+  #flush(): void {
+    this.#flushScheduled = false;
+    // Alarm views hold time-dependent fields: a snapshot is at most one tick old.
+    this.#alarmCache = undefined;
+    const changed = this.#changed;
+    this.#changed = new Set();
+    const clock = this.#clockDue ? this.#clockFrame() : "";
+    this.#clockDue = false;
+    for (const group of this.#groups.values()) {
+      const { extras, overflow, published } = group;
+      group.extras = [];
+      group.overflow = false;
+      group.published = 0;
+      let ids: string[] | undefined;
+      let shared: Uint8Array | undefined;
+      for (const client of group.clients) {
+        const writable = (client.controller.desiredSize ?? 0) > 0;
+        if (overflow) {
+          // The tick's frames were not kept (extras is empty): count what it missed.
+          const missed = published - client.skip;
+          if (client.resync) client.dropped += missed;
+          else if (missed > 0) this.#markResync(client, missed);
+          client.skip = 0;
+        }
+        if (
+          writable && !client.resync && !client.lag && client.backlog.length === 0 &&
+          client.skip === 0
+        ) {
+          // Up to date: the group's one frame.
+          if (!shared) {
+            ids ??= this.#matching(group.filter, changed);
+            shared = encoder.encode(extras.join("") + this.#twinsFrame(ids) + clock);
+          }
+          if (shared.byteLength) this.#write(client, shared);
+          continue;
+        }
+        // Behind (or fresh): add this tick to what it is owed.
+        if (clock) client.clockDue = true;
+        const mine = client.skip ? extras.slice(client.skip) : extras;
+        if (client.resync) client.dropped += mine.length;
+        else {
+          if (client.backlog.length + mine.length > this.#maxBacklog) {
+            this.#markResync(client, mine.length);
+          } else {
+            for (const f of mine) client.backlog.push(f);
+            ids ??= this.#matching(group.filter, changed);
+            if (ids.length) {
+              client.lag ??= new Set();
+              for (const id of ids) client.lag.add(id);
+            }
+          }
+        }
+        client.skip = 0;
+        if (writable) this.#catchUp(client);
       }
-      client.pending.clear();
-      if (parts.length) frame += `event: twins\ndata: [${parts.join(",")}]\n\n`;
     }
-    if (!frame) return;
+  }
+
+  /** Send a client what it is owed: a resync and snapshot, or its backlog and lagging twins. */
+  #catchUp(client: Client): void {
+    if (client.closed) return;
+    let text: string;
+    if (client.resync) {
+      text = `event: resync\ndata: ${
+        JSON.stringify({ reason: "overflow", dropped: client.dropped })
+      }\n\n${this.#snapshot(client.group.filter)}`;
+      client.resync = false;
+      client.dropped = 0;
+      // Frames published since the last flush are in this snapshot already.
+      client.skip = client.group.published;
+      this.resyncs++;
+    } else {
+      text = client.backlog.join("") +
+        (client.lag ? this.#twinsFrame(client.lag) : "") +
+        (client.clockDue ? this.#clockFrame() : "");
+    }
+    client.backlog = [];
+    client.lag = undefined;
+    client.clockDue = false;
+    if (text) this.#write(client, encoder.encode(text));
+  }
+
+  #markResync(client: Client, more: number): void {
+    client.dropped += client.backlog.length + more;
+    client.resync = true;
+    client.backlog = [];
+    client.lag = undefined;
+  }
+
+  /** The twin ids among `changed` that `filter` admits. */
+  #matching(filter: StreamFilter, changed: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    if (changed.size === 0) return out;
+    const twins = this.#source.twins;
+    // A filter by id is usually far smaller than a plant step's changes.
+    const candidates = filter.ids && filter.ids.size < changed.size ? filter.ids : changed;
+    for (const id of candidates) {
+      if (candidates !== changed && !changed.has(id)) continue;
+      const twin = twins.get(id);
+      if (twin && matches(filter, twin)) out.push(id);
+    }
+    return out;
+  }
+
+  #twinsFrame(ids: Iterable<string>): string {
+    const parts: string[] = [];
+    for (const id of ids) {
+      const twin = this.#source.twins.get(id);
+      if (twin) parts.push(twin.json());
+    }
+    return parts.length ? `event: twins\ndata: [${parts.join(",")}]\n\n` : "";
+  }
+
+  #clockFrame(): string {
+    const clock = this.#source.clock;
+    return clock ? `event: clock\ndata: {"now":${clock.now()}}\n\n` : "";
+  }
+
+  /** `snapshot`, `alarms` and `clock` frames for `filter`, as of now. */
+  #snapshot(filter: StreamFilter): string {
+    const twins: string[] = [];
+    for (const twin of this.#source.twins.values()) {
+      if (matches(filter, twin)) twins.push(twin.json());
+    }
+    let text = `event: snapshot\ndata: [${twins.join(",")}]\n\n`;
+    if (this.#alarms) {
+      if (!this.#alarmCache) {
+        const all = this.#alarms();
+        this.#alarmCache = { all, json: JSON.stringify(all) };
+      }
+      const json = !filter.ids && !filter.kinds
+        ? this.#alarmCache.json
+        : JSON.stringify(this.#alarmCache.all.filter((a) => {
+          const twin = this.#source.twins.get(a.twin);
+          return twin !== undefined && matches(filter, twin);
+        }));
+      text += `event: alarms\ndata: ${json}\n\n`;
+    }
+    return text + this.#clockFrame();
+  }
+
+  #write(client: Client, bytes: Uint8Array): void {
     try {
-      controller.enqueue(encoder.encode(frame));
+      client.controller.enqueue(bytes);
       this.framesSent++;
     } catch {
       this.#drop(client);
@@ -174,18 +394,23 @@ export class SseHub {
 
   #broadcastRaw(text: string): void {
     const bytes = encoder.encode(text);
-    for (const client of this.#clients) {
-      if ((client.controller.desiredSize ?? 0) <= 0) continue;
-      try {
-        client.controller.enqueue(bytes);
-      } catch {
-        this.#drop(client);
+    for (const group of this.#groups.values()) {
+      for (const client of group.clients) {
+        if ((client.controller.desiredSize ?? 0) > 0) this.#write(client, bytes);
       }
     }
   }
 
   #drop(client: Client): void {
+    if (client.closed) return;
     client.closed = true;
-    this.#clients.delete(client);
+    const group = client.group;
+    if (group.clients.delete(client)) this.#clients--;
+    if (group.clients.size === 0) this.#groups.delete(group.key);
   }
+}
+
+function matches(filter: StreamFilter, twin: Twin): boolean {
+  return (!filter.ids || filter.ids.has(twin.id)) &&
+    (!filter.kinds || filter.kinds.has(twin.def.kind));
 }

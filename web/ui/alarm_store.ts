@@ -1,12 +1,17 @@
 /**
- * The UI's copy of the annunciated alarms and the alarm metrics. It seeds
- * itself from `GET /api/alarms` and `GET /api/alarms/metrics` on start and
- * after every snapshot of the stream (each (re)connect, when events may have
- * been missed), then follows the `alarm` events on the app's one stream:
- * upsert by id, drop an alarm once its state leaves the annunciated set.
- * Events that arrive while a seed is on its way are applied again on top of
- * it, so a seed answered before them cannot undo them. Metrics are fetched
- * again on a timer and, throttled, after alarm events.
+ * The UI's copy of the annunciated alarms and the alarm metrics. The stream
+ * sends the annunciated alarms right after every snapshot (each (re)connect,
+ * and each `resync` after the server found this client too slow and dropped
+ * events), so the store replaces its state with that list and then follows
+ * the `alarm` events on the same stream: upsert by id, drop an alarm once
+ * its state leaves the annunciated set. The list and the events come in one
+ * ordered stream, so no event can be missed or applied twice in between.
+ * A feed without alarm lists (older servers) is seeded from `GET
+ * /api/alarms` on start and after every snapshot instead; events that
+ * arrive while such a seed is on its way are applied again on top of it, so
+ * a seed answered before them cannot undo them. Metrics are fetched from
+ * `GET /api/alarms/metrics` after each seed, on a timer and, throttled,
+ * after alarm events.
  *
  * @module
  */
@@ -21,6 +26,8 @@ export interface AlarmFeed {
   onAlarm(listener: (payload: AlarmEventPayload) => void): () => void;
   /** Hear every snapshot (first frame after each (re)connect). */
   onSnapshot(listener: () => void): () => void;
+  /** Hear the annunciated alarms sent after every snapshot, when the feed carries them. */
+  onAlarmSnapshot?(listener: (alarms: readonly AlarmView[]) => void): () => void;
 }
 
 /** Options for {@linkcode AlarmStore}. */
@@ -109,12 +116,17 @@ export class AlarmStore {
   /** Seed, then follow events and reconnects, and refresh metrics on a timer. */
   start(): void {
     if (this.#stops.length) return;
+    const feed = this.#feed;
     this.#stops.push(
-      this.#feed.onAlarm((p) => this.apply(p)),
-      this.#feed.onSnapshot(() => void this.seed()),
+      feed.onAlarm((p) => this.apply(p)),
+      feed.onAlarmSnapshot
+        ? feed.onAlarmSnapshot((list) => this.replace(list))
+        : feed.onSnapshot(() => void this.seed()),
       this.#opts.every(() => void this.#fetchMetrics(), this.#opts.metricsEveryMs),
     );
-    void this.seed();
+    // The stream's first alarm list is on its way; a seed would only race it.
+    if (feed.onAlarmSnapshot) void this.#fetchMetrics();
+    else void this.seed();
   }
 
   /** Stop following. */
@@ -155,6 +167,22 @@ export class AlarmStore {
       this.error = list.error ?? "no alarm list";
     }
     this.#changed();
+  }
+
+  /**
+   * Replace every alarm with `list` (the stream's alarm list after a
+   * snapshot or resync): alarms not in it are gone, whatever events said.
+   */
+  replace(list: readonly AlarmView[]): void {
+    // A REST seed still on its way is older than this list.
+    this.#seedSeq++;
+    this.#pending = undefined;
+    this.active.clear();
+    for (const a of list) if (isAnnunciated(a.state)) this.active.set(a.id, a);
+    this.error = undefined;
+    this.seeds++;
+    this.#changed();
+    void this.#fetchMetrics();
   }
 
   /** Apply one alarm event. */

@@ -90,9 +90,22 @@ class FakeFeed implements AlarmFeed {
   }
 }
 
+/** A feed that carries the alarm list after each snapshot, as the live store does. */
+class StreamFeed extends FakeFeed {
+  lists = new Set<(alarms: readonly AlarmView[]) => void>();
+  onAlarmSnapshot(l: (alarms: readonly AlarmView[]) => void) {
+    this.lists.add(l);
+    return () => this.lists.delete(l);
+  }
+  /** A snapshot (after a connect or a resync) and the alarm list that follows it. */
+  resync(list: AlarmView[]) {
+    this.reconnect();
+    for (const l of this.lists) l(list);
+  }
+}
+
 /** A fake server whose answers the test releases one by one. */
-function setup() {
-  const feed = new FakeFeed();
+function setup(feed: FakeFeed = new FakeFeed()) {
   const held: { path: string; answer(body: unknown, status?: number): void }[] = [];
   const timers: { fn: () => void; ms: number; cancelled: boolean; repeat: boolean }[] = [];
   let now = 0;
@@ -280,4 +293,49 @@ Deno.test("summarize ignores states that are not annunciated", () => {
     alarm("c", "x", "medium", "returned_unacknowledged", 3),
   ]);
   assert.deepEqual([s.total, s.unacked, s.counts[2].total], [1, 1, 1]);
+});
+
+Deno.test("a resync replaces the alarm state with the stream's list, whatever events said before", async () => {
+  const feed = new StreamFeed();
+  const t = setup(feed);
+  t.store.start();
+  assert.equal(t.held.filter((h) => h.path === LIST).length, 0, "the stream seeds, not REST");
+  await t.answer(METRICS, metrics(false));
+  const a = alarm("rtu-1", "comm", "critical", "unacknowledged", 1000);
+  const b = alarm("rtu-2", "comm", "high", "acknowledged", 2000);
+  feed.resync([a, b, alarm("rtu-3", "comm", "low", "shelved", 500)]);
+  assert.deepEqual([...t.store.active.keys()].sort(), ["rtu-1/comm", "rtu-2/comm"]);
+  assert.equal(t.store.seeds, 1);
+  // Events the client got before it fell behind; the ones after were dropped by the server.
+  t.feed.emit(event({ ...a, state: "returned_unacknowledged", active: false, since: 3000 }));
+  t.feed.emit(event(alarm("rtu-4", "comm", "medium", "unacknowledged", 3500)));
+  assert.equal(t.store.active.size, 3);
+  // On the server rtu-1 returned to normal (acknowledged), rtu-4 was acknowledged,
+  // and rtu-5 came up: the list after the resync says so.
+  const d = alarm("rtu-4", "comm", "medium", "acknowledged", 4000);
+  const e = alarm("rtu-5", "comm", "critical", "unacknowledged", 4100);
+  feed.resync([e, b, d]);
+  assert.deepEqual(
+    t.store.list().map((x) => [x.id, x.state]),
+    [["rtu-5/comm", "unacknowledged"], ["rtu-2/comm", "acknowledged"], [
+      "rtu-4/comm",
+      "acknowledged",
+    ]],
+  );
+  assert.equal(t.store.seeds, 2, "pages holding their own lists fetch them again");
+  assert.equal(t.store.summary().unacked, 1);
+  assert.ok(t.held.some((h) => h.path === METRICS), "metrics are fetched again");
+  // Events after the resync apply on top of it.
+  t.feed.emit(event({ ...e, state: "acknowledged", since: 5000 }, "unacknowledged"));
+  assert.equal(t.store.summary().unacked, 0);
+});
+
+Deno.test("a REST seed still on its way when a stream list arrives is discarded", async () => {
+  const feed = new StreamFeed();
+  const t = setup(feed);
+  t.store.start();
+  void t.store.seed(); // someone asked for a seed by hand
+  feed.resync([alarm("rtu-1", "comm", "critical", "unacknowledged", 1000)]);
+  await t.answer(LIST, []);
+  assert.deepEqual([...t.store.active.keys()], ["rtu-1/comm"]);
 });

@@ -1,15 +1,19 @@
 /**
  * The UI's one copy of live twin state, fed only by the SSE stream: a
  * `snapshot` frame replaces everything (it comes first on every connect and
- * reconnect), a `twins` frame merges changed twins by id, a `command` frame
- * is passed on to whoever watches commands, and an `alarm` frame to whoever
- * watches alarms (the alarm store, which also hears every snapshot so it can
- * seed itself again after a reconnect). Views subscribe and re-render on
- * each change.
+ * reconnect, and after a `resync`), a `twins` frame merges changed twins by
+ * id, a `command` frame is passed on to whoever watches commands, an `alarm`
+ * frame to whoever watches alarms, and the `alarms` frame that follows every
+ * snapshot (the annunciated alarms as of that snapshot) to the alarm store,
+ * which replaces its state with it. A `resync` frame says the server found
+ * this client too slow and dropped events it owed it; the snapshot and
+ * alarm list that follow replace what they would have changed, and watchers
+ * of resyncs (pages holding other server state) fetch theirs again. Views
+ * subscribe and re-render on each change.
  *
  * @module
  */
-import type { AlarmEventPayload, CommandRecord, TwinView } from "./api_types.ts";
+import type { AlarmEventPayload, AlarmView, CommandRecord, TwinView } from "./api_types.ts";
 
 /** Whether the stream is up. */
 export type ConnectionState = "connecting" | "live" | "reconnecting";
@@ -56,11 +60,15 @@ export class LiveStore {
   revision = 0;
   /** Frames received since start. */
   frames = 0;
+  /** Resyncs received since start: times the server found this client too slow. */
+  resyncs = 0;
   readonly #opts: Required<LiveStoreOptions>;
   readonly #listeners = new Set<() => void>();
   readonly #commandListeners = new Set<(record: CommandRecord) => void>();
   readonly #alarmListeners = new Set<(payload: AlarmEventPayload) => void>();
   readonly #snapshotListeners = new Set<() => void>();
+  readonly #alarmSnapshotListeners = new Set<(alarms: readonly AlarmView[]) => void>();
+  readonly #resyncListeners = new Set<() => void>();
   #source: StreamSource | undefined;
   #stopped = true;
 
@@ -117,6 +125,18 @@ export class LiveStore {
     return () => this.#snapshotListeners.delete(listener);
   }
 
+  /** Call `listener` with the annunciated alarms that follow every snapshot. */
+  onAlarmSnapshot(listener: (alarms: readonly AlarmView[]) => void): () => void {
+    this.#alarmSnapshotListeners.add(listener);
+    return () => this.#alarmSnapshotListeners.delete(listener);
+  }
+
+  /** Call `listener` on every `resync`: events were dropped, state is sent again. */
+  onResync(listener: () => void): () => void {
+    this.#resyncListeners.add(listener);
+    return () => this.#resyncListeners.delete(listener);
+  }
+
   /** Replace every twin with a snapshot. */
   applySnapshot(views: readonly TwinView[]): void {
     this.twins.clear();
@@ -137,6 +157,19 @@ export class LiveStore {
   applyClock(now: number): void {
     if (!Number.isFinite(now)) return;
     this.clockNow = now;
+    this.#changed();
+  }
+
+  /** Pass the alarm list of a snapshot on to its watchers, which replace their alarm state. */
+  applyAlarmSnapshot(alarms: readonly AlarmView[]): void {
+    if (!Array.isArray(alarms)) return;
+    for (const l of this.#alarmSnapshotListeners) l(alarms);
+  }
+
+  /** Note a resync; the snapshot and alarm list that follow carry the state. */
+  applyResync(): void {
+    this.resyncs++;
+    for (const l of this.#resyncListeners) l();
     this.#changed();
   }
 
@@ -192,6 +225,8 @@ export class LiveStore {
     frame("twins", (d) => this.applyTwins(d as TwinView[]));
     frame("command", (d) => this.applyCommand(d as CommandRecord));
     frame("alarm", (d) => this.applyAlarm(d as AlarmEventPayload));
+    frame("alarms", (d) => this.applyAlarmSnapshot(d as AlarmView[]));
+    frame("resync", () => this.applyResync());
     frame("clock", (d) => this.applyClock(Number((d as { now?: unknown } | null)?.now)));
   }
 

@@ -177,3 +177,23 @@ Deno.test("a clock frame sets the runtime clock values age against, and re-rende
   sources[0].emit("clock", { now: "soon" });
   assert.equal(store.clockNow, 1_700_000_000_000);
 });
+
+Deno.test("a resync is counted and announced; the alarm list after a snapshot reaches its watchers", () => {
+  const { store, sources } = setup();
+  const lists: unknown[] = [];
+  let resyncs = 0;
+  store.onAlarmSnapshot((l) => lists.push(l));
+  store.onResync(() => resyncs++);
+  sources[0].emit("snapshot", [view("a", "online", 1, 1000)]);
+  sources[0].emit("alarms", [{ id: "a/comm", state: "unacknowledged" }]);
+  const revision = store.revision;
+  sources[0].emit("resync", { reason: "overflow", dropped: 412 });
+  assert.deepEqual([store.resyncs, resyncs], [1, 1]);
+  assert.ok(store.revision > revision, "views hear of the resync");
+  sources[0].emit("snapshot", [view("a", "stale", 2, 2000)]);
+  sources[0].emit("alarms", []);
+  assert.deepEqual(lists, [[{ id: "a/comm", state: "unacknowledged" }], []]);
+  assert.equal(store.get("a")?.mode, "stale");
+  sources[0].emit("alarms", { not: "a list" });
+  assert.equal(lists.length, 2, "an alarm list that is not an array is ignored");
+});

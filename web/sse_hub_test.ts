@@ -1,0 +1,260 @@
+import assert from "node:assert/strict";
+import type { Twin } from "../twins/twin.ts";
+import { type AlarmForHub, SseHub, type SseHubOptions } from "./sse_hub.ts";
+
+/** A twin as the hub sees it: id, kind and its JSON. */
+class PlainTwin {
+  version = 0;
+  value = 0;
+  readonly def: { kind: string };
+  constructor(readonly id: string, kind: string) {
+    this.def = { kind };
+  }
+  json(): string {
+    return JSON.stringify({ id: this.id, kind: this.def.kind, value: this.value });
+  }
+}
+
+function setup(opts: SseHubOptions = {}) {
+  const twins = new Map<string, PlainTwin>([
+    ["p-1", new PlainTwin("p-1", "pump")],
+    ["p-2", new PlainTwin("p-2", "pump")],
+    ["w-1", new PlainTwin("w-1", "well")],
+  ]);
+  const listeners = new Set<(t: Twin) => void>();
+  let now = 1_000;
+  let alarms: (AlarmForHub & { id: string; state: string })[] = [];
+  const hub = new SseHub({
+    twins: twins as unknown as ReadonlyMap<string, Twin>,
+    onChange(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    clock: { now: () => now },
+  }, { alarms: () => alarms, ...opts });
+  const change = (id: string, value: number) => {
+    const t = twins.get(id)!;
+    t.value = value;
+    t.version++;
+    for (const l of listeners) l(t as unknown as Twin);
+  };
+  return {
+    hub,
+    change,
+    setNow: (ms: number) => (now = ms),
+    setAlarms: (a: typeof alarms) => (alarms = a),
+    /** A client reading by hand. */
+    open(filter: { ids?: string[]; kinds?: string[] } = {}) {
+      const res = hub.connect({
+        ids: filter.ids && new Set(filter.ids),
+        kinds: filter.kinds && new Set(filter.kinds),
+      });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      const frames: { event: string; data: unknown }[] = [];
+      let buffer = "";
+      return {
+        frames,
+        events: () => frames.map((f) => f.event),
+        /** Read until `until` holds (waiting on the stream, never on a timer). */
+        async read(until: () => boolean) {
+          while (!until()) {
+            const { value, done } = await reader.read();
+            if (done) throw new Error("stream ended");
+            buffer += value;
+            let cut;
+            while ((cut = buffer.indexOf("\n\n")) >= 0) {
+              const block = buffer.slice(0, cut);
+              buffer = buffer.slice(cut + 2);
+              let event = "message", data = "";
+              for (const line of block.split("\n")) {
+                if (line.startsWith("event: ")) event = line.slice(7);
+                else if (line.startsWith("data: ")) data += line.slice(6);
+              }
+              if (data) frames.push({ event, data: JSON.parse(data) });
+            }
+          }
+        },
+        cancel: () => reader.cancel(),
+      };
+    },
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+Deno.test("connect: snapshot, the annunciated alarms of the filter's twins, then the clock", async () => {
+  const t = setup();
+  t.setAlarms([
+    { id: "p-1/vib_h", twin: "p-1", state: "unacknowledged" },
+    { id: "w-1/load_h", twin: "w-1", state: "acknowledged" },
+  ]);
+  const all = t.open();
+  const pumps = t.open({ kinds: ["pump"] });
+  try {
+    await all.read(() => all.frames.length >= 3);
+    await pumps.read(() => pumps.frames.length >= 3);
+    assert.deepEqual(all.events(), ["snapshot", "alarms", "clock"]);
+    assert.equal((all.frames[0].data as unknown[]).length, 3);
+    assert.equal((all.frames[1].data as unknown[]).length, 2);
+    assert.deepEqual(all.frames[2].data, { now: 1_000 });
+    assert.deepEqual((pumps.frames[0].data as { id: string }[]).map((x) => x.id), ["p-1", "p-2"]);
+    assert.deepEqual((pumps.frames[1].data as { id: string }[]).map((x) => x.id), ["p-1/vib_h"]);
+  } finally {
+    await all.cancel();
+    await pumps.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("clients of one filter share a frame; each filter sees only its twins and events", async () => {
+  const t = setup();
+  const a = t.open({ ids: ["p-1"] }), b = t.open({ ids: ["p-1"] }), w = t.open({ kinds: ["well"] });
+  try {
+    for (const c of [a, b, w]) await c.read(() => c.frames.length >= 3);
+    const chunks0 = t.hub.framesSent;
+    t.change("p-1", 5);
+    t.change("p-2", 6);
+    t.hub.publish("alarm", { alarm: { id: "p-1/vib_h", state: "unacknowledged" } }, "p-1");
+    t.hub.publish("command", { id: 1, twin: "w-1" }, "w-1");
+    await a.read(() => a.events().includes("twins"));
+    await b.read(() => b.events().includes("twins"));
+    await w.read(() => w.events().includes("command"));
+    assert.deepEqual(a.events().slice(3), ["alarm", "twins"], "events first, then the twins");
+    assert.deepEqual(a.frames[4].data, [{ id: "p-1", kind: "pump", value: 5 }]);
+    assert.deepEqual(b.frames.slice(3), a.frames.slice(3));
+    assert.deepEqual(w.events().slice(3), ["command"]);
+    assert.equal(t.hub.framesSent - chunks0, 3, "one chunk per client for the whole tick");
+  } finally {
+    for (const c of [a, b, w]) await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("the clock goes to every client about once a period", async () => {
+  const t = setup({ clockMs: 10 });
+  const c = t.open({ ids: ["w-1"] });
+  try {
+    await c.read(() => c.frames.length >= 3);
+    t.setNow(61_000);
+    await c.read(() => c.frames.some((f) => (f.data as { now?: number }).now === 61_000));
+    assert.ok(c.events().slice(3).every((e) => e === "clock"));
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("a slow client gets its backlog in order and each twin's latest state once", async () => {
+  const t = setup({ highWaterBytes: 64, maxBacklogFrames: 50 });
+  const c = t.open({ kinds: ["pump"] });
+  try {
+    // The connect frames fill its 64-byte queue: from here it is behind until it reads.
+    for (let k = 1; k <= 20; k++) {
+      t.change("p-1", k);
+      t.hub.publish("alarm", { seq: k }, "p-1");
+      await tick();
+    }
+    await c.read(() => c.frames.filter((f) => f.event === "alarm").length === 20);
+    await c.read(() => c.frames.some((f) => JSON.stringify(f.data).includes('"value":20')));
+    const alarmSeqs = c.frames.filter((f) => f.event === "alarm").map((f) =>
+      (f.data as { seq: number }).seq
+    );
+    assert.deepEqual(alarmSeqs, Array.from({ length: 20 }, (_, i) => i + 1));
+    const p1 = c.frames.filter((f) => f.event === "twins").flatMap((f) =>
+      (f.data as { id: string; value: number }[]).filter((x) => x.id === "p-1")
+    );
+    assert.ok(p1.length < 20, `coalesced: ${p1.length} twin frames for 20 changes`);
+    assert.equal(p1.at(-1)!.value, 20);
+    assert.ok(!c.events().includes("resync"));
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("a client past its backlog gets resync and a fresh snapshot, never a silent gap", async () => {
+  const t = setup({ highWaterBytes: 64, maxBacklogFrames: 10 });
+  const c = t.open();
+  try {
+    for (let k = 1; k <= 30; k++) {
+      t.hub.publish("alarm", { seq: k }, "p-1");
+      await tick();
+    }
+    // The state the snapshot must carry: what the dropped events led to.
+    t.setAlarms([{ id: "p-1/vib_h", twin: "p-1", state: "returned_unacknowledged" }]);
+    t.hub.publish("alarm", { seq: 31 }, "p-1");
+    await tick();
+    const resynced = () => {
+      const at = c.events().indexOf("resync");
+      return at >= 0 && c.events().length >= at + 4;
+    };
+    await c.read(resynced);
+    const at = c.events().indexOf("resync");
+    assert.deepEqual(c.events().slice(0, 3), ["snapshot", "alarms", "clock"]);
+    assert.deepEqual(c.events().slice(at, at + 4), ["resync", "snapshot", "alarms", "clock"]);
+    assert.deepEqual(c.frames[at + 2].data, [
+      { id: "p-1/vib_h", twin: "p-1", state: "returned_unacknowledged" },
+    ]);
+    // Before the gap: events in order from the first; the gap is counted, not silent.
+    const before = c.frames.slice(0, at).filter((f) => f.event === "alarm").map((f) =>
+      (f.data as { seq: number }).seq
+    );
+    assert.deepEqual(before, before.map((_, i) => i + 1));
+    const { reason, dropped } = c.frames[at].data as { reason: string; dropped: number };
+    assert.equal(reason, "overflow");
+    assert.ok(dropped > 10);
+    assert.equal(before.length + dropped, 31, "every event is either sent or counted as dropped");
+    assert.equal(t.hub.resyncs, 1);
+    // After it, events continue; the ones the snapshot covers are not sent again.
+    t.hub.publish("alarm", { seq: 32 }, "p-1");
+    await c.read(() => c.frames.some((f) => (f.data as { seq?: number }).seq === 32));
+    const after = c.frames.slice(at).filter((f) => f.event === "alarm").map((f) =>
+      (f.data as { seq: number }).seq
+    );
+    assert.deepEqual(after, [32]);
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("more events in one tick than any client may owe resyncs the whole group", async () => {
+  const t = setup({ maxBacklogFrames: 5 });
+  const a = t.open({ ids: ["p-1"] }), b = t.open({ ids: ["p-2"] });
+  try {
+    await a.read(() => a.frames.length >= 3);
+    await b.read(() => b.frames.length >= 3);
+    for (let k = 1; k <= 8; k++) t.hub.publish("alarm", { seq: k }, "p-1");
+    t.hub.publish("alarm", { seq: 1 }, "p-2");
+    await a.read(() => a.events().includes("clock") && a.events().lastIndexOf("clock") > 2);
+    await b.read(() => b.events().includes("alarm"));
+    assert.deepEqual(a.events().slice(3), ["resync", "snapshot", "alarms", "clock"]);
+    assert.deepEqual(a.frames[3].data, { reason: "overflow", dropped: 8 });
+    assert.deepEqual(b.events().slice(3), ["alarm"], "another group is not disturbed");
+  } finally {
+    await a.cancel();
+    await b.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("a client that connects mid-tick does not get the tick's earlier events twice", async () => {
+  const t = setup();
+  const early = t.open({ ids: ["p-1"] });
+  try {
+    await early.read(() => early.frames.length >= 3);
+    t.hub.publish("alarm", { seq: 1 }, "p-1"); // before the late client: in its snapshot
+    const late = t.open({ ids: ["p-1"] });
+    t.hub.publish("alarm", { seq: 2 }, "p-1");
+    await early.read(() => early.frames.filter((f) => f.event === "alarm").length === 2);
+    await late.read(() => late.events().includes("alarm"));
+    const seqs = late.frames.filter((f) => f.event === "alarm").map((f) =>
+      (f.data as { seq: number }).seq
+    );
+    assert.deepEqual(seqs, [2]);
+    await late.cancel();
+  } finally {
+    await early.cancel();
+    t.hub.close();
+  }
+});
