@@ -164,7 +164,7 @@ Deno.test("port 0: the device polls the port its plant's slave bound and reads t
   }
 });
 
-Deno.test("a device naming a served slave the plant does not serve stops the start at its JSON path", async () => {
+Deno.test("a device naming a served slave (or unit) the plant does not serve stops the start at its JSON path", async () => {
   const doc = await loopDoc((d) => d.devices[0].transport!.server = "rtu-9-slave");
   const rt = new Runtime(validatePlant(doc, kinds, PLANT_SECTIONS, LOOP), kinds, { virtual: true });
   try {
@@ -182,6 +182,18 @@ Deno.test("a device naming a served slave the plant does not serve stops the sta
     );
   } finally {
     rt.shutdown();
+  }
+  const wrongUnit = await loopDoc((d) => d.devices[0].unit_id = 7);
+  const rt7 = new Runtime(validatePlant(wrongUnit, kinds, PLANT_SECTIONS, LOOP), kinds, {
+    virtual: true,
+  });
+  try {
+    await assert.rejects(
+      startModbus(rt7, { log: () => {} }),
+      /^ModbusStartError: devices\[0\]\.unit_id: device "rtu-1-link" polls unit 7 of served slave "rtu-1-slave", which serves units 1$/,
+    );
+  } finally {
+    rt7.shutdown();
   }
 });
 
