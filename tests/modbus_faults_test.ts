@@ -241,8 +241,8 @@ Deno.test("a device that drops the connection mid-request fails fast and is reco
 
 Deno.test("garbage bytes: counted as frame errors (not timeouts), the stream is re-opened, values and last_error recover", async () => {
   const dev = new FaultyDevice();
-  // A long timeout: a garbled answer must be recognised as such, not waited out.
-  const s = await start([tcpDevice("plc", dev.port, { timeout_ms: 5_000 })], ["plc"]);
+  // A timeout far beyond the waits below: a garbled answer must fail at once, not be waited out.
+  const s = await start([tcpDevice("plc", dev.port, { timeout_ms: 60_000 })], ["plc"]);
   try {
     const site = s.rt.twins.get("plc")!;
     const link = s.rt.twins.get("plc-link")!;
@@ -251,7 +251,6 @@ Deno.test("garbage bytes: counted as frame errors (not timeouts), the stream is 
     dev.mode = "garbage";
     await until("garbage noticed", () => !c.commOk && c.errors.frame >= 2);
     assert.equal(c.errors.timeout, 0, "garbage is not silence");
-    assert.ok(c.lastScanMs < 2_000, `a garbled answer fails at once, scan took ${c.lastScanMs} ms`);
     assert.match(c.lastError, /holding 10\+4: garbled answer: transaction id \d+ in the header/);
     assert.match(
       s.service.metrics(),
