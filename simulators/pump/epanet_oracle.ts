@@ -45,6 +45,8 @@ export interface DayRun {
    * answer there is not a hydraulic solution, so it cannot judge ours.
    */
   unbalancedS?: number[];
+  /** Warnings EPANET gave during the run (EPANET only). */
+  warnings?: number;
 }
 
 /** Relative flow change above which a solution did not converge (the exported accuracy). */
@@ -75,6 +77,12 @@ export function runEpanetDay(
 ): DayRun {
   const p = new Project(ws);
   ws.writeFile("oracle.inp", inp);
+  // epanet-js prints each warning (negative pressures behind a closed outlet, for one) to
+  // console.warn, thousands a day: count them instead. The run is synchronous, so the
+  // console is restored before anything else can write to it.
+  const warn = console.warn;
+  let warnings = 0;
+  console.warn = () => warnings++;
   p.open("oracle.inp", "oracle.rpt", "oracle.out");
   try {
     const tank = p.getNodeIndex("TANK");
@@ -110,9 +118,10 @@ export function runEpanetDay(
       power.forEach((kw, i) => energyKWh[i] += kw * tstep / 3600);
     } while (tstep > 0);
     p.closeH();
-    return { levels, energyKWh, switches, unbalancedS };
+    return { levels, energyKWh, switches, unbalancedS, warnings };
   } finally {
     p.close();
+    console.warn = warn;
   }
 }
 
