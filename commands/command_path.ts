@@ -11,6 +11,7 @@ import type { Clock } from "../runtime/clock.ts";
 import { StatusError } from "../runtime/status_error.ts";
 import type { Twin } from "../twins/twin.ts";
 import { formatPath } from "../plant/json_locator.ts";
+import { userNameProblem } from "./user_name.ts";
 
 /** Where a command is in its life. */
 export type CommandStatus = "accepted" | "executed" | "failed";
@@ -58,7 +59,7 @@ export interface CommandPathOptions {
 }
 
 const requestSchema = z.strictObject({
-  type: z.string().min(1, "expected a command type"),
+  type: z.string().min(1, "expected a command type").max(100),
   args: z.record(z.string(), z.unknown()).default({}),
   comment: z.string().max(1_000).default(""),
 });
@@ -91,12 +92,15 @@ export class CommandPath {
    * asynchronously leaves the record `accepted` until it does.
    */
   submit(twinId: string, body: unknown, user = "anonymous"): CommandRecord {
+    const badUser = userNameProblem(user);
+    if (badUser) throw new CommandError(400, `the user name ${badUser}`);
     const twin = this.#opts.twin(twinId);
     if (!twin) throw new CommandError(404, `no twin with id "${twinId}"`);
     const req = requestSchema.safeParse(body);
     if (!req.success) throw new CommandError(400, describe(req.error));
     const { type, comment } = req.data;
-    const spec = twin.def.commands[type];
+    // Only the kind's own commands: never `constructor` or `toString` from Object.prototype.
+    const spec = Object.hasOwn(twin.def.commands, type) ? twin.def.commands[type] : undefined;
     if (!spec) {
       const known = Object.keys(twin.def.commands).join(", ");
       throw new CommandError(

@@ -9,7 +9,7 @@ import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import type { Runtime, RuntimeOptions } from "../runtime/runtime.ts";
 import { type StartedPlant, startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
-import { createWebApp, type WebApp } from "../web/server.ts";
+import { createWebApp, type WebApp, type WebAppOptions } from "../web/server.ts";
 
 /** A running test server. */
 export interface TestServer {
@@ -28,14 +28,14 @@ export interface TestServer {
 /** Start a server for `plant` (a plant-file object) on real time unless told otherwise. */
 export async function startTestServer(
   plant: unknown,
-  opts: RuntimeOptions & { run?: boolean } = {},
+  opts: RuntimeOptions & { run?: boolean; web?: WebAppOptions } = {},
 ): Promise<TestServer> {
   const kinds = await loadKinds();
   const validated: Plant = validatePlant(plant, kinds, PLANT_SECTIONS, "<test plant>");
   const started = startPlant(validated, kinds, opts);
   const { runtime } = started;
   if (opts.run !== false && !runtime.clock.virtual) runtime.start();
-  const app = createWebApp(started);
+  const app = createWebApp(started, opts.web);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.handler);
   return {
     url: `http://127.0.0.1:${server.addr.port}`,

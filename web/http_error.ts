@@ -1,6 +1,7 @@
 /**
  * JSON error responses: every 4xx and 5xx the API gives has the same shape,
  * `{ "error": "<what is wrong>" }`, naming the parameter or path at fault.
+ * Request bodies are read in request_body.ts.
  *
  * @module
  */
@@ -20,23 +21,6 @@ export function json(body: unknown, status = 200): Response {
 /** An error response in the API's shape. */
 export function errorResponse(status: number, message: string): Response {
   return json({ error: message }, status);
-}
-
-/** Read a JSON request body, or throw a 400 naming the problem. */
-export async function readJson(req: Request): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  // fetch() and curl -d default to text/plain or form encoding; accept those
-  // as long as the body parses, but refuse clearly different payloads.
-  if (/multipart|octet-stream|xml/.test(type)) {
-    throw new HttpError(415, `expected a JSON body (content-type application/json), got "${type}"`);
-  }
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new HttpError(413, "request body larger than 1 MB");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, `request body is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 /**

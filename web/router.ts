@@ -1,9 +1,12 @@
 /**
  * A small method + path router on URLPattern; each route handler gets the
- * request, the parsed URL and the path parameters.
+ * request, the parsed URL, the path parameters and the body limits. A GET
+ * route answers HEAD too.
  *
  * @module
  */
+import { HttpError } from "./http_error.ts";
+import type { BodyLimits } from "./request_body.ts";
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -13,6 +16,8 @@ export interface RouteContext {
   url: URL;
   /** Path parameters, for example `{ id: "pump-1" }`. */
   params: Record<string, string>;
+  /** Bounds on the request body, for `readJson`. */
+  limits: BodyLimits;
 }
 
 /** A route handler. */
@@ -30,7 +35,8 @@ export class Router {
 
   /**
    * Find the handler for a request. Returns undefined when no path matches,
-   * or the allowed methods when the path matches under another method.
+   * or the allowed methods when the path matches under another method. A
+   * path parameter with a malformed percent escape is a 400.
    */
   match(req: Request, url: URL): { handler: RouteHandler; params: Record<string, string> } | {
     allowed: string[];
@@ -41,14 +47,24 @@ export class Router {
       if (!m) continue;
       if (route.method !== req.method && !(route.method === "GET" && req.method === "HEAD")) {
         allowed.push(route.method);
+        if (route.method === "GET") allowed.push("HEAD");
         continue;
       }
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(m.pathname.groups)) {
-        if (v !== undefined) params[k] = decodeURIComponent(v);
+        if (v !== undefined) params[k] = decodeSegment(v);
       }
       return { handler: route.handler, params };
     }
-    return allowed.length ? { allowed } : undefined;
+    return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const shown = segment.length > 100 ? `${segment.slice(0, 100)}...` : segment;
+    throw new HttpError(400, `malformed percent escape in the path: "${shown}"`);
   }
 }

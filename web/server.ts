@@ -6,12 +6,12 @@
  * @module
  */
 import type { StartedPlant } from "../app/start_plant.ts";
-import { StatusError } from "../runtime/status_error.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
-import { errorResponse, HttpError, json, listParam, queryParams } from "./http_error.ts";
+import { handleRequest } from "./handle_request.ts";
+import { HttpError, json, listParam, queryParams } from "./http_error.ts";
 import {
   type CommandCounts,
   machineEvents,
@@ -19,9 +19,9 @@ import {
   RateMeter,
   renderMetrics,
 } from "./metrics.ts";
+import type { BodyLimits } from "./request_body.ts";
 import { Router } from "./router.ts";
 import { SseHub } from "./sse_hub.ts";
-import { isUiPath, serveStatic } from "./static_files.ts";
 
 /** The assembled web application over a runtime. */
 export interface WebApp {
@@ -39,6 +39,8 @@ export interface WebAppOptions {
   metrics?: readonly MetricsSource[];
   /** Extra health checks, for example the Modbus service's devices. */
   health?: readonly HealthCheck[];
+  /** Bounds on request bodies; default 1 MB read within 10 s. */
+  body?: BodyLimits;
 }
 
 /** Build the web application over a started plant. */
@@ -104,27 +106,8 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     }
   });
 
-  const handler = async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
-    try {
-      const match = router.match(req, url);
-      if (match && "handler" in match) {
-        return await match.handler({ req, url, params: match.params });
-      }
-      if (match) {
-        return new Response(JSON.stringify({ error: `method ${req.method} not allowed here` }), {
-          status: 405,
-          headers: { allow: match.allowed.join(", "), "content-type": "application/json" },
-        });
-      }
-      if (req.method === "GET" && isUiPath(url.pathname)) return await serveStatic(url.pathname);
-      return errorResponse(404, `no route for ${req.method} ${url.pathname}`);
-    } catch (e) {
-      if (e instanceof StatusError) return errorResponse(e.status, e.message);
-      console.error(`${req.method} ${url.pathname} failed:`, e);
-      return errorResponse(500, `internal error: ${(e as Error).message}`);
-    }
-  };
+  const handler = (req: Request): Promise<Response> =>
+    handleRequest(router, req, { body: opts.body });
 
   return {
     handler,

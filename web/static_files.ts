@@ -20,12 +20,12 @@ const FILES: Record<string, { path: URL; type: string }> = {
 
 /** Whether `pathname` is a UI route (the SPA answers `/twins/...` with the shell). */
 export function isUiPath(pathname: string): boolean {
-  return pathname in FILES || /^\/(twins|alarms)(\/|$)/.test(pathname);
+  return Object.hasOwn(FILES, pathname) || /^\/(twins|alarms)(\/|$)/.test(pathname);
 }
 
 /** Serve a UI file. */
 export async function serveStatic(pathname: string): Promise<Response> {
-  const file = FILES[pathname] ?? FILES["/"];
+  const file = Object.hasOwn(FILES, pathname) ? FILES[pathname] : FILES["/"];
   try {
     const body = await Deno.readFile(file.path);
     return new Response(body, {

@@ -15,6 +15,8 @@ import { PRIORITIES } from "../../actors/alarms/alarm_definition.ts";
 import { AlarmActionError, type AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
 import { ALARM_STATES, type OperatorAction } from "../../actors/alarms/alarm_machine.ts";
 import { HttpError, json, listParam, queryParams } from "../http_error.ts";
+import { readJson } from "../request_body.ts";
+import { checkedUser, requestUser } from "../request_user.ts";
 import type { RouteContext, Router } from "../router.ts";
 
 /** URL action names and the operator actions they perform. */
@@ -76,9 +78,9 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     return json(engine.metrics());
   });
 
-  router.on("POST", "/api/alarms/ack", async ({ req }) => {
-    const body = parse(bulkAckBody, await readBody(req));
-    const user = body.user ?? req.headers.get("x-user") ?? "anonymous";
+  router.on("POST", "/api/alarms/ack", async ({ req, limits }) => {
+    const body = parse(bulkAckBody, await readJson(req, limits, {}));
+    const user = userOf(req, body.user);
     const acknowledged: string[] = [];
     const refused: { id: string; error: string }[] = [];
     for (const id of body.ids) {
@@ -93,16 +95,16 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     return json({ acknowledged, refused });
   });
 
-  const act = async ({ req, params }: RouteContext, id: string) => {
-    const action = ACTIONS[params.action];
+  const act = async ({ req, params, limits }: RouteContext, id: string) => {
+    const action = Object.hasOwn(ACTIONS, params.action) ? ACTIONS[params.action] : undefined;
     if (!action) {
       throw new HttpError(
         404,
         `no alarm action "${params.action}"; actions: ${Object.keys(ACTIONS).join(", ")}`,
       );
     }
-    const body = parse(actionBody, await readBody(req));
-    const user = body.user ?? req.headers.get("x-user") ?? "anonymous";
+    const body = parse(actionBody, await readJson(req, limits, {}));
+    const user = userOf(req, body.user);
     return json(
       engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
     );
@@ -153,16 +155,9 @@ function timeParam(value: string | undefined, name: string): number | undefined 
   return t;
 }
 
-/** A JSON body, or `{}` when the request has none. */
-async function readBody(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new HttpError(413, "request body larger than 1 MB");
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, `request body is not valid JSON: ${(e as Error).message}`);
-  }
+/** The body's `user` when given, else the `x-user` header's, else "anonymous". */
+function userOf(req: Request, bodyUser: string | undefined): string {
+  return bodyUser === undefined ? requestUser(req) : checkedUser(bodyUser, 'body field "user"');
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

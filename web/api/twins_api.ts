@@ -9,7 +9,9 @@ import { describe } from "../../commands/command_path.ts";
 import { childConfigs, type TwinConfig } from "../../plant/plant_file.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
-import { HttpError, json, listParam, queryParams, readJson } from "../http_error.ts";
+import { HttpError, json, listParam, queryParams } from "../http_error.ts";
+import { readJson } from "../request_body.ts";
+import { requestUser } from "../request_user.ts";
 import type { Router } from "../router.ts";
 
 /** How long a command request waits for a device to answer before replying 202. */
@@ -91,9 +93,9 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     });
   });
 
-  router.on("POST", "/api/twins/:id/commands", async ({ req, params }) => {
-    const body = await readJson(req);
-    const user = req.headers.get("x-user") ?? "anonymous";
+  router.on("POST", "/api/twins/:id/commands", async ({ req, params, limits }) => {
+    const user = requestUser(req);
+    const body = await readJson(req, limits);
     const record = runtime.commands.submit(params.id, body, user);
     const settled = (await runtime.commands.settled(record.id, COMMAND_WAIT_MS)) ?? record;
     if (settled.status === "failed") return json({ error: settled.reason, command: settled }, 409);
@@ -129,7 +131,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     return json(twin(params.id).view());
   });
 
-  router.on("PUT", "/api/twins/:id/params", async ({ req, params }) => {
+  router.on("PUT", "/api/twins/:id/params", async ({ req, params, limits }) => {
     const t = twin(params.id);
     if (t.parent) {
       throw new HttpError(
@@ -137,7 +139,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
         `"${t.id}" is configured by "${t.parent}"; change the parent's params`,
       );
     }
-    const body = await readJson(req);
+    const body = await readJson(req, limits);
     const parsed = t.def.params.safeParse(body);
     if (!parsed.success) throw new HttpError(400, describe(parsed.error, ["params"]));
     for (const ref of t.def.references?.(parsed.data) ?? []) {
