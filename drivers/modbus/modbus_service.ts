@@ -126,6 +126,13 @@ export async function startModbus(
     if (d.rtu) extras.set(d.rtu, { ...extras.get(d.rtu), ...RTU_LINK_POINTS });
   }
   const inspectOf = new Map<string, () => Record<string, unknown>>();
+  // A twin's points go stale after a few scans of the slowest device feeding it.
+  const periodOf = new Map<string, number>();
+  for (const p of pollers) {
+    for (const id of [...p.twinIds, ...(p.device.rtu ? [p.device.rtu] : [])]) {
+      periodOf.set(id, Math.max(periodOf.get(id) ?? 0, p.device.scan_ms));
+    }
+  }
   for (const p of pollers) {
     const info = () => ({
       device: p.device.id,
@@ -143,6 +150,7 @@ export async function startModbus(
     if (twin) Object.assign(twin.extraPoints, extras.get(id) ?? {});
     return {
       type: "modbus",
+      periodMs: periodOf.get(id),
       actuate: (twinId, action) => writer.actuate(twinId, action),
       inspect: () => inspectOf.get(id)?.() ?? { devices: [] },
     };
