@@ -56,6 +56,8 @@ export interface Plant {
   startMs: number;
   /** Simulation step in seconds. */
   stepS: number;
+  /** A point sampled one by one turns `uncertain` after this many source periods without a sample. */
+  staleAfterPeriods: number;
   /** Every twin, parents before their children. */
   twins: TwinConfig[];
   /** Validated top-level sections beyond `twins` (devices, alarms, ...), by key. */
@@ -90,6 +92,7 @@ const baseSchema = z.strictObject({
   seed: z.int().default(1),
   start: z.iso.datetime({ offset: true }).default("2026-01-01T00:00:00Z"),
   step_s: z.number().positive().max(3600).default(1),
+  stale_after_periods: z.number().min(1).max(1_000).default(3),
   twins: z.array(z.unknown()).min(1, "a plant needs at least one twin"),
 });
 
@@ -407,6 +410,7 @@ function check(
     seed: p.seed,
     startMs: Date.parse(p.start),
     stepS: p.step_s,
+    staleAfterPeriods: p.stale_after_periods,
     twins,
     sections: values,
   };

@@ -29,7 +29,8 @@ export interface RuntimeOptions {
   log?(message: string): void;
   /**
    * A point sampled one by one (by a driver) turns `uncertain` once it is
-   * older than this many of its source's sample periods. Default 3.
+   * older than this many of its source's sample periods. Default: the
+   * plant's `stale_after_periods`.
    */
   staleAfterPeriods?: number;
 }
@@ -106,7 +107,7 @@ export class Runtime {
     this.clock = opts.clock ??
       (opts.virtual ? new VirtualClock(plant.startMs) : new RealClock());
     this.#stepMs = plant.stepS * 1000;
-    this.#staleAfterPeriods = opts.staleAfterPeriods ?? 3;
+    this.#staleAfterPeriods = opts.staleAfterPeriods ?? plant.staleAfterPeriods ?? 3;
     // Simulators see time as seconds since UTC midnight of the first day, so
     // daily cycles (ambient, demand) line up with the clock on real time and
     // with a plant whose virtual start is not midnight.
@@ -367,6 +368,15 @@ export class Runtime {
     }
     const actors = this.#system.spawn(spawns);
 
+    // Children by parent once: looking them up per parent would make
+    // building a plant quadratic in its size.
+    const children = new Map<string, { id: string; kind: string; params: unknown }[]>();
+    for (const k of configs) {
+      if (k.parent === undefined) continue;
+      const list = children.get(k.parent) ?? [];
+      list.push({ id: k.id, kind: k.kind, params: k.params });
+      children.set(k.parent, list);
+    }
     const fed = new Map<string, SimGroup>();
     for (const c of configs) {
       if (c.parent || c.source.type !== "simulator") continue;
@@ -376,11 +386,7 @@ export class Runtime {
         id: c.id,
         params: c.params,
         seed: twinSeed(this.plant.seed, c.id),
-        children: configs.filter((k) => k.parent === c.id).map((k) => ({
-          id: k.id,
-          kind: k.kind,
-          params: k.params,
-        })),
+        children: children.get(c.id) ?? [],
         lookup: (peer) => this.twins.get(peer)?.values,
         declared: (peer) => {
           const t = this.twins.get(peer);

@@ -282,3 +282,24 @@ Deno.test("twin-set listeners hear which twins a reconfiguration added and remov
   assert.equal(heard.length, 1, "same twin set: nothing to hear");
   rt.shutdown();
 });
+
+Deno.test("the plant file sets how many periods make a point stale", () => {
+  const plant = validatePlant(
+    {
+      name: "h",
+      stale_after_periods: 5,
+      twins: [{ id: "field", kind: "heater", source: { type: "modbus" } }],
+    },
+    kinds,
+    [],
+  );
+  const rt = new Runtime(plant, kinds, { virtual: true });
+  rt.registerSource("modbus", () => ({ type: "modbus", actuate: () => undefined }));
+  const field = rt.twins.get("field")!;
+  field.update({ temp: 40 }, rt.clock.now());
+  rt.runFor(5_000);
+  assert.equal(field.view().points.temp.quality, "good");
+  rt.runFor(1_000);
+  assert.equal(field.view().points.temp.quality, "uncertain");
+  rt.shutdown();
+});
