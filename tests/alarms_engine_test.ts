@@ -444,5 +444,16 @@ Deno.test("twin set: added alarms are judged at once; a retired alarm is journal
   assert.throws(() => e.act("pump-2/low_flow_l", "ack", { user: "a", comment: "" }), /no alarm/);
   host.set("pump-2", { flow: 0 }); // changes of a retired twin are ignored
   assert.equal(e.metrics().unacknowledged.total, 0);
+  // A twin that gains alarms keeps what its alarms had judged.
+  host.set("pump-1", { flow: 1 }, "running");
+  assert.equal(e.get("pump-1/low_flow_l")!.state, "unacknowledged");
+  e.add([high({
+    twin: "pump-1",
+    id: "pump-1/t_h",
+    condition: { type: "limit", point: "t", level: "h", limit: 40, deadband: 2 },
+  })]);
+  host.set("pump-1", { flow: 100, t: 50 });
+  assert.equal(e.get("pump-1/low_flow_l")!.state, "returned_unacknowledged", "its clear was seen");
+  assert.equal(e.get("pump-1/t_h")!.state, "unacknowledged");
   e.stop();
 });

@@ -103,17 +103,16 @@ export function buildSuppression(
   if (!s) return undefined;
   const modes = s.modes;
   const expr = s.expr === undefined ? undefined : new ExpressionCheck(spec, s.expr, lookup, cache);
-  const watches = new Set<string>([
-    spec.twin,
-    ...(modes ? [s.twin] : []),
-    ...(expr?.watches ?? []),
-  ]);
+  const watches = [spec.twin];
+  for (const id of [...(modes ? [s.twin] : []), ...(expr?.watches ?? [])]) {
+    if (!watches.includes(id)) watches.push(id);
+  }
   // Modes change rarely and are the same string objects while they last:
   // remember the answer for the mode last seen.
   let lastMode = "";
   let inModes = false;
   return {
-    watches: [...watches],
+    watches,
     test(own) {
       if (modes) {
         const t = s.twin === own.id ? own : lookup(s.twin);
@@ -288,8 +287,8 @@ class RateCheck implements ConditionCheck {
   #judgedAt = -Infinity;
   readonly #c: Extract<AlarmCondition, { type: "rate" }>;
   readonly #spec: AlarmSpec;
-  readonly #times = new Float64Array(RATE_SAMPLES);
-  readonly #values = new Float64Array(RATE_SAMPLES);
+  /** Sample times at [i], values at [RATE_SAMPLES + i]: one buffer, not two. */
+  readonly #ring = new Float64Array(2 * RATE_SAMPLES);
   #head = 0;
   #count = 0;
   readonly #windowMs: number;
@@ -316,30 +315,30 @@ class RateCheck implements ConditionCheck {
     if (v === undefined) return undefined;
     this.#judgedAt = now;
     this.#latest = v;
-    const times = this.#times, values = this.#values;
-    while (this.#count > 0 && times[this.#head] < now - this.#windowMs) {
+    const ring = this.#ring, V = RATE_SAMPLES;
+    while (this.#count > 0 && ring[this.#head] < now - this.#windowMs) {
       this.#head = this.#head + 1 === RATE_SAMPLES ? 0 : this.#head + 1;
       this.#count--;
     }
     let rate: number | undefined;
     if (this.#count > 0) {
-      const dt = now - times[this.#head];
+      const dt = now - ring[this.#head];
       // Judge only over at least half a window, so one noisy step at start
       // cannot look like a fast ramp.
-      if (dt >= this.#windowMs / 2) rate = ((v - values[this.#head]) / dt) * this.#perMs;
+      if (dt >= this.#windowMs / 2) rate = ((v - ring[V + this.#head]) / dt) * this.#perMs;
     }
     let tail = this.#head + this.#count - 1;
     if (tail >= RATE_SAMPLES) tail -= RATE_SAMPLES;
-    if (this.#count > 0 && times[tail] === now) values[tail] = v;
-    else if (this.#count === 0 || now - times[tail] >= this.#spacingMs) {
+    if (this.#count > 0 && ring[tail] === now) ring[V + tail] = v;
+    else if (this.#count === 0 || now - ring[tail] >= this.#spacingMs) {
       if (this.#count === RATE_SAMPLES) {
         this.#head = this.#head + 1 === RATE_SAMPLES ? 0 : this.#head + 1;
         this.#count--;
       }
       let at = this.#head + this.#count;
       if (at >= RATE_SAMPLES) at -= RATE_SAMPLES;
-      times[at] = now;
-      values[at] = v;
+      ring[at] = now;
+      ring[V + at] = v;
       this.#count++;
     }
     if (rate === undefined) return undefined;

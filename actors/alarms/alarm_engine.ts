@@ -160,9 +160,6 @@ interface Alarm {
   suppression: SuppressionCheck | undefined;
   /** The lifecycle machine, while the alarm is away from plain normal. */
   actor: Actor<typeof alarmMachine> | undefined;
-  /** The twin group judging it by scan, and its index there. */
-  group: TwinAlarms | undefined;
-  index: number;
   /** Raw condition on the latest judged sample. */
   raw: boolean;
   /** Condition after on/off delays, as the machine knows it. */
@@ -171,11 +168,12 @@ interface Alarm {
   design: boolean;
   /** Suppressed by design in effect (the condition, or its hold time after it). */
   suppressed: boolean;
+  /** The on/off delay, or the suppression hold (never both: no delay runs while suppressed). */
   timer: TimerId | undefined;
-  holdTimer: TimerId | undefined;
   state: AlarmState;
   active: boolean;
-  since: number;
+  /** Since when it is in its state; undefined: since the engine started. */
+  since: number | undefined;
   activeSince: number | null;
   shelvedUntil: number | null;
   /** Latest cause of a change; undefined: none since the engine started. */
@@ -193,9 +191,10 @@ interface TwinAlarms {
   /** The twin's own simple alarms, judged by `scan`, by index. */
   scanned: Alarm[];
   scan: ScanFunction | undefined;
-  raw: Uint8Array;
-  sup: Uint8Array;
-  changes: Uint32Array;
+  /** Where its scanned alarms' state starts in the engine's state buffer. */
+  base: number;
+  /** How many alarms that run holds. */
+  run: number;
   /** Other alarms watching the twin (its own complex ones, other twins' ones). */
   others: Alarm[];
   /** The twin object waiting in the dirty list, if it is there. */
@@ -229,6 +228,18 @@ export class AlarmEngine {
   #unsubscribe: (() => void) | undefined;
   readonly #dirty: TwinAlarms[] = [];
   #flushQueued = false;
+  /** Changes reported by scans, used as a stack (a listener may judge another twin). */
+  #changes = new Uint32Array(64);
+  #changesTop = 0;
+  /**
+   * State of every scanned alarm, a twin's in one run: raw condition of
+   * alarm k at [base + k], its suppression at [base + n + k].
+   */
+  #state = new Uint8Array(1024);
+  #stateTop = 0;
+  /** Scan functions by the identity of their alarms' conditions and suppression modes. */
+  readonly #scans = new Map<string, ScanFunction>();
+  readonly #shapes = new WeakMap<object, number>();
   /** Condition evaluations done (for benchmarks). */
   evaluations = 0;
 
@@ -303,7 +314,6 @@ export class AlarmEngine {
 
   /** Build alarms and their twin groups; returns the ids of the twins whose groups changed. */
   #addAll(specs: readonly AlarmSpec[]): Set<string> {
-    const now = this.#clock.now();
     const rescan = new Set<TwinAlarms>();
     const touched = new Set<string>();
     for (const spec of specs) {
@@ -313,17 +323,14 @@ export class AlarmEngine {
         check: scanned ? undefined : this.#buildCheck(spec),
         suppression: scanned ? undefined : buildSuppression(spec, this.#lookup),
         actor: undefined,
-        group: undefined,
-        index: -1,
         raw: false,
         debounced: false,
         design: false,
         suppressed: false,
         timer: undefined,
-        holdTimer: undefined,
         state: "normal",
         active: false,
-        since: now,
+        since: undefined,
         activeSince: null,
         shelvedUntil: null,
         last: undefined,
@@ -335,8 +342,6 @@ export class AlarmEngine {
         const group = this.#group(id);
         touched.add(id);
         if (scanned) {
-          alarm.group = group;
-          alarm.index = group.scanned.length;
           group.scanned.push(alarm);
           rescan.add(group);
         } else {
@@ -346,16 +351,64 @@ export class AlarmEngine {
     }
     for (const group of rescan) {
       const n = group.scanned.length;
-      group.scan = compileScan(group.scanned.map((a) => a.spec));
-      // Keep what the alarms already there have judged.
-      const raw = new Uint8Array(n), sup = new Uint8Array(n);
-      raw.set(group.raw);
-      sup.set(group.sup);
-      group.raw = raw;
-      group.sup = sup;
-      group.changes = new Uint32Array(2 * n);
+      group.scan = this.#scanOf(group.scanned);
+      // A new run at the end (a twin that gains alarms leaves its old run
+      // unused), keeping what the alarms already there have judged.
+      if (this.#state.length < this.#stateTop + 2 * n) {
+        const bigger = new Uint8Array(Math.max(2 * this.#state.length, this.#stateTop + 2 * n));
+        bigger.set(this.#state);
+        this.#state = bigger;
+      }
+      const base = this.#stateTop, old = group.base, had = group.run;
+      this.#stateTop += 2 * n;
+      if (had > 0) {
+        this.#state.copyWithin(base, old, old + had);
+        this.#state.copyWithin(base + n, old + had, old + 2 * had);
+      }
+      group.base = base;
+      group.run = n;
     }
     return touched;
+  }
+
+  /**
+   * The scan of a twin's alarms. Twins of a kind share their definitions'
+   * condition objects and suppression modes, so their identity finds the
+   * function without generating its code again for every twin.
+   */
+  #scanOf(alarms: readonly Alarm[]): ScanFunction {
+    let key = "";
+    for (const a of alarms) {
+      const c = a.spec.condition;
+      // A deviation from the twin's own setpoint is a condition per twin;
+      // it is judged the same way as its kind's others.
+      const shape = c.type === "deviation" && typeof c.setpoint !== "number"
+        ? `${c.point}\u0000${c.setpoint.point}\u0000${c.limit}\u0000${c.direction}\u0000${c.deadband}`
+        : c;
+      key += `${this.#shape(shape)},${this.#shape(a.spec.suppress?.modes)};`;
+    }
+    let scan = this.#scans.get(key);
+    if (!scan) {
+      scan = compileScan(alarms.map((a) => a.spec));
+      this.#scans.set(key, scan);
+    }
+    return scan;
+  }
+
+  readonly #strings = new Map<string, number>();
+  #shapeCount = 0;
+
+  /** A number naming an object by identity, or a string by value. */
+  #shape(x: object | string | undefined): number {
+    if (x === undefined) return 0;
+    if (typeof x === "string") {
+      let id = this.#strings.get(x);
+      if (id === undefined) this.#strings.set(x, id = this.#strings.size + 1_000_000);
+      return id;
+    }
+    let id = this.#shapes.get(x);
+    if (id === undefined) this.#shapes.set(x, id = ++this.#shapeCount);
+    return id;
   }
 
   #buildCheck(spec: AlarmSpec): ConditionCheck {
@@ -375,9 +428,8 @@ export class AlarmEngine {
         id,
         scanned: [],
         scan: undefined,
-        raw: new Uint8Array(0),
-        sup: new Uint8Array(0),
-        changes: new Uint32Array(0),
+        base: 0,
+        run: 0,
         others: [],
         dirty: undefined,
       };
@@ -444,17 +496,24 @@ export class AlarmEngine {
     const group = this.#byTwin.get(twin.id);
     if (group === undefined) return;
     if (group.scan !== undefined) {
-      this.evaluations += group.scanned.length;
-      const changes = group.changes;
-      const n = group.scan(twin, group.raw, group.sup, changes);
-      for (let i = 0; i < n; i++) {
-        const change = changes[i];
-        const k = change >> 2;
-        const a = group.scanned[k];
-        // The scan has judged both on this sample: suppression first, with
-        // the condition as it now is, then the condition.
-        if (change & 2) this.#design(a, group.sup[k] === 1, group.raw[k] === 1);
-        else this.#raw(a, group.raw[k] === 1);
+      const scanned = group.scanned, n = scanned.length, b = group.base;
+      this.evaluations += n;
+      const top = this.#changesTop;
+      if (this.#changes.length < top + 2 * n) this.#growChanges(top + 2 * n);
+      const changes = this.#changes, state = this.#state;
+      const count = group.scan(twin, state, b, changes, top);
+      this.#changesTop = top + count;
+      try {
+        for (let i = top; i < top + count; i++) {
+          const change = changes[i];
+          const k = change >> 2;
+          // The scan has judged both on this sample: suppression first, with
+          // the condition as it now is, then the condition.
+          if (change & 2) this.#design(scanned[k], state[b + n + k] === 1, state[b + k] === 1);
+          else this.#raw(scanned[k], state[b + k] === 1);
+        }
+      } finally {
+        this.#changesTop = top;
       }
     }
     const others = group.others;
@@ -465,6 +524,12 @@ export class AlarmEngine {
       const own = a.spec.twin === twin.id ? twin : this.#lookup(a.spec.twin);
       if (own !== undefined) this.#evaluate(a, own, now);
     }
+  }
+
+  #growChanges(size: number): void {
+    const bigger = new Uint32Array(Math.max(size, 2 * this.#changes.length));
+    bigger.set(this.#changes);
+    this.#changes = bigger;
   }
 
   #evaluate(a: Alarm, own: WatchedTwin, now: number): void {
@@ -486,9 +551,10 @@ export class AlarmEngine {
   #design(a: Alarm, on: boolean, raw: boolean): void {
     a.design = on;
     if (on) {
-      if (a.holdTimer !== undefined) {
-        this.#clock.clearTimeout(a.holdTimer);
-        a.holdTimer = undefined;
+      // A hold still running (no delay runs while suppressed) ends here.
+      if (a.suppressed && a.timer !== undefined) {
+        this.#clock.clearTimeout(a.timer);
+        a.timer = undefined;
       }
       a.raw = raw;
       if (!a.suppressed) this.#suppress(a);
@@ -500,9 +566,9 @@ export class AlarmEngine {
     if (holdS <= 0) return this.#unsuppress(a);
     // Let a start settle: judge the alarm only once the hold has passed,
     // on the condition as it then is.
-    if (a.holdTimer !== undefined) this.#clock.clearTimeout(a.holdTimer);
-    a.holdTimer = this.#clock.setTimeout(() => {
-      a.holdTimer = undefined;
+    if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
+    a.timer = this.#clock.setTimeout(() => {
+      a.timer = undefined;
       if (!a.design && a.suppressed && !a.retired) this.#unsuppress(a);
     }, holdS * 1000);
   }
@@ -595,8 +661,7 @@ export class AlarmEngine {
   /** Stop an alarm's timers and machine. */
   #halt(a: Alarm): void {
     if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
-    if (a.holdTimer !== undefined) this.#clock.clearTimeout(a.holdTimer);
-    a.timer = a.holdTimer = undefined;
+    a.timer = undefined;
     a.actor?.stop();
     a.actor = undefined;
   }
@@ -841,7 +906,7 @@ export class AlarmEngine {
       unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,
       message: check.message(a.active || a.raw),
       description: spec.description,
-      since: a.since,
+      since: a.since ?? this.#startedAt,
       activeSince: a.activeSince,
       shelvedUntil: a.shelvedUntil,
       last: a.last ?? { action: "start", user: null, comment: null, time: this.#startedAt },

@@ -19,16 +19,20 @@ import type { AlarmSpec } from "./alarm_definition.ts";
 import type { WatchedTwin } from "./alarm_condition.ts";
 
 /**
- * Judge a twin's scanned alarms. `raw` and `sup` hold each alarm's raw
- * condition and suppression (0/1) and are updated in place; every change is
- * written to `changes` as `index << 2 | 1` (condition) or `index << 2 | 2`
- * (suppression), suppression first. Returns the number of changes.
+ * Judge a twin's `n` scanned alarms. `state` holds each alarm's raw
+ * condition at `[base + k]` and its suppression at `[base + n + k]` (0/1),
+ * updated in place; every change is written to `changes` from `at` on, as
+ * `k << 2 | 1` (condition) or `k << 2 | 2` (suppression), suppression
+ * first. Returns the number of changes (at most `2n`). One state buffer and
+ * one change buffer per engine, rather than arrays per twin, keep a plant
+ * of half a million alarms small and quick to build.
  */
 export type ScanFunction = (
   twin: WatchedTwin,
-  raw: Uint8Array,
-  sup: Uint8Array,
+  state: Uint8Array,
+  base: number,
   changes: Uint32Array,
+  at: number,
 ) => number;
 
 /** Whether `spec` can be judged by a generated scan of its own twin. */
@@ -47,6 +51,9 @@ const cache = new Map<string, ScanFunction>();
 /** The scan function of a twin's scannable alarms, in order (shared by identical alarm sets). */
 export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
   const lines: string[] = [];
+  const n = specs.length;
+  const raw = (k: number) => `st[b + ${k}]`;
+  const sup = (k: number) => `st[b + ${n + k}]`;
   const modeSets = new Map<string, string>();
   const num = (x: number) => (Number.isFinite(x) ? `(${x})` : x > 0 ? "Infinity" : "(-Infinity)");
   const q = (x: unknown) => JSON.stringify(x);
@@ -60,13 +67,17 @@ export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
         modeSets.set(key, name);
         lines.push(`const ${name} = ${s.modes.map((m) => `m === ${q(m)}`).join(" || ")} ? 1 : 0;`);
       }
-      lines.push(`if (${name} !== sup[${k}]) { sup[${k}] = ${name}; ch[n++] = ${(k << 2) | 2}; }`);
+      lines.push(
+        `if (${name} !== ${sup(k)}) { ${sup(k)} = ${name}; ch[at + c++] = ${(k << 2) | 2}; }`,
+      );
     } else {
-      lines.push(`if (sup[${k}] !== 0) { sup[${k}] = 0; ch[n++] = ${(k << 2) | 2}; }`);
+      lines.push(`if (${sup(k)} !== 0) { ${sup(k)} = 0; ch[at + c++] = ${(k << 2) | 2}; }`);
     }
     const c = spec.condition;
     const set = (test: string) =>
-      `a = ${test} ? 1 : 0; if (a !== raw[${k}]) { raw[${k}] = a; ch[n++] = ${(k << 2) | 1}; }`;
+      `a = ${test} ? 1 : 0; if (a !== ${raw(k)}) { ${raw(k)} = a; ch[at + c++] = ${
+        (k << 2) | 1
+      }; }`;
     if (c.type === "limit") {
       const high = c.level === "hh" || c.level === "h";
       const on = high ? `x > ${num(c.limit)}` : `x < ${num(c.limit)}`;
@@ -74,7 +85,7 @@ export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
       lines.push(
         `x = v[${q(c.point)}]; if (typeof x === "boolean") x = x ? 1 : 0;`,
         `if (typeof x === "number" && x === x && qu[${q(c.point)}] !== "bad") { ${
-          set(`(raw[${k}] === 1 ? ${hold} : ${on})`)
+          set(`(${raw(k)} === 1 ? ${hold} : ${on})`)
         } }`,
       );
     } else if (c.type === "deviation") {
@@ -95,7 +106,7 @@ export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
         : "Math.abs(x - y)";
       lines.push(
         `if (x !== undefined && y !== undefined) { d = ${size}; ${
-          set(`(raw[${k}] === 1 ? d > ${num(c.limit - c.deadband)} : d > ${num(c.limit)})`)
+          set(`(${raw(k)} === 1 ? d > ${num(c.limit - c.deadband)} : d > ${num(c.limit)})`)
         } }`,
       );
     } else if (c.type === "state") {
@@ -116,15 +127,17 @@ export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
       throw new Error(`alarm ${spec.id}: ${c.type} conditions are not scanned`);
     }
   });
-  const body = `"use strict"; return (t, raw, sup, ch) => {
-  let n = 0, x, y, d, a;
+  const body = `"use strict"; return (t, st, b, ch, at) => {
+  let c = 0, x, y, d, a;
   if (!t.running) {
-    for (let k = 0; k < ${specs.length}; k++) if (sup[k] !== 1) { sup[k] = 1; ch[n++] = (k << 2) | 2; }
-    return n;
+    for (let k = 0; k < ${n}; k++) {
+      if (st[b + ${n} + k] !== 1) { st[b + ${n} + k] = 1; ch[at + c++] = (k << 2) | 2; }
+    }
+    return c;
   }
   const v = t.values, qu = t.quality, m = t.mode;
   ${lines.join("\n  ")}
-  return n;
+  return c;
 };`;
   let fn = cache.get(body);
   if (!fn) {

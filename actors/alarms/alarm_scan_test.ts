@@ -79,7 +79,8 @@ Deno.test("scan: the generated function judges exactly as the check objects do",
   assert.ok(specs.every(scannable));
   const scan = compileScan(specs);
   const n = specs.length;
-  const raw = new Uint8Array(n), sup = new Uint8Array(n), changes = new Uint32Array(2 * n);
+  const base = 5, all = new Uint8Array(base + 2 * n + 4), changes = new Uint32Array(3 + 2 * n);
+  const state = all.subarray(base, base + 2 * n);
   const checks = specs.map((s) => buildCondition(s, () => undefined));
   const sups = specs.map((s) => buildSuppression(s, () => undefined));
   const ref = { raw: new Array<boolean>(n).fill(false), sup: new Array<boolean>(n).fill(false) };
@@ -99,8 +100,17 @@ Deno.test("scan: the generated function judges exactly as the check objects do",
       mode: modes[Math.floor(rnd.next() * modes.length)],
       running: rnd.next() > 0.02,
     };
-    const count = scan(twin, raw, sup, changes);
+    const before = [...state];
+    const count = scan(twin, all, base, changes, 3);
     changed += count;
+    // Every change is reported, after the offset, suppression first.
+    const reported = [...changes.subarray(3, 3 + count)];
+    const expected: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (state[n + i] !== before[n + i]) expected.push((i << 2) | 2);
+      if (state[i] !== before[i]) expected.push((i << 2) | 1);
+    }
+    assert.deepEqual(reported, expected, `changes at sample ${k}`);
     for (let i = 0; i < n; i++) {
       const s = !twin.running || (sups[i]?.test(twin) ?? false);
       ref.sup[i] = s;
@@ -108,10 +118,21 @@ Deno.test("scan: the generated function judges exactly as the check objects do",
       const r = checks[i].test(twin, k * 1000, ref.raw[i]);
       if (r !== undefined) ref.raw[i] = r;
     }
-    assert.deepEqual([...raw].map(Boolean), ref.raw, `conditions at sample ${k}`);
-    assert.deepEqual([...sup].map(Boolean), ref.sup, `suppression at sample ${k}`);
+    assert.deepEqual([...state.subarray(0, n)].map(Boolean), ref.raw, `conditions at sample ${k}`);
+    assert.deepEqual([...state.subarray(n)].map(Boolean), ref.sup, `suppression at sample ${k}`);
   }
   assert.ok(changed > 10_000, `the data exercised the alarms (${changed} changes)`);
+  assert.deepEqual([...all.subarray(0, base), ...all.subarray(base + 2 * n)], [
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
 });
 
 Deno.test("scan: identical alarm sets share one generated function", () => {

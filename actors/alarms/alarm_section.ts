@@ -71,7 +71,7 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
     }
     const alarms: AlarmSpec[] = [];
     const definitions: DefinitionEntry[] = [];
-    const seen = new Map<string, string>();
+    const seen = new Map<string, number>();
     top.data.definitions.forEach((rawDef, i) => {
       const path: Path = ["alarms", "definitions", i];
       const parsed = definitionSchema.safeParse(rawDef);
@@ -105,11 +105,11 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
         if (first) {
           ctx.report(
             [...path, "name"],
-            `duplicate alarm id "${spec.id}" (first defined at ${first})`,
+            `duplicate alarm id "${spec.id}" (first defined at alarms.definitions[${first}])`,
           );
           continue;
         }
-        seen.set(spec.id, `alarms.definitions[${i}]`);
+        seen.set(spec.id, i);
         alarms.push(spec);
       }
     });
@@ -166,36 +166,43 @@ function expand(
   maxShelveS: number,
 ): AlarmSpec[] {
   const unitOf = ctx.unitOf;
+  const problems = (where: Path, message: string) => ctx.report([...path, ...where], message);
+  // What a kind-wide definition makes of a twin depends only on the twin's
+  // kind and on the units of the points it names: judge it once per such
+  // signature (a plant of 100,000 twins has half a million alarms from a
+  // few dozen definitions). Messages name the kind, so the problems of one
+  // signature are the same for each of its twins.
+  const names = def.kind !== undefined ? namesOf(def) : undefined;
+  const memo = new Map<string, Judged>();
+  const c = def.condition;
+  const ownSetpoint = c.type === "deviation" && typeof c.setpoint === "string";
   const out: AlarmSpec[] = [];
   for (const twin of targets) {
-    const problems = (where: Path, message: string) => ctx.report([...path, ...where], message);
-    const conditions = conditionsOf(def, twin, ctx, problems);
+    let judged: Judged | undefined;
+    let key = "";
+    if (names) {
+      key = twin.kind;
+      for (const n of names) key += "\u0000" + (unitOf(twin.id, n) ?? "\u0001");
+      judged = memo.get(key);
+    }
+    if (!judged) {
+      judged = judge(def, twin, ctx, problems);
+      if (names) memo.set(key, judged);
+    }
     const suppress = def.suppress_when && {
       twin: def.suppress_when.twin ?? twin.id,
       modes: def.suppress_when.modes,
       expr: def.suppress_when.expr,
       holdS: def.suppress_when.hold_s,
     };
-    if (suppress) {
-      const owner = ctx.twin(suppress.twin);
-      if (!owner) problems(["suppress_when", "twin"], `unknown twin "${suppress.twin}"`);
-      else if (suppress.modes) {
-        const who = def.suppress_when?.twin ? `${owner.kind} "${owner.id}"` : label(def, owner);
-        checkModes(suppress.modes, owner, who, ctx, ["suppress_when", "modes"], problems);
-      }
-      if (suppress.expr !== undefined) {
-        checkExpression(suppress.expr, twin, ctx, ["suppress_when", "expr"], problems);
-      }
-    }
-    for (const { suffix, condition, priority } of conditions) {
-      const name = suffix ? `${def.name}_${suffix}` : def.name;
+    for (const { name, condition, priority } of judged.conditions) {
       out.push({
         id: `${twin.id}/${name}`,
         twin: twin.id,
         name,
         priority: priority ?? def.priority,
-        condition,
-        unit: "point" in condition ? unitOf(twin.id, condition.point) ?? "" : "",
+        condition: ownSetpoint ? setpointOf(condition, twin.id) : condition,
+        unit: judged.unit,
         description: def.description,
         onDelayS: def.on_delay_s,
         offDelayS: def.off_delay_s,
@@ -207,6 +214,67 @@ function expand(
     }
   }
   return out;
+}
+
+/** A definition judged for one twin: its alarms' names and conditions, and the unit. */
+interface Judged {
+  conditions: { name: string; condition: AlarmCondition; priority: Expanded["priority"] }[];
+  unit: string;
+}
+
+function judge(
+  def: AlarmDefinition,
+  twin: TwinConfig,
+  ctx: ExpansionContext,
+  problems: (where: Path, message: string) => void,
+): Judged {
+  const conditions = conditionsOf(def, twin, ctx, problems);
+  const s = def.suppress_when;
+  if (s) {
+    const owner = ctx.twin(s.twin ?? twin.id);
+    if (!owner) problems(["suppress_when", "twin"], `unknown twin "${s.twin}"`);
+    else if (s.modes) {
+      const who = s.twin ? `${owner.kind} "${owner.id}"` : label(def, owner);
+      checkModes(s.modes, owner, who, ctx, ["suppress_when", "modes"], problems);
+    }
+    if (s.expr !== undefined) {
+      checkExpression(s.expr, twin, ctx, ["suppress_when", "expr"], problems);
+    }
+  }
+  const c = def.condition;
+  return {
+    conditions: conditions.map(({ suffix, condition, priority }) => ({
+      name: suffix ? `${def.name}_${suffix}` : def.name,
+      condition,
+      priority,
+    })),
+    unit: "point" in c ? ctx.unitOf(twin.id, c.point) ?? "" : "",
+  };
+}
+
+/** A deviation from a point of the alarm's own twin names that twin: one condition per twin. */
+function setpointOf(condition: AlarmCondition, twin: string): AlarmCondition {
+  if (condition.type !== "deviation" || typeof condition.setpoint === "number") return condition;
+  if (condition.setpoint.twin === twin) return condition;
+  return { ...condition, setpoint: { twin, point: condition.setpoint.point } };
+}
+
+/**
+ * Every name whose unit can change what a kind-wide definition makes of a
+ * twin: its point, setpoint, and the words of its expressions (a superset
+ * of their point names).
+ */
+function namesOf(def: AlarmDefinition): string[] {
+  const names = new Set<string>();
+  const c = def.condition;
+  if ("point" in c) names.add(c.point);
+  if (c.type === "deviation" && typeof c.setpoint === "string") names.add(c.setpoint);
+  const words = (expr: string | undefined) => {
+    for (const m of expr?.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) names.add(m[0]);
+  };
+  if (c.type === "expression") words(c.expr);
+  words(def.suppress_when?.expr);
+  return [...names];
 }
 
 interface Expanded {
