@@ -11,12 +11,14 @@ import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
 import { runStationBench } from "./station_bench.ts";
+import { runStartupBench } from "./startup_bench.ts";
 
 const demo = new URL("../plants/demo.json", import.meta.url).pathname;
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ["runtime", () => runRuntimeBench(demo)],
   ["station", () => runStationBench()],
   ["rss", () => runRssBench()],
+  ["startup", () => runStartupBench()],
   ["alarms", () => runAlarmBench()],
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
