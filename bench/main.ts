@@ -22,6 +22,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["alarms", () => runAlarmBench()],
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
+  ["history", () => import("./history_bench.ts").then((m) => m.runHistoryBench())],
 ];
 
 const only = Deno.args[0];

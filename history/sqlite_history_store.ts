@@ -1,9 +1,17 @@
 /**
  * The embedded historian: point samples in a plant's SQLite database, one
- * table per level and UTC day, with 1-minute and 1-hour rollups kept up to
- * date as each batch comes in. A batch and the rollups it changes commit in
- * one transaction, so after a crash the rollups always agree with the raw
- * samples that survived.
+ * table per level and UTC day, with 1-minute and 1-hour rollups kept as the
+ * samples come in.
+ *
+ * Each point's newest minute and hour are open buckets held in memory; a
+ * bucket is written once, when the first sample of a later bucket arrives,
+ * in the same transaction as that sample. So a rollup row is never written
+ * more than once for samples in time order, and after a crash the rollups
+ * still agree with the raw samples that survived: the open buckets are
+ * rebuilt from the newest minute of raw samples and the newest hour of
+ * minute rows (bounded reads), never from a scan of history. A sample older
+ * than its point's open minute (a late one) is merged into its closed
+ * buckets at once.
  *
  * @module
  */
@@ -66,12 +74,13 @@ interface Series {
   readonly twin: string;
   readonly point: string;
   readonly unit: string;
-  /** Newest source time stored; undefined until read from the database. */
-  lastTs: number | undefined;
-  /** Newest time written by the batch in progress. */
-  pendingTs: number | undefined;
-  /** The batch's open minute and hour buckets. */
+  /** Whether `lastTs` and the open buckets have been read from the database. */
+  loaded: boolean;
+  /** Newest source time stored, or -Infinity. */
+  lastTs: number;
+  /** The open minute: the one holding `lastTs`, not yet written. */
   minute: RollupBucket | undefined;
+  /** The open hour's closed minutes (the open minute is not in it yet), not yet written. */
   hour: RollupBucket | undefined;
 }
 
@@ -123,9 +132,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (this.#closed) throw new Error("history store is closed");
     if (samples.length === 0) return;
     const series = this.#resolve(samples);
-    const touched: Series[] = [];
-    const minutes: [Series, RollupBucket][] = [];
-    const hours: [Series, RollupBucket][] = [];
+    const touched = new Set<Series>();
     let written = 0;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
@@ -139,47 +146,32 @@ export class SqliteHistoryStore implements HistoryStore {
           continue;
         }
         const st = series[i];
+        if (!st.loaded) this.#load(st);
+        touched.add(st);
         const d = dayOf(ts);
         if (d !== day) {
           day = d;
           upsert = this.#rawUpsert(d);
         }
-        if (st.pendingTs === undefined) {
-          st.pendingTs = this.#lastTs(st);
-          touched.push(st);
-        }
         // A sample counts towards the rollups once: when it is newer than
         // anything stored, or older but not stored yet. The same time again
         // is the same sample with a new quality (a point gone stale).
-        let counts = ts > st.pendingTs;
-        if (!counts && ts < st.pendingTs) counts = !this.#rawExists(d, st.id, ts);
+        let counts = ts > st.lastTs;
+        if (!counts && ts < st.lastTs) counts = !this.#rawExists(d, st.id, ts);
         const e = encodeSample(s.value, s.quality);
         upsert!.run(st.id, ts, e.value, e.flags);
         written++;
-        if (ts > st.pendingTs) st.pendingTs = ts;
-        if (counts && s.quality !== "bad") this.#addToRollups(st, ts, s.value, minutes, hours);
+        if (counts && s.quality !== "bad") this.#roll(st, ts, s.value);
+        if (ts > st.lastTs) st.lastTs = ts;
       }
-      for (const st of touched) {
-        if (st.minute) this.#closeMinute(st, minutes, hours);
-        if (st.hour) hours.push([st, st.hour]);
-        st.hour = undefined;
-      }
-      for (const [st, b] of minutes) this.#rollupUpsert("1m", b.start).run(...rollupArgs(st, b));
-      for (const [st, b] of hours) this.#rollupUpsert("1h", b.start).run(...rollupArgs(st, b));
       this.#db.exec("COMMIT");
     } catch (e) {
       this.#db.exec("ROLLBACK");
-      for (const st of touched) {
-        st.pendingTs = undefined;
-        st.minute = st.hour = undefined;
-      }
+      // What the batch did in memory is undone by reading it back.
+      for (const st of touched) st.loaded = false;
       // Tables created in the rolled-back transaction are gone again.
       this.#loadPartitions();
       throw e;
-    }
-    for (const st of touched) {
-      st.lastTs = st.pendingTs;
-      st.pendingTs = undefined;
     }
     this.stats.samples += written;
     this.stats.batches++;
@@ -198,10 +190,11 @@ export class SqliteHistoryStore implements HistoryStore {
           truncated: false,
         };
         if (!st) return out;
+        if (!st.loaded) this.#load(st);
         const limit = q.limit ?? Infinity;
         const { rows, truncated } = q.resolution === "raw"
           ? (q.stepMs ? this.#rawBuckets(st.id, q, limit) : this.#raw(st.id, q, limit))
-          : this.#rollups(st.id, q, limit);
+          : this.#rollups(st, q, limit);
         out.rows = rows;
         out.truncated = truncated;
         return out;
@@ -271,7 +264,7 @@ export class SqliteHistoryStore implements HistoryStore {
         if (!st) {
           const { id } = this.#insertSeries.get(s.twin, s.point, s.unit ?? "") as { id: number };
           st = this.#remember(id, s.twin, s.point, s.unit ?? "");
-          st.lastTs = -Infinity;
+          st.loaded = true; // new: nothing stored, nothing open
           created.push(st);
         }
         out[i] = st;
@@ -293,8 +286,8 @@ export class SqliteHistoryStore implements HistoryStore {
       twin,
       point,
       unit,
-      lastTs: undefined,
-      pendingTs: undefined,
+      loaded: false,
+      lastTs: -Infinity,
       minute: undefined,
       hour: undefined,
     };
@@ -311,24 +304,101 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** Newest stored time of a series, read once from the newest day that has it. */
-  #lastTs(st: Series): number {
-    if (st.lastTs !== undefined) return st.lastTs;
+  /**
+   * Read a series' newest stored time and rebuild its open buckets: the
+   * open minute (the one of its newest sample that is not bad, the newest
+   * the rollups counted) from its raw samples, the open hour from its
+   * minute rows.
+   */
+  #load(st: Series): void {
     st.lastTs = -Infinity;
+    st.minute = st.hour = undefined;
+    let counted = -Infinity;
     for (const day of this.#days.raw.newestFirst()) {
-      const row = this.#stmt(
-        "max",
+      if (st.lastTs === -Infinity) {
+        const row = this.#stmt(
+          "max",
+          "raw",
+          day,
+          (t) => `SELECT max(ts) AS ts FROM ${t} WHERE series = ?`,
+        ).get(st.id) as { ts: number | null };
+        if (row.ts !== null) st.lastTs = row.ts;
+      }
+      if (st.lastTs === -Infinity) continue;
+      // Walks back from the newest sample; stops at the first that is not bad.
+      const good = this.#stmt(
+        "good",
         "raw",
         day,
-        (t) => `SELECT max(ts) AS ts FROM ${t} WHERE series = ?`,
-      )
-        .get(st.id) as { ts: number | null };
-      if (row.ts !== null) {
-        st.lastTs = row.ts;
+        (t) => `SELECT ts FROM ${t} WHERE series = ? AND (flags & 3) != 2 ORDER BY ts DESC LIMIT 1`,
+      ).get(st.id) as { ts: number } | undefined;
+      if (good) {
+        counted = good.ts;
         break;
       }
     }
-    return st.lastTs;
+    st.loaded = true;
+    if (counted === -Infinity) return;
+    const minute = bucketStart(counted, ROLLUP_MS["1m"]);
+    const hour = bucketStart(counted, ROLLUP_MS["1h"]);
+    st.minute = new RollupBucket(minute);
+    st.hour = new RollupBucket(hour);
+    const raw = this.#stmt(
+      "scan",
+      "raw",
+      dayOf(minute),
+      (t) =>
+        `SELECT ts, value, flags FROM ${t} WHERE series = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
+      true,
+    ).all(st.id, minute, minute + ROLLUP_MS["1m"] - 1) as unknown as [number, unknown, number][];
+    for (const [ts, value, flags] of raw) {
+      if (decodeQuality(flags) !== "bad") st.minute.add(ts, decodeValue(value, flags));
+    }
+    if (this.#days["1m"].has(dayOf(hour))) {
+      for (const b of this.#storedBuckets("1m", dayOf(hour), st.id, hour, minute - 1)) {
+        st.hour.merge(b);
+      }
+    }
+  }
+
+  /** Add a counted sample to the series' rollups, writing the buckets it closes. */
+  #roll(st: Series, ts: number, value: PointValue): void {
+    const minute = bucketStart(ts, ROLLUP_MS["1m"]);
+    if (st.minute?.start === minute) {
+      st.minute.add(ts, value);
+      return;
+    }
+    if (!st.minute || minute > st.minute.start) {
+      // A later minute: the open one is complete.
+      if (st.minute) {
+        this.#writeBucket("1m", st, st.minute);
+        st.hour!.merge(st.minute);
+      }
+      st.minute = new RollupBucket(minute);
+      st.minute.add(ts, value);
+      const hour = bucketStart(minute, ROLLUP_MS["1h"]);
+      if (st.hour?.start !== hour) {
+        if (st.hour && st.hour.count > 0) this.#writeBucket("1h", st, st.hour);
+        st.hour = new RollupBucket(hour);
+      }
+      return;
+    }
+    // A late sample in a closed minute: merge it into that minute now, and
+    // into its hour, open or closed.
+    const one = new RollupBucket(minute);
+    one.add(ts, value);
+    this.#writeBucket("1m", st, one);
+    const hour = bucketStart(minute, ROLLUP_MS["1h"]);
+    if (st.hour?.start === hour) st.hour.add(ts, value);
+    else {
+      const h = new RollupBucket(hour);
+      h.add(ts, value);
+      this.#writeBucket("1h", st, h);
+    }
+  }
+
+  #writeBucket(level: "1m" | "1h", st: Series, b: RollupBucket): void {
+    this.#rollupUpsert(level, b.start).run(...rollupArgs(st, b));
   }
 
   #rawExists(day: number, id: number, ts: number): boolean {
@@ -339,31 +409,6 @@ export class SqliteHistoryStore implements HistoryStore {
       day,
       (t) => `SELECT 1 AS x FROM ${t} WHERE series = ? AND ts = ?`,
     ).get(id, ts) !== undefined;
-  }
-
-  #addToRollups(
-    st: Series,
-    ts: number,
-    value: PointValue,
-    minutes: [Series, RollupBucket][],
-    hours: [Series, RollupBucket][],
-  ): void {
-    const start = bucketStart(ts, ROLLUP_MS["1m"]);
-    if (st.minute && st.minute.start !== start) this.#closeMinute(st, minutes, hours);
-    (st.minute ??= new RollupBucket(start)).add(ts, value);
-  }
-
-  /** Move the series' open minute to the batch's minutes and fold it into its hour. */
-  #closeMinute(st: Series, minutes: [Series, RollupBucket][], hours: [Series, RollupBucket][]) {
-    const m = st.minute!;
-    st.minute = undefined;
-    minutes.push([st, m]);
-    const start = bucketStart(m.start, ROLLUP_MS["1h"]);
-    if (st.hour && st.hour.start !== start) {
-      hours.push([st, st.hour]);
-      st.hour = undefined;
-    }
-    (st.hour ??= new RollupBucket(start)).merge(m);
   }
 
   #raw(id: number, q: HistoryQuery, limit: number): { rows: RawRow[]; truncated: boolean } {
@@ -431,61 +476,89 @@ export class SqliteHistoryStore implements HistoryStore {
     return { rows: out, truncated: false };
   }
 
-  #rollups(id: number, q: HistoryQuery, limit: number) {
+  /** Rollup rows of a range, the open buckets included, as the level's own rows or in steps. */
+  #rollups(st: Series, q: HistoryQuery, limit: number) {
     const level = q.resolution as "1m" | "1h";
     const step = q.stepMs;
     const from = bucketStart(q.from, ROLLUP_MS[level]);
     const out: BucketRow[] = [];
-    let open: RollupBucket | undefined;
-    for (const day of this.#days[level].between(dayOf(from), dayOf(q.to))) {
-      const stmt = this.#stmt(
-        "range",
-        level,
-        day,
-        (t) =>
-          `SELECT bucket, min, max, sum, num, count, last, last_flags, last_ts FROM ${t} ` +
-          `WHERE series = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
-        true,
-      );
-      const got = stmt.all(id, from, q.to) as unknown as [
-        number,
-        number | null,
-        number | null,
-        number,
-        number,
-        number,
-        unknown,
-        number,
-        number,
-      ][];
-      for (const [bucket, min, max, sum, num, count, last, lastFlags, lastTs] of got) {
-        const b = new RollupBucket(step ? bucketStart(bucket, step) : bucket);
-        b.min = min;
-        b.max = max;
-        b.sum = sum;
-        b.num = num;
-        b.count = count;
-        b.last = decodeValue(last, lastFlags);
-        b.lastTs = lastTs;
-        if (!step) {
-          if (out.length >= limit) return { rows: out, truncated: true };
-          out.push(b.row());
-          continue;
-        }
-        if (open && open.start !== b.start) {
-          if (out.length >= limit) return { rows: out, truncated: true };
-          out.push(open.row());
-          open = undefined;
-        }
-        if (open) open.merge(b);
-        else open = b;
+    let pending: RollupBucket | undefined;
+    // Stored rows first, then the open bucket, which is newer than all of them.
+    const buckets = function* (this: SqliteHistoryStore): Generator<RollupBucket> {
+      for (const day of this.#days[level].between(dayOf(from), dayOf(q.to))) {
+        yield* this.#storedBuckets(level, day, st.id, from, q.to);
       }
+      const open = this.#openBucket(st, level);
+      if (open && open.start >= from && open.start <= q.to) yield open;
+    }.call(this);
+    for (const b of buckets) {
+      const start = step ? bucketStart(b.start, step) : b.start;
+      if (pending && pending.start === start) {
+        pending.merge(b);
+        continue;
+      }
+      if (pending) {
+        if (out.length >= limit) return { rows: out, truncated: true };
+        out.push(pending.row());
+      }
+      pending = new RollupBucket(start);
+      pending.merge(b);
     }
-    if (open) {
+    if (pending) {
       if (out.length >= limit) return { rows: out, truncated: true };
-      out.push(open.row());
+      out.push(pending.row());
     }
     return { rows: out, truncated: false };
+  }
+
+  /** The open bucket of a level as a row would hold it (the open hour includes the open minute). */
+  #openBucket(st: Series, level: "1m" | "1h"): RollupBucket | undefined {
+    if (!st.minute) return undefined;
+    if (level === "1m") return st.minute.count > 0 ? st.minute : undefined;
+    const hour = new RollupBucket(st.hour!.start);
+    hour.merge(st.hour!);
+    hour.merge(st.minute);
+    return hour.count > 0 ? hour : undefined;
+  }
+
+  /** Stored buckets of one day table from `from` to `to` (bucket starts), oldest first. */
+  #storedBuckets(
+    level: "1m" | "1h",
+    day: number,
+    id: number,
+    from: number,
+    to: number,
+  ): RollupBucket[] {
+    const got = this.#stmt(
+      "range",
+      level,
+      day,
+      (t) =>
+        `SELECT bucket, min, max, sum, num, count, last, last_flags, last_ts FROM ${t} ` +
+        `WHERE series = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
+      true,
+    ).all(id, from, to) as unknown as [
+      number,
+      number | null,
+      number | null,
+      number,
+      number,
+      number,
+      unknown,
+      number,
+      number,
+    ][];
+    return got.map(([bucket, min, max, sum, num, count, last, lastFlags, lastTs]) => {
+      const b = new RollupBucket(bucket);
+      b.min = min;
+      b.max = max;
+      b.sum = sum;
+      b.num = num;
+      b.count = count;
+      b.last = decodeValue(last, lastFlags);
+      b.lastTs = lastTs;
+      return b;
+    });
   }
 
   #rawUpsert(day: number): StatementSync {

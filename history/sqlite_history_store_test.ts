@@ -156,6 +156,58 @@ Deno.test("rollups kept batch by batch equal rollups computed from every raw sam
   });
 });
 
+Deno.test("open buckets survive a close (or a crash) and a reopen, rebuilt from a bounded read", async () => {
+  await withStore(async (first, dir) => {
+    const path = plantDatabasePath(dir, "test plant");
+    // 90 minutes at 10 s; the samples of the last minute and a half are bad.
+    const all: [number, number, Quality][] = [];
+    for (let ts = T0; ts < T0 + 90 * MIN; ts += 10_000) {
+      all.push([ts, (ts / 10_000) % 11, ts >= T0 + 88 * MIN + 30_000 ? "bad" : "good"]);
+    }
+    const half = all.findIndex(([ts]) => ts >= T0 + 61 * MIN + 20_000);
+    first.write(all.slice(0, half).map(([ts, v, q]) => sample("temp", ts, v, q)));
+    // Only closed buckets are written: minutes 0-60 and hour 0, not minute 61 nor hour 1.
+    const peek = openDatabaseFile(path);
+    const rows = (t: string) =>
+      (peek.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    assert.equal(rows("m1_20260101"), 61);
+    assert.equal(rows("h1_20260101"), 1);
+    peek.close();
+    first.close();
+
+    const again = new SqliteHistoryStore(openDatabaseFile(path));
+    try {
+      close(
+        await buckets(again, "temp", "1m", T0, T0 + 2 * HOUR),
+        expectBuckets(all.slice(0, half), MIN),
+      );
+      close(
+        await buckets(again, "temp", "1h", T0, T0 + 2 * HOUR),
+        expectBuckets(all.slice(0, half), HOUR),
+      );
+      again.write(all.slice(half).map(([ts, v, q]) => sample("temp", ts, v, q)));
+      close(await buckets(again, "temp", "1m", T0, T0 + 2 * HOUR), expectBuckets(all, MIN));
+    } finally {
+      again.close();
+    }
+    // The newest samples are bad: the open minute is the one of the newest good sample.
+    const third = new SqliteHistoryStore(openDatabaseFile(path));
+    try {
+      close(await buckets(third, "temp", "1m", T0, T0 + 2 * HOUR), expectBuckets(all, MIN));
+      close(await buckets(third, "temp", "1h", T0, T0 + 2 * HOUR), expectBuckets(all, HOUR));
+      const next: [number, number, Quality][] = [[T0 + 95 * MIN, 100, "good"]];
+      third.write(next.map(([ts, v, q]) => sample("temp", ts, v, q)));
+      close(
+        await buckets(third, "temp", "1h", T0, T0 + 2 * HOUR),
+        expectBuckets([...all, ...next], HOUR),
+      );
+    } finally {
+      third.close();
+    }
+    // withStore closes `first` again: closing twice is harmless.
+  });
+});
+
 Deno.test("a quality change at the same time updates the stored sample and counts once", async () => {
   await withStore(async (store) => {
     store.write([sample("flow", T0 + 1000, 5), sample("flow", T0 + 2000, 6)]);
