@@ -96,13 +96,16 @@ export class JsonLocator {
       }
     }
     const found = new Map<string, Position>();
+    // Ancestors are recorded too: a missing value is reported where its parent is.
+    let targetsFound = 0;
     const seen = (path: (string | number)[], line: number, character: number) => {
       const key = keyOf(path);
-      if (targets.has(key) && !found.has(key)) {
+      const descend = through.has(key);
+      if ((descend || targets.has(key)) && !found.has(key)) {
         found.set(key, { line: line + 1, column: character + 1 });
-        if (found.size === targets.size) throw ALL_FOUND;
+        if (targets.has(key) && ++targetsFound === targets.size) throw ALL_FOUND;
       }
-      return through.has(key);
+      return descend;
     };
     try {
       visit(this.#text, {

@@ -290,3 +290,19 @@ Deno.test("a section validator that throws gives a plant error at its section, n
   assert.deepEqual(e.problems.map((p) => [p.path, p.line]), [["widgets", 2]]);
   assert.match(e.problems[0].message, /could not be checked .*cannot read properties of undefined/);
 });
+
+Deno.test("a missing key is located where its object is, beside problems found in place", () => {
+  const text = `{
+  "name": "p",
+  "twins": [
+    { "id": "a", "kind": "rtu" },
+    { "id": "b" },
+    { "id": "c", "kind": "rtu", "params": { "stale_after_s": "x" } }
+  ]
+}`;
+  const p = problems(text);
+  assert.deepEqual(p.map((x) => [x.path, x.line]), [
+    ["twins[1].kind", 5],
+    ["twins[2].params.stale_after_s", 6],
+  ]);
+});
