@@ -15,6 +15,15 @@ const plant = {
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
+/** Wait until `ok()` holds, polling; fail naming `what` after `ms`. */
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 Deno.test({
   name: "REST: health, list with filters, one twin, and clear 4xx errors",
   ...opts,
@@ -138,9 +147,10 @@ Deno.test({
       let res = await fetch(`${s.url}/api/twins/rtu-3/stop`, { method: "POST" });
       assert.equal(res.status, 200);
       assert.equal((await res.json()).mode, "stopped");
+      const stopped = s.runtime.twins.get("rtu-3")!.version;
       const before = s.runtime.twins.get("rtu-1")!.version;
-      await new Promise((r) => setTimeout(r, 1_300));
-      assert.ok(s.runtime.twins.get("rtu-1")!.version > before, "others keep running");
+      await until("rtu-1 to step on", () => s.runtime.twins.get("rtu-1")!.version > before);
+      assert.equal(s.runtime.twins.get("rtu-3")!.version, stopped, "the stopped twin stands still");
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       assert.match(metrics, /fieldtwin_twins\{kind="rtu",mode="stopped"\} 1/);
       assert.match(metrics, /fieldtwin_twins\{kind="rtu",mode="online"\} 3/);
