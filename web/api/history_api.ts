@@ -21,6 +21,11 @@ import type { Router } from "../router.ts";
 export const MAX_SERIES = 50;
 /** Most rows per point an answer holds (and the default `limit`). */
 export const MAX_ROWS = 100_000;
+/**
+ * Most rows in one answer, over all its points: a request for many points
+ * gets fewer rows each, so no answer holds the event loop for long.
+ */
+export const MAX_TOTAL_ROWS = 200_000;
 /** The range when neither `from` nor a span is given: the latest hour. */
 const DEFAULT_SPAN_MS = 3_600_000;
 
@@ -99,7 +104,8 @@ export function historyRoutes(router: Router, runtime: Runtime, store?: HistoryS
       );
     }
     const { resolution, stepMs } = chooseResolution(from, to, step);
-    const results = await store.query({ series, from, to, resolution, stepMs, limit });
+    const perPoint = Math.min(limit, Math.floor(MAX_TOTAL_ROWS / series.length));
+    const results = await store.query({ series, from, to, resolution, stepMs, limit: perPoint });
     const bucketed = resolution !== "raw" || stepMs !== undefined;
     const answer = {
       from,
