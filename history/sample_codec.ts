@@ -9,7 +9,6 @@
 import type { PointValue, Quality } from "../twins/point.ts";
 
 const QUALITY: readonly Quality[] = ["good", "uncertain", "bad"];
-const QUALITY_CODE: Record<Quality, number> = { good: 0, uncertain: 1, bad: 2 };
 
 const NUMBER = 0;
 const BOOLEAN = 1;
@@ -25,21 +24,40 @@ export interface Encoded {
   flags: number;
 }
 
-/** Encode a value and its quality for storage. */
-export function encodeSample(value: PointValue, quality: Quality): Encoded {
-  const q = QUALITY_CODE[quality] ?? 0;
+/**
+ * Encode a value and its quality for storage, into `out` when given (the
+ * ingest loop reuses one object rather than making one per sample).
+ */
+export function encodeSample(
+  value: PointValue,
+  quality: Quality,
+  out: Encoded = { value: null, flags: 0 },
+): Encoded {
+  // A comparison chain, not a keyed lookup: this runs once per stored sample.
+  const q = quality === "good" ? 0 : quality === "uncertain" ? 1 : 2;
   switch (typeof value) {
     case "number":
-      return Number.isNaN(value)
-        ? { value: null, flags: q | (NAN << 2) }
-        : { value, flags: q | (NUMBER << 2) };
+      if (Number.isNaN(value)) {
+        out.value = null;
+        out.flags = q | (NAN << 2);
+      } else {
+        out.value = value;
+        out.flags = q | (NUMBER << 2);
+      }
+      break;
     case "boolean":
-      return { value: value ? 1 : 0, flags: q | (BOOLEAN << 2) };
+      out.value = value ? 1 : 0;
+      out.flags = q | (BOOLEAN << 2);
+      break;
     case "string":
-      return { value, flags: q | (STRING << 2) };
+      out.value = value;
+      out.flags = q | (STRING << 2);
+      break;
     default:
-      return { value: null, flags: q | (NULL << 2) };
+      out.value = null;
+      out.flags = q | (NULL << 2);
   }
+  return out;
 }
 
 /** Decode a stored value by its flags. */

@@ -38,7 +38,7 @@ import {
 } from "./history_store.ts";
 import { migrate } from "./plant_database.ts";
 import { bucketStart, RollupBucket } from "./rollup_bucket.ts";
-import { decodeQuality, decodeValue, encodeSample } from "./sample_codec.ts";
+import { decodeQuality, decodeValue, type Encoded, encodeSample } from "./sample_codec.ts";
 
 /** The `history` component's schema steps (see {@linkcode migrate}). */
 const SCHEMA: readonly string[] = [
@@ -109,6 +109,7 @@ export class SqliteHistoryStore implements HistoryStore {
   };
   readonly #stmts = new Map<string, StatementSync>();
   readonly #insertSeries: StatementSync;
+  readonly #encoded: Encoded = { value: null, flags: 0 };
   #closed = false;
 
   /** Use `db` (opened with {@linkcode openPlantDatabase}); creates the tables it lacks. */
@@ -132,7 +133,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (this.#closed) throw new Error("history store is closed");
     if (samples.length === 0) return;
     const series = this.#resolve(samples);
-    const touched = new Set<Series>();
+    const e = this.#encoded;
     let written = 0;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
@@ -147,7 +148,6 @@ export class SqliteHistoryStore implements HistoryStore {
         }
         const st = series[i];
         if (!st.loaded) this.#load(st);
-        touched.add(st);
         const d = dayOf(ts);
         if (d !== day) {
           day = d;
@@ -158,7 +158,7 @@ export class SqliteHistoryStore implements HistoryStore {
         // is the same sample with a new quality (a point gone stale).
         let counts = ts > st.lastTs;
         if (!counts && ts < st.lastTs) counts = !this.#rawExists(d, st.id, ts);
-        const e = encodeSample(s.value, s.quality);
+        encodeSample(s.value, s.quality, e);
         upsert!.run(st.id, ts, e.value, e.flags);
         written++;
         if (counts && s.quality !== "bad") this.#roll(st, ts, s.value);
@@ -168,7 +168,7 @@ export class SqliteHistoryStore implements HistoryStore {
     } catch (e) {
       this.#db.exec("ROLLBACK");
       // What the batch did in memory is undone by reading it back.
-      for (const st of touched) st.loaded = false;
+      for (const st of series) st.loaded = false;
       // Tables created in the rolled-back transaction are gone again.
       this.#loadPartitions();
       throw e;
