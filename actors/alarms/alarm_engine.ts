@@ -12,14 +12,15 @@
  * included. So a pump start never annunciates the low flow of the moment
  * before it ran.
  *
- * An alarm's lifecycle machine exists only while the alarm is away from
- * plain normal (an idle normal alarm is fully described by its record):
- * a plant of 100,000 twins has over half a million alarms, nearly all idle.
+ * Each alarm's lifecycle runs as a plain transition function
+ * (`alarm_lifecycle.ts`) that a property test holds to the XState machine
+ * of `alarm_machine.ts`: an actor per alarm cost 2 KB per alarm and about
+ * 10 KB of garbage per transition, and the collector's pauses were the
+ * tail of the alarm latency. An idle alarm shares one initial lifecycle.
  *
  * @module
  */
 import { StatusError } from "../../runtime/status_error.ts";
-import { type Actor, createActor } from "xstate";
 import type { Clock, TimerId } from "../../runtime/clock.ts";
 import type { AlarmsConfig, AlarmSpec, Priority } from "./alarm_definition.ts";
 import {
@@ -33,11 +34,18 @@ import { AlarmJournal, type JournalEntry } from "./alarm_journal.ts";
 import { compileScan, type ScanFunction, scannable } from "./alarm_scan.ts";
 import {
   type AlarmEvent,
-  alarmMachine,
   type AlarmState,
   ANNUNCIATED,
   type OperatorAction,
 } from "./alarm_machine.ts";
+import {
+  delayOf,
+  INITIAL,
+  type Lifecycle,
+  type LifecycleEvent,
+  type LifecycleSettings,
+  transition,
+} from "./alarm_lifecycle.ts";
 import {
   AlarmMetrics,
   type AlarmMetricsReport,
@@ -158,8 +166,10 @@ interface Alarm {
   check: ConditionCheck | undefined;
   /** Suppression of an alarm not scanned, if it has one. */
   suppression: SuppressionCheck | undefined;
-  /** The lifecycle machine, while the alarm is away from plain normal. */
-  actor: Actor<typeof alarmMachine> | undefined;
+  /** Where it is in its lifecycle (shared {@linkcode INITIAL} until its first change). */
+  life: Lifecycle;
+  /** The lifecycle's delay: shelve expiry or re-alarm. */
+  lifeTimer: TimerId | undefined;
   /** Raw condition on the latest judged sample. */
   raw: boolean;
   /** Condition after on/off delays, as the machine knows it. */
@@ -322,7 +332,8 @@ export class AlarmEngine {
         spec,
         check: scanned ? undefined : this.#buildCheck(spec),
         suppression: scanned ? undefined : buildSuppression(spec, this.#lookup),
-        actor: undefined,
+        life: INITIAL,
+        lifeTimer: undefined,
         raw: false,
         debounced: false,
         design: false,
@@ -619,51 +630,36 @@ export class AlarmEngine {
     this.#send(a, { type: a.raw ? "activate" : "clear" });
   }
 
-  /**
-   * Send an event to the alarm's machine, starting one if the alarm has
-   * none, and let the machine go once it is back in plain normal.
-   */
-  #send(a: Alarm, event: AlarmEvent): void {
-    const actor = a.actor ?? this.#machine(a);
-    actor.send(event);
-    this.#release(a);
+  /** Apply a lifecycle event; false when the state does not take it. */
+  #send(a: Alarm, event: LifecycleEvent): boolean {
+    const before = a.life;
+    const settings = settingsOf(a.spec);
+    const next = transition(before, settings, event);
+    if (next === undefined) return false;
+    a.life = next;
+    if (next.state !== before.state) this.#arm(a, settings);
+    this.#transition(a, next.state, next);
+    return true;
   }
 
-  #machine(a: Alarm): Actor<typeof alarmMachine> {
-    const spec = a.spec;
-    const actor = createActor(alarmMachine, {
-      clock: this.#clock,
-      input: {
-        id: spec.id,
-        latching: spec.latching,
-        realarmMs: spec.realarmS * 1000,
-        maxShelveMs: spec.maxShelveS * 1000,
-      },
-    });
-    actor.subscribe((snapshot) =>
-      this.#transition(a, snapshot.value as AlarmState, snapshot.context)
-    );
-    actor.start();
-    a.actor = actor;
-    return actor;
+  /** Run the delay of the state the alarm entered (and cancel the one of the state it left). */
+  #arm(a: Alarm, settings: LifecycleSettings): void {
+    if (a.lifeTimer !== undefined) this.#clock.clearTimeout(a.lifeTimer);
+    a.lifeTimer = undefined;
+    const type = delayOf(a.life, settings);
+    if (type === undefined) return;
+    const ms = type === "shelve_expiry" ? a.life.shelveMs : settings.realarmMs;
+    a.lifeTimer = this.#clock.setTimeout(() => {
+      a.lifeTimer = undefined;
+      if (!a.retired) this.#send(a, { type });
+    }, ms);
   }
 
-  /** Stop the machine of an alarm in plain normal: its record says all there is. */
-  #release(a: Alarm): void {
-    const actor = a.actor;
-    if (actor === undefined) return;
-    const snap = actor.getSnapshot();
-    if (snap.value !== "normal" || snap.context.active || snap.context.suppressed) return;
-    actor.stop();
-    a.actor = undefined;
-  }
-
-  /** Stop an alarm's timers and machine. */
+  /** Stop an alarm's timers. */
   #halt(a: Alarm): void {
     if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
-    a.timer = undefined;
-    a.actor?.stop();
-    a.actor = undefined;
+    if (a.lifeTimer !== undefined) this.#clock.clearTimeout(a.lifeTimer);
+    a.timer = a.lifeTimer = undefined;
   }
 
   #retire(a: Alarm, now: number, why: RetireReason): void {
@@ -745,7 +741,8 @@ export class AlarmEngine {
       comment: ctx.cause.comment,
     });
     if (this.#listeners.size === 0) return;
-    const payload: AlarmEventPayload = { alarm: this.#view(a, now), entry };
+    // The view says what the entry says: judged once, worded once.
+    const payload: AlarmEventPayload = { alarm: this.#view(a, now, entry.message), entry };
     if (outcome?.chatterStarted) payload.chatterStarted = true;
     if (outcome?.floodStarted) payload.floodStarted = true;
     this.#emit(payload);
@@ -821,9 +818,7 @@ export class AlarmEngine {
     } else {
       event = { type: action, user, comment };
     }
-    const actor = a.actor ?? this.#machine(a);
-    if (!actor.getSnapshot().can(event)) {
-      this.#release(a);
+    if (!this.#send(a, event)) {
       const why = action === "reset" && a.spec.latching && a.active
         ? " (its condition still holds)"
         : action === "reset" && !a.spec.latching
@@ -834,7 +829,6 @@ export class AlarmEngine {
         `cannot ${VERB[action]} alarm "${id}" while it is ${a.state}${why}`,
       );
     }
-    this.#send(a, event);
     return this.#view(a, this.#clock.now());
   }
 
@@ -885,8 +879,9 @@ export class AlarmEngine {
     if (own?.running) this.#check(a).test(own, now, a.raw);
   }
 
-  #view(a: Alarm, now: number): AlarmView {
-    this.#refresh(a, now);
+  /** The alarm as the API shows it; `message` when just worded (and its check just refreshed). */
+  #view(a: Alarm, now: number, message?: string): AlarmView {
+    if (message === undefined) this.#refresh(a, now);
     const check = this.#check(a);
     const spec = a.spec;
     const c = spec.condition;
@@ -904,7 +899,7 @@ export class AlarmEngine {
       value: check.value,
       limit: check.limit,
       unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,
-      message: check.message(a.active || a.raw),
+      message: message ?? check.message(a.active || a.raw),
       description: spec.description,
       since: a.since ?? this.#startedAt,
       activeSince: a.activeSince,
@@ -915,4 +910,13 @@ export class AlarmEngine {
       maxShelveS: spec.maxShelveS,
     };
   }
+}
+
+/** The lifecycle settings of an alarm definition. */
+function settingsOf(spec: AlarmSpec): LifecycleSettings {
+  return {
+    latching: spec.latching,
+    realarmMs: spec.realarmS * 1000,
+    maxShelveMs: spec.maxShelveS * 1000,
+  };
 }
