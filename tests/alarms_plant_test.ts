@@ -209,3 +209,59 @@ Deno.test("plant: notification webhooks need an http(s) URL and unique names", (
   );
   assert.match(found[1], /notifications\.webhooks\[1\]\.priorities\[0\]: Invalid option/);
 });
+
+Deno.test("plant: a kind-wide definition follows each twin's own calculated points and units", () => {
+  const doc = {
+    name: "p",
+    twins: [{ id: "site-{i}", count: 3, kind: "cooling_site" }],
+    calculated: [
+      { twin: "site-1", point: "x", expr: "return_temp - supply_temp", unit: "K" },
+      { twin: "site-2", point: "x", expr: "fan_power + pump_power", unit: "kW" },
+    ],
+    alarms: {
+      definitions: [{
+        name: "x_high",
+        kind: "cooling_site",
+        condition: { type: "limit", point: "x", h: 10 },
+        suppress_when: { expr: "x < 0" },
+      }, {
+        name: "dev",
+        kind: "cooling_site",
+        condition: {
+          type: "deviation",
+          point: "supply_temp",
+          setpoint: "supply_setpoint",
+          limit: 5,
+        },
+      }],
+    },
+  };
+  // site-3 has no point x: the definition is refused for it, once.
+  const found = problems(doc);
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(
+    found[0],
+    /alarms\.definitions\[0\]\.condition\.point: cooling_site has no point "x"/,
+  );
+  assert.match(found[1], /alarms\.definitions\[0\]\.suppress_when\.expr: unknown point "x"/);
+  doc.calculated.push({ twin: "site-3", point: "x", expr: "it_power", unit: "kW" });
+  const plant = parsePlant(JSON.stringify(doc), kinds, PLANT_SECTIONS, "p.json");
+  const alarms = (plant.sections.alarms as AlarmsConfig).alarms;
+  assert.deepEqual(
+    alarms.map((a) => [a.id, a.unit]),
+    [
+      ["site-1/x_high_h", "K"],
+      ["site-2/x_high_h", "kW"],
+      ["site-3/x_high_h", "kW"],
+      ["site-1/dev", "degC"],
+      ["site-2/dev", "degC"],
+      ["site-3/dev", "degC"],
+    ],
+  );
+  // Each deviation reads its own twin's setpoint; each suppression is its own twin's.
+  assert.deepEqual(
+    alarms.slice(3).map((a) => a.condition.type === "deviation" && a.condition.setpoint),
+    ["site-1", "site-2", "site-3"].map((twin) => ({ twin, point: "supply_setpoint" })),
+  );
+  assert.deepEqual(alarms.slice(0, 3).map((a) => a.suppress?.twin), ["site-1", "site-2", "site-3"]);
+});
