@@ -457,3 +457,24 @@ Deno.test("twin set: added alarms are judged at once; a retired alarm is journal
   assert.equal(e.get("pump-1/t_h")!.state, "unacknowledged");
   e.stop();
 });
+
+Deno.test("twin set: an alarm watching a twin that leaves and comes back watches it again", () => {
+  const host = new FakeHost(["station", "pump-2"]);
+  const e = engine(host, [
+    alarmSpec({
+      twin: "station",
+      name: "p2_low",
+      condition: { type: "expression", expr: 'p("pump-2", "flow") < 10' },
+    }),
+    lowFlow({ twin: "pump-2", id: "pump-2/low_flow_l" }),
+  ]);
+  host.set("pump-2", { flow: 50 }, "running");
+  assert.equal(e.get("station/p2_low")!.state, "normal");
+  e.retireTwins(["pump-2"]);
+  assert.equal(e.get("station/p2_low")!.state, "normal", "the station's alarm stays");
+  e.add([lowFlow({ twin: "pump-2", id: "pump-2/low_flow_l" })]);
+  host.set("pump-2", { flow: 1 });
+  assert.equal(e.get("station/p2_low")!.state, "unacknowledged", "a change of pump-2 judges it");
+  assert.equal(e.get("pump-2/low_flow_l")!.state, "unacknowledged");
+  e.stop();
+});

@@ -300,14 +300,6 @@ export class AlarmEngine {
     const retired: Alarm[] = [];
     for (const a of this.#alarms.values()) if (gone.has(a.spec.twin)) retired.push(a);
     const touched = new Set<TwinAlarms>();
-    for (const id of gone) {
-      const group = this.#byTwin.get(id);
-      if (!group) continue;
-      this.#byTwin.delete(id);
-      group.dirty = undefined;
-      const at = this.#dirty.indexOf(group);
-      if (at >= 0) this.#dirty.splice(at, 1);
-    }
     for (const a of retired) {
       for (const id of this.#watched(a)) {
         const group = this.#byTwin.get(id);
@@ -316,6 +308,17 @@ export class AlarmEngine {
     }
     for (const group of touched) {
       group.others = group.others.filter((a) => !gone.has(a.spec.twin));
+      if (!gone.has(group.id)) continue;
+      // The twin's own alarms go; alarms of other twins that watch it stay,
+      // so a twin of that id added later is watched again.
+      group.scanned = [];
+      group.scan = undefined;
+      group.run = 0;
+      if (group.dirty !== undefined) {
+        group.dirty = undefined;
+        this.#dirty.splice(this.#dirty.indexOf(group), 1);
+      }
+      if (group.others.length === 0) this.#byTwin.delete(group.id);
     }
     const now = this.#clock.now();
     for (const a of retired) this.#retire(a, now, why);
