@@ -2,7 +2,7 @@
  * The alarm supervisor. It watches twin changes, judges each alarm's
  * condition in plain code (only the alarms on the twin that changed), applies
  * on/off delays on the runtime clock, and hands condition changes and
- * operator actions to each alarm's lifecycle machine; every transition goes
+ * operator actions to each alarm's lifecycle; every transition goes
  * to the journal, the metrics and the listeners (SSE, notifications).
  *
  * Suppression by design and the condition are judged on the same sample:
@@ -172,7 +172,7 @@ interface Alarm {
   lifeTimer: TimerId | undefined;
   /** Raw condition on the latest judged sample. */
   raw: boolean;
-  /** Condition after on/off delays, as the machine knows it. */
+  /** Condition after on/off delays, as the lifecycle knows it. */
   debounced: boolean;
   /** The suppression condition holds on the latest sample. */
   design: boolean;
@@ -291,8 +291,8 @@ export class AlarmEngine {
   }
 
   /**
-   * Retire every alarm of the twins `ids` (they left the plant): timers and
-   * machines stop, a journal entry and an event with `removed` say so, and
+   * Retire every alarm of the twins `ids` (they left the plant): their
+   * timers stop, a journal entry and an event with `removed` say so, and
    * the alarms are gone from lists and lookups. Returns the ids retired.
    */
   retireTwins(ids: Iterable<string>, why: RetireReason = {}): string[] {
@@ -496,7 +496,7 @@ export class AlarmEngine {
     });
   };
 
-  /** Stop watching and stop every alarm's machine and timer. */
+  /** Stop watching and stop every alarm's timers. */
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
