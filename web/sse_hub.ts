@@ -60,6 +60,10 @@ export interface SseHubOptions {
   clockMs?: number;
   /** Bytes a client may have queued before it counts as slow (default 256 KiB). */
   highWaterBytes?: number;
+  /** Least time between two flushes, ms (default 20): caps the writes per client at 50 a second. */
+  minFlushIntervalMs?: number;
+  /** How often clients that were behind are checked for having drained, ms (default 100). */
+  catchUpMs?: number;
   /** Alarm and command frames a slow client may fall behind before it is resynced (default 1,000). */
   maxBacklogFrames?: number;
   /** The annunciated alarms, for the `alarms` frame after every snapshot (none without it). */
@@ -104,11 +108,16 @@ export class SseHub {
   readonly #groups = new Map<string, Group>();
   readonly #highWater: number;
   readonly #maxBacklog: number;
+  readonly #minInterval: number;
   readonly #alarms: (() => readonly AlarmForHub[]) | undefined;
   #clients = 0;
   #changed = new Set<string>();
+  /** Clients owed frames they could not take, until they drain. */
+  readonly #behind = new Set<Client>();
   #clockDue = false;
   #flushScheduled = false;
+  #flushedAt = -Infinity;
+  #clockSentAt = -Infinity;
   #alarmCache: { all: readonly AlarmForHub[]; json: string } | undefined;
   #unsubscribe: () => void;
   #timers: ReturnType<typeof setInterval>[];
@@ -122,6 +131,7 @@ export class SseHub {
     this.#source = source;
     this.#highWater = opts.highWaterBytes ?? 256 * 1024;
     this.#maxBacklog = opts.maxBacklogFrames ?? 1_000;
+    this.#minInterval = opts.minFlushIntervalMs ?? 20;
     this.#alarms = opts.alarms;
     this.#unsubscribe = source.onChange((twin) => {
       if (this.#clients === 0) return;
@@ -130,13 +140,27 @@ export class SseHub {
     });
     this.#timers = [
       setInterval(() => this.#broadcastRaw(": ping\n\n"), opts.heartbeatMs ?? 15_000),
+      // Clients that were behind get what they are owed soon after they drain.
+      // A stream's pull callback would do it at once, but it runs after every
+      // chunk of every client and costs as much as the write itself.
+      setInterval(() => {
+        for (const client of this.#behind) {
+          if ((client.controller.desiredSize ?? 0) > 0) this.#catchUp(client);
+        }
+      }, opts.catchUpMs ?? 100),
     ];
     if (source.clock) {
+      const period = opts.clockMs ?? 1_000;
       this.#timers.push(setInterval(() => {
         if (this.#clients === 0) return;
-        this.#clockDue = true;
-        this.#scheduleFlush();
-      }, opts.clockMs ?? 1_000));
+        const now = performance.now();
+        // Due a little early, so a plant stepping once a period carries it.
+        if (now - this.#clockSentAt >= period * 0.75) this.#clockDue = true;
+        // A plant stepping often flushes anyway and the clock rides along; a
+        // write of its own would double the writes per client. Only when
+        // nothing else is sent does the clock go out alone.
+        if (this.#clockDue && now - this.#flushedAt >= period * 1.5) this.#scheduleFlush();
+      }, period / 4));
     }
   }
 
@@ -169,9 +193,6 @@ export class SseHub {
         this.framesSent++;
       },
       // The client drained its queue: send what piled up while it was slow.
-      pull: () => {
-        if (client.resync || client.backlog.length || client.lag) this.#catchUp(client);
-      },
       cancel: () => this.#drop(client),
     }, { highWaterMark: this.#highWater, size: (chunk) => chunk.byteLength });
     return new Response(stream, {
@@ -238,17 +259,23 @@ export class SseHub {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     // One macrotask later: every change of the same tick (a whole plant step,
-    // its alarms and a clock tick) goes out as one chunk per client.
-    setTimeout(() => this.#flush(), 0);
+    // its alarms and a clock tick) goes out as one chunk per client. Changes
+    // that trickle in on their own (device polls answering one by one) are
+    // gathered for up to `minFlushIntervalMs` after the last flush, so each
+    // client gets a bounded number of writes a second, however many sources.
+    const wait = this.#flushedAt + this.#minInterval - performance.now();
+    setTimeout(() => this.#flush(), Math.max(0, wait));
   }
 
   #flush(): void {
     this.#flushScheduled = false;
+    this.#flushedAt = performance.now();
     // Alarm views hold time-dependent fields: a snapshot is at most one tick old.
     this.#alarmCache = undefined;
     const changed = this.#changed;
     this.#changed = new Set();
     const clock = this.#clockDue ? this.#clockFrame() : "";
+    if (clock) this.#clockSentAt = this.#flushedAt;
     this.#clockDue = false;
     for (const group of this.#groups.values()) {
       const { extras, overflow, published } = group;
@@ -296,12 +323,14 @@ export class SseHub {
         }
         client.skip = 0;
         if (writable) this.#catchUp(client);
+        else this.#behind.add(client);
       }
     }
   }
 
   /** Send a client what it is owed: a resync and snapshot, or its backlog and lagging twins. */
   #catchUp(client: Client): void {
+    this.#behind.delete(client);
     if (client.closed) return;
     let text: string;
     if (client.resync) {
@@ -402,6 +431,7 @@ export class SseHub {
   }
 
   #drop(client: Client): void {
+    this.#behind.delete(client);
     if (client.closed) return;
     client.closed = true;
     const group = client.group;

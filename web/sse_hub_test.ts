@@ -258,3 +258,51 @@ Deno.test("a client that connects mid-tick does not get the tick's earlier event
     t.hub.close();
   }
 });
+
+Deno.test("while twins change, the clock rides along with their frames instead of writes of its own", async () => {
+  const t = setup({ clockMs: 40 });
+  const c = t.open({ ids: ["p-1"] });
+  try {
+    await c.read(() => c.frames.length >= 3);
+    const chunks0 = t.hub.framesSent;
+    for (let k = 1; k <= 40; k++) {
+      t.setNow(1_000 + 10 * k);
+      t.change("p-1", k);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await c.read(() => c.frames.some((f) => JSON.stringify(f.data).includes('"value":40')));
+    const twins = c.frames.filter((f) => f.event === "twins").length;
+    const clocks = c.frames.slice(3).filter((f) => f.event === "clock").length;
+    assert.equal(t.hub.framesSent - chunks0, twins, "every chunk carried a twin change");
+    assert.ok(clocks >= 3, `the clock still came about once a period (${clocks} in ~400 ms)`);
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("changes trickling in one by one are gathered: at most one write per client per interval", async () => {
+  const t = setup({ minFlushIntervalMs: 50 });
+  const c = t.open({ kinds: ["pump"] });
+  try {
+    await c.read(() => c.frames.length >= 3);
+    const chunks0 = t.hub.framesSent;
+    const t0 = performance.now();
+    for (let k = 1; k <= 20; k++) {
+      t.change(k % 2 ? "p-1" : "p-2", k);
+      await tick(); // each change in a macrotask of its own, as device polls answer
+    }
+    await c.read(() => c.frames.some((f) => JSON.stringify(f.data).includes('"value":20')));
+    const elapsed = performance.now() - t0;
+    const writes = t.hub.framesSent - chunks0;
+    assert.ok(
+      writes <= Math.ceil(elapsed / 50) + 1,
+      `${writes} writes in ${elapsed.toFixed(0)} ms, one per 50 ms at most`,
+    );
+    const last = c.frames.filter((f) => f.event === "twins").at(-1)!.data as { value: number }[];
+    assert.ok(last.some((x) => x.value === 20), "the latest state arrives");
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
