@@ -149,3 +149,68 @@ Deno.test({
     }
   },
 });
+
+const pump = (suffix: string) => ({
+  suffix,
+  curve: [
+    { flow_lps: 0, head_m: 60 },
+    { flow_lps: 50, head_m: 50 },
+    { flow_lps: 100, head_m: 25 },
+  ],
+  initial_status: "running",
+});
+const station = (suffixes: string[]) => ({
+  pumps: suffixes.map(pump),
+  tank: { elevation_m: 20, diameter_m: 20, min_level_m: 0.5, max_level_m: 6, initial_level_m: 3 },
+  mode: "manual",
+});
+
+Deno.test({
+  name: "SSE: a reconfiguration that removes a pump with an active alarm resyncs every client",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const s = await startTestServer({
+      name: "sse-twin-set",
+      twins: [{ id: "station", kind: "pump_station", params: station(["p1", "p2"]) }],
+      alarms: {
+        definitions: [{
+          name: "vibration",
+          kind: "pump",
+          priority: "medium",
+          condition: { type: "limit", point: "vibration", h: 7.1, deadband: 0.3 },
+        }],
+      },
+    }, { virtual: true });
+    const stream = await openStream(`${s.url}/api/stream`);
+    try {
+      s.runtime.commands.submit("station-p2", {
+        type: "inject_fault",
+        args: { fault: "bearing_wear", severity: 1 },
+      }, "test");
+      s.runtime.runFor(10_000);
+      assert.equal(s.alarms.engine.get("station-p2/vibration_h")?.state, "unacknowledged");
+      await stream.readUntil(() => rebuild(stream.frames).has("station-p2/vibration_h"));
+
+      const res = await fetch(`${s.url}/api/twins/station/params`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(station(["p1"])),
+      });
+      assert.equal(res.status, 200, await res.text());
+      const resynced = () => {
+        const at = stream.frames.findIndex((f) => f.event === "resync");
+        return at >= 0 && stream.frames.length >= at + 3;
+      };
+      await stream.readUntil(resynced);
+      const at = stream.frames.findIndex((f) => f.event === "resync");
+      assert.equal((stream.frames[at].data as { reason: string }).reason, "twins_changed");
+      const ids = (stream.frames[at + 1].data as { id: string }[]).map((t) => t.id);
+      assert.deepEqual(ids.sort(), ["station", "station-p1"]);
+      assert.deepEqual(rebuild(stream.frames), new Map(), "the removed pump's alarm is gone");
+    } finally {
+      await stream.cancel();
+      await s.close();
+    }
+  },
+});

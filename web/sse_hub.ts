@@ -21,7 +21,8 @@
  *   about once a second;
  * - `twins`: the twins that changed since the client's last frame;
  * - `alarm`, `command`: published events, in order;
- * - `resync`: `{reason, dropped}`, the client fell too far behind;
+ * - `resync`: `{reason, dropped}`: the client fell too far behind
+ *   (`overflow`), or twins joined or left the plant (`twins_changed`);
  * - a comment line as heartbeat.
  *
  * @module
@@ -44,6 +45,8 @@ export interface TwinSourceForHub {
   onChange(listener: (twin: Twin) => void): () => void;
   /** The runtime clock, for `clock` frames (none without it). */
   clock?: { now(): number };
+  /** Subscribe to twins joining or leaving the plant (a reconfiguration). */
+  onTwinsChanged?(listener: () => void): () => void;
 }
 
 /** An alarm as the hub needs it: the twin it belongs to; the rest is passed on as JSON. */
@@ -82,6 +85,9 @@ interface Group {
   published: number;
 }
 
+/** Why a client is sent its state again. */
+type ResyncReason = "overflow" | "twins_changed";
+
 interface Client {
   group: Group;
   controller: ReadableStreamDefaultController<Uint8Array>;
@@ -92,8 +98,8 @@ interface Client {
   lag: Set<string> | undefined;
   /** A clock frame is due while it is behind. */
   clockDue: boolean;
-  /** Its next frame is `resync` and a snapshot. */
-  resync: boolean;
+  /** Its next frame is `resync` and a snapshot, for this reason. */
+  resync: ResyncReason | undefined;
   /** Frames dropped since its last resync. */
   dropped: number;
   /** Frames its group published this tick before its snapshot, which covers them. */
@@ -120,6 +126,8 @@ export class SseHub {
   #clockSentAt = -Infinity;
   #alarmCache: { all: readonly AlarmForHub[]; json: string } | undefined;
   #unsubscribe: () => void;
+  #unsubscribeSet: (() => void) | undefined;
+  #twinSetChanged = false;
   #timers: ReturnType<typeof setInterval>[];
   /** Chunks written since start (a chunk carries every frame of one flush). */
   framesSent = 0;
@@ -136,6 +144,14 @@ export class SseHub {
     this.#unsubscribe = source.onChange((twin) => {
       if (this.#clients === 0) return;
       this.#changed.add(twin.id);
+      this.#scheduleFlush();
+    });
+    // Twins that left the plant are in no `twins` frame, and their alarms'
+    // last events name twins the filters no longer know: every client gets
+    // its state again instead.
+    this.#unsubscribeSet = source.onTwinsChanged?.(() => {
+      if (this.#clients === 0) return;
+      this.#twinSetChanged = true;
       this.#scheduleFlush();
     });
     this.#timers = [
@@ -182,7 +198,7 @@ export class SseHub {
           backlog: [],
           lag: undefined,
           clockDue: false,
-          resync: false,
+          resync: undefined,
           dropped: 0,
           // Frames already published this tick are in the snapshot below.
           skip: group.published,
@@ -209,10 +225,14 @@ export class SseHub {
     this.#alarmCache = undefined; // an event may change what a snapshot holds
     if (this.#clients === 0) return;
     const twin = twinId === undefined ? undefined : this.#source.twins.get(twinId);
-    if (twinId !== undefined && !twin) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const group of this.#groups.values()) {
       if (twin && !matches(group.filter, twin)) continue;
+      if (twinId !== undefined && !twin) {
+        // A twin that just left the plant: its kind is unknown, its id is not.
+        const { ids, kinds } = group.filter;
+        if (kinds || (ids && !ids.has(twinId))) continue;
+      }
       group.published++;
       if (group.overflow) continue;
       // No client can fall further behind than this: resync them all instead.
@@ -227,6 +247,7 @@ export class SseHub {
   /** Close every stream and stop listening. */
   close(): void {
     this.#unsubscribe();
+    this.#unsubscribeSet?.();
     for (const t of this.#timers) clearInterval(t);
     for (const group of this.#groups.values()) {
       for (const client of group.clients) {
@@ -277,6 +298,8 @@ export class SseHub {
     const clock = this.#clockDue ? this.#clockFrame() : "";
     if (clock) this.#clockSentAt = this.#flushedAt;
     this.#clockDue = false;
+    const setChanged = this.#twinSetChanged;
+    this.#twinSetChanged = false;
     for (const group of this.#groups.values()) {
       const { extras, overflow, published } = group;
       group.extras = [];
@@ -290,9 +313,10 @@ export class SseHub {
           // The tick's frames were not kept (extras is empty): count what it missed.
           const missed = published - client.skip;
           if (client.resync) client.dropped += missed;
-          else if (missed > 0) this.#markResync(client, missed);
+          else if (missed > 0) this.#markResync(client, missed, "overflow");
           client.skip = 0;
         }
+        if (setChanged && !client.resync) this.#markResync(client, 0, "twins_changed");
         if (
           writable && !client.resync && !client.lag && client.backlog.length === 0 &&
           client.skip === 0
@@ -311,7 +335,7 @@ export class SseHub {
         if (client.resync) client.dropped += mine.length;
         else {
           if (client.backlog.length + mine.length > this.#maxBacklog) {
-            this.#markResync(client, mine.length);
+            this.#markResync(client, mine.length, "overflow");
           } else {
             for (const f of mine) client.backlog.push(f);
             ids ??= this.#matching(group.filter, changed);
@@ -335,9 +359,9 @@ export class SseHub {
     let text: string;
     if (client.resync) {
       text = `event: resync\ndata: ${
-        JSON.stringify({ reason: "overflow", dropped: client.dropped })
+        JSON.stringify({ reason: client.resync, dropped: client.dropped })
       }\n\n${this.#snapshot(client.group.filter)}`;
-      client.resync = false;
+      client.resync = undefined;
       client.dropped = 0;
       // Frames published since the last flush are in this snapshot already.
       client.skip = client.group.published;
@@ -353,9 +377,9 @@ export class SseHub {
     if (text) this.#write(client, encoder.encode(text));
   }
 
-  #markResync(client: Client, more: number): void {
+  #markResync(client: Client, more: number, reason: ResyncReason): void {
     client.dropped += client.backlog.length + more;
-    client.resync = true;
+    client.resync = reason;
     client.backlog = [];
     client.lag = undefined;
   }

@@ -22,6 +22,7 @@ function setup(opts: SseHubOptions = {}) {
     ["w-1", new PlainTwin("w-1", "well")],
   ]);
   const listeners = new Set<(t: Twin) => void>();
+  const setListeners = new Set<() => void>();
   let now = 1_000;
   let alarms: (AlarmForHub & { id: string; state: string })[] = [];
   const hub = new SseHub({
@@ -31,6 +32,10 @@ function setup(opts: SseHubOptions = {}) {
       return () => listeners.delete(l);
     },
     clock: { now: () => now },
+    onTwinsChanged(l) {
+      setListeners.add(l);
+      return () => setListeners.delete(l);
+    },
   }, { alarms: () => alarms, ...opts });
   const change = (id: string, value: number) => {
     const t = twins.get(id)!;
@@ -38,9 +43,15 @@ function setup(opts: SseHubOptions = {}) {
     t.version++;
     for (const l of listeners) l(t as unknown as Twin);
   };
+  /** Take a twin out of the plant, as a reconfiguration does. */
+  const remove = (id: string) => {
+    twins.delete(id);
+    for (const l of setListeners) l();
+  };
   return {
     hub,
     change,
+    remove,
     setNow: (ms: number) => (now = ms),
     setAlarms: (a: typeof alarms) => (alarms = a),
     /** A client reading by hand. */
@@ -303,6 +314,38 @@ Deno.test("changes trickling in one by one are gathered: at most one write per c
     assert.ok(last.some((x) => x.value === 20), "the latest state arrives");
   } finally {
     await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("twins leaving the plant: every client gets its state again, and their last alarm events", async () => {
+  const t = setup();
+  t.setAlarms([{ id: "p-2/vib_h", twin: "p-2", state: "unacknowledged" }]);
+  const all = t.open(), p2 = t.open({ ids: ["p-2"] }), wells = t.open({ kinds: ["well"] });
+  try {
+    for (const c of [all, p2, wells]) await c.read(() => c.frames.length >= 3);
+    t.remove("p-2");
+    t.setAlarms([]);
+    // The alarm engine retires the twin's alarms after it left.
+    t.hub.publish("alarm", { alarm: { id: "p-2/vib_h", state: "normal" }, removed: true }, "p-2");
+    const resynced = (c: typeof all) => () => c.events().lastIndexOf("clock") > 3;
+    for (const c of [all, p2, wells]) await c.read(resynced(c));
+    for (const c of [all, p2, wells]) {
+      assert.deepEqual(c.events().slice(3), ["resync", "snapshot", "alarms", "clock"]);
+      assert.equal((c.frames[3].data as { reason: string }).reason, "twins_changed");
+    }
+    assert.deepEqual((all.frames[4].data as { id: string }[]).map((x) => x.id), ["p-1", "w-1"]);
+    assert.deepEqual(all.frames[5].data, [], "the retired alarm is gone from the list");
+    assert.deepEqual(p2.frames[4].data, []);
+    // The next event for the gone twin (if any) reaches who could have watched it.
+    t.hub.publish("alarm", { alarm: { id: "p-2/vib_h" }, removed: true, seq: 2 }, "p-2");
+    await all.read(() => all.events().includes("alarm"));
+    await p2.read(() => p2.events().includes("alarm"));
+    t.change("w-1", 9);
+    await wells.read(() => wells.events().includes("twins"));
+    assert.ok(!wells.events().includes("alarm"), "a kind filter cannot tell: it is left out");
+  } finally {
+    for (const c of [all, p2, wells]) await c.cancel();
     t.hub.close();
   }
 });
