@@ -21,16 +21,16 @@
  * @module
  */
 import { StatusError } from "../../runtime/status_error.ts";
-import type { Clock, TimerId } from "../../runtime/clock.ts";
+import type { Clock } from "../../runtime/clock.ts";
 import type { AlarmsConfig, AlarmSpec, Priority } from "./alarm_definition.ts";
 import {
   buildCondition,
   buildSuppression,
   type ConditionCheck,
-  type SuppressionCheck,
   type WatchedTwin,
 } from "./alarm_condition.ts";
 import { AlarmJournal, type JournalEntry } from "./alarm_journal.ts";
+import { AlarmRecord } from "./alarm_record.ts";
 import { compileScan, type ScanFunction, scannable } from "./alarm_scan.ts";
 import {
   type AlarmEvent,
@@ -160,39 +160,8 @@ export interface OperatorInput {
   durationS?: number;
 }
 
-interface Alarm {
-  spec: AlarmSpec;
-  /** Built on first use for scanned alarms (messages, views); at once for the others. */
-  check: ConditionCheck | undefined;
-  /** Suppression of an alarm not scanned, if it has one. */
-  suppression: SuppressionCheck | undefined;
-  /** Where it is in its lifecycle (shared {@linkcode INITIAL} until its first change). */
-  life: Lifecycle;
-  /** The lifecycle's delay: shelve expiry or re-alarm. */
-  lifeTimer: TimerId | undefined;
-  /** Raw condition on the latest judged sample. */
-  raw: boolean;
-  /** Condition after on/off delays, as the lifecycle knows it. */
-  debounced: boolean;
-  /** The suppression condition holds on the latest sample. */
-  design: boolean;
-  /** Suppressed by design in effect (the condition, or its hold time after it). */
-  suppressed: boolean;
-  /** The on/off delay, or the suppression hold (never both: no delay runs while suppressed). */
-  timer: TimerId | undefined;
-  state: AlarmState;
-  active: boolean;
-  /** Since when it is in its state; undefined: since the engine started. */
-  since: number | undefined;
-  activeSince: number | null;
-  shelvedUntil: number | null;
-  /** Latest cause of a change; undefined: none since the engine started. */
-  last: AlarmView["last"] | undefined;
-  /** Judged by its twin's generated scan rather than by `check`. */
-  scanned: boolean;
-  /** Retired: its twin left the plant. */
-  retired: boolean;
-}
+/** An alarm in the engine. */
+type Alarm = AlarmRecord;
 
 /** The alarms a twin's changes concern. */
 interface TwinAlarms {
@@ -331,26 +300,12 @@ export class AlarmEngine {
     const touched = new Set<string>();
     for (const spec of specs) {
       const scanned = scannable(spec);
-      const alarm: Alarm = {
+      const alarm = new AlarmRecord(
         spec,
-        check: scanned ? undefined : this.#buildCheck(spec),
-        suppression: scanned ? undefined : buildSuppression(spec, this.#lookup),
-        life: INITIAL,
-        lifeTimer: undefined,
-        raw: false,
-        debounced: false,
-        design: false,
-        suppressed: false,
-        timer: undefined,
-        state: "normal",
-        active: false,
-        since: undefined,
-        activeSince: null,
-        shelvedUntil: null,
-        last: undefined,
+        scanned ? undefined : this.#buildCheck(spec),
+        scanned ? undefined : buildSuppression(spec, this.#lookup, this.#expressions),
         scanned,
-        retired: false,
-      };
+      );
       this.#alarms.set(spec.id, alarm);
       for (const id of this.#watched(alarm)) {
         const group = this.#group(id);
@@ -363,7 +318,13 @@ export class AlarmEngine {
         }
       }
     }
+    for (const id of touched) {
+      // Arrays grown by push keep spare room; half a million alarms make it count.
+      const group = this.#byTwin.get(id)!;
+      group.others = group.others.slice();
+    }
     for (const group of rescan) {
+      group.scanned = group.scanned.slice();
       const n = group.scanned.length;
       group.scan = this.#scanOf(group.scanned);
       // A new run at the end (a twin that gains alarms leaves its old run
@@ -641,7 +602,7 @@ export class AlarmEngine {
     if (next === undefined) return false;
     a.life = next;
     if (next.state !== before.state) this.#arm(a, settings);
-    this.#transition(a, next.state, next);
+    this.#transition(a, before, next);
     return true;
   }
 
@@ -670,8 +631,7 @@ export class AlarmEngine {
     a.retired = true;
     this.#alarms.delete(a.spec.id);
     const previous = a.state;
-    a.state = "normal";
-    a.active = false;
+    a.life = INITIAL;
     a.activeSince = null;
     a.shelvedUntil = null;
     a.since = now;
@@ -695,23 +655,14 @@ export class AlarmEngine {
     this.#emit({ alarm: this.#view(a, now), entry, removed: true });
   }
 
-  #transition(
-    a: Alarm,
-    state: AlarmState,
-    ctx: {
-      active: boolean;
-      shelveMs: number;
-      cause: AlarmView["last"] | Omit<AlarmView["last"], "time">;
-    },
-  ): void {
-    if (state === a.state && ctx.active === a.active) return;
+  /** The lifecycle moved from `before` to `ctx` (already `a.life`): record, journal, tell. */
+  #transition(a: Alarm, before: Lifecycle, ctx: Lifecycle): void {
+    const state = ctx.state, previous = before.state;
+    if (state === previous && ctx.active === before.active) return;
     const now = this.#clock.now();
-    const previous = a.state;
     if (state !== previous) a.since = now;
-    if (ctx.active && !a.active) a.activeSince = now;
+    if (ctx.active && !before.active) a.activeSince = now;
     if (!ctx.active) a.activeSince = null;
-    a.state = state;
-    a.active = ctx.active;
     a.shelvedUntil = state === "shelved"
       ? (previous === "shelved" ? a.shelvedUntil : now + ctx.shelveMs)
       : null;
