@@ -74,6 +74,9 @@ export function TwinPage(props: { id: string; revision: number }) {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // A stream that fell behind skipped command frames: read the records again.
+  useEffect(() => store.onResync(() => refresh()), [store, refresh]);
+
   useEffect(() =>
     store.onCommand((r) => {
       if (r.twin !== id) return;
