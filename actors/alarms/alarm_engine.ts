@@ -636,7 +636,7 @@ export class AlarmEngine {
     a.shelvedUntil = null;
     a.since = now;
     const action = why.action ?? "removed";
-    a.last = { action, user: null, comment: null, time: now };
+    a.caused({ action, user: null, comment: null }, now);
     const entry = this.journal.append({
       time: now,
       alarm: a.spec.id,
@@ -666,12 +666,7 @@ export class AlarmEngine {
     a.shelvedUntil = state === "shelved"
       ? (previous === "shelved" ? a.shelvedUntil : now + ctx.shelveMs)
       : null;
-    a.last = {
-      action: ctx.cause.action,
-      user: ctx.cause.user,
-      comment: ctx.cause.comment,
-      time: now,
-    };
+    a.caused(ctx.cause, now);
     const outcome = state === "unacknowledged" && previous !== "unacknowledged"
       ? this.#metrics.annunciated(a.spec.id, now)
       : undefined;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Priority } from "./alarm_definition.ts";
-import type { AlarmState } from "./alarm_machine.ts";
+import { ALARM_STATES, type AlarmState } from "./alarm_machine.ts";
 
 /** One journal entry. */
 export interface JournalEntry {
@@ -59,9 +59,37 @@ export interface JournalQuery {
   limit?: number;
 }
 
-/** A bounded, queryable journal of alarm transitions. */
+/** Codes of the lifecycle states, for the journal's byte columns. */
+const STATE_CODE = new Map<string, number>(ALARM_STATES.map((st, i) => [st, i]));
+
+/**
+ * A bounded, queryable journal of alarm transitions. Entries are kept in
+ * columns (times and values in typed arrays, the rest as references to
+ * strings the engine already holds) and made into objects only when read:
+ * an entry object kept for each transition would outlive the young
+ * generation, and copying survivors is what makes a scavenge long, which
+ * is the tail of the alarm latency.
+ */
 export class AlarmJournal {
-  readonly #ring: (JournalEntry | undefined)[];
+  readonly #time: Float64Array;
+  readonly #state: Uint8Array;
+  readonly #previous: Uint8Array;
+  readonly #active: Uint8Array;
+  /** Numeric value and limit; `#kind` says which hold a number. */
+  readonly #value: Float64Array;
+  readonly #limitValue: Float64Array;
+  /** Bit 1: value is a number, bit 2: limit is a number. */
+  readonly #kind: Uint8Array;
+  readonly #alarm: (string | undefined)[];
+  readonly #twin: (string | undefined)[];
+  readonly #priority: (Priority | undefined)[];
+  readonly #action: (string | undefined)[];
+  readonly #message: (string | undefined)[];
+  /** Values and limits that are not numbers (references to strings and booleans). */
+  readonly #otherValue: JournalEntry["value"][];
+  readonly #otherLimit: JournalEntry["limit"][];
+  readonly #user: (string | null)[];
+  readonly #comment: (string | null)[];
   #next = 0;
   #size = 0;
   #seq = 0;
@@ -69,7 +97,22 @@ export class AlarmJournal {
 
   /** Keep at most `capacity` entries. */
   constructor(readonly capacity = 100_000) {
-    this.#ring = new Array(capacity);
+    this.#time = new Float64Array(capacity);
+    this.#state = new Uint8Array(capacity);
+    this.#previous = new Uint8Array(capacity);
+    this.#active = new Uint8Array(capacity);
+    this.#value = new Float64Array(capacity);
+    this.#limitValue = new Float64Array(capacity);
+    this.#kind = new Uint8Array(capacity);
+    this.#alarm = new Array(capacity).fill(undefined);
+    this.#twin = new Array(capacity).fill(undefined);
+    this.#priority = new Array(capacity).fill(undefined);
+    this.#action = new Array(capacity).fill(undefined);
+    this.#message = new Array(capacity).fill(undefined);
+    this.#otherValue = new Array(capacity).fill(null);
+    this.#otherLimit = new Array(capacity).fill(null);
+    this.#user = new Array(capacity).fill(null);
+    this.#comment = new Array(capacity).fill(null);
   }
 
   /** Entries held now. */
@@ -82,12 +125,39 @@ export class AlarmJournal {
     return this.#seq;
   }
 
-  /** Append an entry (its `seq` is assigned here) and tell the listeners. */
+  /**
+   * Append an entry (its `seq` is assigned here) and tell the listeners.
+   * The object given becomes the entry returned; the journal keeps only
+   * its fields.
+   */
   append(entry: Omit<JournalEntry, "seq">): JournalEntry {
     const full = entry as JournalEntry;
     full.seq = ++this.#seq;
-    this.#ring[this.#next] = full;
-    this.#next = (this.#next + 1) % this.capacity;
+    const i = this.#next;
+    this.#time[i] = entry.time;
+    this.#state[i] = STATE_CODE.get(entry.state)!;
+    this.#previous[i] = STATE_CODE.get(entry.previous)!;
+    this.#active[i] = entry.active ? 1 : 0;
+    let kind = 0;
+    if (typeof entry.value === "number") {
+      this.#value[i] = entry.value;
+      this.#otherValue[i] = null;
+      kind |= 1;
+    } else this.#otherValue[i] = entry.value;
+    if (typeof entry.limit === "number") {
+      this.#limitValue[i] = entry.limit;
+      this.#otherLimit[i] = null;
+      kind |= 2;
+    } else this.#otherLimit[i] = entry.limit;
+    this.#kind[i] = kind;
+    this.#alarm[i] = entry.alarm;
+    this.#twin[i] = entry.twin;
+    this.#priority[i] = entry.priority;
+    this.#action[i] = entry.action;
+    this.#message[i] = entry.message;
+    this.#user[i] = entry.user;
+    this.#comment[i] = entry.comment;
+    this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     for (const listener of this.#listeners) listener(full);
     return full;
@@ -108,16 +178,38 @@ export class AlarmJournal {
     const priorities = q.priorities && new Set(q.priorities);
     const states = q.states && new Set(q.states);
     for (let k = 1; k <= this.#size && out.length < limit; k++) {
-      const e = this.#ring[(this.#next - k + this.capacity) % this.capacity]!;
-      if (q.to !== undefined && e.time > q.to) continue;
+      const i = (this.#next - k + this.capacity) % this.capacity;
+      const time = this.#time[i];
+      if (q.to !== undefined && time > q.to) continue;
       // Entries are in time order: past `from` nothing older can match.
-      if (q.from !== undefined && e.time < q.from) break;
-      if (twins && !twins.has(e.twin)) continue;
-      if (alarms && !alarms.has(e.alarm)) continue;
-      if (priorities && !priorities.has(e.priority)) continue;
-      if (states && !states.has(e.state)) continue;
-      out.push(e);
+      if (q.from !== undefined && time < q.from) break;
+      if (twins && !twins.has(this.#twin[i]!)) continue;
+      if (alarms && !alarms.has(this.#alarm[i]!)) continue;
+      if (priorities && !priorities.has(this.#priority[i]!)) continue;
+      const state = ALARM_STATES[this.#state[i]];
+      if (states && !states.has(state)) continue;
+      out.push(this.#entry(i, this.#seq - k + 1, state));
     }
     return out;
+  }
+
+  #entry(i: number, seq: number, state: AlarmState): JournalEntry {
+    const kind = this.#kind[i];
+    return {
+      seq,
+      time: this.#time[i],
+      alarm: this.#alarm[i]!,
+      twin: this.#twin[i]!,
+      priority: this.#priority[i]!,
+      state,
+      previous: ALARM_STATES[this.#previous[i]],
+      active: this.#active[i] === 1,
+      action: this.#action[i]!,
+      value: kind & 1 ? this.#value[i] : this.#otherValue[i],
+      limit: kind & 2 ? this.#limitValue[i] : this.#otherLimit[i],
+      message: this.#message[i]!,
+      user: this.#user[i],
+      comment: this.#comment[i],
+    };
   }
 }

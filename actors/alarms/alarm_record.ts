@@ -24,7 +24,9 @@ interface History {
   since: number | undefined;
   activeSince: number | null;
   shelvedUntil: number | null;
-  last: TimedCause | undefined;
+  /** The cause of the latest transition (an object the lifecycle made) and its time. */
+  lastCause: AlarmCause | undefined;
+  lastAt: number;
   lifeTimer: TimerId | undefined;
 }
 
@@ -71,7 +73,8 @@ export class AlarmRecord {
       since: undefined,
       activeSince: null,
       shelvedUntil: null,
-      last: undefined,
+      lastCause: undefined,
+      lastAt: 0,
       lifeTimer: undefined,
     };
   }
@@ -157,10 +160,17 @@ export class AlarmRecord {
 
   /** Latest cause of a change; undefined: none since the engine started. */
   get last(): TimedCause | undefined {
-    return this.#history?.last;
+    const h = this.#history;
+    if (h?.lastCause === undefined) return undefined;
+    const c = h.lastCause;
+    return { action: c.action, user: c.user, comment: c.comment, time: h.lastAt };
   }
-  set last(cause: TimedCause | undefined) {
-    this.#changed().last = cause;
+
+  /** Record the cause of a transition at `time` (the cause object is kept, not copied). */
+  caused(cause: AlarmCause, time: number): void {
+    const h = this.#changed();
+    h.lastCause = cause;
+    h.lastAt = time;
   }
 
   /** The lifecycle's delay: shelve expiry or re-alarm. */
