@@ -70,6 +70,8 @@ export class Runtime {
   readonly clock: Clock;
   /** Every twin by id, in plant order. */
   readonly twins = new Map<string, Twin>();
+  /** Per kind, what its simulators share in this runtime (SimulatorContext.memo). */
+  readonly #memos = new Map<string, Map<string, unknown>>();
   /** The command path. */
   readonly commands: CommandPath;
   /** Counters. */
@@ -338,6 +340,13 @@ export class Runtime {
     }
   }
 
+  /** The memo the simulators of `kind` share. */
+  #kindMemo(kind: string): Map<string, unknown> {
+    let memo = this.#memos.get(kind);
+    if (!memo) this.#memos.set(kind, memo = new Map());
+    return memo;
+  }
+
   #require(id: string): Twin {
     const twin = this.twins.get(id);
     if (!twin) throw new RuntimeError(404, `no twin with id "${id}"`);
@@ -392,6 +401,7 @@ export class Runtime {
           const t = this.twins.get(peer);
           return t && { own: t.def.points, extra: t.extraPoints };
         },
+        memo: this.#kindMemo(c.kind),
       });
       const group: SimGroup = {
         owner: c.id,

@@ -50,6 +50,12 @@ export interface SimulatorContext<P> {
   lookup(id: string): Readonly<PointValues> | undefined;
   /** Points another twin declares: its kind's and those the plant adds (calculated). */
   declared(id: string): DeclaredPoints | undefined;
+  /**
+   * A store the simulators of this kind share within one runtime (for
+   * results that depend only on their inputs, such as solved well cards);
+   * absent outside a runtime.
+   */
+  memo?: Map<string, unknown>;
 }
 
 /** Everything the runtime needs to know about one asset kind. */

@@ -19,6 +19,7 @@ import { Random } from "../random.ts";
 import { spreadReservoir } from "./parameter_spread.ts";
 import type { Actuation, PointValues, Simulator } from "../simulator.ts";
 import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
+import { type CardCache, cardKey, solverKey } from "./card_cache.ts";
 import {
   buoyantRodWeight,
   buoyantWeightAbove,
@@ -106,6 +107,8 @@ export interface WellSimulatorOptions {
   config: WellConfig;
   /** Seed for the well's random streams. */
   seed: number;
+  /** Cards solved by the runtime's other wells, to reuse exactly (none: solve every card). */
+  cards?: CardCache;
 }
 
 /** The simulated well feeding one twin. */
@@ -115,6 +118,8 @@ export class WellSimulator implements Simulator {
   readonly #rng: Random;
   readonly #solver: CardSolver;
   readonly #card: DynamometerCard;
+  readonly #cards: CardCache | undefined;
+  readonly #solverKey: string;
   readonly #inputs: CardInputs;
   readonly #faults = new Map<WellFault, number>();
   readonly #effects = noFaultEffects();
@@ -157,6 +162,10 @@ export class WellSimulator implements Simulator {
     this.#spm = cfg.spm;
     this.#solver = new CardSolver(cfg.rods, cfg.fluidDensityKgM3, { elements: cfg.elements });
     this.#card = new DynamometerCard(cfg.cardPoints ?? 200);
+    this.#cards = opts.cards;
+    this.#solverKey = opts.cards
+      ? solverKey(cfg.rods, cfg.fluidDensityKgM3, cfg.elements, this.#card.points)
+      : "";
     this.#inputs = {
       spm: cfg.spm,
       strokeLengthM: cfg.strokeLengthM,
@@ -374,10 +383,30 @@ export class WellSimulator implements Simulator {
     inp.fillFraction = supply >= 1 ? fx.fillFraction : Math.max(0.02, supply) * fx.fillFraction;
     inp.tagHeightM = fx.tagHeightM;
     inp.partedDepthM = fx.partedAt * this.#pumpDepth;
-    this.#solver.solve(inp, this.#card);
-    this.#solves++;
+    this.#solveInto(inp);
     this.#cardSupply = supply;
     this.#cardIntakePa = this.#intakePa;
+  }
+
+  /** Solve `inp` into the well's card, or copy the runtime's earlier solve of the very same inputs. */
+  #solveInto(inp: CardInputs): void {
+    const cards = this.#cards;
+    if (!cards) {
+      this.#solver.solve(inp, this.#card);
+      this.#solves++;
+      return;
+    }
+    const key = cardKey(this.#solverKey, inp);
+    const known = cards.get(key);
+    if (known) {
+      this.#card.copyFrom(known);
+      return;
+    }
+    this.#solver.solve(inp, this.#card);
+    this.#solves++;
+    const kept = new DynamometerCard(this.#card.points);
+    kept.copyFrom(this.#card);
+    cards.set(key, kept);
   }
 
   /** Position and load at the current phase of the cached stroke. */

@@ -9,6 +9,7 @@ import type { KindDefinition } from "../kind.ts";
 import { faultCommands, noArgs } from "../fault_commands.ts";
 import { WELL_FAULTS } from "../../simulators/well/well_faults.ts";
 import { WellSimulator } from "../../simulators/well/well_simulator.ts";
+import { CardCache } from "../../simulators/well/card_cache.ts";
 import { wellMachine } from "./machine.ts";
 import { observeWell } from "./observe.ts";
 import { toWellConfig, type WellParams, wellParams } from "./params.ts";
@@ -62,5 +63,18 @@ export const kind: KindDefinition<WellParams> = {
   machine: wellMachine,
   observe: observeWell,
   simulator: (ctx) =>
-    new WellSimulator({ id: ctx.id, config: toWellConfig(ctx.params), seed: ctx.seed }),
+    new WellSimulator({
+      id: ctx.id,
+      config: toWellConfig(ctx.params),
+      seed: ctx.seed,
+      cards: wellCards(ctx.memo),
+    }),
 };
+
+/** The runtime's shared card cache, made on the first well (none outside a runtime). */
+function wellCards(memo: Map<string, unknown> | undefined): CardCache | undefined {
+  if (!memo) return undefined;
+  let cards = memo.get("cards");
+  if (!(cards instanceof CardCache)) memo.set("cards", cards = new CardCache());
+  return cards as CardCache;
+}
