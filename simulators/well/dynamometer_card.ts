@@ -151,6 +151,7 @@ export class CardSolver {
   readonly #settings: PumpSettings;
   #previous = new Float64Array(0);
   readonly #motion = newRodMotion();
+  readonly #ahead = newRodMotion();
   readonly #freeEnd = new ConstantLoad(0);
 
   /** A solver for `spec` in fluid of density `fluidKgM3`. */
@@ -225,16 +226,17 @@ export class CardSolver {
       let fPrev = rod.polishedRodLoad(motion.velocity, motion.acceleration);
       let upPrev = rod.u[nb];
       let fpPrev = parted ? 0 : chamber.load(upPrev);
+      // The motion at step n+1 is computed once, as the rod's next top position, and kept for step n+1.
+      let here = motion, ahead = this.#ahead;
       for (let n = 0; n < steps; n++) {
-        polishedRodMotion(n / steps, inp.strokeLengthM, periodS, inp.crankRatio, motion);
-        const f = rod.polishedRodLoad(motion.velocity, motion.acceleration);
+        const f = rod.polishedRodLoad(here.velocity, here.acceleration);
         const up = rod.u[nb];
         const fp = parted ? 0 : chamber.load(up);
         if (n > 0) {
-          wTop += 0.5 * (f + fPrev) * (motion.position - xPrev);
+          wTop += 0.5 * (f + fPrev) * (here.position - xPrev);
           wPump += 0.5 * (fp + fpPrev) * (up - upPrev);
         }
-        xPrev = motion.position;
+        xPrev = here.position;
         fPrev = f;
         upPrev = up;
         fpPrev = fp;
@@ -244,13 +246,13 @@ export class CardSolver {
         if (up > uMax) uMax = up;
         if (n % every === 0) {
           const j = n / every;
-          out.surfacePosition[j] = motion.position;
+          out.surfacePosition[j] = here.position;
           out.surfaceLoad[j] = f;
           out.pumpPosition[j] = up;
           out.pumpLoad[j] = fp;
         }
         const topNext =
-          polishedRodMotion((n + 1) / steps, inp.strokeLengthM, periodS, inp.crankRatio, motion)
+          polishedRodMotion((n + 1) / steps, inp.strokeLengthM, periodS, inp.crankRatio, ahead)
             .position;
         if (parted) {
           rod.step(dt, topNext, this.#freeEnd);
@@ -261,6 +263,9 @@ export class CardSolver {
           chamber.advance(rod.u[nb], dt);
         }
         eDamp += rod.dampingPower * dt;
+        const done = here;
+        here = ahead;
+        ahead = done;
       }
       // Close the loop: the last step back to the bottom of the stroke.
       polishedRodMotion(0, inp.strokeLengthM, periodS, inp.crankRatio, motion);
