@@ -11,7 +11,7 @@
 import type { Clock } from "../../runtime/clock.ts";
 import type { Twin } from "../../twins/twin.ts";
 import type { TwinSetChange } from "../../runtime/runtime.ts";
-import { type Calculation, CHANGED, compileCalculation } from "./calculation.ts";
+import { type Calculation, CHANGED, CompileCache, compileCalculation } from "./calculation.ts";
 import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
 import { dependencyOrder } from "./dependency_order.ts";
 
@@ -41,6 +41,8 @@ export class CalculatedPoints {
   /** Declared unit of every calculated point, by `twin\0point`. */
   readonly #units = new Map<string, string>();
   readonly #changed = new Set<Twin>();
+  /** Parses shared by the twins of a kind, here and when twins are added later. */
+  readonly #compiled = new CompileCache();
   /** Evaluations done (for metrics and tests). */
   evaluations = 0;
 
@@ -97,7 +99,7 @@ export class CalculatedPoints {
       if (!t) return undefined;
       return t.def.points[point]?.unit ?? this.#units.get(`${twin}\0${point}`);
     };
-    const calc = compileCalculation(spec, units, (id) => host.twins.has(id));
+    const calc = compileCalculation(spec, units, (id) => host.twins.has(id), this.#compiled);
     return {
       calc,
       description: spec.description,

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { PlantSection, SectionContext } from "../../plant/plant_section.ts";
 import type { TwinConfig } from "../../plant/plant_file.ts";
-import { type CalculationSpec, compileCalculation } from "./calculation.ts";
+import { type CalculationSpec, CompileCache, compileCalculation } from "./calculation.ts";
 import { dependencyOrder } from "./dependency_order.ts";
 import { ExpressionError } from "./expression.ts";
 
@@ -155,11 +155,13 @@ export const calculatedSection: PlantSection<CalculatedConfig> = {
     const unitOf = pointUnitLookup(ctx, declared);
     const deps = new Map<string, string[]>();
     const byNode = new Map<string, (typeof specs)[number]>();
+    // A kind-wide point is parsed once for all the kind's twins.
+    const cache = new CompileCache();
     for (const spec of specs) {
       const node = `${spec.twin}.${spec.point}`;
       byNode.set(node, spec);
       try {
-        const calc = compileCalculation(spec, unitOf, (id) => ctx.twins.has(id));
+        const calc = compileCalculation(spec, unitOf, (id) => ctx.twins.has(id), cache);
         deps.set(node, calc.refs.filter((r) => !r.mode).map((r) => `${r.twin}.${r.point}`));
       } catch (e) {
         if (!(e instanceof ExpressionError)) throw e;

@@ -99,11 +99,11 @@ export function compileCalculation(
   spec: CalculationSpec,
   unitOf: PointUnitLookup,
   hasTwin: (id: string) => boolean,
+  cache?: CompileCache,
 ): Calculation {
-  const parsed = parseExpression(spec.expr, {
-    units: true,
-    isPoint: (name) => unitOf(spec.twin, name) !== undefined,
-  });
+  const isPoint = (name: string) => unitOf(spec.twin, name) !== undefined;
+  const shared = cache ? cache.parse(spec.expr, isPoint) : undefined;
+  const parsed = shared ? shared.parsed : parseExpression(spec.expr, { units: true, isPoint });
   const scales: UnitScale[] = [];
   const refs = parsed.refs.map((r): ResolvedReference => {
     const twin = r.twin ?? spec.twin;
@@ -123,7 +123,9 @@ export function compileCalculation(
     return { ...r, twin, factor: scale.factor };
   });
   const declared = unitScale(spec.unit);
-  const evaluate = compileExpression(parsed);
+  const evaluate = shared
+    ? shared.evaluate ??= compileExpression(parsed)
+    : compileExpression(parsed);
 
   // Two trial evaluations: mathjs with units decides the result's dimension
   // and value; the SI-number evaluator must agree with it, or the
@@ -180,8 +182,74 @@ export function compileCalculation(
     refs,
     evaluate,
     resultFactor: declared.factor,
-    step: compileStep(parsed, refs, spec.point, declared.factor),
+    step: shared
+      ? sharedStep(shared, parsed, refs, spec.point, declared.factor)
+      : compileStep(parsed, refs, spec.point, declared.factor),
   };
+}
+
+/** One parse of an expression, valid for every twin whose names answer `probes` alike. */
+interface SharedParse {
+  /** Names the parse asked about, with whether each was a point of the twin. */
+  readonly probes: readonly (readonly [string, boolean])[];
+  readonly parsed: ParsedExpression;
+  evaluate?: Evaluator;
+  /** Step functions by point name and SI factors (the rest of the code follows from the parse). */
+  readonly steps: Map<string, CalculationStep>;
+}
+
+/** Most parses kept per expression text (twins of different kinds may read one text differently). */
+const PARSES_PER_TEXT = 8;
+
+/**
+ * What compiling many calculated points can share: an expression declared
+ * for a whole kind is parsed and compiled once, not once per twin. A parse
+ * depends only on the text and on which of its names are points of the
+ * twin, so it is reused exactly when every name it asked about answers the
+ * same for the next twin. Make one per validation or per set of points, so
+ * nothing is shared between plants.
+ */
+export class CompileCache {
+  readonly #parses = new Map<string, SharedParse[]>();
+
+  /** The parse of `expr` for a twin whose points `isPoint` tells; throws {@linkcode ExpressionError}. */
+  parse(expr: string, isPoint: (name: string) => boolean): SharedParse {
+    const known = this.#parses.get(expr) ?? [];
+    for (const p of known) {
+      if (p.probes.every(([name, answer]) => isPoint(name) === answer)) return p;
+    }
+    const probes: [string, boolean][] = [];
+    const parsed = parseExpression(expr, {
+      units: true,
+      isPoint: (name) => {
+        const answer = isPoint(name);
+        probes.push([name, answer]);
+        return answer;
+      },
+    });
+    const shared: SharedParse = { probes, parsed, steps: new Map() };
+    if (known.length >= PARSES_PER_TEXT) known.shift();
+    known.push(shared);
+    this.#parses.set(expr, known);
+    return shared;
+  }
+}
+
+/** The step of `shared` for `point` with these SI factors, made once. */
+function sharedStep(
+  shared: SharedParse,
+  parsed: ParsedExpression,
+  refs: readonly ResolvedReference[],
+  point: string,
+  resultFactor: number,
+): CalculationStep {
+  const key = `${point}\u0000${resultFactor}\u0000${refs.map((r) => r.factor).join("\u0000")}`;
+  let step = shared.steps.get(key);
+  if (!step) {
+    step = compileStep(parsed, refs, point, resultFactor);
+    shared.steps.set(key, step);
+  }
+  return step;
 }
 
 const steps = new Map<string, CalculationStep>();
