@@ -437,9 +437,10 @@ export class AlarmEngine {
   flush(): void {
     const dirty = this.#dirty;
     for (let i = 0; i < dirty.length; i++) {
-      const twin = dirty[i].dirty!;
-      dirty[i].dirty = undefined;
-      this.evaluateTwin(twin);
+      const group = dirty[i];
+      const twin = group.dirty!;
+      group.dirty = undefined;
+      this.#evaluateGroup(group, twin);
     }
     dirty.length = 0;
   }
@@ -469,7 +470,11 @@ export class AlarmEngine {
   /** Judge the alarms that watch `twin` (the hot path). */
   evaluateTwin(twin: WatchedTwin): void {
     const group = this.#byTwin.get(twin.id);
-    if (group === undefined) return;
+    if (group !== undefined) this.#evaluateGroup(group, twin);
+  }
+
+  /** Judge `group`, the alarms watching `twin` (the dirty list holds groups, so no second lookup). */
+  #evaluateGroup(group: TwinAlarms, twin: WatchedTwin): void {
     if (group.scan !== undefined) {
       const scanned = group.scanned, n = scanned.length, b = group.base;
       this.evaluations += n;
