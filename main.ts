@@ -27,7 +27,7 @@ Options:
   --host ADDR    address to bind (default 127.0.0.1; use 0.0.0.0 to expose)
   --data DIR     where point history is kept (default ./data, created on first start)
   --no-history   record no history
-  --retention-days N  days of history kept (default 90)
+  --retention-days N  days of history kept (default: the plant file's, or 90)
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -46,8 +46,8 @@ export interface StartOptions {
   data: string;
   /** Whether to record point history. */
   history: boolean;
-  /** Days of history kept. */
-  retentionDays: number;
+  /** Days of history kept, when given (otherwise the plant file's, or 90). */
+  retentionDays?: number;
 }
 
 /** Parse argv; throws an Error with a usage hint on bad input. */
@@ -60,7 +60,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       host: { type: "string", default: "127.0.0.1" },
       data: { type: "string", default: "./data" },
       "no-history": { type: "boolean", default: false },
-      "retention-days": { type: "string", default: "90" },
+      "retention-days": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -71,8 +71,10 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   }
-  const retentionDays = Number(values["retention-days"]);
-  if (!(retentionDays > 0)) {
+  const retentionDays = values["retention-days"] === undefined
+    ? undefined
+    : Number(values["retention-days"]);
+  if (retentionDays !== undefined && !(retentionDays > 0)) {
     throw new Error(`--retention-days must be a number above 0, got "${values["retention-days"]}"`);
   }
   return {
@@ -117,7 +119,9 @@ async function main(): Promise<number> {
   }
   const started = startPlant(plant, kinds, {
     history: history?.store,
-    recorder: { retentionMs: opts.retentionDays * 86_400_000 },
+    recorder: opts.retentionDays !== undefined
+      ? { retentionMs: opts.retentionDays * 86_400_000 }
+      : {},
   });
   if (history) console.log(`fieldtwin: history in ${history.path}`);
   const { runtime } = started;

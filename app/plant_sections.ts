@@ -12,6 +12,7 @@ import { notificationsSection } from "../actors/notify/notifications_section.ts"
 import { calculatedSection } from "../actors/rules/calculated_section.ts";
 import { devicesSection } from "../drivers/modbus/devices_section.ts";
 import { serversSection } from "../drivers/modbus/servers_section.ts";
+import { historySection } from "../history/history_section.ts";
 import type { PlantSection } from "../plant/plant_section.ts";
 
 /**
@@ -24,4 +25,5 @@ export const PLANT_SECTIONS: readonly PlantSection[] = [
   notificationsSection,
   devicesSection,
   serversSection,
+  historySection,
 ];

@@ -9,6 +9,7 @@
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
+import { type HistoryConfig, policyLookup } from "../history/recording_policy.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
@@ -33,7 +34,10 @@ export interface StartedPlant {
 export interface StartPlantOptions extends RuntimeOptions {
   /** Record point history in this store; the plant closes it when it stops. */
   history?: HistoryStore;
-  /** Recorder tuning: flush interval, retention. */
+  /**
+   * Recorder tuning: flush interval, retention (over the plant file's
+   * `history.retention_days`), policy (default: the plant file's `history`).
+   */
   recorder?: RecorderOptions;
 }
 
@@ -50,7 +54,13 @@ export function startPlant(
   const runtime = new Runtime(plant, kinds, opts);
   const alarms = startAlarms(runtime);
   const { history } = opts;
-  const recorder = history && new HistoryRecorder(runtime, history, opts.recorder);
+  const config = plant.sections.history as HistoryConfig | undefined;
+  const days = config?.retention_days;
+  const recorder = history && new HistoryRecorder(runtime, history, {
+    policy: policyLookup(config),
+    ...(days !== undefined ? { retentionMs: days * 86_400_000 } : {}),
+    ...opts.recorder,
+  });
   return {
     runtime,
     alarms,

@@ -1,19 +1,24 @@
 /**
  * The recorder follows a runtime and writes what its points did. A change
  * only marks its twin dirty (changes come many per step); after every step,
- * and on a wall-clock timer for drivers that sample between steps, the
- * dirty twins' points are compared with what was last recorded and the
- * ones whose value, quality or source time moved are queued. The queue
- * goes to the store in one transaction at least every `flushMs` of wall
- * time on real time, and every `flushSteps` steps on virtual time, so a
- * hard kill loses at most the latest `flushMs`.
+ * and on a wall-clock timer for drivers that sample between steps, each
+ * dirty twin's points are offered to their {@linkcode RecordedPoint}: every
+ * new sample goes into the point's 1-minute rollup, and the samples the
+ * point's {@linkcode RecordingPolicy} keeps (exception reporting) are
+ * queued as raw rows. The queue goes to the store in one transaction at
+ * least every `flushMs` of wall time on real time, and every `flushSteps`
+ * steps on virtual time, so a hard kill loses at most the latest
+ * `flushMs`.
  *
  * @module
  */
 import type { Runtime } from "../runtime/runtime.ts";
-import type { PointSpec, PointValue, Quality } from "../twins/point.ts";
+import type { PointSpec } from "../twins/point.ts";
 import type { Twin } from "../twins/twin.ts";
-import type { HistoryStore, HistoryWriter, PointSample, Resolution } from "./history_store.ts";
+import type { HistoryStore, HistoryWriter, Resolution } from "./history_store.ts";
+import { compileOffer, type MinuteRollups, type Offer, RecordedPoints } from "./recorded_points.ts";
+import { DEFAULT_POLICY, type PolicyLookup } from "./recording_policy.ts";
+import { SampleQueue } from "./sample_queue.ts";
 
 /** What the recorder needs of a runtime. */
 export type RecordedRuntime = Pick<Runtime, "clock" | "onChange" | "onStep" | "onTwinsChanged">;
@@ -28,7 +33,11 @@ export const DEFAULT_RETENTION_MS = 90 * 86_400_000;
 export interface RecorderOptions {
   /** On real time, write at least this often, in wall-clock ms (default 500). */
   flushMs?: number;
-  /** On virtual time, write every this many steps (default 60). */
+  /**
+   * On virtual time, write every this many steps (default 3,600: an hour
+   * at 1 s steps). Each write costs about a page per point written, so a
+   * simulated day is written in few of them.
+   */
   flushSteps?: number;
   /**
    * How long history is kept, in ms of the runtime clock: one figure for
@@ -36,6 +45,8 @@ export interface RecorderOptions {
    * can prune.
    */
   retentionMs?: number | Partial<Retention>;
+  /** Which samples of each point are stored (default: {@linkcode DEFAULT_POLICY} for every point). */
+  policy?: PolicyLookup;
   /**
    * Most samples held while the store refuses writes (a full disk); beyond
    * it the oldest are dropped and counted. Default 1,000,000.
@@ -47,7 +58,7 @@ export interface RecorderOptions {
 
 /** Counters of a recorder. */
 export interface RecorderStats {
-  /** Samples queued because a point changed. */
+  /** Samples queued for storing (the policy kept them). */
   captured: number;
   /** Samples the store accepted. */
   written: number;
@@ -61,17 +72,30 @@ export interface RecorderStats {
   prunedDays: number;
 }
 
-/** The last recorded state of one point. */
-interface Last {
-  value: PointValue;
-  quality: Quality;
-  ts: number;
+/** A twin the recorder follows: its points in the order the twin lists them. */
+interface Tracked {
+  readonly twin: Twin;
+  /** Names of the points followed: the kind's, then the plant's. */
+  names: string[];
+  /** How many of `names` are the kind's own. */
+  own: number;
+  /** The recording state of the points in `names`. */
+  points: RecordedPoints | undefined;
+  /** The offer made for `names`. */
+  offer: Offer;
+  dirty: boolean;
 }
 
 /** A backlog is written in transactions of at most this many samples. */
 const MAX_BATCH = 100_000;
 
-/** Records a runtime's point changes into a history writer; see the module doc. */
+/** Whether an object has any own key (without building a key list). */
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** Records a runtime's point samples into a history writer; see the module doc. */
 export class HistoryRecorder {
   /** Counters. */
   readonly stats: RecorderStats = {
@@ -84,19 +108,25 @@ export class HistoryRecorder {
   };
   readonly #runtime: RecordedRuntime;
   readonly #writer: HistoryWriter | HistoryStore;
-  readonly #dirty = new Set<Twin>();
-  readonly #last = new Map<Twin, Map<string, Last>>();
+  readonly #rollups: MinuteRollups | undefined;
+  readonly #policy: PolicyLookup;
+  readonly #tracked = new Map<Twin, Tracked>();
+  /** Generated offers by their list of point names. */
+  readonly #offers = new Map<string, Offer>();
+  #dirty: Tracked[] = [];
   readonly #retention: Retention;
   readonly #maxPending: number;
   readonly #flushSteps: number;
   readonly #log: (message: string) => void;
   readonly #unsubscribe: (() => void)[];
-  #pending: PointSample[] = [];
+  readonly #pending = new SampleQueue();
   #steps = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #failing = false;
   #prunedDay = NaN;
   #stopped = false;
+  /** Samples seen by points no longer followed. */
+  #seenGone = 0;
 
   /** Start following `runtime`; history goes to `writer`. */
   constructor(
@@ -106,19 +136,27 @@ export class HistoryRecorder {
   ) {
     this.#runtime = runtime;
     this.#writer = writer;
+    this.#rollups = "rollupsOf" in writer ? writer as unknown as MinuteRollups : undefined;
+    this.#policy = opts.policy ?? (() => DEFAULT_POLICY);
     this.#log = opts.log ?? ((m) => console.error(m));
     this.#maxPending = opts.maxPending ?? 1_000_000;
-    this.#flushSteps = Math.max(1, opts.flushSteps ?? 60);
+    this.#flushSteps = Math.max(1, opts.flushSteps ?? 3_600);
     const r = opts.retentionMs;
     const all = typeof r === "number" ? r : DEFAULT_RETENTION_MS;
     const per = typeof r === "object" ? r : {};
     this.#retention = { raw: per.raw ?? all, "1m": per["1m"] ?? all, "1h": per["1h"] ?? all };
     this.#unsubscribe = [
-      runtime.onChange((twin) => this.#dirty.add(twin)),
+      runtime.onChange((twin) => this.#changed(twin)),
       runtime.onStep(() => this.#afterStep()),
       runtime.onTwinsChanged(({ removed }) => {
         const gone = new Set(removed);
-        for (const twin of this.#last.keys()) if (gone.has(twin.id)) this.#last.delete(twin);
+        for (const [twin, t] of this.#tracked) {
+          if (!gone.has(twin.id)) continue;
+          t.points?.flushMinutes();
+          this.#seenGone += t.points?.seen ?? 0;
+          this.#tracked.delete(twin);
+        }
+        this.#dirty = this.#dirty.filter((t) => this.#tracked.has(t.twin));
       }),
     ];
     if (!runtime.clock.virtual) {
@@ -133,31 +171,43 @@ export class HistoryRecorder {
     return this.#pending.length;
   }
 
-  /** Queue the points of dirty twins that changed since they were last recorded. */
+  /** Samples seen (every new source time of every point), stored or not. */
+  get seen(): number {
+    let n = this.#seenGone;
+    for (const t of this.#tracked.values()) n += t.points?.seen ?? 0;
+    return n;
+  }
+
+  /** Offer the points of dirty twins to their recorders; the kept samples are queued. */
   capture(): void {
-    for (const twin of this.#dirty) {
-      let last = this.#last.get(twin);
-      if (!last) this.#last.set(twin, last = new Map());
-      this.#capturePoints(twin, twin.def.points, last);
-      this.#capturePoints(twin, twin.extraPoints, last);
+    const before = this.#pending.length;
+    for (const t of this.#dirty) {
+      t.dirty = false;
+      this.#capture(t);
     }
-    this.#dirty.clear();
+    this.#dirty.length = 0;
+    this.stats.captured += this.#pending.length - before;
   }
 
   /**
-   * Capture, then write everything queued (a backlog in several
-   * transactions). A refused write keeps the queue for the next flush and
-   * never throws. Returns whether the queue is empty afterwards.
+   * Capture, hand every point's minute so far to the rollups, then write
+   * everything queued (a backlog in several transactions). A refused write
+   * keeps the queue for the next flush and never throws. Returns whether
+   * the queue is empty afterwards.
    */
   flush(): boolean {
     this.capture();
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.length <= MAX_BATCH
-        ? this.#pending
-        : this.#pending.slice(0, MAX_BATCH);
+    for (const t of this.#tracked.values()) t.points?.flushMinutes();
+    const opts = { rollup: this.#rollups === undefined };
+    const queue = this.#pending;
+    let done = 0;
+    do {
+      const end = Math.min(queue.length, done + MAX_BATCH);
+      const batch = queue.samples(done, end);
       try {
-        this.#writer.write(batch);
+        this.#writer.write(batch, opts);
       } catch (e) {
+        queue.dropFront(done);
         this.stats.failures++;
         if (!this.#failing) {
           this.#failing = true;
@@ -173,10 +223,11 @@ export class HistoryRecorder {
         this.#failing = false;
         this.#log("history: writing works again");
       }
-      this.#pending = batch === this.#pending ? [] : this.#pending.slice(batch.length);
+      done = end;
       this.stats.written += batch.length;
       this.stats.flushes++;
-    }
+    } while (done < queue.length);
+    queue.clear();
     this.#prune();
     return true;
   }
@@ -197,11 +248,17 @@ export class HistoryRecorder {
       `# HELP fieldtwin_history_${name} ${help}\n# TYPE fieldtwin_history_${name} ${type}\n` +
       `fieldtwin_history_${name} ${value}\n`;
     return line(
-      "samples_written_total",
+      "samples_seen_total",
       "counter",
-      "Point samples written to history.",
-      s.written,
+      "Point samples seen; every one counts in the rollups.",
+      this.seen,
     ) +
+      line(
+        "samples_written_total",
+        "counter",
+        "Point samples stored as raw rows (the recording policy keeps some of those seen).",
+        s.written,
+      ) +
       line("flushes_total", "counter", "History batches written.", s.flushes) +
       line("write_failures_total", "counter", "History writes the store refused.", s.failures) +
       line(
@@ -211,6 +268,17 @@ export class HistoryRecorder {
         s.dropped,
       ) +
       line("samples_pending", "gauge", "Samples waiting to be written.", this.#pending.length);
+  }
+
+  #changed(twin: Twin): void {
+    let t = this.#tracked.get(twin);
+    if (!t) {
+      t = { twin, names: [], own: -1, points: undefined, offer: () => {}, dirty: false };
+      this.#tracked.set(twin, t);
+    }
+    if (t.dirty) return;
+    t.dirty = true;
+    this.#dirty.push(t);
   }
 
   #afterStep(): void {
@@ -223,38 +291,71 @@ export class HistoryRecorder {
     }
   }
 
-  #capturePoints(twin: Twin, specs: Record<string, PointSpec>, last: Map<string, Last>): void {
-    for (const name in specs) {
-      const value = twin.values[name];
-      if (value === undefined) continue;
-      const ts = twin.pointTs(name);
-      const quality = twin.quality[name] ?? "good";
-      const prev = last.get(name);
-      if (prev) {
-        if (prev.ts === ts && prev.quality === quality && Object.is(prev.value, value)) continue;
-        prev.ts = ts;
-        prev.quality = quality;
-        prev.value = value;
-      } else {
-        last.set(name, { value, quality, ts });
-      }
-      this.#pending.push({
-        twin: twin.id,
-        point: name,
-        ts,
-        value,
-        quality,
-        unit: specs[name].unit,
+  /** Offer every declared point of a twin to its recorder. */
+  #capture(t: Tracked): void {
+    const twin = t.twin;
+    if (!this.#sameShape(t)) this.#reshape(t);
+    t.offer(
+      twin.values,
+      hasKeys(twin.quality) ? twin.quality : undefined,
+      hasKeys(twin.times) ? twin.times : undefined,
+      twin.sampleTs,
+      t.points!,
+      this.#pending,
+    );
+  }
+
+  /** Whether the twin still lists the points `t` follows (its plant-added points may change). */
+  #sameShape(t: Tracked): boolean {
+    const names = t.names;
+    let i = t.own;
+    for (const name in t.twin.extraPoints) if (names[i++] !== name) return false;
+    return i === names.length;
+  }
+
+  /** Follow the twin's points as it lists them now, keeping what each point has seen. */
+  #reshape(t: Tracked): void {
+    const twin = t.twin;
+    const specs: [string, PointSpec][] = [
+      ...Object.entries(twin.def.points),
+      ...Object.entries(twin.extraPoints),
+    ];
+    const old = t.points;
+    const points = new RecordedPoints(
+      twin.id,
+      specs.map(([name, spec]) => ({
+        name,
+        unit: spec.unit,
+        policy: this.#policy(twin.id, twin.def.kind, name),
+        rollups: this.#rollups?.rollupsOf(twin.id, name, spec.unit),
+      })),
+    );
+    if (old) {
+      const at = new Map(old.names.map((name, j) => [name, j]));
+      points.names.forEach((name, i) => {
+        const j = at.get(name);
+        if (j === undefined) return;
+        points.adopt(i, old, j);
+        at.delete(name);
       });
-      this.stats.captured++;
+      // Points the twin no longer lists (a calculated point removed).
+      for (const j of at.values()) old.flushMinute(j);
+      this.#seenGone += old.seen - points.seen;
     }
+    t.points = points;
+    t.names = [...points.names];
+    t.own = Object.keys(twin.def.points).length;
+    const key = t.names.join("\0");
+    let offer = this.#offers.get(key);
+    if (!offer) this.#offers.set(key, offer = compileOffer(t.names));
+    t.offer = offer;
   }
 
   /** Keep the queue within `maxPending` while the store refuses writes. */
   #bound(): void {
     const over = this.#pending.length - this.#maxPending;
     if (over <= 0) return;
-    this.#pending = this.#pending.slice(over);
+    this.#pending.dropFront(over);
     this.stats.dropped += over;
     this.#log(
       `history: the write queue is full (${this.#maxPending} samples); dropped the oldest ${over} ` +

@@ -5,12 +5,15 @@ import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import type { BucketRow, RawRow } from "./history_store.ts";
 import { HistoryRecorder } from "./history_recorder.ts";
+import { policyLookup } from "./recording_policy.ts";
 import { openDatabaseFile, openPlantDatabase, plantDatabasePath } from "./plant_database.ts";
 import { SqliteHistoryStore } from "./sqlite_history_store.ts";
 
 const kinds = await loadKinds();
 const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
+/** Every sample stored, as the tests of the flushing and the queue need. */
+const EVERY = policyLookup({ defaults: { max_interval_s: 0 }, kinds: {}, points: [] });
 
 /** A simulated cooling site, and a second one fed by a driver (the test plays the driver). */
 function plant(only?: "remote") {
@@ -46,10 +49,10 @@ async function rawOf(store: SqliteHistoryStore, twin: string, point: string, to 
   return s.rows as RawRow[];
 }
 
-Deno.test("virtual time: every step's sample is recorded with its own time, in flushes of N steps", async () => {
+Deno.test("virtual time: samples are recorded with their own time, in flushes of N steps", async () => {
   await withStore(async (store) => {
     const rt = new Runtime(plant(), kinds, { virtual: true });
-    const rec = new HistoryRecorder(rt, store, { flushSteps: 60 });
+    const rec = new HistoryRecorder(rt, store, { flushSteps: 60, policy: EVERY });
     const seen: [number, unknown][] = [];
     rt.onStep(() => {
       const site = rt.twins.get("site")!;
@@ -74,10 +77,10 @@ Deno.test("virtual time: every step's sample is recorded with its own time, in f
   });
 });
 
-Deno.test("only points whose value, quality or time changed are written; quality keeps the point's time", async () => {
+Deno.test("a new source time is a new sample; a quality change keeps the point's time", async () => {
   await withStore(async (store) => {
     const rt = new Runtime(plant("remote"), kinds, { virtual: true });
-    const rec = new HistoryRecorder(rt, store, { flushSteps: 1 });
+    const rec = new HistoryRecorder(rt, store, { flushSteps: 1, policy: EVERY });
     const remote = rt.twins.get("remote")!;
     try {
       remote.update({ supply_temp: 30, fan_speed: 50 }, T0 + 500);
@@ -153,6 +156,7 @@ Deno.test("a store that refuses writes keeps the queue, bounded, and catches up 
       flushSteps: 10,
       maxPending: 5_000,
       log: (m) => logs.push(m),
+      policy: EVERY,
     });
     const db = openDatabaseFile(plantDatabasePath(dir, "rec"));
     try {

@@ -25,13 +25,24 @@ export interface PointSample {
   unit?: string;
 }
 
+/** How a batch is written. */
+export interface WriteOptions {
+  /**
+   * Whether the batch's samples also go into the rollups (default true).
+   * A recorder that stores only some samples passes false and hands the
+   * rollups aggregates of every sample instead
+   * (`MinuteRollups.rollupsOf`).
+   */
+  rollup?: boolean;
+}
+
 /** Takes batches of samples; a batch is accepted whole or not at all. */
 export interface HistoryWriter {
   /**
    * Store `samples` durably in one transaction, or throw and keep nothing
    * of the batch, so the caller can retry it.
    */
-  write(samples: readonly PointSample[]): void;
+  write(samples: readonly PointSample[], opts?: WriteOptions): void;
   /** Release the store; writes after close throw. */
   close(): void;
 }

@@ -156,55 +156,93 @@ Deno.test("rollups kept batch by batch equal rollups computed from every raw sam
   });
 });
 
-Deno.test("open buckets survive a close (or a crash) and a reopen, rebuilt from a bounded read", async () => {
-  await withStore(async (first, dir) => {
-    const path = plantDatabasePath(dir, "test plant");
-    // 90 minutes at 10 s; the samples of the last minute and a half are bad.
+Deno.test("after a crash the finished minutes come back from the journal; a close keeps them all", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-history-" });
+  const path = plantDatabasePath(dir, "test plant");
+  try {
+    // 90 minutes at 10 s, written 5 minutes at a time; the samples of the
+    // last minute and a half are bad, so they count in no rollup.
     const all: [number, number, Quality][] = [];
     for (let ts = T0; ts < T0 + 90 * MIN; ts += 10_000) {
       all.push([ts, (ts / 10_000) % 11, ts >= T0 + 88 * MIN + 30_000 ? "bad" : "good"]);
     }
-    const half = all.findIndex(([ts]) => ts >= T0 + 61 * MIN + 20_000);
-    first.write(all.slice(0, half).map(([ts, v, q]) => sample("temp", ts, v, q)));
-    // Only closed buckets are written: minutes 0-60 and hour 0, not minute 61 nor hour 1.
+    const db = openDatabaseFile(path);
+    const first = new SqliteHistoryStore(db, { ownsDatabase: false });
+    for (let t = T0; t < T0 + 90 * MIN; t += 5 * MIN) {
+      first.write(
+        all.filter(([ts]) => ts >= t && ts < t + 5 * MIN).map(([ts, v, q]) =>
+          sample("temp", ts, v, q)
+        ),
+      );
+    }
+    // The process dies: nothing more of `first` reaches the disk.
+    db.close();
+
+    // Hour 0 was written whole (one packed row, one hour row); of hour 1
+    // the journal holds every minute before the newest good sample's.
     const peek = openDatabaseFile(path);
     const rows = (t: string) =>
       (peek.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    assert.equal(rows("m1_20260101"), 61);
+    assert.equal(rows("m1_20260101"), 1);
     assert.equal(rows("h1_20260101"), 1);
+    assert.ok(rows("rollup_journal") >= 1);
     peek.close();
-    first.close();
+    const inProgress = T0 + 88 * MIN; // the minute of the newest good sample
+    const finished = all.filter(([ts]) => ts < inProgress);
 
     const again = new SqliteHistoryStore(openDatabaseFile(path));
-    try {
-      close(
-        await buckets(again, "temp", "1m", T0, T0 + 2 * HOUR),
-        expectBuckets(all.slice(0, half), MIN),
-      );
-      close(
-        await buckets(again, "temp", "1h", T0, T0 + 2 * HOUR),
-        expectBuckets(all.slice(0, half), HOUR),
-      );
-      again.write(all.slice(half).map(([ts, v, q]) => sample("temp", ts, v, q)));
-      close(await buckets(again, "temp", "1m", T0, T0 + 2 * HOUR), expectBuckets(all, MIN));
-    } finally {
-      again.close();
-    }
-    // The newest samples are bad: the open minute is the one of the newest good sample.
+    close(await buckets(again, "temp", "1m", T0, T0 + 2 * HOUR), expectBuckets(finished, MIN));
+    close(await buckets(again, "temp", "1h", T0, T0 + 2 * HOUR), expectBuckets(finished, HOUR));
+    // It goes on from there, and a clean close writes everything.
+    const next: [number, number, Quality][] = [[T0 + 95 * MIN, 100, "good"], [
+      T0 + 125 * MIN,
+      7,
+      "good",
+    ]];
+    again.write(next.map(([ts, v, q]) => sample("temp", ts, v, q)));
+    again.close();
+
     const third = new SqliteHistoryStore(openDatabaseFile(path));
     try {
-      close(await buckets(third, "temp", "1m", T0, T0 + 2 * HOUR), expectBuckets(all, MIN));
-      close(await buckets(third, "temp", "1h", T0, T0 + 2 * HOUR), expectBuckets(all, HOUR));
-      const next: [number, number, Quality][] = [[T0 + 95 * MIN, 100, "good"]];
-      third.write(next.map(([ts, v, q]) => sample("temp", ts, v, q)));
-      close(
-        await buckets(third, "temp", "1h", T0, T0 + 2 * HOUR),
-        expectBuckets([...all, ...next], HOUR),
+      const kept = [...finished, ...next];
+      close(await buckets(third, "temp", "1m", T0, T0 + 3 * HOUR), expectBuckets(kept, MIN));
+      close(await buckets(third, "temp", "1h", T0, T0 + 3 * HOUR), expectBuckets(kept, HOUR));
+      const j = openDatabaseFile(path);
+      assert.equal(
+        (j.prepare("SELECT count(*) AS n FROM rollup_journal").get() as { n: number }).n,
+        0,
       );
+      j.close();
     } finally {
       third.close();
     }
-    // withStore closes `first` again: closing twice is harmless.
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an hour written by one run and continued by the next is merged, not replaced", async () => {
+  await withStore(async (store, dir) => {
+    const path = plantDatabasePath(dir, "test plant");
+    const a: [number, number, Quality][] = [[T0 + 1000, 1, "good"], [T0 + 61_000, 2, "good"]];
+    store.write(a.map(([ts, v, q]) => sample("temp", ts, v, q)));
+    store.close();
+    const next = new SqliteHistoryStore(openDatabaseFile(path));
+    try {
+      // The same minute and a later one of the same hour, then the next hour.
+      const b: [number, number, Quality][] = [
+        [T0 + 62_000, 3, "good"],
+        [T0 + 5 * MIN, 4, "good"],
+        [T0 + HOUR + 1000, 5, "good"],
+      ];
+      next.write(b.map(([ts, v, q]) => sample("temp", ts, v, q)));
+      next.write([sample("temp", T0 + 2 * HOUR, 6)]); // hour 1 ends: hour 0 is written again
+      const want = [...a, ...b, [T0 + 2 * HOUR, 6, "good"]] as [number, number, Quality][];
+      close(await buckets(next, "temp", "1m", T0, T0 + 3 * HOUR), expectBuckets(want, MIN));
+      close(await buckets(next, "temp", "1h", T0, T0 + 3 * HOUR), expectBuckets(want, HOUR));
+    } finally {
+      next.close();
+    }
   });
 });
 
@@ -228,7 +266,7 @@ Deno.test("a batch that fails keeps nothing of itself, and the store goes on", a
     // Make the database refuse one row mid-batch, as a full disk would.
     const db = openDatabaseFile(plantDatabasePath(dir, "test plant"));
     db.exec(
-      "CREATE TRIGGER refuse BEFORE INSERT ON raw_20260101 WHEN NEW.value = 666 " +
+      `CREATE TRIGGER refuse BEFORE INSERT ON raw_20260101 WHEN NEW.t1 = ${T0 + 3000} ` +
         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
     );
     assert.throws(
@@ -304,6 +342,7 @@ Deno.test("retention drops whole days older than each level's cutoff", async () 
 Deno.test("a reopened store keeps its series and does not count a stored sample twice", async () => {
   await withStore(async (store, dir) => {
     store.write([sample("flow", T0 + 1000, 1), sample("flow", T0 + 2000, 2)]);
+    store.close();
     const again = new SqliteHistoryStore(openDatabaseFile(plantDatabasePath(dir, "test plant")));
     try {
       assert.deepEqual(again.series().map((s) => s.point), ["flow"]);

@@ -22,6 +22,8 @@ const plant = {
   start: new Date(T0).toISOString(),
   step_s: STEP / 1000,
   twins: [{ id: "site-{i}", count: 2, kind: "cooling_site" }],
+  // Every sample stored, so raw answers can be checked sample by sample.
+  history: { defaults: { max_interval_s: 0 } },
 };
 
 interface Answer {

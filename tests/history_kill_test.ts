@@ -3,11 +3,11 @@
  * (under the start task's own permissions) and is killed with SIGKILL,
  * three times over the same data directory. After each kill the store
  * opens, passes SQLite's integrity check, holds every sample the plant had
- * taken a second before the kill, and its rollups (the buckets open at the
- * kill rebuilt on opening) agree with its raw samples.
+ * taken a second before the kill, and its rollups agree with its raw
+ * samples but for the minute in progress at the last write.
  */
 import assert from "node:assert/strict";
-import type { BucketRow } from "../history/history_store.ts";
+import type { BucketRow, RawRow } from "../history/history_store.ts";
 import { openDatabaseFile, plantDatabasePath } from "../history/plant_database.ts";
 import { SqliteHistoryStore } from "../history/sqlite_history_store.ts";
 
@@ -20,6 +20,8 @@ const PLANT = {
   name: "kill-test",
   step_s: 0.1,
   twins: [{ id: "site-{i}", count: 50, kind: "cooling_site" }],
+  // Every sample stored, so that rollups can be checked against raw samples.
+  history: { defaults: { max_interval_s: 0 } },
 };
 
 /** The `--allow-*` flags of `deno task start`, read from deno.json. */
@@ -89,6 +91,8 @@ Deno.test({
     await Deno.writeTextFile(plantFile, JSON.stringify(PLANT));
     const dataDir = `${dir}/data`;
     let previousNewest = 0;
+    /** The stretches whose samples each kill kept out of the rollups. */
+    const lost: [number, number][] = [];
     try {
       for (let round = 1; round <= 3; round++) {
         const started = Date.now();
@@ -123,26 +127,22 @@ Deno.test({
             integrity_check: string;
           }[];
           assert.deepEqual(check.map((r) => r.integrity_check), ["ok"], `round ${round}`);
-          const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .all() as { name: string }[]).map((t) => t.name).filter((t) =>
-              /^(raw|m1|h1)_\d{8}$/.test(t)
-            );
-          const raw = tables.filter((t) => t.startsWith("raw_"));
-          const sum = (sql: (t: string) => string, names: string[]) =>
-            names.reduce((n, t) => n + (db.prepare(sql(t)).get() as { n: number }).n, 0);
+          const raw = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .all() as { name: string }[]).map((t) => t.name).filter((t) => /^raw_\d{8}$/.test(t));
           const newest = Math.max(
             ...raw.map((t) =>
-              (db.prepare(`SELECT max(ts) AS ts FROM ${t}`).get() as { ts: number }).ts
+              (db.prepare(`SELECT max(t1) AS ts FROM ${t}`).get() as { ts: number }).ts
             ),
           );
-          const series = db.prepare(
-            "SELECT id FROM series WHERE twin = 'site-7' AND point = 'supply_temp'",
-          ).get() as { id: number };
-          const kept = raw.some((t) =>
-            db.prepare(`SELECT 1 FROM ${t} WHERE series = ? AND ts = ?`).get(series.id, taken)
-          );
+          const store = new SqliteHistoryStore(db, { ownsDatabase: false });
+          const [site7] = await store.query({
+            series: [{ twin: "site-7", point: "supply_temp" }],
+            from: taken,
+            to: taken,
+            resolution: "raw",
+          });
           assert.ok(
-            kept,
+            site7.rows.length === 1,
             `round ${round}: the sample of ${new Date(taken).toISOString()}, taken ` +
               `${killAt - taken} ms before the kill, was lost (newest stored: ${
                 killAt - newest
@@ -150,14 +150,29 @@ Deno.test({
           );
           assert.ok(newest > previousNewest, `round ${round}: nothing new was written`);
           previousNewest = newest;
+          const stored = await store.query({
+            series: store.series(),
+            from: 0,
+            to: killAt + 3_600_000,
+            resolution: "raw",
+          });
           console.log(
             `round ${round}: newest stored sample ${killAt - newest} ms before the kill; ` +
-              `${sum((t) => `SELECT count(*) AS n FROM ${t}`, raw)} samples stored`,
+              `${stored.reduce((n, x) => n + x.rows.length, 0)} samples stored`,
           );
           // Rollups agree with the raw samples: no batch is half there, and
-          // the buckets that were open at the kill are rebuilt on opening.
-          const good = sum((t) => `SELECT count(*) AS n FROM ${t} WHERE flags & 3 != 2`, raw);
-          const store = new SqliteHistoryStore(db, { ownsDatabase: false });
+          // the finished minutes of the hours open at the kill come back
+          // from the journal. What the kill loses of the rollups is the
+          // minute in progress at the last write, whose samples are in raw.
+          lost.push([Math.floor(newest / 60_000) * 60_000, newest]);
+          const good = stored.reduce(
+            (n, x) =>
+              n +
+              (x.rows as RawRow[]).filter((r) =>
+                r.quality !== "bad" && !lost.some(([a, b]) => r.ts >= a && r.ts <= b)
+              ).length,
+            0,
+          );
           const counted = async (resolution: "1m" | "1h") => {
             const answer = await store.query({
               series: store.series(),
@@ -172,7 +187,8 @@ Deno.test({
           };
           assert.equal(await counted("1m"), good, `round ${round}: minute rollups vs raw`);
           assert.equal(await counted("1h"), good, `round ${round}: hour rollups vs raw`);
-          store.close();
+          // Not closed: closing would write its hours, and the next round
+          // must find the journal as the kill left it.
         } finally {
           db.close();
         }
