@@ -12,10 +12,14 @@
 import type { CardInputs, DynamometerCard } from "./dynamometer_card.ts";
 import type { RodStringSpec } from "./rod_string.ts";
 
-/** Cards kept at most; the oldest go first (a plant has few templates). */
+/**
+ * Cards kept at most; the least recently used go first. Each spread well
+ * adds cards nobody else asks for, while its template's first-pass card is
+ * asked for by every well of the template, so that one stays.
+ */
 const DEFAULT_CAPACITY = 512;
 
-/** A bounded store of solved cards keyed by everything that determines them. */
+/** A bounded store of solved cards keyed by everything that determines them (least recently used go first). */
 export class CardCache {
   readonly #cards = new Map<string, DynamometerCard>();
   readonly #capacity: number;
@@ -30,7 +34,12 @@ export class CardCache {
   /** The card stored under `key`, if any. */
   get(key: string): DynamometerCard | undefined {
     const card = this.#cards.get(key);
-    if (card) this.hits++;
+    if (card) {
+      this.hits++;
+      // Most recently used last, so eviction (oldest first) drops the least used.
+      this.#cards.delete(key);
+      this.#cards.set(key, card);
+    }
     return card;
   }
 

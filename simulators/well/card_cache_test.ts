@@ -52,3 +52,15 @@ Deno.test("the card cache keeps at most its capacity, dropping the oldest", () =
   sim.step(1, 2);
   assert.equal(cards.size, 2);
 });
+
+Deno.test("a card every well asks for stays while each well adds cards of its own", () => {
+  const cards = new CardCache(8);
+  const spread = { ...EXAMPLE_WELL, spread: 0.15 };
+  let solves = 0;
+  for (let i = 0; i < 12; i++) {
+    solves += new WellSimulator({ id: `w${i}`, config: spread, seed: 3, cards }).cardSolves;
+  }
+  // The first well solves its three cards; every later one reuses the shared first pass.
+  assert.equal(cards.hits, 11);
+  assert.equal(solves, 3 + 11 * 2);
+});
