@@ -19,6 +19,9 @@ import { type BenchResult, benchResult } from "./bench_result.ts";
 export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: number): number {
   const values = new Map<string, PointValues>(plant.twins.map((t) => [t.id, {}]));
   const sims: Simulator[] = [];
+  // The same per-kind memo the runtime hands its simulators (wells share
+  // solved cards), so both sides do the same simulator work.
+  const memos = new Map<string, Map<string, unknown>>();
   for (const c of plant.twins) {
     const def = kinds.get(c.kind)!;
     if (c.parent || !def.simulator) continue;
@@ -32,6 +35,7 @@ export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: numb
         const kind = plant.twins.find((t) => t.id === id)?.kind;
         return kind ? { own: kinds.get(kind)!.points, extra: {} } : undefined;
       },
+      memo: memos.get(c.kind) ?? memos.set(c.kind, new Map()).get(c.kind),
     }));
   }
   let twinSteps = 0;
