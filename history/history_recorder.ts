@@ -203,16 +203,16 @@ export class HistoryRecorder {
     let done = 0;
     do {
       const end = Math.min(queue.length, done + MAX_BATCH);
-      const batch = queue.samples(done, end);
       try {
-        this.#writer.write(batch, opts);
+        if (this.#writer.writeColumns) this.#writer.writeColumns(queue, done, end, opts);
+        else this.#writer.write(queue.samples(done, end), opts);
       } catch (e) {
         queue.dropFront(done);
         this.stats.failures++;
         if (!this.#failing) {
           this.#failing = true;
           this.#log(
-            `history: writing ${batch.length} samples failed; holding them and retrying: ` +
+            `history: writing ${end - done} samples failed; holding them and retrying: ` +
               (e as Error).message,
           );
         }
@@ -223,8 +223,8 @@ export class HistoryRecorder {
         this.#failing = false;
         this.#log("history: writing works again");
       }
+      this.stats.written += end - done;
       done = end;
-      this.stats.written += batch.length;
       this.stats.flushes++;
     } while (done < queue.length);
     queue.clear();

@@ -25,6 +25,30 @@ export interface PointSample {
   unit?: string;
 }
 
+/**
+ * A batch of samples in columns, as a recorder queues them: no object per
+ * sample (objects held until a flush outlive the engine's young generation
+ * and cost a full collection each).
+ */
+export interface SampleColumns {
+  /** Samples in the batch. */
+  readonly length: number;
+  /** Twin id of sample `i`. */
+  twin(i: number): string;
+  /** Point name of sample `i`. */
+  point(i: number): string;
+  /** Unit of sample `i`'s point. */
+  unit(i: number): string;
+  /** Source time of sample `i`, epoch ms. */
+  ts(i: number): number;
+  /** Value of sample `i`. */
+  value(i: number): PointValue;
+  /** Quality of sample `i`. */
+  quality(i: number): Quality;
+  /** What the writer's `rollupsOf` returned for sample `i`'s point, if the point has it. */
+  sink(i: number): unknown;
+}
+
 /** How a batch is written. */
 export interface WriteOptions {
   /**
@@ -43,6 +67,12 @@ export interface HistoryWriter {
    * of the batch, so the caller can retry it.
    */
   write(samples: readonly PointSample[], opts?: WriteOptions): void;
+  /**
+   * The same as {@linkcode HistoryWriter.write} for samples `start` to
+   * `end` (exclusive) of a batch in columns; optional, a writer without it
+   * is given objects.
+   */
+  writeColumns?(batch: SampleColumns, start: number, end: number, opts?: WriteOptions): void;
   /** Release the store; writes after close throw. */
   close(): void;
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import type { PointValue, Quality } from "../twins/point.ts";
-import type { PointSample } from "./history_store.ts";
+import type { PointSample, SampleColumns } from "./history_store.ts";
 
 /** The point a queued sample belongs to. */
 export interface QueuedPoint {
@@ -18,12 +18,14 @@ export interface QueuedPoint {
   readonly name: string;
   /** Engineering unit. */
   readonly unit: string;
+  /** Where the point's rollups go (the writer's, from `rollupsOf`), if anywhere. */
+  readonly sink?: unknown;
 }
 
 const QUALITY: readonly Quality[] = ["good", "uncertain", "bad"];
 
 /** Samples waiting to be written, oldest first. */
-export class SampleQueue {
+export class SampleQueue implements SampleColumns {
   #points: QueuedPoint[] = [];
   #ts = new Float64Array(1024);
   #num = new Float64Array(1024);
@@ -52,6 +54,41 @@ export class SampleQueue {
       this.#flags[i] = q | 4;
     }
     this.#length = i + 1;
+  }
+
+  /** Twin id of sample `i`. */
+  twin(i: number): string {
+    return this.#points[i].twin;
+  }
+
+  /** Point name of sample `i`. */
+  point(i: number): string {
+    return this.#points[i].name;
+  }
+
+  /** Unit of sample `i`'s point. */
+  unit(i: number): string {
+    return this.#points[i].unit;
+  }
+
+  /** Source time of sample `i`. */
+  ts(i: number): number {
+    return this.#ts[i];
+  }
+
+  /** Value of sample `i`. */
+  value(i: number): PointValue {
+    return (this.#flags[i] & 4) === 0 ? this.#num[i] : this.#other[i];
+  }
+
+  /** Quality of sample `i`. */
+  quality(i: number): Quality {
+    return QUALITY[this.#flags[i] & 3];
+  }
+
+  /** The rollup sink of sample `i`'s point. */
+  sink(i: number): unknown {
+    return this.#points[i].sink;
   }
 
   /** The samples from `start` (inclusive) to `end` (exclusive) as objects. */

@@ -21,7 +21,7 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { PointValue } from "../twins/point.ts";
+import type { PointValue, Quality } from "../twins/point.ts";
 import {
   dayOf,
   DaySet,
@@ -38,6 +38,7 @@ import {
   type RawRow,
   type Resolution,
   ROLLUP_MS,
+  type SampleColumns,
   type SeriesResult,
   type StoredSeries,
   type WriteOptions,
@@ -157,9 +158,16 @@ class Series implements MinuteSink {
   block: { hour: number; t0: number; bytes: number } | undefined;
   /** A written hour kept to be the next one (a point makes one a simulated hour). */
   spare: HourMinutes | undefined;
-  /** Indexes of this series' samples in the batch being written. */
-  batch: number[] = [];
+  /** Where this series' samples sit in the batch being written: the batch's mark, first, count. */
+  mark = 0;
+  first = 0;
+  count = 0;
   readonly #state: RollupState;
+
+  /** Whether this series belongs to the store whose rollup state is `state`. */
+  of(state: RollupState): boolean {
+    return this.#state === state;
+  }
 
   constructor(id: number, twin: string, point: string, unit: string, state: RollupState) {
     this.id = id;
@@ -234,6 +242,9 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
   readonly #pack = new PackWriter();
   readonly #journal = new PackWriter();
   readonly #blockWriter = new PackWriter();
+  /** Batch positions grouped by series, reused across batches. */
+  #order = new Int32Array(1024);
+  #mark = 0;
   readonly #block = new BlockEncoder(this.#blockWriter);
   #closed = false;
 
@@ -272,29 +283,52 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
 
   /** Store a batch in one transaction; see {@linkcode HistoryWriter.write}. */
   write(samples: readonly PointSample[], opts: WriteOptions = {}): void {
+    this.writeColumns(new ArrayColumns(samples), 0, samples.length, opts);
+  }
+
+  /** Store samples `start` to `end` of a batch in columns; see {@linkcode HistoryWriter.writeColumns}. */
+  writeColumns(batch: SampleColumns, start: number, end: number, opts: WriteOptions = {}): void {
     if (this.#closed) throw new Error("history store is closed");
     const rollup = opts.rollup ?? true;
     const r = this.#rollups;
     const closeBefore = hourOf(r.frontier);
     const journal = r.frontier > r.journaled || r.late;
-    if (samples.length === 0 && !journal && !this.#hoursBefore(closeBefore)) return;
-    const series = this.#seriesOf(samples);
+    if (end <= start && !journal && !this.#hoursBefore(closeBefore)) return;
+    // Each point's samples together, in the order they came (a counting sort).
+    const n = Math.max(0, end - start);
+    const series = new Array<Series>(n);
+    const order: Series[] = [];
+    const mark = ++this.#mark;
+    for (let i = 0; i < n; i++) {
+      const st = series[i] = this.#seriesAt(batch, start + i);
+      if (st.mark !== mark) {
+        st.mark = mark;
+        st.count = 0;
+        order.push(st);
+      }
+      st.count++;
+    }
+    let at = 0;
+    for (const st of order) {
+      st.first = at;
+      at += st.count;
+      st.count = 0;
+    }
+    if (this.#order.length < n) this.#order = new Int32Array(Math.max(n, 2 * this.#order.length));
+    const idx = this.#order;
+    for (let i = 0; i < n; i++) {
+      const st = series[i];
+      idx[st.first + st.count++] = start + i;
+    }
     const created: Series[] = [];
     const counted: number[] = [];
-    // Each point's samples together, in the order they came.
-    const order: Series[] = [];
-    for (let i = 0; i < samples.length; i++) {
-      const st = series[i];
-      if (st.batch.length === 0) order.push(st);
-      st.batch.push(i);
-    }
     let written = 0;
     let done: (() => void) | undefined;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       for (const st of order) if (st.id < 0) this.#create(st, created);
       for (const st of r.open) if (st.id < 0) this.#create(st, created);
-      for (const st of order) written += this.#writeRaw(st, samples, rollup, counted);
+      for (const st of order) written += this.#writeRaw(st, batch, idx, rollup, counted);
       done = this.#persistRollups(closeBefore, journal);
       this.#db.exec("COMMIT");
     } catch (err) {
@@ -304,7 +338,6 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
       for (const st of order) {
         st.lastTs = NaN;
         st.block = undefined;
-        st.batch.length = 0;
       }
       // Tables created in the rolled-back transaction are gone again.
       this.#loadPartitions();
@@ -312,7 +345,21 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
     }
     done();
     // Samples roll up once they are stored, so a refused batch, retried, counts once.
-    this.#rollUp(samples, series, counted);
+    for (const i of counted) {
+      const value = batch.value(i);
+      const x = numericOf(value);
+      const ts = Math.round(batch.ts(i));
+      series[i - start].add(
+        bucketStart(ts, MINUTE),
+        1,
+        x === undefined ? 0 : 1,
+        x ?? NaN,
+        x ?? NaN,
+        x ?? 0,
+        value,
+        ts,
+      );
+    }
     this.stats.samples += written;
     this.stats.batches++;
     if (counted.length > 0) this.#persist();
@@ -325,7 +372,8 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
    */
   #writeRaw(
     st: Series,
-    samples: readonly PointSample[],
+    batch: SampleColumns,
+    idx: Int32Array,
     rollup: boolean,
     counted: number[],
   ): number {
@@ -349,15 +397,17 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
       n = 0;
       t1 = -Infinity;
     };
-    for (const i of st.batch) {
-      const s = samples[i];
-      const ts = Math.round(s.ts);
+    for (let k = st.first; k < st.first + st.count; k++) {
+      const i = idx[k];
+      const raw = batch.ts(i);
+      const ts = Math.round(raw);
       if (!(ts >= MIN_TS && ts <= MAX_TS)) {
-        this.#refuse(s);
+        this.#refuse(batch.twin(i), batch.point(i), raw);
         continue;
       }
       const h = hourOf(ts);
-      if (rollup && s.quality !== "bad") {
+      const quality = batch.quality(i);
+      if (rollup && quality !== "bad") {
         // A late sample is looked up among the samples written, this batch's too.
         if (!(ts > st.lastTs)) put();
         if (this.#counts(st, ts)) counted.push(i);
@@ -371,34 +421,14 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
         t0 = st.block!.t0;
         enc.start(t0);
       }
-      enc.add(ts, s.value, s.quality);
+      enc.add(ts, batch.value(i), quality);
       n++;
       if (ts > t1) t1 = ts;
       if (rollup && ts > st.lastTs) st.lastTs = ts;
       written++;
     }
     put();
-    st.batch.length = 0;
     return written;
-  }
-
-  /** Add written samples to their series' rollups. */
-  #rollUp(samples: readonly PointSample[], series: Series[], counted: number[]): void {
-    for (const i of counted) {
-      const s = samples[i];
-      const x = numericOf(s.value);
-      const ts = Math.round(s.ts);
-      series[i].add(
-        bucketStart(ts, MINUTE),
-        1,
-        x === undefined ? 0 : 1,
-        x ?? NaN,
-        x ?? NaN,
-        x ?? 0,
-        s.value,
-        ts,
-      );
-    }
   }
 
   /**
@@ -514,21 +544,13 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
     if (this.#ownsDb) this.#db.close();
   }
 
-  /** The series of every sample, made in memory when unknown (written with the batch). */
-  #seriesOf(samples: readonly PointSample[]): Series[] {
-    const out = new Array<Series>(samples.length);
-    let twin = "";
-    let points: Map<string, Series> | undefined;
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i];
-      if (s.twin !== twin || !points) {
-        twin = s.twin;
-        points = this.#byTwin.get(twin);
-      }
-      out[i] = points?.get(s.point) ?? this.#remember(-1, s.twin, s.point, s.unit ?? "");
-      points ??= this.#byTwin.get(twin);
-    }
-    return out;
+  /** The series of sample `i`, made in memory when unknown (written with the batch). */
+  #seriesAt(batch: SampleColumns, i: number): Series {
+    const sink = batch.sink(i);
+    if (sink instanceof Series && sink.of(this.#rollups)) return sink;
+    const twin = batch.twin(i);
+    const point = batch.point(i);
+    return this.#byTwin.get(twin)?.get(point) ?? this.#remember(-1, twin, point, batch.unit(i));
   }
 
   #create(st: Series, created: Series[]): void {
@@ -546,11 +568,11 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
     return st;
   }
 
-  #refuse(s: PointSample): void {
+  #refuse(twin: string, point: string, ts: number): void {
     if (this.stats.refused++ === 0 || this.stats.refused % 10_000 === 0) {
       this.#log(
         `history: refused ${this.stats.refused} sample(s) with a time outside 1970-9999, ` +
-          `latest ${s.twin}.${s.point} at ${s.ts}`,
+          `latest ${twin}.${point} at ${ts}`,
       );
     }
   }
@@ -1104,4 +1126,45 @@ function schemaVersion(db: DatabaseSync): number {
     | { version: number }
     | undefined;
   return row?.version ?? 0;
+}
+
+/** Sample objects seen as columns. */
+class ArrayColumns implements SampleColumns {
+  readonly #s: readonly PointSample[];
+
+  constructor(samples: readonly PointSample[]) {
+    this.#s = samples;
+  }
+
+  get length(): number {
+    return this.#s.length;
+  }
+
+  twin(i: number): string {
+    return this.#s[i].twin;
+  }
+
+  point(i: number): string {
+    return this.#s[i].point;
+  }
+
+  unit(i: number): string {
+    return this.#s[i].unit ?? "";
+  }
+
+  ts(i: number): number {
+    return this.#s[i].ts;
+  }
+
+  value(i: number): PointValue {
+    return this.#s[i].value;
+  }
+
+  quality(i: number): Quality {
+    return this.#s[i].quality;
+  }
+
+  sink(): unknown {
+    return undefined;
+  }
 }
