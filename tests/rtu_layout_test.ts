@@ -29,7 +29,9 @@ function registerMap(rt: Runtime, id: string): string[] {
 
 Deno.test("demo: the Modbus device map matches rtu-site-001's image, calculated points included", async () => {
   const doc = await demoDoc();
-  const plant = startPlant(validatePlant(doc, kinds, PLANT_SECTIONS, DEMO), kinds, { virtual: true });
+  const plant = startPlant(validatePlant(doc, kinds, PLANT_SECTIONS, DEMO), kinds, {
+    virtual: true,
+  });
   try {
     plant.runtime.runFor(2_000);
     const image = plant.runtime.inspect("rtu-site-001")!.registerMap as RegisterEntry[];
@@ -93,12 +95,16 @@ Deno.test("demo: stop/start and new params of rtu-site-001 keep every address; m
   const doc = await demoDoc();
   doc.modbus_servers[0].port = port;
   for (const d of doc.devices) if (d.transport.port === 15020) d.transport.port = port;
-  const plant = startPlant(validatePlant(doc, kinds, PLANT_SECTIONS, DEMO), kinds, { virtual: true });
+  const plant = startPlant(validatePlant(doc, kinds, PLANT_SECTIONS, DEMO), kinds, {
+    virtual: true,
+  });
   const rt = plant.runtime;
   let service: ModbusService | undefined;
   const raised: string[] = [];
   const stopAlarms = plant.alarms.engine.onEvent((e) => {
-    if (e.alarm.twin === "site-001-modbus" && e.entry.state === "unacknowledged") raised.push(e.alarm.id);
+    if (e.alarm.twin === "site-001-modbus" && e.entry.state === "unacknowledged") {
+      raised.push(e.alarm.id);
+    }
   });
   try {
     service = await startModbus(rt, { log: () => {} });
