@@ -135,7 +135,7 @@ Deno.test({
       const steps = s.runtime.stats.steps;
       const t0 = Date.now();
       while (Date.now() - t0 < 1_250) { /* busy: the process is stalled */ }
-      await until("the late tick", async () => s.runtime.stats.steps, (n) => n > steps);
+      await until("the late tick", () => Promise.resolve(s.runtime.stats.steps), (n) => n > steps);
       const lagging = await s.get("/api/health");
       assert.equal(lagging.body.status, "degraded", JSON.stringify(lagging.body));
       assert.equal(lagging.body.problems[0].component, "clock");
