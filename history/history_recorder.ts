@@ -159,7 +159,10 @@ export class HistoryRecorder {
         this.#dirty = this.#dirty.filter((t) => this.#tracked.has(t.twin));
       }),
     ];
-    if (!runtime.clock.virtual) {
+    if (runtime.clock.virtual) {
+      // A run on virtual time is not a record to keep through a power cut.
+      (writer as { syncToDisk?(on: boolean): void }).syncToDisk?.(false);
+    } else {
       // Wall time, not the step loop: drivers sample between steps, and a
       // stalled loop must not hold samples back.
       this.#timer = setInterval(() => this.flush(), Math.max(10, opts.flushMs ?? 500));

@@ -317,6 +317,11 @@ export class PackWriter {
     return this.#buf.slice(0, this.#len);
   }
 
+  /** The bytes written, without a copy: valid until the next write or reset (SQLite copies what it binds). */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#len);
+  }
+
   /** Append a byte. */
   u8(x: number): void {
     this.#room(1);

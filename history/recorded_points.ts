@@ -207,6 +207,20 @@ export class RecordedPoints {
         }
       }
     }
+    // The same for a boolean or a string that holds still.
+    if (
+      typeof value !== "number" && quality === "good" && ts > f[b + P_TS] &&
+      value === this.#sOther[i] && ts < f[b + S_DEADLINE] && ts < f[b + M_END]
+    ) {
+      const fl = f[b + FLAGS];
+      if ((fl & (S_IS_NUM | (3 << S_Q))) === 0) {
+        this.#add(i, value, false);
+        this.#pOther[i] = value;
+        f[b + P_TS] = ts;
+        f[b + FLAGS] = (fl & ~(P_STORED | P_IS_NUM | (3 << P_Q))) | LAST_IS_P;
+        return;
+      }
+    }
     this.#sample(i, value, quality, ts, out);
   }
 

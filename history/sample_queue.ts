@@ -119,18 +119,18 @@ export class SampleQueue implements SampleColumns {
     this.#flags.copyWithin(0, n, this.#length);
     this.#points.copyWithin(0, n, this.#length);
     this.#other.copyWithin(0, n, this.#length);
-    this.#points.length = left;
-    this.#other.length = Math.min(this.#other.length, left);
     this.#length = left;
   }
 
   /** Drop everything, keeping the columns for the next batch unless a backlog made them large. */
   clear(): void {
     const had = this.#length;
-    this.#points.length = 0;
-    this.#other.length = 0;
+    // The arrays keep their length (regrowing them every batch costs more
+    // than it saves); what they hold is overwritten by the next batch.
     this.#length = 0;
     if (this.#ts.length > 65_536 && this.#ts.length > 4 * had) {
+      this.#points = [];
+      this.#other = [];
       this.#ts = new Float64Array(1024);
       this.#num = new Float64Array(1024);
       this.#flags = new Uint8Array(1024);
