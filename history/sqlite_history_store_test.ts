@@ -388,3 +388,51 @@ Deno.test("the plant's file name is made safe and the directory is created", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a file of the first version (a row per raw sample and per minute) is converted on opening", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-history-v1-" });
+  try {
+    const path = plantDatabasePath(dir, "old");
+    const db = openDatabaseFile(path);
+    db.exec(`
+      CREATE TABLE schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+      INSERT INTO schema_versions VALUES ('history', 1);
+      CREATE TABLE series (id INTEGER PRIMARY KEY, twin TEXT NOT NULL, point TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '', UNIQUE (twin, point));
+      INSERT INTO series VALUES (1, 'p1', 'flow', 'm3/h'), (2, 'p1', 'mode', '');
+      CREATE TABLE raw_20260101 (series INTEGER NOT NULL, ts INTEGER NOT NULL, value,
+        flags INTEGER NOT NULL, PRIMARY KEY (series, ts)) WITHOUT ROWID;
+      CREATE TABLE m1_20260101 (series INTEGER NOT NULL, bucket INTEGER NOT NULL, min REAL,
+        max REAL, sum REAL NOT NULL, num INTEGER NOT NULL, count INTEGER NOT NULL, last,
+        last_flags INTEGER NOT NULL, last_ts INTEGER NOT NULL, PRIMARY KEY (series, bucket))
+        WITHOUT ROWID;
+    `);
+    const row = db.prepare("INSERT INTO raw_20260101 VALUES (?, ?, ?, ?)");
+    for (let i = 0; i < 300; i++) row.run(1, T0 + i * 1000, i % 7, i === 5 ? 1 : 0);
+    row.run(2, T0 + 2 * HOUR, "auto", 2 << 2);
+    const m1 = db.prepare("INSERT INTO m1_20260101 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    m1.run(1, T0, 0, 6, 180, 60, 60, 3, 0, T0 + 59_000);
+    m1.run(1, T0 + HOUR + MIN, 1, 2, 3, 2, 2, 2, 0, T0 + HOUR + MIN + 1000);
+    db.close();
+
+    const logs: string[] = [];
+    const store = new SqliteHistoryStore(openDatabaseFile(path), { log: (m) => logs.push(m) });
+    try {
+      const rows = await raw(store, "flow", T0, T0 + HOUR);
+      assert.equal(rows.length, 300);
+      assert.deepEqual(rows[5], { ts: T0 + 5000, value: 5, quality: "uncertain" });
+      assert.deepEqual(await raw(store, "mode", T0, T0 + 3 * HOUR), [
+        { ts: T0 + 2 * HOUR, value: "auto", quality: "good" },
+      ]);
+      assert.deepEqual(await buckets(store, "flow", "1m", T0, T0 + 2 * HOUR), [
+        { ts: T0, min: 0, max: 6, mean: 3, last: 3, count: 60 },
+        { ts: T0 + HOUR + MIN, min: 1, max: 2, mean: 1.5, last: 2, count: 2 },
+      ]);
+      assert.equal(logs.length, 2);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
