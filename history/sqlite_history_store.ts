@@ -761,48 +761,23 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
     r.journaled = r.frontier;
   }
 
-  /** Version 1 kept a row per raw sample: pack them into blocks. */
-  #convertRawRows(): void {
+  /**
+   * Rebuild every version-1 table matching `glob` in one transaction: the
+   * old table is renamed `old_<name>`, a new one made with `columns`, filled
+   * by `fill(table)` from the old one, and the old one dropped. Returns how
+   * many tables were rebuilt.
+   */
+  #rebuildTables(glob: string, columns: string, fill: (table: string) => void): number {
     const tables = (this.#db.prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'raw_[0-9]*'",
-    ).all() as { name: string }[]).map((t) => t.name);
-    if (tables.length === 0) return;
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?",
+    ).all(glob) as { name: string }[]).map((t) => t.name);
+    if (tables.length === 0) return 0;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       for (const table of tables) {
         this.#db.exec(`ALTER TABLE ${table} RENAME TO old_${table}`);
-        this.#db.exec(`CREATE TABLE ${table} ${RAW_COLUMNS}`);
-        const insert = this.#db.prepare(
-          `INSERT INTO ${table} (id, series, t0, t1, n, data) VALUES (?, ?, ?, ?, ?, ?)`,
-        );
-        const enc = this.#block;
-        let id = -1;
-        let t0 = 0;
-        let t1 = 0;
-        let n = 0;
-        const put = () => {
-          if (n === 0) return;
-          insert.run(blockId(id, t0), id, t0, t1, n, this.#blockWriter.view());
-          n = 0;
-        };
-        const rows = this.#db.prepare(
-          `SELECT series, ts, value, flags FROM old_${table} ORDER BY series, ts`,
-        );
-        for (const row of rows.iterate()) {
-          const r = row as { series: number; ts: number; value: unknown; flags: number };
-          if (
-            n > 0 && (r.series !== id || hourOf(r.ts) !== hourOf(t0) || enc.length >= BLOCK_BYTES)
-          ) put();
-          if (n === 0) {
-            id = r.series;
-            t0 = r.ts;
-            enc.start(t0);
-          }
-          enc.add(r.ts, decodeValue(r.value, r.flags), decodeQuality(r.flags));
-          t1 = r.ts;
-          n++;
-        }
-        put();
+        this.#db.exec(`CREATE TABLE ${table} ${columns}`);
+        fill(table);
         this.#db.exec(`DROP TABLE old_${table}`);
       }
       this.#db.exec("COMMIT");
@@ -810,73 +785,99 @@ export class SqliteHistoryStore implements HistoryStore, MinuteRollups {
       this.#db.exec("ROLLBACK");
       throw e;
     }
-    this.#log(`history: packed the raw samples of ${tables.length} day(s) into blocks`);
+    return tables.length;
+  }
+
+  /** Version 1 kept a row per raw sample: pack them into blocks. */
+  #convertRawRows(): void {
+    const days = this.#rebuildTables("raw_[0-9]*", RAW_COLUMNS, (table) => {
+      const insert = this.#db.prepare(
+        `INSERT INTO ${table} (id, series, t0, t1, n, data) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      const enc = this.#block;
+      let id = -1;
+      let t0 = 0;
+      let t1 = 0;
+      let n = 0;
+      const put = () => {
+        if (n === 0) return;
+        insert.run(blockId(id, t0), id, t0, t1, n, this.#blockWriter.view());
+        n = 0;
+      };
+      const rows = this.#db.prepare(
+        `SELECT series, ts, value, flags FROM old_${table} ORDER BY series, ts`,
+      );
+      for (const row of rows.iterate()) {
+        const r = row as { series: number; ts: number; value: unknown; flags: number };
+        if (
+          n > 0 && (r.series !== id || hourOf(r.ts) !== hourOf(t0) || enc.length >= BLOCK_BYTES)
+        ) put();
+        if (n === 0) {
+          id = r.series;
+          t0 = r.ts;
+          enc.start(t0);
+        }
+        enc.add(r.ts, decodeValue(r.value, r.flags), decodeQuality(r.flags));
+        t1 = r.ts;
+        n++;
+      }
+      put();
+    });
+    if (days > 0) this.#log(`history: packed the raw samples of ${days} day(s) into blocks`);
   }
 
   /** Version 1 kept a row per point and minute: pack them by the hour. */
   #convertMinuteRows(): void {
-    const tables = (this.#db.prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'm1_[0-9]*'",
-    ).all() as { name: string }[]).map((t) => t.name);
-    if (tables.length === 0) return;
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      for (const table of tables) {
-        this.#db.exec(`ALTER TABLE ${table} RENAME TO old_${table}`);
-        this.#db.exec(`CREATE TABLE ${table} ${MINUTE_COLUMNS}`);
-        const insert = this.#db.prepare(
-          `INSERT INTO ${table} (id, series, hour, minutes) VALUES (?, ?, ?, ?)`,
-        );
-        let h: HourMinutes | undefined;
-        let id = -1;
-        const flush = () => {
-          if (!h) return;
-          this.#pack.reset();
-          h.pack(this.#pack);
-          insert.run(hourRowId(id, h.start), id, h.start, this.#pack.view());
+    const days = this.#rebuildTables("m1_[0-9]*", MINUTE_COLUMNS, (table) => {
+      const insert = this.#db.prepare(
+        `INSERT INTO ${table} (id, series, hour, minutes) VALUES (?, ?, ?, ?)`,
+      );
+      let h: HourMinutes | undefined;
+      let id = -1;
+      const flush = () => {
+        if (!h) return;
+        this.#pack.reset();
+        h.pack(this.#pack);
+        insert.run(hourRowId(id, h.start), id, h.start, this.#pack.view());
+      };
+      for (
+        const row of this.#db.prepare(
+          `SELECT series, bucket, min, max, sum, num, count, last, last_flags, last_ts FROM old_${table} ORDER BY series, bucket`,
+        ).iterate()
+      ) {
+        const b = row as {
+          series: number;
+          bucket: number;
+          min: number | null;
+          max: number | null;
+          sum: number;
+          num: number;
+          count: number;
+          last: unknown;
+          last_flags: number;
+          last_ts: number;
         };
-        for (
-          const row of this.#db.prepare(
-            `SELECT series, bucket, min, max, sum, num, count, last, last_flags, last_ts FROM old_${table} ORDER BY series, bucket`,
-          ).iterate()
-        ) {
-          const b = row as {
-            series: number;
-            bucket: number;
-            min: number | null;
-            max: number | null;
-            sum: number;
-            num: number;
-            count: number;
-            last: unknown;
-            last_flags: number;
-            last_ts: number;
-          };
-          if (!h || b.series !== id || hourOf(b.bucket) !== h.start) {
-            flush();
-            h = new HourMinutes(hourOf(b.bucket));
-            id = b.series;
-          }
-          h.add(
-            b.bucket,
-            b.count,
-            b.num,
-            b.min ?? NaN,
-            b.max ?? NaN,
-            b.sum,
-            decodeValue(b.last, b.last_flags),
-            b.last_ts,
-          );
+        if (!h || b.series !== id || hourOf(b.bucket) !== h.start) {
+          flush();
+          h = new HourMinutes(hourOf(b.bucket));
+          id = b.series;
         }
-        flush();
-        this.#db.exec(`DROP TABLE old_${table}`);
+        h.add(
+          b.bucket,
+          b.count,
+          b.num,
+          b.min ?? NaN,
+          b.max ?? NaN,
+          b.sum,
+          decodeValue(b.last, b.last_flags),
+          b.last_ts,
+        );
       }
-      this.#db.exec("COMMIT");
-    } catch (e) {
-      this.#db.exec("ROLLBACK");
-      throw e;
+      flush();
+    });
+    if (days > 0) {
+      this.#log(`history: packed the 1-minute rollups of ${days} day(s) by the hour`);
     }
-    this.#log(`history: packed the 1-minute rollups of ${tables.length} day(s) by the hour`);
   }
 
   #raw(id: number, q: HistoryQuery, limit: number): { rows: RawRow[]; truncated: boolean } {
