@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { startTestServer } from "./test_server.ts";
+import { takeSseFrames } from "./sse_frames.ts";
 
 const PUMPS = 200;
 
@@ -54,18 +55,7 @@ async function openStream(url: string) {
         clearTimeout(timer);
         if (next === "timeout") continue;
         if (next.done) throw new Error("stream ended");
-        buffer += next.value;
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          let event = "message", data = "";
-          for (const line of block.split("\n")) {
-            if (line.startsWith("event: ")) event = line.slice(7);
-            else if (line.startsWith("data: ")) data += line.slice(6);
-          }
-          if (data) frames.push({ event, data: JSON.parse(data) });
-        }
+        buffer = takeSseFrames(buffer + next.value, frames);
       }
     },
     cancel: () => reader.cancel(),

@@ -10,6 +10,7 @@ import type { Runtime, RuntimeOptions } from "../runtime/runtime.ts";
 import { type StartedPlant, startPlant } from "../app/start_plant.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { createWebApp, type WebApp, type WebAppOptions } from "../web/server.ts";
+import { takeSseFrames } from "./sse_frames.ts";
 
 /** A running test server. */
 export interface TestServer {
@@ -71,18 +72,7 @@ export async function readSse(
       );
       const next = await Promise.race([reader.read(), timer]);
       if (next === "timeout" || next.done) break;
-      buffer += next.value;
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        let event = "message", data = "";
-        for (const line of block.split("\n")) {
-          if (line.startsWith("event: ")) event = line.slice(7);
-          else if (line.startsWith("data: ")) data += line.slice(6);
-        }
-        if (data) frames.push({ event, data: JSON.parse(data) });
-      }
+      buffer = takeSseFrames(buffer + next.value, frames);
       if (until(frames)) break;
     }
   } finally {

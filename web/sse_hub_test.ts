@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Twin } from "../twins/twin.ts";
 import { type AlarmForHub, SseHub, type SseHubOptions } from "./sse_hub.ts";
+import { takeSseFrames } from "../tests/sse_frames.ts";
 
 /** A twin as the hub sees it: id, kind and its JSON. */
 class PlainTwin {
@@ -71,18 +72,7 @@ function setup(opts: SseHubOptions = {}) {
           while (!until()) {
             const { value, done } = await reader.read();
             if (done) throw new Error("stream ended");
-            buffer += value;
-            let cut;
-            while ((cut = buffer.indexOf("\n\n")) >= 0) {
-              const block = buffer.slice(0, cut);
-              buffer = buffer.slice(cut + 2);
-              let event = "message", data = "";
-              for (const line of block.split("\n")) {
-                if (line.startsWith("event: ")) event = line.slice(7);
-                else if (line.startsWith("data: ")) data += line.slice(6);
-              }
-              if (data) frames.push({ event, data: JSON.parse(data) });
-            }
+            buffer = takeSseFrames(buffer + value, frames);
           }
         },
         cancel: () => reader.cancel(),
