@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import type { BucketRow, RawRow } from "../history/history_store.ts";
 import { openDatabaseFile, plantDatabasePath } from "../history/plant_database.ts";
 import { SqliteHistoryStore } from "../history/sqlite_history_store.ts";
+import { startTaskPermissions } from "./start_task.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 /** How long a sample may wait for its write: the recorder's guarantee. */
@@ -23,16 +24,6 @@ const PLANT = {
   // Every sample stored, so that rollups can be checked against raw samples.
   history: { defaults: { max_interval_s: 0 } },
 };
-
-/** The `--allow-*` flags of `deno task start`, read from deno.json. */
-async function startTaskPermissions(): Promise<string[]> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
-  ) as { tasks: Record<string, string> };
-  const run = /deno run (.*) main\.ts/.exec(config.tasks.start);
-  assert.ok(run, `no "deno run ... main.ts" in the start task: ${config.tasks.start}`);
-  return run[1].split(/\s+/).filter((a) => a.startsWith("--allow-"));
-}
 
 /** Start main.ts and wait for its URL. */
 async function startPlant(plantFile: string, dataDir: string) {

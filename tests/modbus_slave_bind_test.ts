@@ -14,6 +14,7 @@ import { loadPlantFile, validatePlant } from "../plant/plant_file.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { freePort } from "./peers/pymodbus_peer.ts";
+import { startTaskPermissions } from "./start_task.ts";
 
 const kinds = await loadKinds();
 const LOOP = new URL("../plants/modbus_loop.json", import.meta.url).pathname;
@@ -242,13 +243,3 @@ Deno.test("the started runtime prints the slave's bound port and /metrics shows 
     await Deno.remove(file);
   }
 });
-
-/** The `--allow-*` flags of `deno task start`, read from deno.json. */
-async function startTaskPermissions(): Promise<string[]> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
-  ) as { tasks: Record<string, string> };
-  const run = /deno run (.*) main\.ts/.exec(config.tasks.start);
-  assert.ok(run, `no "deno run ... main.ts" in the start task: ${config.tasks.start}`);
-  return run[1].split(/\s+/).filter((a) => a.startsWith("--allow-"));
-}

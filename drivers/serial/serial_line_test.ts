@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { charTimeS, ddArgs, openSerialLine, SERIAL_PROGRAMS, sttyArgs } from "./serial_line.ts";
+import { startTaskPermissions } from "../../tests/start_task.ts";
 
 Deno.test("stty arguments: 19200 7E2 sets cs7, parenb, even parity and two stop bits, raw", () => {
   const args = sttyArgs({
@@ -78,16 +79,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** The `--allow-*` flags of `deno task start`, read from deno.json. */
-async function startTaskPermissions(): Promise<string[]> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
-  ) as { tasks: Record<string, string> };
-  const run = /deno run (.*) main\.ts/.exec(config.tasks.start);
-  assert.ok(run, `no "deno run ... main.ts" in the start task: ${config.tasks.start}`);
-  return run[1].split(/\s+/).filter((a) => a.startsWith("--allow-"));
 }
 
 Deno.test("the start task runs no shell, and its permissions are enough for a serial line", async () => {
