@@ -92,14 +92,17 @@ export class CalculatedPoints {
     }
   }
 
+  /** Unit of a twin's point: the kind's, then a calculated point's. */
+  readonly #unitOf = (twin: string, point: string): string | undefined => {
+    const t = this.#host.twins.get(twin);
+    if (!t) return undefined;
+    return t.def.points[point]?.unit ?? this.#units.get(`${twin}\0${point}`);
+  };
+
+  readonly #hasTwin = (id: string): boolean => this.#host.twins.has(id);
+
   #compile(spec: CalculatedPointSpec): Compiled {
-    const host = this.#host;
-    const units = (twin: string, point: string) => {
-      const t = host.twins.get(twin);
-      if (!t) return undefined;
-      return t.def.points[point]?.unit ?? this.#units.get(`${twin}\0${point}`);
-    };
-    const calc = compileCalculation(spec, units, (id) => host.twins.has(id), this.#compiled);
+    const calc = compileCalculation(spec, this.#unitOf, this.#hasTwin, this.#compiled);
     return {
       calc,
       description: spec.description,
