@@ -6,6 +6,7 @@
  */
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
+import { runHistoryBench } from "./history_bench.ts";
 import { runModbusBench } from "./modbus_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
@@ -22,7 +23,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["alarms", () => runAlarmBench()],
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
-  ["history", () => import("./history_bench.ts").then((m) => m.runHistoryBench())],
+  ["history", () => runHistoryBench()],
 ];
 
 const only = Deno.args[0];
