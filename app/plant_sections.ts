@@ -14,6 +14,7 @@ import { devicesSection } from "../drivers/modbus/devices_section.ts";
 import { serversSection } from "../drivers/modbus/servers_section.ts";
 import { historySection } from "../history/history_section.ts";
 import type { PlantSection } from "../plant/plant_section.ts";
+import { recordingsSection } from "../replay/recordings_section.ts";
 
 /**
  * Every section of a plant file the application runs. `calculated` comes
@@ -26,4 +27,5 @@ export const PLANT_SECTIONS: readonly PlantSection[] = [
   devicesSection,
   serversSection,
   historySection,
+  recordingsSection,
 ];

@@ -22,9 +22,14 @@ import { type JsonPath, ProblemList, TooManyProblems } from "./problem_list.ts";
 /**
  * Where a twin's values come from: its kind's simulator, a field driver
  * (`modbus`; the driver's plant section says which registers feed which
- * points), or nothing but commands.
+ * points), a recording (`replay`; the `recordings` section maps its
+ * columns), or nothing but commands.
  */
-export type SourceConfig = { type: "simulator" } | { type: "modbus" } | { type: "none" };
+export type SourceConfig =
+  | { type: "simulator" }
+  | { type: "modbus" }
+  | { type: "replay" }
+  | { type: "none" };
 
 /** One twin of a loaded plant. */
 export interface TwinConfig {
@@ -73,6 +78,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const sourceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("simulator") }),
   z.strictObject({ type: z.literal("modbus") }),
+  z.strictObject({ type: z.literal("replay") }),
   z.strictObject({ type: z.literal("none") }),
 ]);
 
