@@ -9,6 +9,7 @@
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
+import type { MemoryReport, PlantMemory } from "../history/plant_memory.ts";
 import { type HistoryConfig, policyLookup } from "../history/recording_policy.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
@@ -24,6 +25,8 @@ export interface StartedPlant {
   history?: HistoryStore;
   /** The recorder writing point changes to `history`. */
   recorder?: HistoryRecorder;
+  /** What `memory` found and restored at start, when the plant has one. */
+  restored?: MemoryReport;
   /** Prometheus lines of the supervisors, to append to `/metrics`. */
   prometheus(): string;
   /** Stop supervisors and runtime. */
@@ -39,6 +42,11 @@ export interface StartPlantOptions extends RuntimeOptions {
    * `history.retention_days`), policy (default: the plant file's `history`).
    */
   recorder?: RecorderOptions;
+  /**
+   * Keep the alarm journal, alarm states and command records here; the
+   * plant restores saved alarm states from it at start and closes it on stop.
+   */
+  memory?: PlantMemory;
 }
 
 /**
@@ -52,8 +60,11 @@ export function startPlant(
   opts: StartPlantOptions = {},
 ): StartedPlant {
   const runtime = new Runtime(plant, kinds, opts);
-  const alarms = startAlarms(runtime);
-  const { history } = opts;
+  const { history, memory } = opts;
+  let restored: MemoryReport | undefined;
+  const alarms = startAlarms(runtime, undefined, undefined, {
+    beforeStart: memory && ((engine) => restored = memory.attach(runtime, engine)),
+  });
   const config = plant.sections.history as HistoryConfig | undefined;
   const days = config?.retention_days;
   const recorder = history && new HistoryRecorder(runtime, history, {
@@ -66,9 +77,12 @@ export function startPlant(
     alarms,
     history,
     recorder,
-    prometheus: () => alarms.prometheus() + (recorder?.prometheus() ?? ""),
+    restored,
+    prometheus: () =>
+      alarms.prometheus() + (recorder?.prometheus() ?? "") + (memory?.prometheus() ?? ""),
     stop() {
       alarms.stop();
+      memory?.close();
       recorder?.stop();
       runtime.shutdown();
       history?.close();

@@ -2,7 +2,9 @@
  * The one path every command takes: validated against the twin kind's
  * schema, authorised, given an id, checked against the twin's machine, sent
  * to the source, and recorded with its status. Authorisation sits here and
- * nowhere else.
+ * nowhere else. Records are kept in memory (the newest 10,000); with an
+ * archive attached ({@linkcode CommandPath.attachArchive}) older ones, and
+ * those of earlier runs, are read from it.
  *
  * @module
  */
@@ -58,6 +60,18 @@ export interface CommandPathOptions {
   capacity?: number;
 }
 
+/** Stored command records, older than those a command path holds in memory. */
+export interface CommandArchive {
+  /** A stored record by id. */
+  get(id: string): CommandRecord | undefined;
+  /**
+   * Stored records, newest first, optionally for one twin, at most `limit`;
+   * with `before`, only those stored before the record of that id (all
+   * when it is not stored yet).
+   */
+  list(filter: { twin?: string; limit: number }, before?: string): CommandRecord[];
+}
+
 const requestSchema = z.strictObject({
   type: z.string().min(1, "expected a command type").max(100),
   args: z.record(z.string(), z.unknown()).default({}),
@@ -71,6 +85,7 @@ export class CommandPath {
   readonly #records = new Map<string, CommandRecord>();
   readonly #waiters = new Map<string, ((r: CommandRecord) => void)[]>();
   #seq = 0;
+  #archive: CommandArchive | undefined = undefined;
 
   /** Create a command path over a runtime's twins. */
   constructor(opts: CommandPathOptions) {
@@ -154,17 +169,34 @@ export class CommandPath {
     return record;
   }
 
-  /** A record by id. */
-  get(id: string): CommandRecord | undefined {
-    return this.#records.get(id);
+  /**
+   * Read records this path no longer holds (older ones, earlier runs') from
+   * `archive`; the archive is expected to store every record this path
+   * reports through {@linkcode CommandPath.onRecord}, in order.
+   */
+  attachArchive(archive: CommandArchive): void {
+    this.#archive = archive;
   }
 
-  /** Newest records first, optionally for one twin. */
+  /** A record by id. */
+  get(id: string): CommandRecord | undefined {
+    return this.#records.get(id) ?? this.#archive?.get(id);
+  }
+
+  /** Newest records first, optionally for one twin (default at most 100). */
   list(filter: { twin?: string; limit?: number } = {}): CommandRecord[] {
+    const limit = filter.limit ?? 100;
     const out: CommandRecord[] = [];
     const all = [...this.#records.values()];
-    for (let i = all.length - 1; i >= 0 && out.length < (filter.limit ?? 100); i--) {
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
       if (!filter.twin || all[i].twin === filter.twin) out.push(all[i]);
+    }
+    if (this.#archive !== undefined && out.length < limit) {
+      const more = this.#archive.list(
+        { twin: filter.twin, limit: limit - out.length },
+        all[0]?.id,
+      );
+      for (const r of more) out.push(r);
     }
     return out;
   }

@@ -147,6 +147,47 @@ export interface AlarmEventPayload {
   removed?: true;
 }
 
+/**
+ * What an alarm keeps across a restart: its lifecycle state with the
+ * condition as last known, the times, and the latest cause. Alarms in
+ * `normal` or `suppressed` (by design) keep nothing: they are judged afresh.
+ */
+export interface SavedAlarm {
+  /** Alarm id. */
+  id: string;
+  /** Lifecycle state. */
+  state: AlarmState;
+  /** The condition (after on/off delays) held. */
+  active: boolean;
+  /** Since when it was in its state (epoch ms). */
+  since: number;
+  /** Since when the condition held, or null. */
+  activeSince: number | null;
+  /** When its shelve ends (epoch ms), while shelved. */
+  shelvedUntil: number | null;
+  /** Latest cause of a change. */
+  last: { action: string; user: string | null; comment: string | null; time: number };
+}
+
+/** What {@linkcode AlarmEngine.restore} did. */
+export interface RestoreReport {
+  /** Alarms put back in their saved state. */
+  restored: string[];
+  /** Shelved alarms whose shelve ended while the plant was down (unshelved, journalled). */
+  expired: string[];
+  /** Saved states of alarms the plant no longer has (left alone). */
+  unknown: string[];
+}
+
+/** States an alarm keeps across a restart. */
+const SAVED_STATES: ReadonlySet<AlarmState> = new Set([
+  "unacknowledged",
+  "acknowledged",
+  "returned_unacknowledged",
+  "shelved",
+  "out_of_service",
+]);
+
 /** An operator action refused; `status` is the HTTP status to answer with. */
 export class AlarmActionError extends StatusError {}
 
@@ -784,6 +825,91 @@ export class AlarmEngine {
       );
     }
     return this.#view(a, this.#clock.now());
+  }
+
+  /**
+   * What alarm `id` keeps across a restart, or undefined when it keeps
+   * nothing (normal, suppressed by design, or no such alarm).
+   */
+  saved(id: string): SavedAlarm | undefined {
+    const a = this.#alarms.get(id);
+    if (a === undefined || !SAVED_STATES.has(a.state)) return undefined;
+    return {
+      id,
+      state: a.state,
+      active: a.active,
+      since: a.since ?? this.#startedAt,
+      activeSince: a.activeSince,
+      shelvedUntil: a.shelvedUntil,
+      last: a.last ?? { action: "start", user: null, comment: null, time: this.#startedAt },
+    };
+  }
+
+  /**
+   * Put alarms back in the states saved before a restart; call before
+   * {@linkcode AlarmEngine.start}. Shelved and out-of-service alarms come
+   * back exactly (a shelve ends when it was due to, and one that ended
+   * while the plant was down ends now, with a `shelve_expired` entry);
+   * annunciated ones come back acknowledged or not as they were. Each
+   * keeps its condition as last known, and the first judging after start
+   * moves it on as the condition now is (on/off delays included), so an
+   * alarm whose condition went while the plant was down clears.
+   */
+  restore(saved: Iterable<SavedAlarm>): RestoreReport {
+    const report: RestoreReport = { restored: [], expired: [], unknown: [] };
+    const now = this.#clock.now();
+    for (const s of saved) {
+      const a = this.#alarms.get(s.id);
+      if (a === undefined) {
+        report.unknown.push(s.id);
+        continue;
+      }
+      if (!SAVED_STATES.has(s.state)) continue;
+      const shelved = s.state === "shelved";
+      const until = shelved ? s.shelvedUntil ?? now : null;
+      // An ended shelve returns to normal and the condition is judged
+      // afresh at start, as for an alarm leaving a shelve live.
+      const active = s.active && !(shelved && until! <= now);
+      this.#halt(a);
+      a.life = {
+        state: s.state,
+        active,
+        suppressed: false,
+        shelveMs: shelved ? Math.max(0, until! - s.since) : 0,
+        cause: { action: s.last.action, user: s.last.user, comment: s.last.comment },
+      };
+      a.since = s.since;
+      a.activeSince = active ? s.activeSince ?? s.since : null;
+      a.shelvedUntil = until;
+      a.caused(a.life.cause, s.last.time);
+      this.#setRaw(a, active);
+      a.debounced = active;
+      a.suppressed = a.design = false;
+      if (shelved && until! <= now) {
+        this.#send(a, { type: "shelve_expiry" });
+        report.expired.push(s.id);
+        continue;
+      }
+      if (shelved) {
+        a.lifeTimer = this.#clock.setTimeout(() => {
+          a.lifeTimer = undefined;
+          if (!a.retired) this.#send(a, { type: "shelve_expiry" });
+        }, until! - now);
+      } else {
+        this.#arm(a, settingsOf(a.spec));
+      }
+      report.restored.push(s.id);
+    }
+    return report;
+  }
+
+  /** Set the raw condition, in the scan's state buffer too for a scanned alarm. */
+  #setRaw(a: Alarm, raw: boolean): void {
+    a.raw = raw;
+    if (!a.scanned) return;
+    const group = this.#byTwin.get(a.spec.twin);
+    const k = group?.scanned.indexOf(a) ?? -1;
+    if (group !== undefined && k >= 0) this.#state[group.base + k] = raw ? 1 : 0;
   }
 
   /** Metrics now. */

@@ -2,7 +2,10 @@
  * The alarm journal: every lifecycle transition with time, value, priority,
  * user and comment, in a bounded ring buffer (oldest entries fall off), and
  * queryable by time range, twin, alarm, priority and state. Persistence
- * subscribes through {@linkcode AlarmJournal.onAppend}.
+ * subscribes through {@linkcode AlarmJournal.onAppend}; with an archive
+ * attached ({@linkcode AlarmJournal.attachArchive}) the ring is a window
+ * over the stored journal: numbering goes on from the archive's last entry
+ * and a query reads what the ring no longer holds from the archive.
  *
  * @module
  */
@@ -59,6 +62,14 @@ export interface JournalQuery {
   limit?: number;
 }
 
+/** Stored journal entries older than those a journal holds in memory. */
+export interface JournalArchive {
+  /** The sequence number of the newest stored entry (0 when none). */
+  lastSeq(): number;
+  /** Stored entries with `seq` below `beforeSeq` matching `q`, newest first, at most `q.limit`. */
+  query(q: JournalQuery, beforeSeq: number): JournalEntry[];
+}
+
 /** Codes of the lifecycle states, for the journal's byte columns. */
 const STATE_CODE = new Map<string, number>(ALARM_STATES.map((st, i) => [st, i]));
 
@@ -93,6 +104,9 @@ export class AlarmJournal {
   #next = 0;
   #size = 0;
   #seq = 0;
+  /** Sequence number of the last entry before this journal started (the archive's). */
+  #base = 0;
+  #archive: JournalArchive | undefined = undefined;
   readonly #listeners = new Set<(entry: JournalEntry) => void>();
 
   /** Keep at most `capacity` entries. */
@@ -122,7 +136,20 @@ export class AlarmJournal {
 
   /** Entries appended since start (including those that fell off). */
   get total(): number {
-    return this.#seq;
+    return this.#seq - this.#base;
+  }
+
+  /**
+   * Read older entries from `archive` and number new ones after its last.
+   * Attach before the first append: sequence numbers then stay unique
+   * across restarts.
+   */
+  attachArchive(archive: JournalArchive): void {
+    if (this.#seq !== this.#base) {
+      throw new Error("attach the journal's archive before its first entry");
+    }
+    this.#archive = archive;
+    this.#seq = this.#base = archive.lastSeq();
   }
 
   /**
@@ -177,18 +204,26 @@ export class AlarmJournal {
     const alarms = q.alarms && new Set(q.alarms);
     const priorities = q.priorities && new Set(q.priorities);
     const states = q.states && new Set(q.states);
+    let older = true;
     for (let k = 1; k <= this.#size && out.length < limit; k++) {
       const i = (this.#next - k + this.capacity) % this.capacity;
       const time = this.#time[i];
       if (q.to !== undefined && time > q.to) continue;
       // Entries are in time order: past `from` nothing older can match.
-      if (q.from !== undefined && time < q.from) break;
+      if (q.from !== undefined && time < q.from) {
+        older = false;
+        break;
+      }
       if (twins && !twins.has(this.#twin[i]!)) continue;
       if (alarms && !alarms.has(this.#alarm[i]!)) continue;
       if (priorities && !priorities.has(this.#priority[i]!)) continue;
       const state = ALARM_STATES[this.#state[i]];
       if (states && !states.has(state)) continue;
       out.push(this.#entry(i, this.#seq - k + 1, state));
+    }
+    if (this.#archive !== undefined && older && out.length < limit) {
+      const oldest = this.#seq - this.#size + 1;
+      for (const e of this.#archive.query({ ...q, limit: limit - out.length }, oldest)) out.push(e);
     }
     return out;
   }

@@ -39,6 +39,16 @@ export interface AlarmSystem {
   stop(): void;
 }
 
+/** Options for {@linkcode startAlarms}. */
+export interface StartAlarmsOptions {
+  /**
+   * Called with the engine built and not yet judging: the place to attach
+   * a stored journal and restore saved alarm states, so the first judging
+   * starts from them.
+   */
+  beforeStart?(engine: AlarmEngine): void;
+}
+
 /**
  * Start alarms, calculated points and notifications for `runtime`. Alarm
  * transitions go to `hub` as `alarm` events: `{ alarm, entry }` (see
@@ -48,6 +58,7 @@ export function startAlarms(
   runtime: Runtime,
   hub?: AlarmPublisher,
   log: (message: string) => void = (m) => console.error(m),
+  opts: StartAlarmsOptions = {},
 ): AlarmSystem {
   const sections = runtime.plant.sections;
   const calcConfig = (sections.calculated as CalculatedConfig | undefined) ?? { points: [] };
@@ -64,6 +75,7 @@ export function startAlarms(
     notifier.notify(payload);
     hub?.publish("alarm", payload, payload.alarm.twin);
   });
+  opts.beforeStart?.(engine);
   engine.start();
   // Calculated points attached first, so a new twin's calculated points are
   // declared (with their units) by the time its alarms are expanded.
