@@ -6,8 +6,10 @@
  */
 import { type Plant, validatePlant } from "../plant/plant_file.ts";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
-import type { Runtime, RuntimeOptions } from "../runtime/runtime.ts";
-import { type StartedPlant, startPlant } from "../app/start_plant.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+import { type StartedPlant, startPlant, type StartPlantOptions } from "../app/start_plant.ts";
+import { openPlantDatabase } from "../history/plant_database.ts";
+import { SqliteHistoryStore } from "../history/sqlite_history_store.ts";
 import { loadKinds } from "../twins/registry.ts";
 import { createWebApp, type WebApp, type WebAppOptions } from "../web/server.ts";
 import { takeSseFrames } from "./sse_frames.ts";
@@ -22,18 +24,28 @@ export interface TestServer {
   app: WebApp;
   /** The plant's alarm engine and calculated points. */
   alarms: StartedPlant["alarms"];
+  /** The history recorder, when the server records history. */
+  recorder: StartedPlant["recorder"];
   /** Stop server, app and runtime. */
   close(): Promise<void>;
 }
 
-/** Start a server for `plant` (a plant-file object) on real time unless told otherwise. */
+/**
+ * Start a server for `plant` (a plant-file object) on real time unless told
+ * otherwise; `recordHistory` records point history into a store in a fresh
+ * temporary directory, removed on close.
+ */
 export async function startTestServer(
   plant: unknown,
-  opts: RuntimeOptions & { run?: boolean; web?: WebAppOptions } = {},
+  opts: StartPlantOptions & { run?: boolean; web?: WebAppOptions; recordHistory?: boolean } = {},
 ): Promise<TestServer> {
   const kinds = await loadKinds();
   const validated: Plant = validatePlant(plant, kinds, PLANT_SECTIONS, "<test plant>");
-  const started = startPlant(validated, kinds, opts);
+  const dir = opts.recordHistory
+    ? await Deno.makeTempDir({ prefix: "fieldtwin-test-history-" })
+    : undefined;
+  const history = dir ? new SqliteHistoryStore(openPlantDatabase(dir, validated.name)) : undefined;
+  const started = startPlant(validated, kinds, history ? { ...opts, history } : opts);
   const { runtime } = started;
   if (opts.run !== false && !runtime.clock.virtual) runtime.start();
   const app = createWebApp(started, opts.web);
@@ -43,10 +55,12 @@ export async function startTestServer(
     runtime,
     app,
     alarms: started.alarms,
+    recorder: started.recorder,
     async close() {
       app.close();
       started.stop();
       await server.shutdown();
+      if (dir) await Deno.remove(dir, { recursive: true });
     },
   };
 }
