@@ -2,7 +2,7 @@
  * fieldtwin: run a plant and serve its twins over HTTP, SSE and the web UI.
  *
  *   deno task start [--port 8000] [--host 127.0.0.1] [--plant plants/demo.json]
- *                   [--data ./data] [--no-history] [--retention-days 90]
+ *                   [--data ./data] [--no-history] [--no-records] [--retention-days 90]
  *
  * @module
  */
@@ -13,6 +13,7 @@ import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
 import { openHistory } from "./history/open_history.ts";
+import { openPlantMemory } from "./history/plant_memory.ts";
 import { ModbusStartError } from "./drivers/modbus/modbus_start_error.ts";
 import { loadKinds } from "./twins/registry.ts";
 import { createWebApp } from "./web/server.ts";
@@ -25,9 +26,13 @@ Options:
   --plant FILE   plant file to run (default: plants/demo.json, the demo plant)
   --port N       HTTP port (default 8000; 0 picks a free port)
   --host ADDR    address to bind (default 127.0.0.1; use 0.0.0.0 to expose)
-  --data DIR     where point history is kept (default ./data, created on first start)
-  --no-history   record no history
-  --retention-days N  days of history kept (default: the plant file's, or 90)
+  --data DIR     where the plant keeps point history, its alarm journal, alarm
+                 states and command records (default ./data, created on first start)
+  --no-history   record no point history (alarms and commands are still kept)
+  --no-records   keep no alarm journal, alarm states or command records on disk
+                 (a restart then forgets shelved and out-of-service alarms)
+  --retention-days N  days of history, journal and command records kept
+                 (default: the plant file's, or 90)
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -46,6 +51,8 @@ export interface StartOptions {
   data: string;
   /** Whether to record point history. */
   history: boolean;
+  /** Whether to keep the alarm journal, alarm states and command records. */
+  records: boolean;
   /** Days of history kept, when given (otherwise the plant file's, or 90). */
   retentionDays?: number;
 }
@@ -60,6 +67,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       host: { type: "string", default: "127.0.0.1" },
       data: { type: "string", default: "./data" },
       "no-history": { type: "boolean", default: false },
+      "no-records": { type: "boolean", default: false },
       "retention-days": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -83,6 +91,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
     host: values.host!,
     data: values.data!,
     history: !values["no-history"],
+    records: !values["no-records"],
     retentionDays,
   };
 }
@@ -117,13 +126,37 @@ async function main(): Promise<number> {
     console.error(`fieldtwin: ${(e as Error).message} (use --data DIR, or --no-history)`);
     return 1;
   }
+  let records;
+  try {
+    // Journal and command records are kept as long as point history.
+    const days = opts.retentionDays ??
+      (plant.sections.history as { retention_days?: number } | undefined)?.retention_days ?? 90;
+    records = opts.records
+      ? openPlantMemory(opts.data, plant.name, { retentionMs: days * 86_400_000 })
+      : undefined;
+  } catch (e) {
+    history?.store.close();
+    console.error(`fieldtwin: ${(e as Error).message} (use --data DIR, or --no-records)`);
+    return 1;
+  }
   const started = startPlant(plant, kinds, {
     history: history?.store,
+    memory: records?.memory,
     recorder: opts.retentionDays !== undefined
       ? { retentionMs: opts.retentionDays * 86_400_000 }
       : {},
   });
   if (history) console.log(`fieldtwin: history in ${history.path}`);
+  const back = started.restored;
+  if (records && back) {
+    console.log(
+      `fieldtwin: alarm journal and command records in ${records.path}` +
+        (back.journalEntries > 0
+          ? ` (${back.journalEntries} journal entries; ${back.restored.length} alarm states restored, ` +
+            `${back.expired.length} shelves ended while stopped)`
+          : ""),
+    );
+  }
   const { runtime } = started;
   runtime.start();
   let modbus;

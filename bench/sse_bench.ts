@@ -80,6 +80,7 @@ export async function measureFanout(
       "--plant",
       what.plant,
       "--no-history",
+      "--no-records",
     ]
     : [
       "--allow-net",

@@ -19,8 +19,15 @@ async function start(args: string[]) {
 Deno.test("--help names --data, --no-history and --retention-days", async () => {
   const r = await start(["--help"]);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /--data DIR +where point history is kept \(default \.\/data/);
-  assert.match(r.stdout, /--no-history/);
+  assert.match(
+    r.stdout,
+    /--data DIR +where the plant keeps point history, .*\n.*\(default \.\/data/,
+  );
+  assert.match(
+    r.stdout,
+    /--no-history +record no point history \(alarms and commands are still kept\)/,
+  );
+  assert.match(r.stdout, /--no-records +keep no alarm journal, alarm states or command records/);
   assert.match(r.stdout, /--retention-days N/);
 });
 
