@@ -1,7 +1,8 @@
 /**
  * A twin's detail page: mode and meaning, its active alarms, all points live
  * with their age, family links, stop/start, the command panel (only the
- * commands the twin's state accepts enabled), recent commands, and the
+ * commands the twin's state accepts enabled), recent commands, trends of
+ * its points (history joined with live values, trend_panel.tsx), and the
  * source's rich data (a dynamometer card, a register map, active faults),
  * fetched again every few seconds while the page is open and shown with the
  * time it was read.
@@ -24,6 +25,7 @@ import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
+import { TrendPanel } from "./trend_panel.tsx";
 import { TwinAlarms } from "./twin_alarms.tsx";
 import { runtimeNow } from "./value_age.ts";
 
@@ -164,6 +166,13 @@ export function TwinPage(props: { id: string; revision: number }) {
               virtual={health?.clock.virtual}
             />
           </section>
+
+          {kind && (
+            <section aria-labelledby="trends-title">
+              <h3 id="trends-title">Trends</h3>
+              <TrendPanel key={view.id} twin={view.id} specs={kind.points} store={store} />
+            </section>
+          )}
 
           {card && (
             <section aria-labelledby="card-title">
