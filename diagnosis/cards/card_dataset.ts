@@ -1,0 +1,30 @@
+/**
+ * Turns a parsed card file into training cards: features plus class ids,
+ * with any unreadable or unlabelled line reported by line number.
+ *
+ * @module
+ */
+import { cardFeatures } from "./card_features.ts";
+import type { TrainingCard } from "./card_classifier.ts";
+import { type CardFile, isLineError } from "./sktime_cards.ts";
+
+/** Training cards from `file`; throws naming `source` and the first bad line. */
+export function trainingCards(
+  file: CardFile,
+  source: string,
+): { classes: string[]; cards: TrainingCard[] } {
+  const seen = new Set<string>();
+  for (const e of file.entries) {
+    if (isLineError(e)) throw new Error(`${source}:${e.line}: ${e.message}`);
+    if (e.label === undefined) throw new Error(`${source}:${e.line}: card has no label`);
+    seen.add(e.label);
+  }
+  const classes = file.classLabels.length > 0 ? [...file.classLabels] : [...seen].sort();
+  const cards: TrainingCard[] = [];
+  for (const e of file.entries) {
+    if (isLineError(e)) continue;
+    cards.push({ features: cardFeatures(e.position, e.load), label: classes.indexOf(e.label!) });
+  }
+  if (cards.length === 0) throw new Error(`${source}: no cards`);
+  return { classes, cards };
+}
