@@ -13,6 +13,7 @@ import { calculatedSection } from "../actors/rules/calculated_section.ts";
 import { devicesSection } from "../drivers/modbus/devices_section.ts";
 import { serversSection } from "../drivers/modbus/servers_section.ts";
 import { historySection } from "../history/history_section.ts";
+import { influxSection } from "../history/influx/influx_section.ts";
 import type { PlantSection } from "../plant/plant_section.ts";
 import { recordingsSection } from "../replay/recordings_section.ts";
 
@@ -27,5 +28,6 @@ export const PLANT_SECTIONS: readonly PlantSection[] = [
   devicesSection,
   serversSection,
   historySection,
+  influxSection,
   recordingsSection,
 ];

@@ -8,12 +8,18 @@
  */
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
-import type { HistoryStore } from "../history/history_store.ts";
+import type { HistoryStore, HistoryWriter } from "../history/history_store.ts";
 import type { MemoryReport, PlantMemory } from "../history/plant_memory.ts";
 import { type HistoryConfig, policyLookup } from "../history/recording_policy.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
+
+/** A writer that forwards history elsewhere (the InfluxDB sink), with its own metrics. */
+export interface HistorySink extends HistoryWriter {
+  /** Prometheus lines of the sink. */
+  prometheus(): string;
+}
 
 /** A plant with its supervisors. */
 export interface StartedPlant {
@@ -47,6 +53,12 @@ export interface StartPlantOptions extends RuntimeOptions {
    * plant restores saved alarm states from it at start and closes it on stop.
    */
   memory?: PlantMemory;
+  /**
+   * Forward point history to these too (each behind a recorder of its own
+   * with the same policy, so a sink that fails never holds the store back);
+   * the plant closes them when it stops.
+   */
+  sinks?: readonly HistorySink[];
 }
 
 /**
@@ -72,6 +84,13 @@ export function startPlant(
     ...(days !== undefined ? { retentionMs: days * 86_400_000 } : {}),
     ...opts.recorder,
   });
+  const sinks = opts.sinks ?? [];
+  const sinkRecorders = sinks.map((sink) =>
+    new HistoryRecorder(runtime, sink, {
+      policy: policyLookup(config),
+      ...opts.recorder,
+    })
+  );
   return {
     runtime,
     alarms,
@@ -79,13 +98,16 @@ export function startPlant(
     recorder,
     restored,
     prometheus: () =>
-      alarms.prometheus() + (recorder?.prometheus() ?? "") + (memory?.prometheus() ?? ""),
+      alarms.prometheus() + (recorder?.prometheus() ?? "") + (memory?.prometheus() ?? "") +
+      sinks.map((s) => s.prometheus()).join(""),
     stop() {
       alarms.stop();
       memory?.close();
       recorder?.stop();
+      for (const r of sinkRecorders) r.stop();
       runtime.shutdown();
       history?.close();
+      for (const s of sinks) s.close();
     },
   };
 }
