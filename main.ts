@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { loadPlantFile, PlantError } from "./plant/plant_file.ts";
 import { modbusHealth } from "./app/modbus_health.ts";
+import { isLoopback, openSecurity } from "./app/open_security.ts";
 import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
@@ -33,6 +34,12 @@ Options:
                  (a restart then forgets shelved and out-of-service alarms)
   --retention-days N  days of history, journal and command records kept
                  (default: the plant file's, or 90)
+  --auth MODE    on, off or auto (default auto: on unless --host is loopback);
+                 with auth on, the first start creates user "admin" and prints
+                 its generated password once
+  --allowed-host NAME  a further host name the server answers to (repeatable;
+                 loopback names and --host are always allowed)
+  --allowed-origin URL  a further origin allowed to send changes (repeatable)
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -55,6 +62,12 @@ export interface StartOptions {
   records: boolean;
   /** Days of history kept, when given (otherwise the plant file's, or 90). */
   retentionDays?: number;
+  /** Whether logins are needed: on, off, or auto (on unless bound to loopback). */
+  auth: "on" | "off" | "auto";
+  /** Further host names the server answers to. */
+  allowedHosts: string[];
+  /** Further origins allowed to send changes. */
+  allowedOrigins: string[];
 }
 
 /** Parse argv; throws an Error with a usage hint on bad input. */
@@ -69,6 +82,9 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       "no-history": { type: "boolean", default: false },
       "no-records": { type: "boolean", default: false },
       "retention-days": { type: "string" },
+      auth: { type: "string", default: "auto" },
+      "allowed-host": { type: "string", multiple: true, default: [] },
+      "allowed-origin": { type: "string", multiple: true, default: [] },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -85,7 +101,16 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
   if (retentionDays !== undefined && !(retentionDays > 0)) {
     throw new Error(`--retention-days must be a number above 0, got "${values["retention-days"]}"`);
   }
+  const auth = values.auth!;
+  if (auth !== "on" && auth !== "off" && auth !== "auto") {
+    throw new Error(`--auth must be on, off or auto, got "${auth}"`);
+  }
+  const list = (xs: string[]) =>
+    xs.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
   return {
+    auth,
+    allowedHosts: list(values["allowed-host"]!),
+    allowedOrigins: list(values["allowed-origin"]!),
     plant: values.plant!,
     port,
     host: values.host!,
@@ -173,7 +198,34 @@ async function main(): Promise<number> {
     const units = config.units.map((u) => `unit ${u.unit_id} = ${u.rtu}`).join(", ");
     console.log(`fieldtwin: Modbus slave on ${server.host}:${server.port} (${units})`);
   }
+  let secured;
+  try {
+    secured = await openSecurity({
+      auth: opts.auth,
+      host: opts.host,
+      allowedHosts: opts.allowedHosts,
+      allowedOrigins: opts.allowedOrigins,
+      data: opts.records ? opts.data : undefined,
+    }, plant.name);
+  } catch (e) {
+    console.error(`fieldtwin: cannot start: ${(e as Error).message}`);
+    await modbus.stop();
+    started.stop();
+    return 1;
+  }
+  if (secured.security.auth) {
+    console.log(`fieldtwin: logins required (users and audit log in ${secured.path})`);
+    if (secured.firstAdminPassword) {
+      console.log(
+        `fieldtwin: created user "admin" with password ${secured.firstAdminPassword} ` +
+          "(shown once; change it under Users)",
+      );
+    }
+  } else if (!isLoopback(opts.host)) {
+    console.warn("fieldtwin: WARNING: auth is off on a non-loopback address");
+  }
   const app = createWebApp(started, {
+    security: secured.security,
     metrics: [() => modbus.metrics()],
     health: [modbusHealth(modbus)],
   });
@@ -190,6 +242,7 @@ async function main(): Promise<number> {
     app.close();
     modbus.stop().finally(() => {
       started.stop();
+      secured.close();
       server.shutdown();
     });
   };

@@ -156,6 +156,7 @@ Deno.test({
       assert.match(metrics, /fieldtwin_twins\{kind="rtu",mode="online"\} 3/);
       res = await fetch(`${s.url}/api/twins/rtu-3/commands`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ type: "clear_fault" }),
       });
       assert.equal(res.status, 409);
@@ -165,12 +166,14 @@ Deno.test({
 
       res = await fetch(`${s.url}/api/twins/hub/params`, {
         method: "PUT",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ assets: ["rtu-3"], stale_after_s: "x" }),
       });
       assert.equal(res.status, 400);
       assert.match((await res.json()).error, /params\.stale_after_s/);
       res = await fetch(`${s.url}/api/twins/hub/params`, {
         method: "PUT",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ assets: ["rtu-3"] }),
       });
       assert.equal(res.status, 200);

@@ -9,6 +9,7 @@
  * @module
  */
 import { HttpError } from "./http_error.ts";
+import { isJsonType } from "./request_guard.ts";
 
 /** Bounds on one request body. */
 export interface BodyLimits {
@@ -84,17 +85,19 @@ export async function readJson(
   limits: BodyLimits = BODY_LIMITS,
   empty?: unknown,
 ): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  // fetch() and curl -d default to text/plain or form encoding; accept those
-  // as long as the body parses, but refuse clearly different payloads.
-  if (/multipart|octet-stream|xml/.test(type)) {
-    throw new HttpError(
-      415,
-      `expected a JSON body (content-type application/json), got "${type.slice(0, 100)}"`,
-    );
-  }
+  const type = req.headers.get("content-type");
   const text = await readBodyText(req, limits);
   if (empty !== undefined && !text.trim()) return empty;
+  // Only JSON: form and text bodies are what a cross-site page can send
+  // without asking, so accepting them would let any page act here.
+  if (type === null || !isJsonType(type)) {
+    throw new HttpError(
+      415,
+      `expected a JSON body with content-type application/json, got ${
+        type === null ? "no content-type" : `"${type.slice(0, 100)}"`
+      }`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

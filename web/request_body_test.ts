@@ -27,6 +27,8 @@ async function refused(p: Promise<unknown>, status: number, message: RegExp): Pr
   });
 }
 
+const JSON_TYPE = { "content-type": "application/json" };
+
 Deno.test("a declared content-length over the limit is refused before a byte is read", async () => {
   const { req, seen } = streamed(50, 1_000_000, { "content-length": "50000000" });
   await refused(readBodyText(req, LIMITS), 413, /larger than 1,000,000 bytes/);
@@ -60,7 +62,7 @@ Deno.test("a body that stops arriving is a 408 after the time limit, naming what
 
 Deno.test("bodies: UTF-8 text within the limit reads whole; bad UTF-8 and bad JSON are 400s", async () => {
   const text = JSON.stringify({ type: "start", comment: "é".repeat(1000) });
-  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (body: BodyInit, headers: Record<string, string> = JSON_TYPE) =>
     new Request("http://x/", { method: "POST", body, headers });
   assert.equal(await readBodyText(post(text), LIMITS), text);
   assert.deepEqual(await readJson(post(text), LIMITS), JSON.parse(text));
@@ -76,5 +78,20 @@ Deno.test("bodies: UTF-8 text within the limit reads whole; bad UTF-8 and bad JS
     readJson(post("<a/>", { "content-type": "application/xml" }), LIMITS),
     415,
     /expected a JSON body/,
+  );
+});
+
+Deno.test("bodies: only JSON is read as JSON; text and forms (what other sites can send) are 415s", async () => {
+  const post = (headers: Record<string, string>) =>
+    new Request("http://x/", { method: "POST", body: '{"type":"stop"}', headers });
+  await refused(readJson(post({ "content-type": "text/plain" }), LIMITS), 415, /got "text\/plain"/);
+  await refused(
+    readJson(post({ "content-type": "application/x-www-form-urlencoded" }), LIMITS),
+    415,
+    /application\/json/,
+  );
+  assert.deepEqual(
+    await readJson(post({ "content-type": "application/json; charset=utf-8" }), LIMITS),
+    { type: "stop" },
   );
 });

@@ -5,8 +5,24 @@
  *
  * @module
  */
+import type { Role } from "../security/roles.ts";
 import { HttpError } from "./http_error.ts";
 import type { BodyLimits } from "./request_body.ts";
+
+/** Who may call a route: the least role, or "public" (no token needed: login, liveness). */
+export type Access = Role | "public";
+
+/** How a route is guarded. */
+export interface RouteOptions {
+  /** Least role needed; default viewer for GET, admin for anything that changes state. */
+  role?: Access;
+  /**
+   * Whether the request goes into the audit log (default: every mutating
+   * route). Routes that write their own, finer entries (logins, user
+   * changes) say false.
+   */
+  audit?: boolean;
+}
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -18,6 +34,15 @@ export interface RouteContext {
   params: Record<string, string>;
   /** Bounds on the request body, for `readJson`. */
   limits: BodyLimits;
+  /**
+   * The acting user: from the verified token when auth is on, else the
+   * `x-user` header ("anonymous" without one).
+   */
+  user: string;
+  /** The acting user's role (admin when auth is off: one local user). */
+  role: Role;
+  /** Whether `user` comes from a verified token (then nothing in the request may name another). */
+  verified: boolean;
 }
 
 /** A route handler. */
@@ -25,12 +50,29 @@ export type RouteHandler = (ctx: RouteContext) => Response | Promise<Response>;
 
 /** Routes requests by method and path pattern. */
 export class Router {
-  readonly #routes: { method: string; pattern: URLPattern; handler: RouteHandler }[] = [];
+  readonly #routes: {
+    method: string;
+    path: string;
+    pattern: URLPattern;
+    handler: RouteHandler;
+    options: RouteOptions;
+  }[] = [];
 
   /** Add a route; `path` uses URLPattern syntax (`/api/twins/:id`). */
-  on(method: string, path: string, handler: RouteHandler): this {
-    this.#routes.push({ method, pattern: new URLPattern({ pathname: path }), handler });
+  on(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
+    this.#routes.push({
+      method,
+      path,
+      pattern: new URLPattern({ pathname: path }),
+      handler,
+      options,
+    });
     return this;
+  }
+
+  /** Every route: method, path pattern and least role, for docs and the OpenAPI check. */
+  routes(): { method: string; path: string; role: Access }[] {
+    return this.#routes.map((r) => ({ method: r.method, path: r.path, role: roleOf(r) }));
   }
 
   /**
@@ -38,9 +80,7 @@ export class Router {
    * or the allowed methods when the path matches under another method. A
    * path parameter with a malformed percent escape is a 400.
    */
-  match(req: Request, url: URL): { handler: RouteHandler; params: Record<string, string> } | {
-    allowed: string[];
-  } | undefined {
+  match(req: Request, url: URL): MatchedRoute | { allowed: string[] } | undefined {
     const allowed: string[] = [];
     for (const route of this.#routes) {
       const m = route.pattern.exec({ pathname: url.pathname });
@@ -54,10 +94,34 @@ export class Router {
       for (const [k, v] of Object.entries(m.pathname.groups)) {
         if (v !== undefined) params[k] = decodeSegment(v);
       }
-      return { handler: route.handler, params };
+      return {
+        handler: route.handler,
+        params,
+        path: route.path,
+        role: roleOf(route),
+        audit: route.options.audit ?? route.method !== "GET",
+      };
     }
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
   }
+}
+
+/** A route found for a request. */
+export interface MatchedRoute {
+  /** Its handler. */
+  handler: RouteHandler;
+  /** Path parameters. */
+  params: Record<string, string>;
+  /** The route's path pattern (`/api/twins/:id/commands`), which names the action in the audit log. */
+  path: string;
+  /** Least role needed. */
+  role: Access;
+  /** Whether the request is audited. */
+  audit: boolean;
+}
+
+function roleOf(route: { method: string; options: RouteOptions }): Access {
+  return route.options.role ?? (route.method === "GET" ? "viewer" : "admin");
 }
 
 function decodeSegment(segment: string): string {

@@ -7,10 +7,13 @@
  */
 import type { StartedPlant } from "../app/start_plant.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
+import { authRoutes } from "./api/auth_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
-import { handleRequest } from "./handle_request.ts";
+import { whatifRoutes } from "./api/whatif_api.ts";
+import { handleRequest, type RequestSecurity } from "./handle_request.ts";
+import { allowedHostsFor } from "./request_guard.ts";
 import { HttpError, json, listParam, queryParams } from "./http_error.ts";
 import {
   type CommandCounts,
@@ -41,6 +44,11 @@ export interface WebAppOptions {
   health?: readonly HealthCheck[];
   /** Bounds on request bodies; default 1 MB read within 10 s. */
   body?: BodyLimits;
+  /**
+   * Guard, logins and audit log; default: loopback host names only, auth
+   * off, no audit log.
+   */
+  security?: RequestSecurity;
 }
 
 /** Build the web application over a started plant. */
@@ -54,6 +62,8 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   const eventRate = new RateMeter(() => machineEvents(runtime));
   const router = new Router();
 
+  const security = opts.security ?? { guard: { allowedHosts: allowedHostsFor("127.0.0.1") } };
+  authRoutes(router, security.auth);
   healthRoutes(router, runtime, { checks: opts.health });
   router.on("GET", "/api/plant", () =>
     json({
@@ -67,6 +77,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   twinRoutes(router, runtime);
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
+  const whatif = whatifRoutes(router, runtime);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
     const ids = listParam(q.get("ids"));
@@ -107,7 +118,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   });
 
   const handler = (req: Request): Promise<Response> =>
-    handleRequest(router, req, { body: opts.body });
+    handleRequest(router, req, { body: opts.body, security });
 
   return {
     handler,
@@ -115,6 +126,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     close() {
       stopAlarmEvents();
       stopCommandFeed();
+      whatif.close();
       hub.close();
       eventRate.stop();
     },

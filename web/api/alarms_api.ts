@@ -16,7 +16,8 @@ import { AlarmActionError, type AlarmEngine } from "../../actors/alarms/alarm_en
 import { ALARM_STATES, type OperatorAction } from "../../actors/alarms/alarm_machine.ts";
 import { HttpError, json, listParam, queryParams } from "../http_error.ts";
 import { readJson } from "../request_body.ts";
-import { checkedUser, requestUser } from "../request_user.ts";
+import type { Role } from "../../security/roles.ts";
+import { checkedUser } from "../request_user.ts";
 import type { RouteContext, Router } from "../router.ts";
 
 /** URL action names and the operator actions they perform. */
@@ -27,6 +28,20 @@ const ACTIONS: Record<string, OperatorAction> = {
   "out-of-service": "remove_from_service",
   "in-service": "return_to_service",
   reset: "reset",
+};
+
+/**
+ * Least role per action: operators acknowledge, shelve and reset; taking an
+ * alarm out of service (and back) silences it for good, which is an
+ * engineer's decision (ISA-18.2 asks for authorisation there).
+ */
+const ACTION_ROLES: Record<OperatorAction, Role> = {
+  ack: "operator",
+  shelve: "operator",
+  unshelve: "operator",
+  reset: "operator",
+  remove_from_service: "engineer",
+  return_to_service: "engineer",
 };
 
 const actionBody = z.strictObject({
@@ -78,9 +93,9 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     return json(engine.metrics());
   });
 
-  router.on("POST", "/api/alarms/ack", async ({ req, limits }) => {
-    const body = parse(bulkAckBody, await readJson(req, limits, {}));
-    const user = userOf(req, body.user);
+  router.on("POST", "/api/alarms/ack", async (ctx) => {
+    const body = parse(bulkAckBody, await readJson(ctx.req, ctx.limits, {}));
+    const user = userOf(ctx, body.user);
     const acknowledged: string[] = [];
     const refused: { id: string; error: string }[] = [];
     for (const id of body.ids) {
@@ -93,28 +108,36 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       }
     }
     return json({ acknowledged, refused });
-  });
+  }, { role: "operator" });
 
-  const act = async ({ req, params, limits }: RouteContext, id: string) => {
-    const action = Object.hasOwn(ACTIONS, params.action) ? ACTIONS[params.action] : undefined;
-    if (!action) {
-      throw new HttpError(
-        404,
-        `no alarm action "${params.action}"; actions: ${Object.keys(ACTIONS).join(", ")}`,
-      );
-    }
-    const body = parse(actionBody, await readJson(req, limits, {}));
-    const user = userOf(req, body.user);
+  const act = async (ctx: RouteContext, id: string, action: OperatorAction) => {
+    const body = parse(actionBody, await readJson(ctx.req, ctx.limits, {}));
+    const user = userOf(ctx, body.user);
     return json(
       engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
     );
   };
-  router.on(
-    "POST",
-    "/api/alarms/:twin/:name/:action",
-    (ctx) => act(ctx, `${ctx.params.twin}/${ctx.params.name}`),
-  );
-  router.on("POST", "/api/alarms/:id/:action", (ctx) => act(ctx, ctx.params.id));
+  // One route per action, so each carries its role where every route does.
+  for (const [name, action] of Object.entries(ACTIONS)) {
+    const role = ACTION_ROLES[action];
+    router.on(
+      "POST",
+      `/api/alarms/:twin/:name/${name}`,
+      (ctx) => act(ctx, `${ctx.params.twin}/${ctx.params.name}`, action),
+      { role },
+    );
+    router.on("POST", `/api/alarms/:id/${name}`, (ctx) => act(ctx, ctx.params.id, action), {
+      role,
+    });
+  }
+  const unknownAction = ({ params }: RouteContext): Response => {
+    throw new HttpError(
+      404,
+      `no alarm action "${params.action}"; actions: ${Object.keys(ACTIONS).join(", ")}`,
+    );
+  };
+  router.on("POST", "/api/alarms/:twin/:name/:action", unknownAction, { role: "viewer" });
+  router.on("POST", "/api/alarms/:id/:action", unknownAction, { role: "viewer" });
 
   const one = ({ url }: RouteContext, id: string) => {
     queryParams(url, []);
@@ -155,9 +178,14 @@ function timeParam(value: string | undefined, name: string): number | undefined 
   return t;
 }
 
-/** The body's `user` when given, else the `x-user` header's, else "anonymous". */
-function userOf(req: Request, bodyUser: string | undefined): string {
-  return bodyUser === undefined ? requestUser(req) : checkedUser(bodyUser, 'body field "user"');
+/**
+ * The acting user: the verified token's when auth is on (a body cannot
+ * name another); else the body's `user` when given, else the request's
+ * (`x-user`, or "anonymous").
+ */
+function userOf(ctx: RouteContext, bodyUser: string | undefined): string {
+  if (ctx.verified || bodyUser === undefined) return ctx.user;
+  return checkedUser(bodyUser, 'body field "user"');
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

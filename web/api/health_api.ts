@@ -82,11 +82,11 @@ export function healthRoutes(router: Router, runtime: Runtime, opts: HealthOptio
       return json({ status: "stuck", message: "the step loop has stopped stepping" }, 503);
     }
     return json({ status: "live" });
-  });
+  }, { role: "public" });
   router.on("GET", "/api/health/ready", () => {
     // Ready once the plant has stepped: twins have values to serve. A plant
     // on virtual time is driven by its caller and is ready at once.
     if (runtime.clock.virtual || runtime.stats.steps > 0) return json({ status: "ready" });
     return json({ status: "starting", message: "the plant has not stepped yet" }, 503);
-  });
+  }, { role: "public" });
 }

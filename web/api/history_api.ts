@@ -220,7 +220,8 @@ function bucketFields(b: BucketRow): unknown[] {
 }
 
 /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; empty for null. */
-function csvField(value: unknown): string {
+/** One CSV field, quoted when it holds a quote, comma or line break. */
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -11,7 +11,6 @@ import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import { HttpError, json, listParam, queryParams } from "../http_error.ts";
 import { readJson } from "../request_body.ts";
-import { requestUser } from "../request_user.ts";
 import type { Router } from "../router.ts";
 
 /** How long a command request waits for a device to answer before replying 202. */
@@ -93,14 +92,13 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     });
   });
 
-  router.on("POST", "/api/twins/:id/commands", async ({ req, params, limits }) => {
-    const user = requestUser(req);
+  router.on("POST", "/api/twins/:id/commands", async ({ req, params, limits, user }) => {
     const body = await readJson(req, limits);
     const record = runtime.commands.submit(params.id, body, user);
     const settled = (await runtime.commands.settled(record.id, COMMAND_WAIT_MS)) ?? record;
     if (settled.status === "failed") return json({ error: settled.reason, command: settled }, 409);
     return json(settled, settled.status === "executed" ? 200 : 202);
-  });
+  }, { role: "operator" });
 
   router.on("GET", "/api/twins/:id/commands", ({ params, url }) => {
     const q = queryParams(url, ["limit"]);
@@ -124,12 +122,12 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
   router.on("POST", "/api/twins/:id/stop", ({ params }) => {
     runtime.stopTwin(params.id);
     return json(twin(params.id).view());
-  });
+  }, { role: "engineer" });
 
   router.on("POST", "/api/twins/:id/start", ({ params }) => {
     runtime.startTwin(params.id);
     return json(twin(params.id).view());
-  });
+  }, { role: "engineer" });
 
   router.on("PUT", "/api/twins/:id/params", async ({ req, params, limits }) => {
     const t = twin(params.id);
@@ -160,7 +158,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     }
     runtime.reconfigureTwin(t.id, configs);
     return json({ ...twin(t.id).view(), params: twin(t.id).params });
-  });
+  }, { role: "engineer" });
 }
 
 function limitParam(value: string | undefined): number {

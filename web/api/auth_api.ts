@@ -1,0 +1,135 @@
+/**
+ * Logins and user administration over HTTP:
+ *
+ * - `POST /api/auth/login` `{user, password}` gives an access token and a refresh token;
+ * - `POST /api/auth/refresh` `{refresh_token}` spends it for a new pair;
+ * - `POST /api/auth/logout` `{refresh_token}` ends that login;
+ * - `GET /api/auth/me` says who the token belongs to and whether auth is on;
+ * - `GET|POST /api/users`, `PUT|DELETE /api/users/{name}` (admin; a user may change their own password);
+ * - `GET /api/audit?from=&to=&user=&limit=` (admin; CSV with `Accept: text/csv`).
+ *
+ * Documented in docs/security.md.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { describe } from "../../commands/command_path.ts";
+import type { AuditEntry } from "../../security/audit_log.ts";
+import type { AuthService } from "../../security/auth_service.ts";
+import { HttpError, json, queryParams } from "../http_error.ts";
+import { readJson } from "../request_body.ts";
+import type { Router } from "../router.ts";
+import { csvField, parseTime } from "./history_api.ts";
+
+const loginBody = z.strictObject({ user: z.string().max(64), password: z.string().max(1_000) });
+const tokenBody = z.strictObject({ refresh_token: z.string().max(200) });
+const newUserBody = z.strictObject({
+  name: z.string().max(64),
+  role: z.string().max(20),
+  password: z.string().max(1_000),
+});
+const userChangeBody = z.strictObject({
+  role: z.string().max(20).optional(),
+  password: z.string().max(1_000).optional(),
+  disabled: z.boolean().optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, describe(r.error));
+  return r.data;
+}
+
+/** Add the auth, user and audit routes; without `auth`, only `GET /api/auth/me` (auth off). */
+export function authRoutes(router: Router, auth: AuthService | undefined): void {
+  router.on(
+    "GET",
+    "/api/auth/me",
+    ({ user, role, verified }) => json({ user, role, auth: auth !== undefined, verified }),
+    { role: "public" },
+  );
+  if (!auth) return;
+
+  router.on("POST", "/api/auth/login", async ({ req, limits }) => {
+    const body = parse(loginBody, await readJson(req, limits));
+    const client = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "direct";
+    return json(await auth.login(body.user, body.password, client));
+  }, { role: "public", audit: false });
+  router.on("POST", "/api/auth/refresh", async ({ req, limits }) => {
+    const body = parse(tokenBody, await readJson(req, limits));
+    return json(await auth.refresh(body.refresh_token));
+  }, { role: "public", audit: false });
+  router.on("POST", "/api/auth/logout", async ({ req, limits, user }) => {
+    const body = parse(tokenBody, await readJson(req, limits));
+    await auth.logout(body.refresh_token, user);
+    return json({ ok: true });
+  }, { role: "viewer", audit: false });
+
+  router.on("GET", "/api/users", () => json(auth.users()), { role: "admin" });
+  router.on("POST", "/api/users", async ({ req, limits, user }) => {
+    const body = parse(newUserBody, await readJson(req, limits));
+    return json(await auth.createUser(user, body.name, body.role, body.password), 201);
+  }, { role: "admin", audit: false });
+  // Any user may change their own password; everything else about users is for admins.
+  router.on("PUT", "/api/users/:name", async ({ req, limits, user, role, params }) => {
+    const body = parse(userChangeBody, await readJson(req, limits));
+    const own = params.name === user && body.role === undefined && body.disabled === undefined;
+    if (role !== "admin" && !own) {
+      throw new HttpError(403, `user "${user}" (role ${role}) may change only their own password`);
+    }
+    return json(await auth.updateUser(user, params.name, body));
+  }, { role: "viewer", audit: false });
+  router.on("DELETE", "/api/users/:name", ({ user, params }) => {
+    auth.deleteUser(user, params.name);
+    return json({ ok: true });
+  }, { role: "admin", audit: false });
+
+  router.on("GET", "/api/audit", ({ req, url }) => {
+    const q = queryParams(url, ["from", "to", "user", "limit", "format"]);
+    const limit = q.has("limit") ? Number(q.get("limit")) : 1_000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+      throw new HttpError(
+        400,
+        `?limit must be an integer from 1 to 100000, got "${q.get("limit")}"`,
+      );
+    }
+    const entries = auth.audit.query({
+      from: q.has("from") ? parseTime(q.get("from")!, "from") : undefined,
+      to: q.has("to") ? parseTime(q.get("to")!, "to") : undefined,
+      user: q.get("user"),
+      limit,
+    });
+    if (
+      /\btext\/csv\b/i.test(req.headers.get("accept") ?? "") ||
+      url.searchParams.get("format") === "csv"
+    ) {
+      return new Response(auditCsv(entries), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": 'attachment; filename="audit.csv"',
+        },
+      });
+    }
+    return json(entries);
+  }, { role: "admin" });
+}
+
+/** The audit entries as CSV, oldest first. */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const lines = ["id,time,user,action,target,args,status,outcome"];
+  for (const e of [...entries].reverse()) {
+    lines.push(
+      [
+        String(e.id),
+        new Date(e.ts).toISOString(),
+        csvField(e.user),
+        csvField(e.action),
+        csvField(e.target),
+        csvField(JSON.stringify(e.args)),
+        String(e.status),
+        csvField(e.outcome),
+      ].join(","),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
