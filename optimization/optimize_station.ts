@@ -108,6 +108,38 @@ export function confirm(
   return { schedule, run, feasible: run.violation === 0 };
 }
 
+/**
+ * Make a schedule the confirming run rejects feasible, if a few pump-hours
+ * can: switch on one pump-hour at a time, cheapest hours first, keeping each
+ * that lowers the violation, until none is left. The search's coarser steps
+ * can leave a day a few centimetres short of a limit; this closes the gap.
+ */
+export function repair(
+  config: StationConfig,
+  schedule: Schedule,
+  tariff: Tariff,
+  limits?: ScheduleLimits,
+): { proposed: ProposedSchedule; evaluations: number } {
+  let best = confirm(config, schedule, tariff, limits);
+  let evaluations = 1;
+  if (best.feasible) return { proposed: best, evaluations };
+  const hours = Array.from({ length: HOURS }, (_, h) => h).sort((a, b) =>
+    tariff[a] - tariff[b] || b - a
+  );
+  for (const h of hours) {
+    for (let i = 0; i < config.pumps.length && !best.feasible; i++) {
+      if (best.schedule[h][i] > 0) continue;
+      const next = best.schedule.map((r) => [...r]);
+      next[h][i] = config.pumps[i].vfd ? 1 : config.pumps[i].speed_pct / 100;
+      const c = confirm(config, next, tariff, limits);
+      evaluations++;
+      if (c.run.violation < best.run.violation) best = c;
+    }
+    if (best.feasible) break;
+  }
+  return { proposed: best, evaluations };
+}
+
 /** Optimise `config`'s day under `tariff`. */
 export function optimizeStation(
   config: StationConfig,
@@ -150,7 +182,9 @@ export function optimizeStation(
     stepS: VERIFY_STEP_S,
     limits: opts.limits,
   });
-  const best = confirm(config, problem.decode(polished.x), tariff, opts.limits);
+  const repaired = repair(config, problem.decode(polished.x), tariff, opts.limits);
+  const best = repaired.proposed;
+  evaluations += repaired.evaluations;
   const area = Math.PI * config.tank.diameter_m ** 2 / 4;
   const deficitM3 = Math.max(0, baseline.levels[0] - baseline.levels[HOURS]) * area;
   const kwhPerM3 = baseline.pumpedM3 > 0 ? baseline.energyKWh / baseline.pumpedM3 : 0;

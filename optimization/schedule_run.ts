@@ -36,6 +36,14 @@ export interface ScheduleLimits {
   maxInflowM3h?: number;
   /** Whether the level at 24 h must be at least the starting level (default true). */
   endAtLeastStart?: boolean;
+  /** How far above the starting level the end level must be, m (default 0). */
+  endMarginM?: number;
+  /**
+   * Whether the tank may fill to its max level, closing (EPANET) or throttling (altitude
+   * valve) its inlet while pumps are scheduled to run (default false: a schedule that
+   * relies on it runs pumps for nothing, and its hourly cost is not its minute-by-minute one).
+   */
+  allowFull?: boolean;
 }
 
 /** What a day on a schedule gives. */
@@ -50,6 +58,8 @@ export interface ScheduleRun {
   levels: number[];
   /** Volume pumped into the main, m3. */
   pumpedM3: number;
+  /** Seconds the tank spent full. */
+  fullSeconds: number;
   /** Demand volume not delivered (empty tank), m3. */
   unmetM3: number;
   /** Lowest delivery pressure at an hour's end, kPa. */
@@ -188,10 +198,12 @@ export function runSchedule(
   add(below, `tank below ${lo} m`);
   add(above, `tank above ${hi} m`);
   if (lim.endAtLeastStart ?? true) {
-    add(
-      levels[0] - levels[HOURS],
-      `end level ${levels[HOURS].toFixed(3)} m below start ${levels[0]} m`,
-    );
+    const need = levels[0] + (lim.endMarginM ?? 0);
+    add(need - levels[HOURS], `end level ${levels[HOURS].toFixed(3)} m below ${need} m`);
+  }
+  if (!lim.allowFull) {
+    // An hour full counts as 0.1 m of level: small beside running dry, never free.
+    add(0.1 * sim.fullSeconds / 3600, `tank full for ${(sim.fullSeconds / 60).toFixed(0)} min`);
   }
   if (lim.minDeliveryKpa !== undefined) {
     add(
@@ -211,6 +223,7 @@ export function runSchedule(
     hourlyKWh,
     levels,
     pumpedM3: sim.volumes.pumped,
+    fullSeconds: sim.fullSeconds,
     unmetM3,
     minDeliveryKpa: minDelivery,
     onFraction,

@@ -120,6 +120,8 @@ export class StationSimulator implements Simulator {
   #vin = 0;
   #vout = 0;
   #vleak = 0;
+  /** Seconds the tank has spent full with its inlet closed or throttled. */
+  #fullS = 0;
   // Station faults.
   #leakSeverity = 0;
   #driftSeverity = 0;
@@ -194,6 +196,11 @@ export class StationSimulator implements Simulator {
   /** Cumulative pumped, delivered and leaked volumes since the start, m3. */
   get volumes(): { pumped: number; delivered: number; leaked: number } {
     return { pumped: this.#vin, delivered: this.#vout, leaked: this.#vleak };
+  }
+
+  /** Seconds since the start the tank spent full, its inlet closed or throttled. */
+  get fullSeconds(): number {
+    return this.#fullS;
   }
 
   /** Pump starts, stops and trips so far (the last 200). */
@@ -481,6 +488,7 @@ export class StationSimulator implements Simulator {
     this.#vin += this.#qin * h;
     this.#vout += this.#delivered * h;
     this.#vleak += this.#leak * h;
+    if (this.#full) this.#fullS += h;
     const dr = this.#driftRate();
     if (dr > 0) this.#drift = Math.min(DRIFT_MAX_M, this.#drift + dr * h);
     for (let i = 0; i < this.units.length; i++) {
