@@ -10,9 +10,12 @@
  * - what alarms and calculated points cost the demo plant: seconds per
  *   simulated day with the definitions of plants/alarms_example.json
  *   (about 2,000 alarms, 470 calculated points), beside the same plant
- *   without them.
+ *   without them;
+ * - what keeping the journal, alarm states and command records on disk
+ *   (history/plant_memory.ts) costs that plant: the same day with them,
+ *   beside it without, run in alternation.
  *
- *   deno run --allow-read --allow-env bench/alarm_bench.ts [latency [runs]]
+ *   deno run --allow-read --allow-write --allow-env bench/alarm_bench.ts [latency [runs] | memory [runs]]
  *
  * @module
  */
@@ -20,6 +23,8 @@ import type { AlarmSpec } from "../actors/alarms/alarm_definition.ts";
 import type { WatchedTwin } from "../actors/alarms/alarm_condition.ts";
 import { AlarmEngine, type AlarmHost } from "../actors/alarms/alarm_engine.ts";
 import { startAlarms } from "../actors/alarms/start_alarms.ts";
+import { openPlantMemory, type PlantMemory } from "../history/plant_memory.ts";
+import { CommandPath } from "../commands/command_path.ts";
 import { validatePlant } from "../plant/plant_file.ts";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { Runtime } from "../runtime/runtime.ts";
@@ -33,6 +38,8 @@ import { type BenchResult, benchResult } from "./bench_result.ts";
 const TWINS = 1_000;
 const RATE = 100_000;
 const PACED_S = 3;
+/** Samples per step for the plant memory's writes: one second at RATE, a runtime's default step. */
+const STEP_SAMPLES = RATE;
 
 interface BenchTwin extends WatchedTwin {
   values: PointValues;
@@ -46,6 +53,8 @@ class BenchHost implements AlarmHost {
   readonly twins = new Map<string, BenchTwin>();
   readonly list: BenchTwin[] = [];
   listener: ((twin: WatchedTwin) => void) | undefined;
+  /** Heard every STEP_SAMPLES samples, as a runtime's step hook (a plant memory writes there). */
+  readonly steps = new Set<(now: number) => void>();
 
   constructor() {
     for (let i = 0; i < TWINS; i++) {
@@ -166,6 +175,9 @@ function feed(host: BenchHost, s: Samples, k: number): void {
   else t.values.flow = s.value[k];
   host.clock.advanceBy(1000 / RATE);
   host.listener?.(t);
+  if (host.steps.size > 0 && k % STEP_SAMPLES === STEP_SAMPLES - 1) {
+    for (const step of host.steps) step(host.clock.now());
+  }
 }
 
 /** As fast as possible: samples per second. */
@@ -236,10 +248,14 @@ function percentile(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-/** Seconds per simulated day of the demo plant, with or without alarms and calculated points. */
+/**
+ * Seconds per simulated day of the demo plant, with or without alarms and
+ * calculated points, and with the journal kept in a plant memory in `memoryDir`.
+ */
 async function demoDayS(
   withAlarms: boolean,
-): Promise<{ sPerDay: number; alarms: number; calcs: number }> {
+  memoryDir?: string,
+): Promise<{ sPerDay: number; alarms: number; calcs: number; entries: number }> {
   const kinds = await loadKinds();
   const read = async (name: string) =>
     JSON.parse(await Deno.readTextFile(new URL(`../plants/${name}`, import.meta.url)));
@@ -249,7 +265,16 @@ async function demoDayS(
     ? { ...demo, calculated: example.calculated, alarms: example.alarms }
     : demo;
   const runtime = new Runtime(validatePlant(doc, kinds, PLANT_SECTIONS), kinds, { virtual: true });
-  const system = withAlarms ? startAlarms(runtime) : undefined;
+  let memory: PlantMemory | undefined;
+  const system = withAlarms
+    ? startAlarms(runtime, undefined, undefined, {
+      beforeStart(engine) {
+        if (memoryDir === undefined) return;
+        memory = openPlantMemory(memoryDir, `day-${crypto.randomUUID()}`).memory;
+        memory.attach(runtime, engine);
+      },
+    })
+    : undefined;
   try {
     runtime.runFor(600_000); // warm-up
     const simMs = 2 * 3_600_000;
@@ -260,8 +285,10 @@ async function demoDayS(
       sPerDay: wallS * (86_400_000 / simMs),
       alarms: system?.engine.size ?? 0,
       calcs: system?.calculated.size ?? 0,
+      entries: system?.engine.journal.total ?? 0,
     };
   } finally {
+    memory?.close();
     system?.stop();
     runtime.shutdown();
   }
@@ -273,6 +300,23 @@ function spread(xs: number[], digits = 3): string {
   return `median ${r(percentile(xs, 0.5))}, ${r(Math.min(...xs))}..${
     r(Math.max(...xs))
   } over ${xs.length} runs`;
+}
+
+/** The benchmark's engine over `host`: 4 alarms per twin. */
+function benchEngine(host: BenchHost): AlarmEngine {
+  return new AlarmEngine(host, {
+    settings: {
+      journal_capacity: 100_000,
+      flood_count: 10,
+      flood_window_s: 600,
+      chatter_count: 3,
+      chatter_window_s: 60,
+      standing_after_s: 86_400,
+      max_shelve_s: 28_800,
+      bad_actors: 10,
+    },
+    alarms: specs(),
+  });
 }
 
 /**
@@ -290,19 +334,7 @@ export function runAlarmLatency(runs = 5): BenchResult[] {
   const bareRate = unpaced(new BenchHost(), s);
 
   const host = new BenchHost();
-  const engine = new AlarmEngine(host, {
-    settings: {
-      journal_capacity: 100_000,
-      flood_count: 10,
-      flood_window_s: 600,
-      chatter_count: 3,
-      chatter_window_s: 60,
-      standing_after_s: 86_400,
-      max_shelve_s: 28_800,
-      bad_actors: 10,
-    },
-    alarms: specs(),
-  });
+  const engine = benchEngine(host);
   const events = new Latencies();
   let count = 0;
   engine.onEvent(() => {
@@ -375,6 +407,115 @@ export function runAlarmLatency(runs = 5): BenchResult[] {
   ];
 }
 
+/**
+ * What the plant memory costs the alarm path under load: the engine of
+ * {@linkcode runAlarmLatency} with every journal entry written to a plant
+ * file once per step (every STEP_SAMPLES samples), beside the same engine
+ * without, both with the same step hook; unpaced rate, and `runs` paced
+ * runs of each, alternated. Returns the medians; the spread is in the notes.
+ */
+export async function runAlarmMemoryLatency(runs = 5): Promise<BenchResult[]> {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-alarm-bench-" });
+  try {
+    const s = samples(RATE * PACED_S);
+    const make = (withMemory: boolean) => {
+      const host = new BenchHost();
+      const engine = benchEngine(host);
+      const events = new Latencies();
+      let count = 0;
+      engine.onEvent(() => {
+        count++;
+        events.record();
+      });
+      let memory: PlantMemory | undefined;
+      if (withMemory) {
+        memory = openPlantMemory(dir, "latency").memory;
+        memory.attach({
+          clock: host.clock,
+          commands: new CommandPath({ twin: () => undefined, clock: host.clock }),
+          onStep: (l) => {
+            host.steps.add(l);
+            return () => host.steps.delete(l);
+          },
+        }, engine);
+      } else {
+        host.steps.add(() => {});
+      }
+      engine.start();
+      unpaced(host, s); // warm-up (and a first round of transitions)
+      return { host, engine, events, memory, count: () => count };
+    };
+    const bare = make(false), kept = make(true);
+    const bareRate = unpaced(bare.host, s), keptRate = unpaced(kept.host, s);
+    const p99 = { bare: [] as number[], kept: [] as number[] };
+    const events = { bare: [] as number[], kept: [] as number[] };
+    for (let r = 0; r < runs; r++) {
+      for (const [name, run] of [["bare", bare], ["kept", kept]] as const) {
+        run.events.clear();
+        const before = run.count();
+        paced(run.host, s, run.events);
+        events[name].push(run.count() - before);
+        p99[name].push(percentile(run.events.list(), 0.99));
+      }
+    }
+    const stats = kept.memory!.stats;
+    bare.engine.stop();
+    kept.engine.stop();
+    kept.memory!.close();
+    const median = (xs: number[]) => percentile(xs, 0.5);
+    return [
+      benchResult(
+        "alarm_eval_samples_per_s_memory",
+        keptRate,
+        "samples/s",
+        bareRate,
+        `${TWINS} twins x 4 alarms, journal written to the plant file every ${STEP_SAMPLES} samples (${stats.entries} entries in ${stats.batches} transactions over the whole run); baseline: the same engine without`,
+      ),
+      benchResult(
+        "alarm_event_latency_p99_memory_ms",
+        median(p99.kept),
+        "ms",
+        median(p99.bare),
+        `sample due time to alarm event at ${RATE} samples/s with the journal written every ${STEP_SAMPLES} samples, ${
+          spread(p99.kept)
+        }, ${median(events.kept)} events per run; baseline: without, ${spread(p99.bare)}`,
+      ),
+    ];
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * What the plant memory costs the demo plant with alarms: `runs` pairs of
+ * simulated days with and without it, alternated so a busy machine weighs
+ * on both alike; the medians are reported, the spread is in the note.
+ */
+export async function runAlarmMemoryBench(runs = 3): Promise<BenchResult> {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-alarm-bench-" });
+  try {
+    const bare: number[] = [], kept: number[] = [];
+    let entries = 0;
+    for (let r = 0; r < runs; r++) {
+      bare.push((await demoDayS(true)).sPerDay);
+      const day = await demoDayS(true, dir);
+      kept.push(day.sPerDay);
+      entries = day.entries;
+    }
+    return benchResult(
+      "alarm_demo_day_memory_s",
+      percentile(kept, 0.5),
+      "s per simulated day",
+      percentile(bare, 0.5),
+      `demo plant with alarms (plants/alarms_example.json), journal and alarm states written to the plant file once per step (${entries} journal entries in 2.2 simulated hours), ${
+        spread(kept)
+      }; baseline: the same without, ${spread(bare)}`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 /** Run the alarm benchmark. */
 export async function runAlarmBench(): Promise<BenchResult[]> {
   const results = runAlarmLatency();
@@ -389,13 +530,20 @@ export async function runAlarmBench(): Promise<BenchResult[]> {
       bareDay.sPerDay,
       `demo plant with ${day.alarms} alarms and ${day.calcs} calculated points (plants/alarms_example.json); baseline: the demo plant alone; measured over 2 simulated hours`,
     ),
+    ...await runAlarmMemoryLatency(),
+    await runAlarmMemoryBench(),
   ];
 }
 
 if (import.meta.main) {
-  // `latency [runs]` runs only the engine's figures.
+  // `latency [runs]` runs only the engine's figures, `memory [runs]` only the plant memory's.
   const results = Deno.args[0] === "latency"
     ? runAlarmLatency(Number(Deno.args[1] ?? "5"))
+    : Deno.args[0] === "memory"
+    ? [
+      ...await runAlarmMemoryLatency(Number(Deno.args[1] ?? "5")),
+      await runAlarmMemoryBench(Number(Deno.args[1] ?? "3")),
+    ]
     : await runAlarmBench();
   for (const r of results) console.log(JSON.stringify(r));
 }
