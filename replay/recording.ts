@@ -30,6 +30,8 @@ export interface RecordingIssue {
   row: number;
   /** 1-based line of the file, for text formats. */
   line?: number;
+  /** Last row of a run of empty cells reported as one issue. */
+  until?: number;
   /** The column (or field) at fault, if one. */
   column?: string;
   /** Whether the row was skipped (bad rows) or replayed (empty cells, gaps). */
@@ -139,12 +141,33 @@ export class RecordingBuilder {
   #issues: RecordingIssue[] = [];
   #lastTime = -Infinity;
   #cells: number[];
+  #emptyRuns: ({ row: number; line?: number; until: number; count: number } | undefined)[];
 
   /** Start an empty recording. */
   constructor(opts: BuilderOptions) {
     this.#o = opts;
     this.#values = opts.mappings.map(() => []);
     this.#cells = new Array(opts.mappings.length);
+    this.#emptyRuns = new Array(opts.mappings.length);
+  }
+
+  /** Report a run of empty cells of mapping `k` as one issue. */
+  #closeRun(k: number): void {
+    const run = this.#emptyRuns[k]!;
+    this.#emptyRuns[k] = undefined;
+    const column = this.#o.mappings[k].column;
+    this.issue({
+      kind: "empty",
+      row: run.row,
+      ...(run.line !== undefined ? { line: run.line } : {}),
+      ...(run.count > 1 ? { until: run.until } : {}),
+      column,
+      skipped: false,
+      message: run.count > 1
+        ? `column "${column}" is empty in rows ${run.row} to ${run.until} (${run.count} rows); ` +
+          "its point gets no sample from them"
+        : `column "${column}" is empty; its point gets no sample from this row`,
+    });
   }
 
   /** Record an issue (kept in detail up to {@linkcode MAX_ISSUES}). */
@@ -214,15 +237,14 @@ export class RecordingBuilder {
       const c = maps[k].conversion;
       this.#cells[k] = c.scale * x + c.offset;
     }
-    for (const column of empties ?? []) {
-      this.issue({
-        kind: "empty",
-        row,
-        ...at,
-        column,
-        skipped: false,
-        message: `column "${column}" is empty; its point gets no sample from this row`,
-      });
+    for (let k = 0; k < maps.length; k++) {
+      const run = this.#emptyRuns[k];
+      if (empties?.includes(maps[k].column)) {
+        if (run) {
+          run.until = row;
+          run.count++;
+        } else this.#emptyRuns[k] = { row, line, until: row, count: 1 };
+      } else if (run) this.#closeRun(k);
     }
     this.#lastTime = time;
     this.#times.push(time);
@@ -234,6 +256,7 @@ export class RecordingBuilder {
 
   /** Find the gaps and hand over the recording. */
   finish(): Recording {
+    for (let k = 0; k < this.#emptyRuns.length; k++) if (this.#emptyRuns[k]) this.#closeRun(k);
     const times = Float64Array.from(this.#times);
     const periodMs = this.#o.periodMs ?? medianStep(times);
     const limit = this.#o.gapPeriods * periodMs;

@@ -14,9 +14,14 @@ import { type StartedPlant, startPlant } from "../app/start_plant.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import { VirtualClock } from "../runtime/clock.ts";
 import type { KindRegistry } from "../twins/registry.ts";
-import { type ExpectationResult, type Expectations, ExpectationWatcher } from "./expectations.ts";
+import {
+  type ExpectationResult,
+  type Expectations,
+  expectationTime,
+  ExpectationWatcher,
+} from "./expectations.ts";
 import { loadPlantRecordings, recordingsOf } from "./plant_recordings.ts";
-import type { RecordingReport } from "./recording.ts";
+import { iso, type RecordingReport } from "./recording.ts";
 import { extraPointsOf, type FeedPosition, ReplayFeed } from "./replay_feed.ts";
 
 /** How fast a replay runs: a multiple of real time, or as fast as possible. */
@@ -30,10 +35,13 @@ export interface ReplayRunOptions {
   kinds: KindRegistry;
   /** Speed (default `max`). */
   speed?: ReplaySpeed;
-  /** Recorded time to start at (default the first row's). */
-  from?: number;
-  /** Recorded time to stop at (default the last row's). */
-  to?: number;
+  /**
+   * Recorded time to start at (default the first row's): epoch ms, ISO
+   * 8601, or `+90s` after the first row.
+   */
+  from?: number | string;
+  /** Recorded time to stop at (default the last row's), written as `from`. */
+  to?: number | string;
   /** Start over after the last row (then `to`, or a cancel, ends the run). */
   loop?: boolean;
   /** Expectations to check. */
@@ -84,7 +92,7 @@ export class ReplayRun {
   readonly started: StartedPlant;
   /** The feed. */
   readonly feed: ReplayFeed;
-  readonly #opts: ReplayRunOptions;
+  readonly #opts: ReplayRunOptions & { from: number; to?: number };
   readonly #clock: VirtualClock;
   readonly #watcher: ExpectationWatcher | undefined;
   readonly #to: number;
@@ -99,7 +107,7 @@ export class ReplayRun {
   #done: Promise<ReplayStatus> | undefined;
 
   private constructor(
-    opts: ReplayRunOptions,
+    opts: ReplayRunOptions & { from: number; to?: number },
     started: StartedPlant,
     feed: ReplayFeed,
     clock: VirtualClock,
@@ -114,7 +122,7 @@ export class ReplayRun {
       if (e.action === "activate") this.#raised++;
     });
     this.#watcher = opts.expect
-      ? new ExpectationWatcher(started, opts.expect, opts.from ?? feed.start)
+      ? new ExpectationWatcher(started, opts.expect, feed.start)
       : undefined;
   }
 
@@ -131,15 +139,20 @@ export class ReplayRun {
     const recordings = await loadPlantRecordings(opts.plant, opts.kinds, opts);
     const first = Math.min(...recordings.filter((r) => r.times.length).map((r) => r.times[0]));
     if (!Number.isFinite(first)) throw new Error("the recordings hold no replayable row");
-    const clock = new VirtualClock(opts.from ?? first);
+    const from = opts.from === undefined ? first : expectationTime(opts.from, first, "from");
+    const to = opts.to === undefined ? undefined : expectationTime(opts.to, first, "to");
+    if (to !== undefined && to < from) {
+      throw new Error(`"to" (${iso(to)}) is before "from" (${iso(from)})`);
+    }
+    const clock = new VirtualClock(from);
     const started = startPlant(opts.plant, opts.kinds, { clock, log: opts.log ?? (() => {}) });
     try {
       const feed = new ReplayFeed(started.runtime, recordings, {
         loop: opts.loop ?? false,
-        from: opts.from ?? first,
+        from,
         extraPoints: extraPointsOf(configs),
       });
-      return new ReplayRun(opts, started, feed, clock);
+      return new ReplayRun({ ...opts, from, to }, started, feed, clock);
     } catch (e) {
       started.stop();
       throw e;
@@ -190,8 +203,8 @@ export class ReplayRun {
   /** Where the run is. */
   status(): ReplayStatus {
     const feed = this.feed.status();
-    const span = Math.min(this.#to, feed.end) - (this.#opts.from ?? feed.start);
-    const done = feed.position - (this.#opts.from ?? feed.start);
+    const span = Math.min(this.#to, feed.end) - this.#opts.from;
+    const done = feed.position - this.#opts.from;
     const finished = this.#state === "finished";
     return {
       state: this.#state,
