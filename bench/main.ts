@@ -8,6 +8,7 @@ import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runModbusBench } from "./modbus_bench.ts";
+import { runOptimizationBench } from "./optimization_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
@@ -18,6 +19,7 @@ const demo = new URL("../plants/demo.json", import.meta.url).pathname;
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ["runtime", () => runRuntimeBench(demo)],
   ["station", () => runStationBench()],
+  ["optimization", () => runOptimizationBench()],
   ["rss", () => runRssBench()],
   ["startup", () => runStartupBench()],
   ["alarms", () => runAlarmBench()],
