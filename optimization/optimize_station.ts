@@ -171,7 +171,8 @@ export function optimizeStation(
   let evaluations = found.evaluations + polished.evaluations;
   const front: ProposedSchedule[] = [];
   if (opts.pareto) {
-    const pr = nsga2(problem, so);
+    // The single-objective answer anchors the cheap end of the front.
+    const pr = nsga2({ ...problem, seeds: [...problem.seeds ?? [], polished.x] }, so);
     evaluations += pr.evaluations;
     for (const pt of pr.front) {
       front.push(confirm(config, problem.decode(pt.x), tariff, opts.limits));
