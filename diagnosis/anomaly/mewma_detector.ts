@@ -32,7 +32,7 @@ import { math } from "../../actors/rules/mathjs_instance.ts";
 export interface MewmaOptions {
   /** EWMA weight of the newest sample (0..1]; 0.1 is a ~19-sample memory. */
   lambda: number;
-  /** Alarm threshold as a multiple of the largest training score after warm-up. */
+  /** Alarm threshold as a multiple of the largest training score after warm-up (never below chi-square's 99.9 % point). */
   margin: number;
   /** Training samples at the start whose scores do not set the threshold (EWMA settling). */
   warmup: number;
@@ -103,6 +103,8 @@ function checkOptions(o: MewmaOptions): void {
  *
  * @param fast training rows of the fast channels (each row one sample)
  * @param slow training rows of the slow channels, same length (may have zero columns)
+ * @param options tuning
+ * @param minScale smallest deviation per fast channel in its own unit (sensor resolution), if known
  * @returns the model; the threshold is the largest training T² after warm-up times the margin
  * @example
  * const m = trainMewma(fastRows, slowRows, DEFAULT_MEWMA_OPTIONS);
@@ -111,6 +113,7 @@ export function trainMewma(
   fast: readonly ArrayLike<number>[],
   slow: readonly ArrayLike<number>[],
   options: MewmaOptions = DEFAULT_MEWMA_OPTIONS,
+  minScale: readonly number[] = [],
 ): MewmaModel {
   checkOptions(options);
   const n = fast.length;
@@ -124,7 +127,12 @@ export function trainMewma(
   for (const row of fast) for (let j = 0; j < k; j++) mean[j] += row[j] / n;
   for (const row of fast) for (let j = 0; j < k; j++) scale[j] += (row[j] - mean[j]) ** 2 / n;
   for (let j = 0; j < k; j++) {
-    scale[j] = Math.max(Math.sqrt(scale[j]), options.scaleFloor * Math.abs(mean[j]), 1e-12);
+    scale[j] = Math.max(
+      Math.sqrt(scale[j]),
+      options.scaleFloor * Math.abs(mean[j]),
+      minScale[j] ?? 0,
+      1e-12,
+    );
   }
   const corr: number[][] = Array.from({ length: k }, () => new Array(k).fill(0));
   for (const row of fast) {
@@ -136,7 +144,9 @@ export function trainMewma(
   // Asymptotic covariance of the EWMA of unit-variance samples is lambda/(2-lambda) times theirs.
   const factor = options.lambda / (2 - options.lambda);
   for (let a = 0; a < k; a++) {
-    corr[a][a] += options.ridge;
+    // A channel whose deviation was raised to its floor varies less than 1 in
+    // those units; counting it as 1 makes a floor-sized change one sigma.
+    corr[a][a] = Math.max(corr[a][a], 1) + options.ridge;
     for (let b = 0; b < a; b++) corr[a][b] = corr[b][a];
     for (let b = 0; b < k; b++) corr[a][b] *= factor;
   }
@@ -159,7 +169,10 @@ export function trainMewma(
     const t2 = ewmaT2(model, z, fast[i]);
     if (i >= options.warmup && t2 > maxT2) maxT2 = t2;
   }
-  model.threshold = Math.max(maxT2, 1e-9) * options.margin;
+  // A training window quieter than the channels' floors (a simulator's exact
+  // head) would give a threshold below what those floors call noise; with
+  // floor-sized iid noise T² follows chi-square with k degrees of freedom.
+  model.threshold = Math.max(maxT2 * options.margin, chiSquareQuantile999(k));
   const m = model.rateLimit.length;
   for (let i = options.rateLag; i < n; i++) {
     for (let j = 0; j < m; j++) {
@@ -172,6 +185,12 @@ export function trainMewma(
     model.rateLimit[j] = Math.max(model.rateLimit[j] * options.rateMargin, 1e-6);
   }
   return model;
+}
+
+/** 99.9 % quantile of chi-square with k degrees of freedom (Wilson-Hilferty, within 1 % for k >= 1). */
+export function chiSquareQuantile999(k: number): number {
+  const a = 2 / (9 * k);
+  return k * (1 - a + 3.090232 * Math.sqrt(a)) ** 3;
 }
 
 /** Update the EWMA state `z` with one fast row and return its T². */

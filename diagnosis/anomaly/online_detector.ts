@@ -23,6 +23,7 @@ export type DetectorPhase = "training" | "scoring";
 export class OnlineDetector {
   readonly trainSamples: number;
   readonly #options: MewmaOptions;
+  readonly #minScale: readonly number[];
   #fast: Float64Array[] = [];
   #slow: Float64Array[] = [];
   #scorer: MewmaScorer | undefined;
@@ -31,8 +32,13 @@ export class OnlineDetector {
   /**
    * @param trainSamples how many samples form the training window (SKAB: 400)
    * @param options detector tuning; defaults are the ones evaluated on SKAB
+   * @param minScale smallest deviation per fast channel, in its unit (see {@linkcode trainMewma})
    */
-  constructor(trainSamples: number, options: MewmaOptions = DEFAULT_MEWMA_OPTIONS) {
+  constructor(
+    trainSamples: number,
+    options: MewmaOptions = DEFAULT_MEWMA_OPTIONS,
+    minScale: readonly number[] = [],
+  ) {
     if (!Number.isInteger(trainSamples) || trainSamples < options.warmup + 10) {
       throw new Error(
         `trainSamples must be an integer of at least ${options.warmup + 10}, got ${trainSamples}`,
@@ -40,6 +46,7 @@ export class OnlineDetector {
     }
     this.trainSamples = trainSamples;
     this.#options = options;
+    this.#minScale = minScale;
   }
 
   /** "training" until the window is full, then "scoring". */
@@ -71,7 +78,7 @@ export class OnlineDetector {
     this.#fast.push(Float64Array.from(fast));
     this.#slow.push(Float64Array.from(slow));
     if (this.#fast.length === this.trainSamples) {
-      this.#model = trainMewma(this.#fast, this.#slow, this.#options);
+      this.#model = trainMewma(this.#fast, this.#slow, this.#options, this.#minScale);
       this.#scorer = new MewmaScorer(this.#model, this.#fast, this.#slow);
       this.#fast = [];
       this.#slow = [];

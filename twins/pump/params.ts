@@ -74,6 +74,8 @@ export const pumpShape = {
   vibration_mm_s: z.number().min(0).default(1.8),
   /** Specific gravity of the liquid. */
   specific_gravity: z.number().positive().default(1),
+  /** Samples of steady running that train the pump's anomaly detector (default 600). */
+  anomaly_train_samples: z.number().int().min(100).optional(),
 };
 
 /** Reject head curves EPANET would reject (error 227), naming the problem. */

@@ -1,0 +1,176 @@
+/**
+ * The anomaly detector inside the plant: one {@linkcode OnlineDetector} per
+ * pump twin, fed after every runtime step with the twin's newest sample,
+ * whatever feeds it (simulator, Modbus, a replayed recording). It trains on
+ * the pump's first `anomaly_train_samples` samples of steady running (600 by
+ * default) and from then on writes three points on the twin:
+ *
+ * - `anomaly_score`: the detector's score, 1.0 is the alarm threshold (0
+ *   while training or not running);
+ * - `anomaly`: true while the score is above 1;
+ * - `anomaly_status`: `training`, `watching` or `idle` (not running).
+ *
+ * An alarm definition on `anomaly` (for example of `diagnostic` priority)
+ * turns it into an alarm. The supervisor attaches before the alarm engine so
+ * a step's alarm scan sees the step's verdicts.
+ *
+ * @module
+ */
+import type { PointSpec } from "../../twins/point.ts";
+import type { Twin } from "../../twins/twin.ts";
+import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
+import type { TwinSetChange } from "../../runtime/runtime.ts";
+import { OnlineDetector } from "./online_detector.ts";
+import { PUMP_ANOMALY_CHANNELS, PUMP_CHANNEL_FLOORS, PumpFeatures } from "./pump_features.ts";
+
+/** Training window when the pump's params do not set `anomaly_train_samples`. */
+export const DEFAULT_PUMP_TRAIN_SAMPLES = 600;
+
+/** Points the supervisor adds to every pump twin. */
+export const PUMP_ANOMALY_POINTS: Readonly<Record<string, PointSpec>> = Object.freeze({
+  anomaly_score: {
+    unit: "",
+    description:
+      "Anomaly detector score (MEWMA of curve residuals and vibration); 1 is the alarm threshold",
+  },
+  anomaly: {
+    unit: "",
+    description: "Anomaly detector verdict: score above 1",
+    type: "boolean",
+  },
+  anomaly_status: {
+    unit: "",
+    description: "Anomaly detector: training, watching or idle (pump not running)",
+    type: "string",
+  },
+});
+
+/** What the supervisor needs of a runtime. */
+export interface AnomalyHost {
+  /** Twins by id. */
+  readonly twins: ReadonlyMap<string, Twin>;
+  /** Run after every step. */
+  onStep(listener: (now: number) => void): () => void;
+  /** Follow twins added and removed. */
+  onTwinsChanged(listener: (change: TwinSetChange) => void): () => void;
+}
+
+interface Watched {
+  twin: Twin;
+  features: PumpFeatures;
+  detector: OnlineDetector;
+  buffer: Float64Array;
+  lastTs: number;
+}
+
+/** Runs a detector per pump twin of a runtime. */
+export class PumpAnomalySupervisor {
+  readonly #host: AnomalyHost;
+  readonly #watched = new Map<string, Watched>();
+  readonly #log: (message: string) => void;
+  /** Samples scored over all pumps (for metrics and the benchmark). */
+  scored = 0;
+
+  /**
+   * @param host the runtime
+   * @param log where a pump whose detector cannot be built is reported
+   */
+  constructor(host: AnomalyHost, log: (message: string) => void = (m) => console.error(m)) {
+    this.#host = host;
+    this.#log = log;
+    for (const twin of host.twins.values()) this.#watch(twin);
+  }
+
+  /** Ids of the pumps watched. */
+  get pumps(): string[] {
+    return [...this.#watched.keys()];
+  }
+
+  /** Phase of a pump's detector, if it is watched. */
+  detector(id: string): OnlineDetector | undefined {
+    return this.#watched.get(id)?.detector;
+  }
+
+  #watch(twin: Twin): void {
+    if (twin.def.kind !== "pump") return;
+    const params = twin.params as PumpConfig & { anomaly_train_samples?: number };
+    let features: PumpFeatures;
+    let detector: OnlineDetector;
+    try {
+      features = new PumpFeatures(params);
+      detector = new OnlineDetector(
+        params.anomaly_train_samples ?? DEFAULT_PUMP_TRAIN_SAMPLES,
+        undefined,
+        PUMP_CHANNEL_FLOORS,
+      );
+    } catch (e) {
+      this.#log(`anomaly: pump ${twin.id}: ${(e as Error).message}; not watched`);
+      return;
+    }
+    Object.assign(twin.extraPoints, PUMP_ANOMALY_POINTS);
+    this.#watched.set(twin.id, {
+      twin,
+      features,
+      detector,
+      buffer: new Float64Array(PUMP_ANOMALY_CHANNELS.length),
+      lastTs: twin.ts,
+    });
+  }
+
+  /** Score every pump that has a new sample since the last step. */
+  step(now: number): void {
+    for (const w of this.#watched.values()) {
+      const twin = w.twin;
+      if (!twin.running || twin.ts === w.lastTs) continue;
+      w.lastTs = twin.ts;
+      const v = twin.values;
+      let score = 0, anomaly = false, status: string;
+      if (!w.features.compute(v, w.buffer)) status = "idle";
+      else {
+        const verdict = w.detector.push(w.buffer);
+        if (verdict) {
+          score = verdict.score;
+          anomaly = verdict.anomaly;
+          this.scored++;
+        }
+        status = w.detector.phase === "scoring" ? "watching" : "training";
+      }
+      const changed = v.anomaly_score !== score || v.anomaly !== anomaly ||
+        v.anomaly_status !== status;
+      v.anomaly_score = score;
+      v.anomaly = anomaly;
+      v.anomaly_status = status;
+      // A twin sampled in this step has told its listeners already and they
+      // act at the end of the step; one fed between steps (a driver) is told.
+      if (changed && twin.ts !== now) twin.touch();
+    }
+  }
+
+  /** Follow the runtime: score after every step, watch added pumps, forget removed ones. */
+  attach(): () => void {
+    const stopStep = this.#host.onStep((now) => this.step(now));
+    const stopSet = this.#host.onTwinsChanged((change) => {
+      for (const id of change.removed) this.#watched.delete(id);
+      for (const id of change.added) {
+        const twin = this.#host.twins.get(id);
+        if (twin) this.#watch(twin);
+      }
+    });
+    return () => {
+      stopStep();
+      stopSet();
+    };
+  }
+
+  /** Prometheus lines: samples scored and pumps in alarm. */
+  prometheus(): string {
+    let alarms = 0;
+    for (const w of this.#watched.values()) if (w.twin.values.anomaly === true) alarms++;
+    return `# HELP fieldtwin_anomaly_samples_scored_total Pump samples scored by the anomaly detector\n` +
+      `# TYPE fieldtwin_anomaly_samples_scored_total counter\n` +
+      `fieldtwin_anomaly_samples_scored_total ${this.scored}\n` +
+      `# HELP fieldtwin_anomaly_pumps_in_alarm Pumps whose anomaly detector is above threshold\n` +
+      `# TYPE fieldtwin_anomaly_pumps_in_alarm gauge\n` +
+      `fieldtwin_anomaly_pumps_in_alarm ${alarms}\n`;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The pump twin's detector channels: departures from the pump's own design
+ * curves rather than raw flow and head. A healthy pump sits on its head and
+ * efficiency curves wherever the system puts its operating point (another
+ * pump starting in the station, a tank filling, a VFD speed change), so
+ * these channels stay put in normal operation and the detector can train on
+ * a short window; worn impellers lower the head, worn bearings and an
+ * overloaded motor lower the implied efficiency, bearings and cavitation
+ * raise vibration. Affinity laws scale the curves and vibration by speed.
+ *
+ * @module
+ */
+import { pumpCurves } from "../../simulators/pump/pump_unit.ts";
+import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
+import { shaftPower } from "../../simulators/pump/pump_curve.ts";
+import type { PointValues } from "../../simulators/simulator.ts";
+
+/** Channel names, in detector order. */
+export const PUMP_ANOMALY_CHANNELS = [
+  "head_residual",
+  "efficiency_residual",
+  "vibration_per_speed2",
+] as const;
+
+/**
+ * Smallest deviation each channel is given, about what field instruments
+ * resolve: 1 % of shutoff head, 1 efficiency point, 0.2 mm/s of vibration
+ * (a tenth of an ISO 10816 zone step). A simulated pump's head is exact,
+ * and a deviation of zero would make the first rounding difference an
+ * alarm; vibration also rises a little away from the best-efficiency flow,
+ * which should not read as a fault.
+ */
+export const PUMP_CHANNEL_FLOORS: readonly number[] = [0.01, 0.01, 0.2];
+
+/** Evaluates the channels for one pump. */
+export class PumpFeatures {
+  readonly #curves: ReturnType<typeof pumpCurves>;
+  readonly #shutoff: number;
+  readonly #sg: number;
+
+  /** @param params the pump's validated parameters (its design curves) */
+  constructor(params: PumpConfig) {
+    this.#curves = pumpCurves(params);
+    this.#shutoff = Math.max(this.#curves.curve.head(0, 1), 1e-6);
+    this.#sg = params.specific_gravity;
+  }
+
+  /**
+   * Fill `out` with the channels of a sample.
+   *
+   * @param v the twin's values (speed %, flow m3/h, head m, power kW, vibration mm/s)
+   * @param out receives the channels in {@linkcode PUMP_ANOMALY_CHANNELS} order
+   * @returns false when the pump is not running steadily or a value is missing
+   */
+  compute(v: Readonly<PointValues>, out: Float64Array): boolean {
+    if (v.status !== "running") return false;
+    const speed = v.speed, flow = v.flow, head = v.head, power = v.power, vib = v.vibration;
+    if (
+      typeof speed !== "number" || typeof flow !== "number" || typeof head !== "number" ||
+      typeof power !== "number" || typeof vib !== "number" || !(speed > 0) || !(power > 0)
+    ) return false;
+    const s = speed / 100;
+    const q = Math.abs(flow) / 3600;
+    const { curve, efficiency } = this.#curves;
+    out[0] = (head - curve.head(q, s)) / this.#shutoff;
+    // Efficiency implied by the measured hydraulic and shaft power (shaftPower at eta 1 is rho g Q H).
+    out[1] = shaftPower(q, head, 1, this.#sg) / (power * 1000) - efficiency.at(q, s);
+    out[2] = vib / (s * s);
+    return true;
+  }
+}
