@@ -265,6 +265,16 @@ export class AuthService {
     return this.#users.get(name)!;
   }
 
+  /** Change one's own password, proving the current one; ends the user's other sessions. */
+  async changeOwnPassword(name: string, current: string, next: string): Promise<void> {
+    const hash = this.#users.passwordHash(name);
+    if (!hash || !(await verifyPassword(current, hash))) {
+      this.#log(name, "change_password", name, {}, 403, "current password wrong");
+      throw new AuthError(403, "the current password is wrong");
+    }
+    await this.updateUser(name, name, { password: next });
+  }
+
   /** Remove a user (admin action). */
   deleteUser(actor: string, name: string): void {
     if (!this.#users.get(name)) {

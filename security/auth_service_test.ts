@@ -113,3 +113,14 @@ Deno.test("logins and user changes are audited without secrets; the log refuses 
   assert.throws(() => db.exec("UPDATE audit_log SET user = 'x'"), /append-only/);
   assert.throws(() => db.exec("DELETE FROM audit_log"), /append-only/);
 });
+
+Deno.test("users change their own password only by proving the current one", async () => {
+  const { auth } = setup();
+  await auth.createUser("system", "ann", "viewer", "ann-password-1");
+  const s = await auth.login("ann", "ann-password-1");
+  assert.equal(await status(auth.changeOwnPassword("ann", "guess-guess-1", "x-new-password")), 403);
+  await auth.changeOwnPassword("ann", "ann-password-1", "x-new-password");
+  assert.equal(await status(auth.login("ann", "ann-password-1")), 401);
+  assert.equal(await status(auth.verify(s.access_token)), 401, "older sessions end");
+  assert.equal((await auth.login("ann", "x-new-password")).user, "ann");
+});

@@ -23,7 +23,7 @@ import {
   renderMetrics,
 } from "./metrics.ts";
 import type { BodyLimits } from "./request_body.ts";
-import { Router } from "./router.ts";
+import { type Access, Router } from "./router.ts";
 import { SseHub } from "./sse_hub.ts";
 
 /** The assembled web application over a runtime. */
@@ -32,6 +32,8 @@ export interface WebApp {
   handler(req: Request): Promise<Response>;
   /** The SSE hub. */
   hub: SseHub;
+  /** Every API route with its least role. */
+  routes(): { method: string; path: string; role: Access }[];
   /** Release timers and streams. */
   close(): void;
 }
@@ -123,6 +125,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   return {
     handler,
     hub,
+    routes: () => router.routes(),
     close() {
       stopAlarmEvents();
       stopCommandFeed();

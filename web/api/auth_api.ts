@@ -5,7 +5,8 @@
  * - `POST /api/auth/refresh` `{refresh_token}` spends it for a new pair;
  * - `POST /api/auth/logout` `{refresh_token}` ends that login;
  * - `GET /api/auth/me` says who the token belongs to and whether auth is on;
- * - `GET|POST /api/users`, `PUT|DELETE /api/users/{name}` (admin; a user may change their own password);
+ * - `PUT /api/auth/password` `{password, new_password}` changes one's own password;
+ * - `GET|POST /api/users`, `PUT|DELETE /api/users/{name}` (admin);
  * - `GET /api/audit?from=&to=&user=&limit=` (admin; CSV with `Accept: text/csv`).
  *
  * Documented in docs/security.md.
@@ -27,6 +28,10 @@ const newUserBody = z.strictObject({
   name: z.string().max(64),
   role: z.string().max(20),
   password: z.string().max(1_000),
+});
+const passwordBody = z.strictObject({
+  password: z.string().max(1_000),
+  new_password: z.string().max(1_000),
 });
 const userChangeBody = z.strictObject({
   role: z.string().max(20).optional(),
@@ -70,14 +75,15 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
     const body = parse(newUserBody, await readJson(req, limits));
     return json(await auth.createUser(user, body.name, body.role, body.password), 201);
   }, { role: "admin", audit: false });
-  // Any user may change their own password; everything else about users is for admins.
-  router.on("PUT", "/api/users/:name", async ({ req, limits, user, role, params }) => {
+  router.on("PUT", "/api/users/:name", async ({ req, limits, user, params }) => {
     const body = parse(userChangeBody, await readJson(req, limits));
-    const own = params.name === user && body.role === undefined && body.disabled === undefined;
-    if (role !== "admin" && !own) {
-      throw new HttpError(403, `user "${user}" (role ${role}) may change only their own password`);
-    }
     return json(await auth.updateUser(user, params.name, body));
+  }, { role: "admin", audit: false });
+  // Everyone may change their own password, and only their own.
+  router.on("PUT", "/api/auth/password", async ({ req, limits, user }) => {
+    const body = parse(passwordBody, await readJson(req, limits));
+    await auth.changeOwnPassword(user, body.password, body.new_password);
+    return json({ ok: true });
   }, { role: "viewer", audit: false });
   router.on("DELETE", "/api/users/:name", ({ user, params }) => {
     auth.deleteUser(user, params.name);
