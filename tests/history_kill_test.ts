@@ -4,12 +4,16 @@
  * three times over the same data directory. After each kill the store
  * opens, passes SQLite's integrity check, holds every sample the plant had
  * taken a second before the kill, and its rollups agree with its raw
- * samples but for the minute in progress at the last write.
+ * samples but for the minute in progress at the last write. An alarm
+ * shelved and a command sent before the first kill are on disk after every
+ * kill, and the shelve is back in force after each restart.
  */
 import assert from "node:assert/strict";
 import type { BucketRow, RawRow } from "../history/history_store.ts";
 import { openDatabaseFile, plantDatabasePath } from "../history/plant_database.ts";
 import { SqliteHistoryStore } from "../history/sqlite_history_store.ts";
+import { SqliteAlarmArchive } from "../history/alarm_archive.ts";
+import { SqliteCommandArchive } from "../history/command_archive.ts";
 import { startTaskPermissions } from "./start_task.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
@@ -23,6 +27,15 @@ const PLANT = {
   twins: [{ id: "site-{i}", count: 50, kind: "cooling_site" }],
   // Every sample stored, so that rollups can be checked against raw samples.
   history: { defaults: { max_interval_s: 0 } },
+  // One alarm to shelve, so the kill is checked on alarm states too.
+  alarms: {
+    definitions: [{
+      name: "supply",
+      twin: ["site-1"],
+      priority: "low",
+      condition: { type: "limit", point: "supply_temp", h: 1000 },
+    }],
+  },
 };
 
 /** Start main.ts and wait for its URL. */
@@ -72,6 +85,32 @@ async function storedTs(url: string, from: number): Promise<number | undefined> 
   return rows.at(-1)?.[0];
 }
 
+/** Round 1 shelves site-1's alarm, later rounds find it shelved; every round sends a command. */
+async function operate(url: string, round: number): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-user": "kim" },
+      body: JSON.stringify(body),
+    });
+  if (round === 1) {
+    const res = await post("api/alarms/site-1/supply_h/shelve", {
+      comment: "kill test",
+      duration_s: 3600,
+    });
+    assert.equal(res.status, 200, await res.text());
+  } else {
+    const alarm = await (await fetch(`${url}api/alarms/site-1/supply_h`)).json();
+    assert.deepEqual([alarm.state, alarm.last.comment], ["shelved", "kill test"], `round ${round}`);
+  }
+  const res = await post("api/twins/site-1/commands", {
+    type: "set_pump_setpoint",
+    args: { pct: 70 + round },
+    comment: `round ${round}`,
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
 Deno.test({
   name: "kill -9 during ingest leaves a readable store missing at most the last second",
   sanitizeResources: false,
@@ -98,6 +137,7 @@ Deno.test({
             await new Promise((r) => setTimeout(r, 50));
           }
           taken = await pointTs(url);
+          await operate(url, round);
           const seenAt = Date.now();
           // The guarantee is about time: a sample taken at least a second
           // before the kill is on disk. Wait out that second, then kill.
@@ -178,6 +218,17 @@ Deno.test({
           };
           assert.equal(await counted("1m"), good, `round ${round}: minute rollups vs raw`);
           assert.equal(await counted("1h"), good, `round ${round}: hour rollups vs raw`);
+          // Operator actions outlive the kill.
+          assert.deepEqual(
+            new SqliteAlarmArchive(db).states().map((a) => [a.id, a.state, a.last.user]),
+            [["site-1/supply_h", "shelved", "kim"]],
+            `round ${round}: alarm states`,
+          );
+          assert.deepEqual(
+            new SqliteCommandArchive(db).list({ twin: "site-1", limit: 10 }).map((c) => c.comment),
+            Array.from({ length: round }, (_, k) => `round ${round - k}`),
+            `round ${round}: command records`,
+          );
           // Not closed: closing would write its hours, and the next round
           // must find the journal as the kill left it.
         } finally {
