@@ -7,6 +7,7 @@
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
+import { runInfluxBench } from "./influx_bench.ts";
 import { runModbusBench } from "./modbus_bench.ts";
 import { runOptimizationBench } from "./optimization_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
@@ -26,6 +27,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
   ["history", () => runHistoryBench()],
+  ["influx", () => runInfluxBench()],
 ];
 
 const only = Deno.args[0];
