@@ -12,6 +12,7 @@ import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { whatifRoutes } from "./api/whatif_api.ts";
+import { whatifRoutes } from "./api/whatif_api.ts";
 import { handleRequest, type RequestSecurity } from "./handle_request.ts";
 import { allowedHostsFor } from "./request_guard.ts";
 import { HttpError, json, listParam, queryParams } from "./http_error.ts";
@@ -80,6 +81,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
   const whatif = whatifRoutes(router, runtime);
+  const whatif = whatifRoutes(router, runtime);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
     const ids = listParam(q.get("ids"));
@@ -129,6 +131,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     close() {
       stopAlarmEvents();
       stopCommandFeed();
+      whatif.close();
       whatif.close();
       hub.close();
       eventRate.stop();

@@ -119,7 +119,7 @@ export class KpiAccumulator {
   track(key: string, value: unknown): void {
     if (typeof value !== "number" || !Number.isFinite(value)) return;
     const t = this.#tracks.get(key);
-    if (!t) this.#tracks.set(key, { min: value, max: value, sum: value, n: 1 });
+    if (!t || t.n === 0) this.#tracks.set(key, { min: value, max: value, sum: value, n: 1 });
     else {
       t.min = Math.min(t.min, value);
       t.max = Math.max(t.max, value);

@@ -83,6 +83,7 @@ Deno.test("a pump running from the start is not a start; kinds absent leave thei
 
 Deno.test("tracked points report min, max and mean", () => {
   const acc = new KpiAccumulator(flat);
+  acc.declareTrack("t.level");
   for (const v of [2, 4, 9, "n/a"]) acc.track("t.level", v);
   acc.declareTrack("t.never");
   const k = acc.result();

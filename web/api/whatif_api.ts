@@ -1,0 +1,92 @@
+/**
+ * What-if studies over HTTP: `POST /api/whatif` (a spec; 202 with the
+ * study), `GET /api/whatif` (list), `GET /api/whatif/{id}` (status, progress
+ * per run, results when done; `?format=csv` for the KPI comparison),
+ * `DELETE /api/whatif/{id}` (cancel a running study, forget a finished
+ * one). Engineers and admins may start and cancel. Documented in
+ * docs/whatif.md and docs/http_api.md.
+ *
+ * @module
+ */
+import type { Runtime } from "../../runtime/runtime.ts";
+import { loadBase } from "../../whatif/fork_base.ts";
+import { kpiCsv } from "../../whatif/results_csv.ts";
+import { JobsBusy, studyView, WhatifJobs } from "../../whatif/whatif_jobs.ts";
+import { parseWhatifSpec, WhatifSpecError } from "../../whatif/whatif_spec.ts";
+import { HttpError, json, queryParams } from "../http_error.ts";
+import { readJson } from "../request_body.ts";
+import type { Router } from "../router.ts";
+
+/** Options for {@linkcode whatifRoutes}. */
+export interface WhatifApiOptions {
+  /** Directories plant files may be read from; default the working directory and the repo's plants/. */
+  roots?: readonly string[];
+  /** The studies; default a new registry. */
+  jobs?: WhatifJobs;
+}
+
+/** Register the what-if routes; returns the registry (close it on shutdown). */
+export function whatifRoutes(
+  router: Router,
+  runtime: Runtime,
+  opts: WhatifApiOptions = {},
+): WhatifJobs {
+  const jobs = opts.jobs ?? new WhatifJobs();
+  const roots = opts.roots ??
+    [Deno.cwd(), new URL("../../plants", import.meta.url).pathname];
+  const study = (id: string) => {
+    const s = jobs.get(id);
+    if (!s) throw new HttpError(404, `no what-if study with id "${id}"`);
+    return s;
+  };
+
+  router.on("POST", "/api/whatif", async ({ req, limits }) => {
+    const body = await readJson(req, limits);
+    try {
+      const spec = parseWhatifSpec(body);
+      const base = await loadBase(spec, runtime.kinds, { running: runtime, roots });
+      const s = jobs.start(spec, base, runtime.kinds);
+      return json(studyView(s, false), 202);
+    } catch (e) {
+      if (e instanceof WhatifSpecError) throw new HttpError(400, e.message);
+      if (e instanceof JobsBusy) throw new HttpError(429, e.message);
+      throw e;
+    }
+  }, { role: "engineer" });
+
+  router.on("GET", "/api/whatif", ({ url }) => {
+    queryParams(url, []);
+    return json(jobs.list().map((s) => studyView(s, false)));
+  });
+
+  router.on("GET", "/api/whatif/:id", ({ params, url, req }) => {
+    const q = queryParams(url, ["format"]);
+    const format = q.get("format") ??
+      (req.headers.get("accept")?.includes("text/csv") ? "csv" : "json");
+    if (format !== "json" && format !== "csv") {
+      throw new HttpError(400, `?format must be json or csv, got "${format}"`);
+    }
+    const s = study(params.id);
+    if (format === "json") return json(studyView(s, true));
+    if (!s.results) throw new HttpError(409, `what-if study "${s.id}" is ${s.status}; no results`);
+    return new Response(kpiCsv(s.results.comparison), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="whatif-${s.id}.csv"`,
+      },
+    });
+  });
+
+  router.on("DELETE", "/api/whatif/:id", async ({ params }) => {
+    const s = study(params.id);
+    if (s.status !== "running") {
+      jobs.remove(s.id);
+      return new Response(null, { status: 204 });
+    }
+    s.cancel();
+    await s.done;
+    return json(studyView(s, false));
+  }, { role: "engineer" });
+
+  return jobs;
+}
