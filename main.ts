@@ -3,6 +3,7 @@
  *
  *   deno task start [--port 8000] [--host 127.0.0.1] [--plant plants/demo.json]
  *                   [--data ./data] [--no-history] [--no-records] [--retention-days 90]
+ *                   [--influx-url URL --influx-org ORG --influx-bucket NAME] [--no-influx]
  *
  * @module
  */
@@ -14,6 +15,12 @@ import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
 import { openHistory } from "./history/open_history.ts";
+import {
+  type InfluxOverrides,
+  type InfluxSection,
+  resolveInfluxConfig,
+} from "./history/influx/influx_section.ts";
+import { influxBufferPath, InfluxSink } from "./history/influx/influx_sink.ts";
 import { openPlantMemory } from "./history/plant_memory.ts";
 import { ModbusStartError } from "./drivers/modbus/modbus_start_error.ts";
 import { loadKinds } from "./twins/registry.ts";
@@ -40,6 +47,14 @@ Options:
   --allowed-host NAME  a further host name the server answers to (repeatable;
                  loopback names and --host are always allowed)
   --allowed-origin URL  a further origin allowed to send changes (repeatable)
+  --influx-url URL     also forward point history to InfluxDB (v2 write API),
+                 buffered on disk in DIR while it cannot be reached; these
+                 four override the plant file's influx section
+  --influx-org ORG     InfluxDB organization
+  --influx-bucket NAME InfluxDB bucket
+  --influx-token TOKEN InfluxDB API token (better: the environment variable
+                 FIELDTWIN_INFLUX_TOKEN, which ps does not show)
+  --no-influx    do not forward to InfluxDB, whatever the plant file says
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -68,6 +83,10 @@ export interface StartOptions {
   allowedHosts: string[];
   /** Further origins allowed to send changes. */
   allowedOrigins: string[];
+  /** InfluxDB settings given on the command line (over the plant file's). */
+  influx: InfluxOverrides;
+  /** Whether to forward to InfluxDB at all. */
+  forward: boolean;
 }
 
 /** Parse argv; throws an Error with a usage hint on bad input. */
@@ -85,6 +104,11 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       auth: { type: "string", default: "auto" },
       "allowed-host": { type: "string", multiple: true, default: [] },
       "allowed-origin": { type: "string", multiple: true, default: [] },
+      "influx-url": { type: "string" },
+      "influx-org": { type: "string" },
+      "influx-bucket": { type: "string" },
+      "influx-token": { type: "string" },
+      "no-influx": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -118,6 +142,13 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
     history: !values["no-history"],
     records: !values["no-records"],
     retentionDays,
+    influx: {
+      url: values["influx-url"],
+      org: values["influx-org"],
+      bucket: values["influx-bucket"],
+      token: values["influx-token"],
+    },
+    forward: !values["no-influx"],
   };
 }
 
@@ -164,14 +195,41 @@ async function main(): Promise<number> {
     console.error(`fieldtwin: ${(e as Error).message} (use --data DIR, or --no-records)`);
     return 1;
   }
+  let influx;
+  try {
+    const config = opts.forward
+      ? resolveInfluxConfig(plant.sections.influx as InfluxSection | undefined, {
+        ...opts.influx,
+        envToken: Deno.env.get("FIELDTWIN_INFLUX_TOKEN"),
+      })
+      : undefined;
+    const bufferPath = influxBufferPath(opts.data, plant.name);
+    if (config) {
+      Deno.mkdirSync(opts.data, { recursive: true });
+      influx = { sink: new InfluxSink({ ...config, bufferPath }), config, bufferPath };
+    }
+  } catch (e) {
+    history?.store.close();
+    records?.memory.close();
+    console.error(`fieldtwin: InfluxDB: ${(e as Error).message} (or --no-influx)`);
+    return 1;
+  }
   const started = startPlant(plant, kinds, {
     history: history?.store,
     memory: records?.memory,
+    sinks: influx ? [influx.sink] : [],
     recorder: opts.retentionDays !== undefined
       ? { retentionMs: opts.retentionDays * 86_400_000 }
       : {},
   });
   if (history) console.log(`fieldtwin: history in ${history.path}`);
+  if (influx) {
+    const { url, org, bucket } = influx.config;
+    console.log(
+      `fieldtwin: forwarding history to InfluxDB ${url} (org "${org}", bucket "${bucket}"; ` +
+        `buffer ${influx.bufferPath})`,
+    );
+  }
   const back = started.restored;
   if (records && back) {
     console.log(
