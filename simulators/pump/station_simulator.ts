@@ -122,6 +122,10 @@ export class StationSimulator implements Simulator {
   #vleak = 0;
   /** Seconds the tank has spent full with its inlet closed or throttled. */
   #fullS = 0;
+  /** An applied 24-hour schedule (speed ratio per hour and pump, 0 off), run in manual mode. */
+  #schedule: number[][] | undefined;
+  /** Hour of day whose schedule row was applied last. */
+  #scheduleHour = -1;
   // Station faults.
   #leakSeverity = 0;
   #driftSeverity = 0;
@@ -211,6 +215,7 @@ export class StationSimulator implements Simulator {
   /** Advance `dtS` seconds ending at `tS`, splitting at every event inside the step. */
   step(dtS: number, tS: number): void {
     let t = tS - dtS;
+    this.#runSchedule(t);
     this.#control(t);
     const units = this.units;
     const pstep = this.#cfg.demand.pattern_step_s;
@@ -218,6 +223,11 @@ export class StationSimulator implements Simulator {
       let h = tS - t;
       const boundary = (Math.floor(t / pstep + 1e-9) + 1) * pstep;
       if (boundary - t < h) h = boundary - t;
+      if (this.#schedule) {
+        // A schedule acts on the hour, wherever the hour falls inside a step.
+        const hour = (Math.floor(t / 3600 + 1e-9) + 1) * 3600;
+        if (hour - t < h) h = hour - t;
+      }
       for (let i = 0; i < units.length; i++) {
         const m = units[i].maxSubstep();
         if (m < h) h = m;
@@ -241,6 +251,7 @@ export class StationSimulator implements Simulator {
       if (hc < h) h = hc;
       this.#advance(qnet, h, t);
       t += h;
+      this.#runSchedule(t);
       this.#control(t);
     }
     this.#t = tS;
@@ -320,6 +331,9 @@ export class StationSimulator implements Simulator {
         ...(this.#driftSeverity > 0 ? { level_sensor_drift: this.#driftSeverity } : {}),
       },
       controls: this.pumpIds.map((p, i) => ({ pump: p, ...(this.#controls[i] ?? {}) })),
+      schedule: this.#schedule
+        ? { hour: this.#scheduleHour, rows: this.#schedule.map((r) => [...r]) }
+        : null,
       volumes_m3: this.volumes,
       switches: this.#log.slice(-50),
     };
@@ -531,6 +545,56 @@ export class StationSimulator implements Simulator {
     }
   }
 
+  /** Take a 24 x pumps schedule and switch to manual mode to run it; returns why not. */
+  #applySchedule(raw: unknown): string | undefined {
+    const n = this.units.length;
+    if (!Array.isArray(raw) || raw.length !== 24) {
+      return "schedule must have 24 hourly rows";
+    }
+    for (let h = 0; h < 24; h++) {
+      const row = raw[h];
+      if (!Array.isArray(row) || row.length !== n) {
+        return `schedule[${h}] must give a speed for each of the ${n} pumps`;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = row[i];
+        if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
+          return `schedule[${h}][${i}] must be a speed ratio in [0, 1], got ${JSON.stringify(v)}`;
+        }
+        if (v > 0 && v < 1 && !this.units[i].vfd && v !== this.#cfg.pumps[i].speed_pct / 100) {
+          return `schedule[${h}][${i}]: pump ${this.pumpIds[i]} has no variable-frequency drive; ` +
+            "give 0 (off) or its own speed";
+        }
+      }
+    }
+    if (this.#mode === "off") return `station ${this.id} is off; set its mode to manual first`;
+    this.#schedule = raw.map((row: number[]) => [...row]);
+    this.#scheduleHour = -1;
+    this.#mode = "manual";
+    this.#runSchedule(this.#t);
+    return undefined;
+  }
+
+  /** Apply the schedule's row for the hour of `t` once per hour. */
+  #runSchedule(t: number): void {
+    const rows = this.#schedule;
+    if (!rows || this.#mode !== "manual") return;
+    const hour = ((Math.floor(t / 3600 + 1e-9) % 24) + 24) % 24;
+    if (hour === this.#scheduleHour) return;
+    this.#scheduleHour = hour;
+    this.#settled = false;
+    rows[hour].forEach((s, i) => {
+      const u = this.units[i];
+      if (s > 0) {
+        if (u.vfd) u.setSpeed(100 * s);
+        if (!u.on && u.start() === undefined) this.#record(this.pumpIds[i], "start", "command", t);
+      } else if (u.on) {
+        u.stop();
+        this.#record(this.pumpIds[i], "stop", "command", t);
+      }
+    });
+  }
+
   #driftRate(): number {
     return this.#driftSeverity > 0 && this.#drift < DRIFT_MAX_M
       ? this.#driftSeverity * DRIFT_RATE_M_PER_H / 3600
@@ -553,6 +617,8 @@ export class StationSimulator implements Simulator {
           return `unknown mode "${args.mode}"; expected one of ${STATION_MODES.join(", ")}`;
         }
         this.#mode = mode;
+        // Choosing a mode by hand ends an applied schedule.
+        this.#schedule = undefined;
         if (mode === "off") {
           this.units.forEach((u, i) => {
             if (u.on) {
@@ -563,6 +629,11 @@ export class StationSimulator implements Simulator {
         }
         return undefined;
       }
+      case "apply_schedule":
+        return this.#applySchedule(args.schedule);
+      case "clear_schedule":
+        this.#schedule = undefined;
+        return undefined;
       case "set_level_band": {
         const i = this.#byId.get(stationPumpId(this.id, String(args.pump)));
         if (i === undefined) return `station ${this.id} has no pump "${args.pump}"`;

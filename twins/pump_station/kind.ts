@@ -61,6 +61,20 @@ export const kind: KindDefinition<StationParams> = {
       }),
       machine: false,
     },
+    apply_schedule: {
+      description:
+        "Run a 24-hour schedule in manual mode: per hour of day a speed ratio per pump (0 off), " +
+        "applied on the hour until the mode is set or the schedule cleared",
+      args: z.strictObject({
+        schedule: z.array(z.array(z.number().min(0).max(1))).length(24),
+      }),
+      machine: false,
+    },
+    clear_schedule: {
+      description: "Stop following the applied schedule; the pumps stay as they are",
+      args: z.strictObject({}),
+      machine: false,
+    },
     ...faultCommands(STATION_FAULTS),
   },
   machine: stationMachine,
