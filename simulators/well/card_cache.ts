@@ -70,5 +70,7 @@ export function solverKey(
 
 /** Key of one solve: the solver's key and every input, in full precision. */
 export function cardKey(solver: string, inp: CardInputs): string {
-  return `${solver}|${inp.spm}|${inp.strokeLengthM}|${inp.crankRatio}|${inp.dampingPerS}|${inp.plungerAreaM2}|${inp.dischargePa}|${inp.intakePa}|${inp.bulkModulusPa}|${inp.deadVolumeM3}|${inp.gasFraction}|${inp.travellingLeakM3s}|${inp.standingLeakM3s}|${inp.fillFraction}|${inp.tagHeightM}|${inp.partedDepthM}`;
+  return `${solver}|${inp.spm}|${inp.strokeLengthM}|${inp.crankRatio}|${inp.dampingPerS}|${inp.plungerAreaM2}|${inp.dischargePa}|${inp.intakePa}|${inp.bulkModulusPa}|${inp.deadVolumeM3}|${inp.gasFraction}|${inp.travellingLeakM3s}|${inp.standingLeakM3s}|${inp.fillFraction}|${inp.tagHeightM}|${inp.partedDepthM}|${
+    inp.topHitM ?? 0
+  }|${inp.plungerDragNsM ?? 0}`;
 }

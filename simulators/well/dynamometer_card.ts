@@ -52,6 +52,10 @@ export interface CardInputs {
   tagHeightM: number;
   /** Depth at which the rods have parted, m (Infinity: intact). */
   partedDepthM: number;
+  /** How far above the plunger's free highest point the barrel top sits short, m (0 or absent: no hit). */
+  topHitM?: number;
+  /** Viscous drag on the plunger, N per m/s (0 or absent: none). */
+  plungerDragNsM?: number;
 }
 
 /** A computed card and what went through the pump during that stroke. */
@@ -199,11 +203,14 @@ export class CardSolver {
     s.standingLeakM3s = inp.standingLeakM3s;
     s.fillCapM3 = Infinity;
     s.tagStopM = -Infinity;
+    s.topStopM = Infinity;
+    s.dragNsM = inp.plungerDragNsM ?? 0;
 
     // Start at rest at the bottom of the stroke, travelling valve open.
     rod.settle(0, 0);
     const nb = rod.bottom;
     chamber.reset(s, rod.u[nb]);
+    chamber.stepS = dt;
     // A fixed allowance (not one that follows the last stroke) keeps the stroke-to-stroke map contracting.
     const nominalStroke = Math.max(
       0.1 * inp.strokeLengthM,
@@ -293,6 +300,10 @@ export class CardSolver {
       if (iter === 1 && inp.tagHeightM > 0) {
         // Spaced short: the cage sits tagHeight above the plunger's free lowest point.
         s.tagStopM = chamber.reference + inp.tagHeightM;
+      }
+      if (iter === 1 && (inp.topHitM ?? 0) > 0) {
+        // Spaced long: the barrel's top sits topHit below the plunger's free highest point.
+        s.topStopM = uMax - inp.topHitM!;
       }
       const done = iter >= 2 && change < this.#tolerance;
       if (done || iter >= this.#maxStrokes) {

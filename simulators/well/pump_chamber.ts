@@ -17,8 +17,9 @@
  * liquid is a massless cavity at intake pressure, the classic idealisation
  * of incomplete fillage (Gibbs), so the load stays on through a short fill
  * and comes off only when the plunger meets the liquid on the way down.
- * Incomplete fill, gas, valve leaks and a plunger tagging
- * the bottom all come out of this one inventory, which is why each fault
+ * Incomplete fill, gas, valve leaks, a plunger tagging the bottom or
+ * hitting the top of its barrel, and viscous drag on the plunger all come
+ * out of this one inventory and its stops, which is why each fault
  * gives its own card shape rather than a drawn-in one.
  *
  * Pressures here are absolute, Pa; volumes m³.
@@ -52,6 +53,10 @@ export interface PumpSettings {
   tagStopM: number;
   /** Contact stiffness when tagging, N/m. */
   tagStiffnessNM: number;
+  /** Plunger position where it meets the top of the barrel, m (Infinity or absent: never). */
+  topStopM?: number;
+  /** Viscous drag on the plunger, N per m/s of plunger speed (0 or absent: none). */
+  dragNsM?: number;
 }
 
 /** Per-stroke volumes through the pump, m³ (liquid unless stated). */
@@ -83,6 +88,11 @@ export class PumpChamber implements BottomBoundary {
   #admitted = 0;
   #lastU = 0;
   #slope = 0;
+  /** Plunger position at the start of the current step (drag needs the step's speed). */
+  #stepU = 0;
+  #dragNow = 0;
+  /** Time step the drag speed is taken over, s (0: no drag). */
+  stepS = 0;
 
   /** A chamber with the given settings, full of liquid at discharge pressure. */
   constructor(settings: PumpSettings) {
@@ -99,6 +109,8 @@ export class PumpChamber implements BottomBoundary {
     this.settings = settings;
     this.reference = reference;
     this.#lastU = reference;
+    this.#stepU = reference;
+    this.#dragNow = 0;
     this.pressure = settings.dischargePa;
     this.liquid = settings.deadVolumeM3 / this.#liquidFactor(settings.dischargePa);
     this.gas = 0;
@@ -129,7 +141,16 @@ export class PumpChamber implements BottomBoundary {
     const s = this.settings;
     let f = s.areaM2 * (s.dischargePa - this.pressure);
     if (u < s.tagStopM) f -= s.tagStiffnessNM * (s.tagStopM - u);
-    return f;
+    const top = s.topStopM ?? Infinity;
+    if (u > top) f += s.tagStiffnessNM * (u - top);
+    // The drag of the step that brought the plunger here (load is read after advance).
+    return f + this.#dragNow;
+  }
+
+  /** Drag force (downward on the rods while the plunger rises), N. */
+  #drag(u: number, from: number): number {
+    const b = this.settings.dragNsM ?? 0;
+    return b > 0 && this.stepS > 0 ? (b * (u - from)) / this.stepS : 0;
   }
 
   /**
@@ -144,6 +165,12 @@ export class PumpChamber implements BottomBoundary {
     const fMax = s.areaM2 * (s.dischargePa - s.intakePa);
     let lo = (r - h * fMax) / a0;
     let hi = Math.max(r / a0, s.tagStopM);
+    if ((s.topStopM ?? Infinity) !== Infinity || (s.dragNsM ?? 0) > 0) {
+      // Stops and drag can push the force outside 0..fMax: widen the bracket until it holds a root.
+      const span = Math.max(hi - lo, 1e-3);
+      for (let i = 0; i < 60 && a0 * lo + h * this.#forceAt(lo) - r > 0; i++) lo -= span * 2 ** i;
+      for (let i = 0; i < 60 && a0 * hi + h * this.#forceAt(hi) - r < 0; i++) hi += span * 2 ** i;
+    }
     let u = (r - h * this.load(this.#lastU)) / a0;
     if (!(u > lo && u < hi)) u = 0.5 * (lo + hi);
     for (let it = 0; it < 40; it++) {
@@ -172,6 +199,16 @@ export class PumpChamber implements BottomBoundary {
       f -= s.tagStiffnessNM * (s.tagStopM - u);
       slope += s.tagStiffnessNM;
     }
+    const top = s.topStopM ?? Infinity;
+    if (u > top) {
+      f += s.tagStiffnessNM * (u - top);
+      slope += s.tagStiffnessNM;
+    }
+    const b = s.dragNsM ?? 0;
+    if (b > 0 && this.stepS > 0) {
+      f += this.#drag(u, this.#stepU);
+      slope += b / this.stepS;
+    }
     this.#slope = slope;
     return f;
   }
@@ -182,6 +219,8 @@ export class PumpChamber implements BottomBoundary {
    */
   advance(u: number, dt: number): void {
     const s = this.settings;
+    this.#dragNow = this.#drag(u, this.#stepU);
+    this.#stepU = u;
     const vc = this.volumeAt(u);
     if (s.travellingLeakM3s > 0 || s.standingLeakM3s > 0) this.#leak(vc, dt);
     let p = this.pressureAt(vc);

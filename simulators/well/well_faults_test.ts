@@ -10,7 +10,31 @@ Deno.test("no fault leaves the pump healthy", () => {
     standingLeak: 0,
     tagHeightM: 0,
     partedAt: Infinity,
+    tubingLeak: 0,
+    dampingFactor: 1,
+    plungerDrag: 0,
+    topHitM: 0,
+    flowing: 0,
   });
+});
+
+Deno.test("the five faults added for the card classes move their own settings", () => {
+  const at = (f: WellFault, s: number) => faultEffects(new Map([[f, s]]));
+  const both = at("double_valve_leak", 0.4);
+  assert.equal(both.travellingLeak, 0.4);
+  assert.equal(both.standingLeak, 0.4);
+  assert.equal(both.fillFraction, 1);
+  assert.ok(at("tubing_leak", 0.8).tubingLeak > at("tubing_leak", 0.2).tubingLeak);
+  const heavy = at("heavy_oil", 0.5);
+  assert.equal(heavy.dampingFactor, 3);
+  assert.equal(heavy.plungerDrag, 0.15);
+  assert.ok(at("pump_hitting_up", 0.8).topHitM > at("pump_hitting_up", 0.2).topHitM);
+  assert.ok(at("flowing_through_pump", 0.8).flowing > at("flowing_through_pump", 0.2).flowing);
+  assert.equal(at("flowing_through_pump", 0.5).tubingLeak, 0);
+  // Leaks add up but stay within 1.
+  const all = faultEffects(new Map([["double_valve_leak", 0.8], ["travelling_valve_leak", 0.8]]));
+  assert.equal(all.travellingLeak, 1);
+  assert.equal(all.standingLeak, 0.8);
 });
 
 Deno.test("each fault moves only its own setting, further with severity", () => {

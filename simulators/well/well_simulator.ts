@@ -128,6 +128,7 @@ export class WellSimulator implements Simulator {
   readonly #plungerArea: number;
   readonly #rhoG: number;
   readonly #rodWeight: number;
+  readonly #dampingPerS: number;
   #faultText = "none";
   #level: number;
   #phase: number;
@@ -147,6 +148,7 @@ export class WellSimulator implements Simulator {
   #power = 0;
   #intakePa = 0;
   #solves = 0;
+  #cardVersion = 0;
 
   /** Build the well and settle it at its producing equilibrium (unless a start level is given). */
   constructor(opts: WellSimulatorOptions) {
@@ -166,11 +168,13 @@ export class WellSimulator implements Simulator {
     this.#solverKey = opts.cards
       ? solverKey(cfg.rods, cfg.fluidDensityKgM3, cfg.elements, this.#card.points)
       : "";
+    this.#dampingPerS = (Math.PI * waveSpeed(cfg.rods) * cfg.dampingFactor) /
+      (2 * this.#pumpDepth);
     this.#inputs = {
       spm: cfg.spm,
       strokeLengthM: cfg.strokeLengthM,
       crankRatio: cfg.crankRatio,
-      dampingPerS: (Math.PI * waveSpeed(cfg.rods) * cfg.dampingFactor) / (2 * this.#pumpDepth),
+      dampingPerS: this.#dampingPerS,
       plungerAreaM2: this.#plungerArea,
       dischargePa: this.#dischargePa(),
       intakePa: 0,
@@ -194,6 +198,25 @@ export class WellSimulator implements Simulator {
     this.#refresh(cfg.annulusAreaM2 * submergence + qIn);
     this.#replay();
     this.#load = this.#rawLoad;
+  }
+
+  /** The current card (read-only; replaced in place when a new one completes). */
+  get card(): Readonly<DynamometerCard> {
+    return this.#card;
+  }
+
+  /** Counts the cards this well has completed: it changes exactly when {@linkcode card} does. */
+  get cardVersion(): number {
+    return this.#cardVersion;
+  }
+
+  /** The rod string, fluid density and damping the card was solved with (for a downhole card). */
+  get cardSettings(): { rods: RodStringSpec; fluidKgM3: number; dampingPerS: number } {
+    return {
+      rods: this.#cfg.rods,
+      fluidKgM3: this.#cfg.fluidDensityKgM3,
+      dampingPerS: this.#inputs.dampingPerS,
+    };
   }
 
   /** Cards computed so far (for cost accounting). */
@@ -376,7 +399,15 @@ export class WellSimulator implements Simulator {
     // Mean upstroke plunger displacement rate: leak rates are expressed against it.
     const upRate = (this.#plungerArea * cfg.strokeLengthM * this.#spm) / 30;
     inp.spm = this.#spm;
-    inp.intakePa = this.#intakePa + ATMOSPHERE_PA;
+    const pd = this.#dischargePa(), pi = this.#intakePa + ATMOSPHERE_PA;
+    // A flowing well lifts the intake toward the discharge; a tubing hole lowers what the plunger lifts against.
+    inp.intakePa = pi + fx.flowing * Math.max(0, pd - pi);
+    inp.dischargePa = inp.intakePa + (1 - fx.tubingLeak) * Math.max(0, pd - inp.intakePa);
+    inp.dampingPerS = this.#dampingPerS * fx.dampingFactor;
+    inp.topHitM = fx.topHitM;
+    // Drag as a share of the fluid load at the mean plunger speed 2·S·N/60.
+    const meanSpeed = (2 * cfg.strokeLengthM * this.#spm) / 60;
+    inp.plungerDragNsM = (fx.plungerDrag * this.#plungerArea * Math.max(0, pd - pi)) / meanSpeed;
     inp.gasFraction = fx.gasFraction;
     inp.travellingLeakM3s = fx.travellingLeak * upRate;
     inp.standingLeakM3s = fx.standingLeak * upRate;
@@ -390,6 +421,7 @@ export class WellSimulator implements Simulator {
 
   /** Solve `inp` into the well's card, or copy the runtime's earlier solve of the very same inputs. */
   #solveInto(inp: CardInputs): void {
+    this.#cardVersion++;
     const cards = this.#cards;
     if (!cards) {
       this.#solver.solve(inp, this.#card);
