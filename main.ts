@@ -24,6 +24,7 @@ import { influxBufferPath, InfluxSink } from "./history/influx/influx_sink.ts";
 import { openPlantMemory } from "./history/plant_memory.ts";
 import { ModbusStartError } from "./drivers/modbus/modbus_start_error.ts";
 import { loadKinds } from "./twins/registry.ts";
+import { parseSpeed, VirtualPacer } from "./runtime/virtual_pacer.ts";
 import { createWebApp } from "./web/server.ts";
 
 const HELP = `fieldtwin: actor-based digital twins of field assets
@@ -55,6 +56,11 @@ Options:
   --influx-token TOKEN InfluxDB API token (better: the environment variable
                  FIELDTWIN_INFLUX_TOKEN, which ps does not show)
   --no-influx    do not forward to InfluxDB, whatever the plant file says
+  --virtual      run on virtual time from the plant file's start (records no
+                 history, journal or command records and forwards nothing to
+                 InfluxDB, so simulated time never mixes with real)
+  --speed N      with --virtual: N simulated seconds per real second (default 1),
+                 or "max" for as fast as the CPU allows; the UI keeps working
   -h, --help     show this help
 
 The UI, REST API (/api/...), SSE stream (/api/stream) and Prometheus metrics
@@ -83,6 +89,8 @@ export interface StartOptions {
   allowedHosts: string[];
   /** Further origins allowed to send changes. */
   allowedOrigins: string[];
+  /** Virtual time at this speed (`--virtual`), or undefined for real time. */
+  speed?: number | "max";
   /** InfluxDB settings given on the command line (over the plant file's). */
   influx: InfluxOverrides;
   /** Whether to forward to InfluxDB at all. */
@@ -109,12 +117,16 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       "influx-bucket": { type: "string" },
       "influx-token": { type: "string" },
       "no-influx": { type: "boolean", default: false },
+      virtual: { type: "boolean", default: false },
+      speed: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return "help";
+  if (values.speed !== undefined && !values.virtual) throw new Error("--speed needs --virtual");
+  const speed = values.virtual ? parseSpeed(values.speed ?? "1") : undefined;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
@@ -139,8 +151,9 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
     port,
     host: values.host!,
     data: values.data!,
-    history: !values["no-history"],
-    records: !values["no-records"],
+    history: !values["no-history"] && !speed,
+    records: !values["no-records"] && !speed,
+    speed,
     retentionDays,
     influx: {
       url: values["influx-url"],
@@ -148,7 +161,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       bucket: values["influx-bucket"],
       token: values["influx-token"],
     },
-    forward: !values["no-influx"],
+    forward: !values["no-influx"] && !speed,
   };
 }
 
@@ -215,6 +228,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const started = startPlant(plant, kinds, {
+    virtual: opts.speed !== undefined,
     history: history?.store,
     memory: records?.memory,
     sinks: influx ? [influx.sink] : [],
@@ -241,7 +255,11 @@ async function main(): Promise<number> {
     );
   }
   const { runtime } = started;
-  runtime.start();
+  const pacer = opts.speed === undefined
+    ? undefined
+    : new VirtualPacer(runtime, { speed: opts.speed });
+  if (pacer) pacer.start();
+  else runtime.start();
   let modbus;
   try {
     modbus = await startModbus(runtime);
@@ -297,6 +315,7 @@ async function main(): Promise<number> {
     },
   }, app.handler);
   const stop = () => {
+    pacer?.stop();
     app.close();
     modbus.stop().finally(() => {
       started.stop();
