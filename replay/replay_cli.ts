@@ -170,7 +170,7 @@ export function summary(s: ReplayStatus): string {
   for (const r of s.reports) {
     const counts = Object.entries(r.counts).map(([k, n]) => `${n} ${k}`).join(", ");
     lines.push(
-      `recording ${r.id}: ${r.accepted} of ${r.rows} rows replayed` +
+      `recording ${r.id}: ${r.accepted} of ${r.rows} rows readable` +
         (counts ? `, ${r.skipped} skipped; ${counts}` : ", no issues"),
     );
   }

@@ -24,6 +24,9 @@ import { loadPlantRecordings, recordingsOf } from "./plant_recordings.ts";
 import { iso, type RecordingReport } from "./recording.ts";
 import { extraPointsOf, type FeedPosition, ReplayFeed } from "./replay_feed.ts";
 
+/** A replay that cannot start for what it was asked (not for a bad file: see RecordingError). */
+export class ReplayInputError extends Error {}
+
 /** How fast a replay runs: a multiple of real time, or as fast as possible. */
 export type ReplaySpeed = number | "max";
 
@@ -134,15 +137,24 @@ export class ReplayRun {
   static async create(opts: ReplayRunOptions): Promise<ReplayRun> {
     const configs = recordingsOf(opts.plant);
     if (configs.length === 0) {
-      throw new Error(`plant "${opts.plant.name}" has no "recordings" section: nothing to replay`);
+      throw new ReplayInputError(
+        `plant "${opts.plant.name}" has no "recordings" section: nothing to replay`,
+      );
     }
     const recordings = await loadPlantRecordings(opts.plant, opts.kinds, opts);
     const first = Math.min(...recordings.filter((r) => r.times.length).map((r) => r.times[0]));
-    if (!Number.isFinite(first)) throw new Error("the recordings hold no replayable row");
-    const from = opts.from === undefined ? first : expectationTime(opts.from, first, "from");
-    const to = opts.to === undefined ? undefined : expectationTime(opts.to, first, "to");
+    if (!Number.isFinite(first)) {
+      throw new ReplayInputError("the recordings hold no replayable row");
+    }
+    let from: number, to: number | undefined;
+    try {
+      from = opts.from === undefined ? first : expectationTime(opts.from, first, "from");
+      to = opts.to === undefined ? undefined : expectationTime(opts.to, first, "to");
+    } catch (e) {
+      throw new ReplayInputError((e as Error).message);
+    }
     if (to !== undefined && to < from) {
-      throw new Error(`"to" (${iso(to)}) is before "from" (${iso(from)})`);
+      throw new ReplayInputError(`to: ${iso(to)} is before from: ${iso(from)}`);
     }
     const clock = new VirtualClock(from);
     const started = startPlant(opts.plant, opts.kinds, { clock, log: opts.log ?? (() => {}) });
@@ -155,7 +167,8 @@ export class ReplayRun {
       return new ReplayRun({ ...opts, from, to }, started, feed, clock);
     } catch (e) {
       started.stop();
-      throw e;
+      // The watcher refuses expectations that name what the plant lacks.
+      throw new ReplayInputError((e as Error).message);
     }
   }
 
@@ -258,7 +271,9 @@ export class ReplayRun {
         }
       }
       if ((this.#state as RunState) !== "cancelled") {
-        // One more step so the last row's alarms and calculated points are judged.
+        // One more step so the last row's alarms and calculated points are
+        // judged, with no row after the stop time fed.
+        if (!this.feed.finished) this.feed.pause();
         runtime.runFor(stepMs);
         this.#state = "finished";
       }

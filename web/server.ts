@@ -11,7 +11,7 @@ import { authRoutes } from "./api/auth_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
-import { whatifRoutes } from "./api/whatif_api.ts";
+import { replayRoutes } from "./api/replay_api.ts";
 import { whatifRoutes } from "./api/whatif_api.ts";
 import { handleRequest, type RequestSecurity } from "./handle_request.ts";
 import { allowedHostsFor } from "./request_guard.ts";
@@ -81,7 +81,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
   const whatif = whatifRoutes(router, runtime);
-  const whatif = whatifRoutes(router, runtime);
+  const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
     const ids = listParam(q.get("ids"));
@@ -132,7 +132,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
       stopAlarmEvents();
       stopCommandFeed();
       whatif.close();
-      whatif.close();
+      replays.close();
       hub.close();
       eventRate.stop();
     },
