@@ -6,8 +6,9 @@
  * the saved alarm states back, lets the journal and the command path read
  * older entries from the file, and then writes what they report in one
  * transaction per step (and at once for what happens between steps, such
- * as an operator's shelve), so the alarm path never waits on a write per
- * entry.
+ * as an operator's shelve). Opened with {@linkcode openPlantMemory} it
+ * writes from a worker over its own connection, so the alarm path only
+ * hands batches over and never waits on SQLite.
  *
  * @module
  */
@@ -18,7 +19,11 @@ import type { CommandPath, CommandRecord } from "../commands/command_path.ts";
 import type { Clock } from "../runtime/clock.ts";
 import { SqliteAlarmArchive } from "./alarm_archive.ts";
 import { SqliteCommandArchive } from "./command_archive.ts";
+import { type MemoryBatch, type MemoryStats, MemoryWriter } from "./memory_writer.ts";
+import type { MemoryWorkerMessage } from "./memory_worker.ts";
 import { openPlantDatabase, plantDatabasePath } from "./plant_database.ts";
+
+export type { MemoryStats } from "./memory_writer.ts";
 
 /** Options for {@linkcode PlantMemory}. */
 export interface PlantMemoryOptions {
@@ -26,6 +31,12 @@ export interface PlantMemoryOptions {
   retentionMs?: number;
   /** Write at once when this many entries and records wait (default 5,000). */
   batchLimit?: number;
+  /**
+   * Write in a worker over its own connection to the database's file, so
+   * SQLite's work stays off the thread that judges alarms (default false:
+   * write on this thread). {@linkcode openPlantMemory} turns it on.
+   */
+  worker?: boolean;
   /** Where write failures are reported. Default console.error. */
   log?(message: string): void;
 }
@@ -48,35 +59,25 @@ export interface MemoryReport extends RestoreReport {
   unanswered: number;
 }
 
-/** Counters for `/metrics` and tests. */
-export interface MemoryStats {
-  /** Journal entries written. */
-  entries: number;
-  /** Command record writes (a record is written again when its status changes). */
-  records: number;
-  /** Transactions committed. */
-  batches: number;
-  /** Writes that failed (the waiting items were kept for the next try). */
-  failures: number;
-  /** Items dropped after failures because too many waited. */
-  dropped: number;
-}
-
 const DAY = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** How long closing waits for the worker's last writes. */
+const CLOSE_WAIT_MS = 30_000;
 
 /** The alarm journal, alarm states and command records of a plant, in its database. */
 export class PlantMemory {
-  /** Journal and alarm states. */
+  /** Journal and alarm states (reads, and writes before attaching). */
   readonly alarms: SqliteAlarmArchive;
-  /** Command records. */
+  /** Command records (reads). */
   readonly commands: SqliteCommandArchive;
-  /** Counters. */
-  readonly stats: MemoryStats = { entries: 0, records: 0, batches: 0, failures: 0, dropped: 0 };
   readonly #db: DatabaseSync;
   readonly #retentionMs: number;
   readonly #batchLimit: number;
   readonly #log: (message: string) => void;
+  /** Writes on this thread, when there is no worker. */
+  readonly #writer: MemoryWriter | undefined;
+  readonly #worker: Worker | undefined;
+  #workerStats: MemoryStats = { entries: 0, records: 0, batches: 0, failures: 0, dropped: 0 };
   #entries: JournalEntry[] = [];
   readonly #alarmIds = new Set<string>();
   readonly #records = new Map<string, CommandRecord>();
@@ -95,6 +96,36 @@ export class PlantMemory {
     this.#log = opts.log ?? ((m) => console.error(m));
     this.alarms = new SqliteAlarmArchive(db);
     this.commands = new SqliteCommandArchive(db);
+    const path = opts.worker ? (db as unknown as { location(): string | null }).location() : null;
+    if (path) {
+      this.#worker = new Worker(new URL("./memory_worker.ts", import.meta.url), {
+        type: "module",
+      });
+      this.#worker.onmessage = (e: MessageEvent) => {
+        if (e.data.type === "stats") this.#workerStats = e.data.stats;
+        else if (e.data.type === "log") this.#refused(e.data.message);
+      };
+      this.#worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        this.#log(`alarm journal and command records: writer failed: ${e.message}`);
+      };
+      this.#post({ type: "open", path, maxHeld: 20 * this.#batchLimit });
+    } else {
+      this.#writer = new MemoryWriter(db, 20 * this.#batchLimit);
+    }
+  }
+
+  /** Counters (from a worker: as of its latest report). */
+  get stats(): MemoryStats {
+    return this.#writer?.stats ?? this.#workerStats;
+  }
+
+  #post(m: MemoryWorkerMessage): void {
+    this.#worker!.postMessage(m);
+  }
+
+  #refused(message: string): void {
+    this.#log(`alarm journal and command records not written: ${message}`);
   }
 
   /**
@@ -146,49 +177,45 @@ export class PlantMemory {
     });
   }
 
-  /** Write everything waiting in one transaction. */
+  /** Write everything waiting (in a worker: hand it over) as one transaction. */
   flush(): void {
     if (this.#closed) return;
-    const entries = this.#entries, records = this.#records, ids = this.#alarmIds;
-    const prune = this.#clock !== undefined &&
-      this.#clock.now() - this.#prunedAt >= PRUNE_EVERY_MS;
-    if (entries.length === 0 && records.size === 0 && !prune) return;
+    const now = this.#clock?.now();
+    const prune = now !== undefined && now - this.#prunedAt >= PRUNE_EVERY_MS;
+    if (this.#entries.length === 0 && this.#records.size === 0 && !prune) return;
     const engine = this.#engine;
-    try {
-      this.#db.exec("BEGIN IMMEDIATE");
-      try {
-        this.alarms.append(entries);
-        if (engine) { for (const id of ids) this.alarms.saveState(id, engine.saved(id)); }
-        this.commands.save(records.values());
-        if (prune) {
-          const now = this.#clock!.now();
-          this.alarms.prune(now - this.#retentionMs);
-          this.commands.prune(now - this.#retentionMs);
-          this.#prunedAt = now;
-        }
-        this.#db.exec("COMMIT");
-      } catch (e) {
-        this.#db.exec("ROLLBACK");
-        throw e;
-      }
-    } catch (e) {
-      this.stats.failures++;
-      this.#log(`alarm journal and command records not written: ${(e as Error).message}`);
-      // Kept for the next try, within bounds.
-      const over = entries.length + records.size - 20 * this.#batchLimit;
-      if (over > 0) {
-        const drop = Math.min(over, entries.length);
-        entries.splice(0, drop);
-        this.stats.dropped += drop;
-      }
+    const batch: MemoryBatch = {
+      entries: this.#entries,
+      states: engine ? [...this.#alarmIds].map((id) => [id, engine.saved(id) ?? null]) : [],
+      records: [...this.#records.values()],
+    };
+    if (prune) {
+      batch.pruneBefore = now! - this.#retentionMs;
+      this.#prunedAt = now!;
+    }
+    this.#entries = [];
+    this.#alarmIds.clear();
+    this.#records.clear();
+    if (this.#worker) {
+      this.#post({ type: "batch", batch });
       return;
     }
-    this.stats.entries += entries.length;
-    this.stats.records += records.size;
-    this.stats.batches++;
-    this.#entries = [];
-    ids.clear();
-    records.clear();
+    const refused = this.#writer!.write(batch);
+    if (refused !== undefined) this.#refused(refused);
+  }
+
+  /** Hand over what waits and, with a worker, wait until it is written (at most `timeoutMs`). */
+  sync(timeoutMs = CLOSE_WAIT_MS): void {
+    this.flush();
+    if (this.#worker) this.#waitFor("sync", timeoutMs);
+  }
+
+  #waitFor(type: "sync" | "close", timeoutMs: number): void {
+    const flag = new SharedArrayBuffer(4);
+    this.#post({ type, flag });
+    if (Atomics.wait(new Int32Array(flag), 0, 0, timeoutMs) === "timed-out") {
+      this.#log(`alarm journal and command records: the writer did not finish in ${timeoutMs} ms`);
+    }
   }
 
   /** Prometheus lines of the memory's counters. */
@@ -203,12 +230,20 @@ export class PlantMemory {
       line("dropped_total", "Journal entries dropped after failed writes.", s.dropped);
   }
 
-  /** Write what waits, stop following the plant, and close the database. */
+  /** Write what waits, stop following the plant, and close the database (waiting for the writer). */
   close(): void {
     if (this.#closed) return;
     this.flush();
     for (const stop of this.#stops) stop();
     this.#stops = [];
+    if (this.#worker) {
+      this.#waitFor("close", CLOSE_WAIT_MS);
+      this.#worker.terminate();
+    } else if (this.#writer!.holding) {
+      // One more try for what a refused write held.
+      const refused = this.#writer!.write({ entries: [], states: [], records: [] });
+      if (refused !== undefined) this.#refused(refused);
+    }
     this.#closed = true;
     this.#db.close();
   }
@@ -236,7 +271,7 @@ export function openPlantMemory(
   let db: DatabaseSync | undefined;
   try {
     db = openPlantDatabase(dir, plantName);
-    return { memory: new PlantMemory(db, opts), path };
+    return { memory: new PlantMemory(db, { worker: true, ...opts }), path };
   } catch (e) {
     db?.close();
     throw new Error(`cannot open alarm and command records in ${path}: ${(e as Error).message}`);

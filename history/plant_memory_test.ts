@@ -250,3 +250,46 @@ Deno.test("plant memory: a failed write keeps what waits and writes it with the 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "plant memory: a worker writes the batches; sync and close wait for it",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "fieldtwin-memory-" });
+    try {
+      const path = plantDatabasePath(dir, "p");
+      const plant = new Plant(["a"], 0);
+      const engine = new AlarmEngine(plant.host, {
+        settings: alarmSettings(),
+        alarms: [limit("a")],
+      });
+      const memory = new PlantMemory(openPlantDatabase(dir, "p"), { worker: true });
+      memory.attach(plant, engine);
+      engine.start();
+      for (let k = 0; k < 40; k++) {
+        plant.host.set("a", { temp: k % 2 ? 35 : 45 });
+        plant.step();
+      }
+      engine.act("a/temp_h", "remove_from_service", { user: "ann", comment: "swap" });
+      memory.sync();
+      const reader = new PlantMemory(openDatabaseFile(path));
+      assert.equal(reader.alarms.lastSeq(), 41);
+      assert.deepEqual(reader.alarms.states().map((s) => [s.id, s.state]), [
+        ["a/temp_h", "out_of_service"],
+      ]);
+      reader.close();
+      engine.act("a/temp_h", "return_to_service", { user: "ann", comment: "done" });
+      memory.close();
+      const after = new PlantMemory(openDatabaseFile(path));
+      assert.deepEqual(
+        [after.alarms.lastSeq(), after.alarms.states()],
+        [42, []],
+        "what close handed over is written before it returns",
+      );
+      after.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
