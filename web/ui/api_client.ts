@@ -2,10 +2,12 @@
  * Talks to the REST API. Every call resolves (never throws) to the status,
  * the parsed body and, for a 4xx/5xx or a network failure, the sentence to
  * show the user: the server's own `{error}` text when it sent one. Every
- * POST carries the operator's name as `x-user`.
+ * request carries the session's access token when logged in (auth on);
+ * every POST carries the operator's name as `x-user` (used when auth is off).
  *
  * @module
  */
+import { session } from "./auth_session.ts";
 import { operatorName } from "./operator_name.ts";
 
 /** What a request came back with. */
@@ -30,8 +32,22 @@ export async function requestJson<T>(
   fetcher: Fetcher = (input, i) => fetch(input, i),
 ): Promise<ApiReply<T>> {
   let res: Response;
+  // Without a session (auth off) the request leaves at once, untouched.
+  const send = () =>
+    session.user
+      ? session.headers().then((auth) =>
+        fetcher(path, { ...init, headers: { ...init.headers as object, ...auth } })
+      )
+      : fetcher(path, init);
   try {
-    res = await fetcher(path, init);
+    res = await send();
+    // An access token refused (expired early, or the server restarted its
+    // keys): refresh once and retry; a refused refresh ends the session.
+    if (res.status === 401 && session.user) {
+      await res.body?.cancel();
+      res = (await session.refresh()) ? await send() : res;
+      if (res.status === 401) session.end();
+    }
   } catch (e) {
     return {
       ok: false,

@@ -10,6 +10,7 @@ import { AlarmBanner } from "./alarm_banner.tsx";
 import { useApp } from "./app_context.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
+import { session } from "./auth_session.ts";
 import { OperatorField } from "./operator_field.tsx";
 import type { Route } from "./route.ts";
 import { runtimeNow } from "./value_age.ts";
@@ -39,7 +40,19 @@ export function AppHeader(props: { page: Route["page"] }) {
         </nav>
       </div>
       <div class="header-status">
-        <OperatorField />
+        {session.user
+          ? (
+            <span class="user-menu" id="user-menu">
+              <span class="user-name">{session.user.user}</span>{" "}
+              <span class="user-role" title="Your role decides what you may do">
+                {session.user.role}
+              </span>{" "}
+              <button type="button" class="link-button" onClick={() => session.logout()}>
+                Log out
+              </button>
+            </span>
+          )
+          : <OperatorField />}
         <span
           class={`conn conn-${store.connection}`}
           role="status"

@@ -10,6 +10,8 @@
  *
  * @module
  */
+import { hasRole, isRole } from "../../security/roles.ts";
+import { session } from "./auth_session.ts";
 import { useMemo, useState } from "preact/hooks";
 import { postJson } from "./api_client.ts";
 import type { CommandInfo, CommandRecord, Point } from "./api_types.ts";
@@ -62,9 +64,19 @@ export function refusals(
   return out;
 }
 
+/**
+ * Why the logged-in user may not send commands at all (a viewer), or
+ * undefined; the server refuses them too, this only says so up front.
+ */
+export function roleRefusal(user: { role: string } | undefined): string | undefined {
+  if (!user || !isRole(user.role) || hasRole(user.role, "operator")) return undefined;
+  return `your role (${user.role}) may only watch; commands need an operator`;
+}
+
 /** The panel. */
 export function CommandPanel(props: CommandPanelProps) {
   const [comment, setComment] = useState("");
+  const byRole = roleRefusal(session.user);
   const entries = Object.entries(props.commands);
   if (entries.length === 0) return <p class="muted">This kind takes no commands.</p>;
   return (
@@ -89,7 +101,7 @@ export function CommandPanel(props: CommandPanelProps) {
           comment={comment}
           records={props.records}
           points={props.points}
-          refused={props.refused[type]}
+          refused={byRole ?? props.refused[type]}
           onSubmitted={props.onSubmitted}
         />
       ))}

@@ -36,8 +36,8 @@ export interface StreamSource {
 export interface LiveStoreOptions {
   /** Open a stream at `url` (default: `new EventSource(url)`). */
   open?(url: string): StreamSource;
-  /** Stream URL (default `/api/stream`). */
-  url?: string;
+  /** Stream URL (default `/api/stream`), or a function giving it at each (re)connect (a fresh token). */
+  url?: string | (() => string);
   /** Wait before reopening a stream the browser gave up on (default 2000 ms). */
   retryMs?: number;
   /** Timer used for that wait (default `setTimeout`). */
@@ -192,7 +192,8 @@ export class LiveStore {
   }
 
   #open(): void {
-    const source = this.#opts.open(this.#opts.url);
+    const { url } = this.#opts;
+    const source = this.#opts.open(typeof url === "function" ? url() : url);
     this.#source = source;
     source.onopen = () => this.#setConnection("live");
     source.onerror = () => {

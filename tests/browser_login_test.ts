@@ -1,0 +1,82 @@
+/**
+ * Logging in through the browser against the real server with auth on:
+ * the login page first, a wrong password refused with the server's reason,
+ * a viewer's live fleet over the token-carrying stream, commands shown as
+ * not for a viewer (and why), and logging out back to the login page.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { AuditLog } from "../security/audit_log.ts";
+import { AuthService } from "../security/auth_service.ts";
+import { UserStore } from "../security/user_store.ts";
+import { allowedHostsFor } from "../web/request_guard.ts";
+import { browserTestOptions, withPage } from "./browser_harness.ts";
+
+const plant = {
+  name: "Login test plant",
+  seed: 5,
+  twins: [{ id: "site-1", kind: "cooling_site" }, { id: "rtu-1", kind: "rtu" }],
+};
+
+Deno.test({
+  name: "browser: log in, watch live values as a viewer, see why commands are not offered, log out",
+  ...browserTestOptions,
+  fn: async () => {
+    const db = new DatabaseSync(":memory:");
+    const audit = new AuditLog(db);
+    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    await auth.createUser("setup", "vera", "viewer", "vera-password-1");
+    try {
+      await withPage(plant, async (page, server) => {
+        await page.goto(server.url);
+        await page.locator("#login-user").waitFor();
+        assert.equal(await page.locator(".fleet-grid, #fleet").count(), 0, "nothing before login");
+
+        await page.fill("#login-user", "vera");
+        await page.fill("#login-password", "not-her-password");
+        await page.click("form.login-form button[type=submit]");
+        await page.locator("#login-error").filter({ hasText: "wrong user name or password" })
+          .waitFor();
+
+        await page.fill("#login-password", "vera-password-1");
+        await page.click("form.login-form button[type=submit]");
+        await page.locator("#user-menu").filter({ hasText: "vera" }).waitFor();
+        assert.match(await page.locator("#user-menu").innerText(), /viewer/);
+        await page.locator("#connection-state").filter({ hasText: "live" }).waitFor();
+
+        // A live value: the clock the stream carries moves with the plant.
+        const clock = page.locator("#clock");
+        const before = await clock.getAttribute("datetime");
+        server.runtime.runFor(60_000);
+        await page.waitForFunction(
+          (b) => document.querySelector("#clock")?.getAttribute("datetime") !== b,
+          before,
+          { timeout: 10_000 },
+        );
+
+        await page.goto(`${server.url}/twins/site-1`);
+        const reason = page.locator(".refused-reason").first();
+        await reason.waitFor();
+        assert.match(await reason.innerText(), /your role \(viewer\) may only watch/);
+
+        await page.click("#user-menu button");
+        await page.locator("#login-user").waitFor();
+        const me = await page.evaluate(() => sessionStorage.getItem("fieldtwin.session"));
+        assert.equal(me, null, "the session is gone from the tab");
+        assert.deepEqual(
+          audit.query({ user: "vera" }).map((e) => [e.action, e.status]).reverse(),
+          [["login", 401], ["login", 200], ["logout", 200]],
+        );
+      }, {
+        virtual: true,
+        web: {
+          security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit },
+        },
+      });
+    } finally {
+      db.close();
+    }
+  },
+});
