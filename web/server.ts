@@ -10,6 +10,7 @@ import { alarmRoutes } from "./api/alarms_api.ts";
 import { authRoutes } from "./api/auth_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
+import { scheduleRoutes } from "./api/schedules_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { replayRoutes } from "./api/replay_api.ts";
 import { whatifRoutes } from "./api/whatif_api.ts";
@@ -81,6 +82,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
   const whatif = whatifRoutes(router, runtime);
+  const schedules = scheduleRoutes(router, runtime);
   const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
@@ -132,6 +134,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
       stopAlarmEvents();
       stopCommandFeed();
       whatif.close();
+      schedules.close();
       replays.close();
       hub.close();
       eventRate.stop();

@@ -1,0 +1,40 @@
+/**
+ * A worker that runs one schedule optimisation off the runtime's thread (a
+ * search takes seconds of CPU; the plant and the web server must not stall
+ * meanwhile). It gets `{ config, tariff, request }`, answers `{ result }` or
+ * `{ error }`, and is then terminated by its job.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { Workspace } from "epanet-js";
+import type { StationConfig } from "../simulators/pump/station_config.ts";
+import { compareWithEpanet, optimizeStation } from "./optimize_station.ts";
+import { type ScheduleRequest, scheduleResult } from "./schedule_request.ts";
+import type { Tariff } from "./tariff.ts";
+
+self.onmessage = async (e: MessageEvent) => {
+  const { config, tariff, request } = e.data as {
+    config: StationConfig;
+    tariff: Tariff;
+    request: ScheduleRequest;
+  };
+  try {
+    const report = optimizeStation(config, tariff, {
+      solver: request.solver,
+      seed: request.seed,
+      populationSize: request.population,
+      generations: request.generations,
+      pareto: request.pareto,
+    });
+    let epanet;
+    if (request.epanet) {
+      const ws = new Workspace();
+      await ws.loadModule();
+      epanet = compareWithEpanet(ws, config, report.best, tariff);
+    }
+    self.postMessage({ result: scheduleResult(report, epanet) });
+  } catch (err) {
+    self.postMessage({ error: (err as Error).message });
+  }
+};

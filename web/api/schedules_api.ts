@@ -1,0 +1,75 @@
+/**
+ * Pump-station schedules over HTTP: `POST /api/twins/{station}/schedules`
+ * (optimise the station's day in a worker; 202 with the job),
+ * `GET /api/twins/{station}/schedules` (its jobs, newest first) and
+ * `GET /api/twins/{station}/schedules/{id}` (status, and the schedule with
+ * its cost, saving and EPANET check when done). A schedule is applied with
+ * the station's `apply_schedule` command. Documented in docs/optimization.md.
+ *
+ * @module
+ */
+import type { Runtime } from "../../runtime/runtime.ts";
+import type { StationConfig } from "../../simulators/pump/station_config.ts";
+import { scheduleRequest } from "../../optimization/schedule_request.ts";
+import { ScheduleJobs, scheduleJobView, SchedulerBusy } from "../../optimization/schedule_jobs.ts";
+import { DEFAULT_TARIFF } from "../../optimization/tariff.ts";
+import { HttpError, json } from "../http_error.ts";
+import { readJson } from "../request_body.ts";
+import type { Router } from "../router.ts";
+
+/** Register the schedule routes; returns the job registry (close it on shutdown). */
+export function scheduleRoutes(
+  router: Router,
+  runtime: Runtime,
+  jobs = new ScheduleJobs(),
+): ScheduleJobs {
+  const station = (id: string) => {
+    const t = runtime.twins.get(id);
+    if (!t) throw new HttpError(404, `no twin with id "${id}"`);
+    if (t.def.kind !== "pump_station") {
+      throw new HttpError(400, `twin "${id}" is a ${t.def.kind}; schedules are for pump stations`);
+    }
+    return t;
+  };
+
+  router.on("POST", "/api/twins/:id/schedules", async ({ req, params, limits }) => {
+    const t = station(params.id);
+    const body = await readJson(req, limits, {});
+    const parsed = scheduleRequest.safeParse(body);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new HttpError(400, `body${i.path.map((p) => `.${String(p)}`).join("")}: ${i.message}`);
+    }
+    const request = parsed.data;
+    let config = t.params as StationConfig;
+    const live = t.values.tank_level;
+    if (request.from_live_level && typeof live === "number" && Number.isFinite(live)) {
+      const tank = config.tank;
+      const level = Math.min(tank.max_level_m, Math.max(tank.min_level_m, live));
+      config = { ...config, tank: { ...tank, initial_level_m: level } };
+    }
+    try {
+      const job = jobs.start(t.id, config, request.tariff ?? DEFAULT_TARIFF, request);
+      return json(scheduleJobView(job, false), 202);
+    } catch (e) {
+      if (e instanceof SchedulerBusy) throw new HttpError(429, e.message);
+      throw e;
+    }
+  }, { role: "engineer" });
+
+  router.on("GET", "/api/twins/:id/schedules", ({ params }) => {
+    station(params.id);
+    return json(jobs.list(params.id).map((j) => scheduleJobView(j, false)));
+  });
+
+  router.on("GET", "/api/twins/:id/schedules/:sid", ({ params }) => {
+    station(params.id);
+    const j = jobs.get(params.sid);
+    if (!j || j.twin !== params.id) {
+      throw new HttpError(404, `no schedule "${params.sid}" for ${params.id}`);
+    }
+    return json(scheduleJobView(j, true));
+  });
+
+  return jobs;
+}
