@@ -3,7 +3,8 @@
  * history on virtual time: the chart draws what history holds for the last
  * hour (every sample, counted), a live sample is appended at the seam
  * without a duplicate, the 24 h preset reads buckets, a drag across the
- * chart zooms and reads raw samples again, and the page fits a phone.
+ * chart zooms and reads raw samples again, and the page fits a phone. The
+ * fleet card's sparklines read the last hour in one request.
  * Screenshots land in tests/screenshots/.
  *
  * @module
@@ -70,6 +71,18 @@ Deno.test({
       page.on("request", (r) => {
         if (r.url().includes("/api/history")) requests.push(new URL(r.url()));
       });
+
+      // The fleet card: a sparkline per key value, the last hour's 60 minutes, in one read.
+      await page.goto(server.url);
+      const spark = page.locator('li.card[data-twin="site-1"] [data-point="supply_temp"] canvas');
+      await spark.and(page.locator('[data-values="60"]')).waitFor({ timeout: 15_000 });
+      assert.equal(requests.length, 1, "one history read for every sparkline on screen");
+      assert.equal(requests[0].searchParams.get("step"), "1m");
+      assert.deepEqual(
+        requests[0].searchParams.get("series")!.split(",").sort(),
+        ["site-1:fan_speed", "site-1:hashrate", "site-1:pue", "site-1:supply_temp"],
+      );
+      requests.length = 0;
 
       await page.goto(`${server.url}/twins/site-1`);
       // The last hour, every stored sample: 721 five-second samples, the

@@ -1,10 +1,11 @@
 /**
- * The fleet overview: counts by kind and mode, filters, and a card per twin.
+ * The fleet overview: counts by kind and mode, filters, and a card per twin
+ * (key values with last-hour sparklines).
  * The filter lives in the query string.
  *
  * @module
  */
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import type { TwinView } from "./api_types.ts";
 import { useApp } from "./app_context.ts";
 import {
@@ -19,8 +20,10 @@ import { ModeBadge } from "./mode_badge.tsx";
 import { modeMeaning } from "./mode_meaning.ts";
 import { modeLabel, modeTone, TONE_ORDER } from "./mode_tone.ts";
 import { navigate } from "./route.ts";
+import { SparklineContext, SparklineStore } from "./sparkline_store.ts";
 import { TwinCard } from "./twin_card.tsx";
 import { TwinRow } from "./twin_row.tsx";
+import { runtimeNow } from "./value_age.ts";
 
 const NO_KEYS: readonly never[] = [];
 
@@ -50,6 +53,9 @@ export function FleetPage(props: { search: string; revision: number }) {
     filter.q,
   ]);
   const meaningOf = (t: TwinView) => modeMeaning(kinds.get(t.kind), t);
+  // Sparklines of the cards on screen: batched history reads, refreshed every minute.
+  const spark = useMemo(() => new SparklineStore({ now: () => runtimeNow(store) }), [store]);
+  useEffect(() => () => spark.stop(), [spark]);
 
   return (
     <>
@@ -235,16 +241,18 @@ export function FleetPage(props: { search: string; revision: number }) {
             </div>
           )
           : (
-            <ul class="grid" aria-label="Twins">
-              {shown.map((t) => (
-                <TwinCard
-                  key={t.id}
-                  twin={t}
-                  keys={keyPoints.get(t.kind) ?? NO_KEYS}
-                  meaning={meaningOf(t)}
-                />
-              ))}
-            </ul>
+            <SparklineContext.Provider value={spark}>
+              <ul class="grid" aria-label="Twins">
+                {shown.map((t) => (
+                  <TwinCard
+                    key={t.id}
+                    twin={t}
+                    keys={keyPoints.get(t.kind) ?? NO_KEYS}
+                    meaning={meaningOf(t)}
+                  />
+                ))}
+              </ul>
+            </SparklineContext.Provider>
           )}
       </section>
     </>

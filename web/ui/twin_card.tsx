@@ -1,6 +1,7 @@
 /**
- * One twin in the fleet grid: name, kind, mode and key values. A card
- * re-renders only when what it shows changes (see twin_signature.ts).
+ * One twin in the fleet grid: name, kind, mode and key values, each number
+ * with its last hour as a sparkline. A card re-renders only when what it
+ * shows changes (see twin_signature.ts); sparklines redraw by themselves.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { ModeBadge } from "./mode_badge.tsx";
 import { modeTone } from "./mode_tone.ts";
 import { PointValue } from "./point_value.tsx";
 import { twinPath } from "./route.ts";
+import { Sparkline } from "./sparkline.tsx";
 import { twinSignature } from "./twin_signature.ts";
 
 /** Props of {@linkcode TwinCard}. */
@@ -62,6 +64,9 @@ export class TwinCard extends Component<TwinCardProps> {
               <div key={k.name} data-point={k.name}>
                 <dt title={k.spec.description}>{k.name.replaceAll("_", " ")}</dt>
                 <dd>
+                  {(k.spec.type ?? "number") === "number" && (
+                    <Sparkline twin={t.id} point={k.name} />
+                  )}
                   <PointValue point={t.points[k.name]} />
                 </dd>
               </div>
