@@ -196,7 +196,7 @@ export class ExpectationWatcher {
                 what,
                 passed: false,
                 at: failed.at,
-                detail: `${failed.value} at ${iso(failed.at)}`,
+                detail: `${shown(failed.value)} at ${iso(failed.at)}`,
               };
             }
             if (seen === 0) {
@@ -256,6 +256,11 @@ export class ExpectationWatcher {
     for (const stop of this.#stops) stop();
     return this.#checks.map((c) => c.finish(now));
   }
+}
+
+/** A value for messages: numbers without float noise (1.44, not 1.4400000000000002). */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(Number(value.toPrecision(12))) : String(value);
 }
 
 /** A readable report of expectation results, one line each. */

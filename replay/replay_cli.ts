@@ -85,20 +85,30 @@ export function parseReplayArgs(argv: string[]): ReplayArgs | "help" {
   };
 }
 
+/** Where the CLI writes: the summary to `out`, progress and problems to `err`. */
+export interface CliOutput {
+  /** A line of the summary (stdout). */
+  out(line: string): void;
+  /** A line of progress or a problem (stderr). */
+  err(line: string): void;
+}
+
+const CONSOLE: CliOutput = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
 /** Run the CLI; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliOutput = CONSOLE): Promise<number> {
   let args;
   try {
     args = parseReplayArgs(argv);
   } catch (e) {
-    console.error(`replay: ${(e as Error).message}\n\n${HELP}`);
+    io.err(`replay: ${(e as Error).message}\n\n${HELP}`);
     return 2;
   }
   if (args === "help") {
-    console.log(HELP);
+    io.out(HELP);
     return 0;
   }
-  const log = (m: string) => console.error(m);
+  const log = (m: string) => io.err(m);
   let run: ReplayRun;
   try {
     const kinds = await loadKinds();
@@ -136,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       log,
     });
   } catch (e) {
-    console.error(e instanceof PlantError ? e.message : `replay: ${(e as Error).message}`);
+    io.err(e instanceof PlantError ? e.message : `replay: ${(e as Error).message}`);
     return 2;
   }
   const progress = setInterval(() => log(progressLine(run.status())), 1_000);
@@ -147,8 +157,7 @@ export async function main(argv: string[]): Promise<number> {
     clearInterval(progress);
   }
   log(progressLine(status));
-  if (args.json) console.log(JSON.stringify(status, null, 2));
-  else console.log(summary(status));
+  io.out(args.json ? JSON.stringify(status, null, 2) : summary(status));
   if (status.state === "failed") return 2;
   return status.expectations?.some((r) => !r.passed) ? 1 : 0;
 }
