@@ -282,17 +282,21 @@ export class InfluxSink implements HistoryWriter {
         if (this.#closed) return;
       }
       this.#flushRequested = false;
-      const batch = this.#buffer.peek(cfg.batchSize);
-      if (!batch) continue;
-      let ok: boolean;
+      let batch: BufferedBatch | undefined;
+      let ok = false;
       try {
+        batch = this.#buffer.peek(cfg.batchSize);
+        if (!batch) continue;
         ok = await this.#send(batch);
-      } catch {
+        if (this.#closed) return;
+        if (ok) this.#buffer.remove(batch);
+      } catch (e) {
+        // The buffer file failed (a full or broken disk): never crash the runtime for it.
+        if (this.#closed) return;
         ok = false;
+        this.#log(`influx: the buffer file failed: ${(e as Error).message}; retrying`);
       }
-      if (this.#closed) return;
       if (ok) {
-        this.#buffer.remove(batch);
         delay = cfg.retryMinMs;
         draining = true;
         if (this.#full && this.#buffer.points < cfg.bufferLimitPoints - cfg.batchSize) {
@@ -300,7 +304,7 @@ export class InfluxSink implements HistoryWriter {
           this.#log(`influx: the buffer is below its limit again (${this.stats.dropped} dropped)`);
         }
       } else {
-        this.#buffer.release(batch);
+        if (batch) this.#buffer.release(batch);
         draining = false;
         await this.#wait(delay, Infinity);
         delay = Math.min(delay * 2, cfg.retryMaxMs);
