@@ -1,4 +1,7 @@
 /**
+ * `deno task pump-curves --fit <data.csv>`: head and efficiency curves fitted
+ * to operating data (see operating_data.ts), with R², RMSE and physics checks.
+ *
  * `deno task pump-curves <file.inp> [--no-epanet]`: each pump of an EPANET
  * .inp file with its head curve, the form and coefficients EPANET derives
  * (h = A - B Q^C in the file's units), and EPANET's own view of the pump
@@ -12,6 +15,7 @@ import { checkPumpsWithEpanet, type EpanetPumpCheck } from "./epanet_pump_check.
 import { type InpPump, type InpPumps, readInpPumps } from "./inp_pumps.ts";
 import { efficiencyHasOnePeak, headFallsWithFlow } from "./physics_checks.ts";
 import { powerValue } from "./curve_fit.ts";
+import { fitOperatingData, type OperatingFits, readOperatingCsv } from "./operating_data.ts";
 
 /** Largest relative flow difference from EPANET's pump at which our coefficients agree. */
 export const EPANET_FLOW_TOLERANCE = 1e-4;
@@ -108,10 +112,60 @@ export function epanetAgrees(checks: readonly EpanetPumpCheck[]): boolean {
   );
 }
 
+/** The lines printed for fits to operating data. */
+export function describeFits(f: OperatingFits): string[] {
+  const q = (x: { r2: number; rmse: number }) => `R² ${g(x.r2, 5)}, RMSE ${g(x.rmse, 4)}`;
+  const ok = (c: { ok: boolean; reason?: string }) => c.ok ? "yes" : `NO (${c.reason})`;
+  const poly = (c: readonly number[]) =>
+    c.map((v, k) => k === 0 ? g(v) : `${v < 0 ? "-" : "+"} ${g(Math.abs(v), 5)} Q^${k}`).join(" ");
+  const out = [
+    `${f.n} points, flow ${g(f.flowRange[0], 4)} to ${g(f.flowRange[1], 4)} L/s`,
+    `head, EPANET power function: ${formatPower(f.headPower)}  ${q(f.headPower)}; ` +
+    `head falls with flow: ${ok(f.headPower.check)}`,
+    `head, quadratic: h = ${poly(f.headQuadratic.coefficients)}  ${q(f.headQuadratic)}; ` +
+    `falls: ${ok(f.headQuadratic.check)}`,
+    `head, cubic: h = ${poly(f.headCubic.coefficients)}  ${q(f.headCubic)}; falls: ${
+      ok(f.headCubic.check)
+    }`,
+  ];
+  for (
+    const [name, e] of [["quadratic", f.efficiencyQuadratic], ["cubic", f.efficiencyCubic]] as const
+  ) {
+    if (!e) continue;
+    out.push(
+      `efficiency (fraction), ${name}: ${poly(e.coefficients)}  ${q(e)}; one peak: ` +
+        (e.check.ok ? `yes, at ${g(e.check.peakFlow, 4)} L/s` : ok(e.check)),
+    );
+  }
+  return out;
+}
+
 async function main(args: string[]): Promise<number> {
+  const fit = args.indexOf("--fit");
+  if (fit >= 0) {
+    const file = args[fit + 1];
+    if (!file) {
+      console.error("usage: deno task pump-curves --fit <data.csv>");
+      return 2;
+    }
+    try {
+      const fits = fitOperatingData(readOperatingCsv(await Deno.readTextFile(file), file));
+      for (const line of describeFits(fits)) console.log(line);
+      const bad = !fits.headPower.check.ok ||
+        (fits.efficiencyQuadratic !== undefined && !fits.efficiencyQuadratic.check.ok);
+      return bad ? 1 : 0;
+    } catch (e) {
+      console.error(`pump-curves: ${(e as Error).message}`);
+      return 1;
+    }
+  }
   const files = args.filter((a) => !a.startsWith("--"));
   if (!files.length || args.includes("--help")) {
-    console.error("usage: deno task pump-curves <file.inp> [more.inp ...] [--no-epanet]");
+    console.error(
+      "usage: deno task pump-curves <file.inp> [more.inp ...] [--no-epanet]\n" +
+        "       deno task pump-curves --fit <data.csv>  (columns flow_lps, head_m, " +
+        "efficiency_pct or power_kw)",
+    );
     return files.length ? 0 : 2;
   }
   let ws: Workspace | undefined;
