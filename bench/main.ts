@@ -8,6 +8,7 @@ import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runInfluxBench } from "./influx_bench.ts";
+import { runLoginBench } from "./login_bench.ts";
 import { runModbusBench } from "./modbus_bench.ts";
 import { runOptimizationBench } from "./optimization_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
@@ -28,6 +29,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["sse", () => runSseBench(demo)],
   ["history", () => runHistoryBench()],
   ["influx", () => runInfluxBench()],
+  ["login", () => runLoginBench()],
 ];
 
 const only = Deno.args[0];
