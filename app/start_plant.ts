@@ -1,12 +1,14 @@
 /**
  * The composition root of a running plant: the runtime with its twins, and
- * the supervisors that watch it (calculated points, alarms, notifications).
+ * the supervisors that watch it (pump anomaly detectors, calculated points,
+ * alarms, notifications).
  * The CLI, the test server and the benchmarks all start a plant through
  * here, so each runs the same whole.
  *
  * @module
  */
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
+import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore, HistoryWriter } from "../history/history_store.ts";
 import type { MemoryReport, PlantMemory } from "../history/plant_memory.ts";
@@ -27,6 +29,8 @@ export interface StartedPlant {
   runtime: Runtime;
   /** Calculated points, alarms and notifications. */
   alarms: AlarmSystem;
+  /** The anomaly detector of every pump twin. */
+  anomaly: PumpAnomalySupervisor;
   /** Point history, when the plant records it. */
   history?: HistoryStore;
   /** The recorder writing point changes to `history`. */
@@ -74,6 +78,10 @@ export function startPlant(
   const runtime = new Runtime(plant, kinds, opts);
   const { history, memory } = opts;
   let restored: MemoryReport | undefined;
+  // Before the alarm engine, so a step's alarm scan sees the step's verdicts
+  // and alarm definitions find the points it declares on pumps.
+  const anomaly = new PumpAnomalySupervisor(runtime);
+  const stopAnomaly = anomaly.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
     beforeStart: memory && ((engine) => restored = memory.attach(runtime, engine)),
   });
@@ -94,13 +102,16 @@ export function startPlant(
   return {
     runtime,
     alarms,
+    anomaly,
     history,
     recorder,
     restored,
     prometheus: () =>
-      alarms.prometheus() + (recorder?.prometheus() ?? "") + (memory?.prometheus() ?? "") +
+      alarms.prometheus() + anomaly.prometheus() + (recorder?.prometheus() ?? "") +
+      (memory?.prometheus() ?? "") +
       sinks.map((s) => s.prometheus()).join(""),
     stop() {
+      stopAnomaly();
       alarms.stop();
       memory?.close();
       recorder?.stop();

@@ -10,13 +10,13 @@
  * - `anomaly`: true while the score is above 1;
  * - `anomaly_status`: `training`, `watching` or `idle` (not running).
  *
- * An alarm definition on `anomaly` (for example of `diagnostic` priority)
+ * The pump kind declares these points (`pump_anomaly_points.ts`), so
+ * an alarm definition on `anomaly` (for example of `diagnostic` priority)
  * turns it into an alarm. The supervisor attaches before the alarm engine so
  * a step's alarm scan sees the step's verdicts.
  *
  * @module
  */
-import type { PointSpec } from "../../twins/point.ts";
 import type { Twin } from "../../twins/twin.ts";
 import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
 import type { TwinSetChange } from "../../runtime/runtime.ts";
@@ -25,25 +25,6 @@ import { PUMP_ANOMALY_CHANNELS, PUMP_CHANNEL_FLOORS, PumpFeatures } from "./pump
 
 /** Training window when the pump's params do not set `anomaly_train_samples`. */
 export const DEFAULT_PUMP_TRAIN_SAMPLES = 600;
-
-/** Points the supervisor adds to every pump twin. */
-export const PUMP_ANOMALY_POINTS: Readonly<Record<string, PointSpec>> = Object.freeze({
-  anomaly_score: {
-    unit: "",
-    description:
-      "Anomaly detector score (MEWMA of curve residuals and vibration); 1 is the alarm threshold",
-  },
-  anomaly: {
-    unit: "",
-    description: "Anomaly detector verdict: score above 1",
-    type: "boolean",
-  },
-  anomaly_status: {
-    unit: "",
-    description: "Anomaly detector: training, watching or idle (pump not running)",
-    type: "string",
-  },
-});
 
 /** What the supervisor needs of a runtime. */
 export interface AnomalyHost {
@@ -107,7 +88,6 @@ export class PumpAnomalySupervisor {
       this.#log(`anomaly: pump ${twin.id}: ${(e as Error).message}; not watched`);
       return;
     }
-    Object.assign(twin.extraPoints, PUMP_ANOMALY_POINTS);
     this.#watched.set(twin.id, {
       twin,
       features,

@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { PLANT_SECTIONS } from "../../app/plant_sections.ts";
 import { parsePlant } from "../../plant/plant_file.ts";
 import { Runtime } from "../../runtime/runtime.ts";
+import { Random } from "../../simulators/random.ts";
 import { loadKinds } from "../../twins/registry.ts";
 import { PumpAnomalySupervisor } from "./pump_anomaly_supervisor.ts";
 
@@ -49,7 +50,7 @@ Deno.test("pump twin: trains on its first samples, stays quiet in normal running
   const { runtime, supervisor, stop, pump } = pumpPlant();
   try {
     deepEqual(supervisor.pumps, ["p1"]);
-    ok("anomaly_score" in pump.extraPoints && "anomaly" in pump.extraPoints);
+    ok("anomaly_score" in pump.def.points && "anomaly" in pump.def.points);
     await run(runtime, 30);
     equal(pump.values.anomaly_status, "training");
     equal(pump.values.anomaly_score, 0);
@@ -100,6 +101,63 @@ Deno.test("pump twin: a stopped pump is idle and not scored", async () => {
     const scored = supervisor.scored;
     await run(runtime, 10);
     equal(supervisor.scored, scored);
+  } finally {
+    stop();
+    runtime.shutdown();
+  }
+});
+
+Deno.test("pump twin fed like a device or a recording (twin.update between steps) is watched the same", async () => {
+  const plant = parsePlant(
+    JSON.stringify({
+      name: "driver-fed pump",
+      seed: 1,
+      twins: [{
+        id: "p1",
+        kind: "pump",
+        params: { anomaly_train_samples: 200 },
+        source: { type: "modbus" },
+      }],
+    }),
+    kinds,
+    PLANT_SECTIONS,
+    "driver.json",
+  );
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const supervisor = new PumpAnomalySupervisor(runtime);
+  const stop = supervisor.attach();
+  const pump = runtime.twins.get("p1")!;
+  let touched = 0;
+  runtime.onChange((t) => {
+    if (t === pump) touched++;
+  });
+  // The default curve (60 m shutoff, 50 m at 50 L/s) at its design point, 75 % efficient;
+  // no speed point (a fixed-speed pump) and a vibration sensor with 3 % noise.
+  const rnd = new Random(9, "device");
+  const sample = (headLoss: number) => {
+    const head = 50 * (1 - headLoss);
+    pump.update({
+      status: "running",
+      flow: 180,
+      head,
+      power: 1000 * 9.80665 * 0.05 * 50 / 0.75 / 1000,
+      vibration: 1.8 * (1 + 0.03 * rnd.normal()),
+    }, runtime.clock.now());
+  };
+  try {
+    const flags: boolean[] = [];
+    for (let i = 0; i < 600; i++) {
+      sample(i >= 400 ? 0.05 : 0);
+      runtime.runFor(1000);
+      await Promise.resolve();
+      flags.push(pump.values.anomaly === true);
+    }
+    equal(pump.values.anomaly_status, "watching");
+    equal(flags.slice(0, 400).filter((f) => f).length, 0);
+    const first = flags.indexOf(true);
+    ok(first >= 400 && first < 420, `5 % head loss flagged at ${first}`);
+    // 600 changes are the updates; the supervisor tells of each new score (200 scored samples).
+    ok(touched - 600 >= 190, `the twin told its listeners of the verdicts (${touched - 600})`);
   } finally {
     stop();
     runtime.shutdown();

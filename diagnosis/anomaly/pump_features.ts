@@ -37,27 +37,35 @@ export class PumpFeatures {
   readonly #curves: ReturnType<typeof pumpCurves>;
   readonly #shutoff: number;
   readonly #sg: number;
+  readonly #speedPct: number;
 
   /** @param params the pump's validated parameters (its design curves) */
   constructor(params: PumpConfig) {
     this.#curves = pumpCurves(params);
     this.#shutoff = Math.max(this.#curves.curve.head(0, 1), 1e-6);
     this.#sg = params.specific_gravity;
+    this.#speedPct = params.speed_pct;
   }
 
   /**
    * Fill `out` with the channels of a sample.
    *
-   * @param v the twin's values (speed %, flow m3/h, head m, power kW, vibration mm/s)
+   * @param v the twin's values (speed %, flow m3/h, head m, power kW, vibration mm/s, status)
    * @param out receives the channels in {@linkcode PUMP_ANOMALY_CHANNELS} order
-   * @returns false when the pump is not running steadily or a value is missing
+   * @returns false when the pump is not running (starting and stopping count as not) or flow, head or power is missing
    */
   compute(v: Readonly<PointValues>, out: Float64Array): boolean {
-    if (v.status !== "running") return false;
-    const speed = v.speed, flow = v.flow, head = v.head, power = v.power, vib = v.vibration;
+    // A recording or a device may lack some points: the status or the
+    // running flag when given, else flow and power, tell a running pump; a
+    // fixed-speed pump's speed is its configured one; no vibration sensor
+    // leaves that channel flat.
+    if (typeof v.status === "string" ? v.status !== "running" : v.running === false) return false;
+    const flow = v.flow, head = v.head, power = v.power;
+    const speed = typeof v.speed === "number" ? v.speed : this.#speedPct;
+    const vib = typeof v.vibration === "number" ? v.vibration : 0;
     if (
-      typeof speed !== "number" || typeof flow !== "number" || typeof head !== "number" ||
-      typeof power !== "number" || typeof vib !== "number" || !(speed > 0) || !(power > 0)
+      typeof flow !== "number" || typeof head !== "number" || typeof power !== "number" ||
+      !(speed > 0) || !(power > 0) || !(flow > 0)
     ) return false;
     const s = speed / 100;
     const q = Math.abs(flow) / 3600;

@@ -12,6 +12,7 @@ import { PumpSimulator } from "../../simulators/pump/pump_simulator.ts";
 import { PUMP_FAULTS } from "../../simulators/pump/pump_unit.ts";
 import { pumpMachine } from "./machine.ts";
 import { type PumpParams, pumpParams } from "./params.ts";
+import { PUMP_ANOMALY_POINTS } from "../../diagnosis/anomaly/pump_anomaly_points.ts";
 
 /** Pump kind definition. */
 export const kind: KindDefinition<PumpParams> = {
@@ -53,6 +54,8 @@ export const kind: KindDefinition<PumpParams> = {
     run_hours: { unit: "h", description: "Running hours since start of run" },
     suction_pressure: { unit: "kPa", description: "Suction gauge pressure" },
     discharge_pressure: { unit: "kPa", description: "Discharge gauge pressure" },
+    // Written by the anomaly supervisor (diagnosis/anomaly), not by the source.
+    ...PUMP_ANOMALY_POINTS,
   },
   modes: {
     stopped: "Still and available",
