@@ -14,6 +14,8 @@ import { isLoopback, openSecurity } from "./app/open_security.ts";
 import { startPlant } from "./app/start_plant.ts";
 import { PLANT_SECTIONS } from "./app/plant_sections.ts";
 import { startModbus } from "./drivers/modbus/modbus_service.ts";
+import { startReplay } from "./replay/plant_recordings.ts";
+import { RecordingError } from "./replay/recording_loader.ts";
 import { openHistory } from "./history/open_history.ts";
 import {
   type InfluxOverrides,
@@ -270,6 +272,17 @@ async function main(): Promise<number> {
     started.stop();
     return 1;
   }
+  let replay;
+  try {
+    // Twins fed by recordings replay them from now on, shifted to the clock.
+    replay = await startReplay(runtime, { log: (m) => console.error(`fieldtwin: ${m}`) });
+  } catch (e) {
+    if (!(e instanceof RecordingError)) throw e;
+    console.error(`fieldtwin: cannot start: ${e.message}`);
+    await modbus.stop();
+    started.stop();
+    return 1;
+  }
   for (const { config, server } of modbus.slaves) {
     const units = config.units.map((u) => `unit ${u.unit_id} = ${u.rtu}`).join(", ");
     console.log(`fieldtwin: Modbus slave on ${server.host}:${server.port} (${units})`);
@@ -316,6 +329,7 @@ async function main(): Promise<number> {
   }, app.handler);
   const stop = () => {
     pacer?.stop();
+    replay?.stop();
     app.close();
     modbus.stop().finally(() => {
       started.stop();

@@ -228,7 +228,10 @@ export class ReplayFeed {
       return;
     }
     const clock = this.#runtime.clock;
-    this.#timer = clock.setTimeout(() => this.#feedDue(), next + this.#offset - clock.now());
+    this.#timer = clock.setTimeout(
+      () => this.#feedDue(),
+      Math.max(0, next + this.#offset - clock.now()),
+    );
   }
 
   #restart(): void {
