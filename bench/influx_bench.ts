@@ -20,6 +20,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { InfluxDB } from "@influxdata/influxdb-client";
 import type { PointSample } from "../history/history_store.ts";
 import { INFLUX_DEFAULTS } from "../history/influx/influx_section.ts";
@@ -60,8 +61,20 @@ function makeSamples(n: number, start: number): PointSample[] {
 
 const turn = () => new Promise((r) => setTimeout(r, 0));
 
+/** Points/s (wall clock) and this process's CPU µs per point of one run. */
+interface Run {
+  rate: number;
+  cpuUsPerPoint: number;
+}
+
+/** CPU time of this process (user and system), µs. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
 /** Points/s through the sink, until its buffer is empty. */
-async function viaSink(url: string, dir: string, samples: PointSample[]): Promise<number> {
+async function viaSink(url: string, dir: string, samples: PointSample[]): Promise<Run> {
   const path = `${dir}/bench-${crypto.randomUUID()}.influx-buffer.sqlite`;
   const sink = new InfluxSink({
     ...INFLUX_DEFAULTS,
@@ -71,6 +84,7 @@ async function viaSink(url: string, dir: string, samples: PointSample[]): Promis
     bucket: "bench",
     bufferPath: path,
   });
+  const c0 = cpuNow();
   const t0 = performance.now();
   for (let i = 0; i < samples.length; i += SLICE) {
     sink.write(samples.slice(i, i + SLICE));
@@ -79,16 +93,17 @@ async function viaSink(url: string, dir: string, samples: PointSample[]): Promis
   sink.flushNow();
   await sink.whenEmpty();
   const s = (performance.now() - t0) / 1000;
+  const cpu = cpuNow() - c0;
   if (sink.stats.written !== samples.length) {
     throw new Error(`the sink wrote ${sink.stats.written} of ${samples.length} points`);
   }
   sink.close();
   await sink.closed();
-  return samples.length / s;
+  return { rate: samples.length / s, cpuUsPerPoint: cpu / samples.length };
 }
 
 /** Points/s through the bare client's WriteApi, the same lines in batches of the same size. */
-async function viaClient(url: string, samples: PointSample[]): Promise<number> {
+async function viaClient(url: string, samples: PointSample[]): Promise<Run> {
   let failed: Error | undefined;
   const api = new InfluxDB({ url }).getWriteApi("bench", "bench", "ms", {
     batchSize: BATCH,
@@ -99,6 +114,7 @@ async function viaClient(url: string, samples: PointSample[]): Promise<number> {
     },
   });
   const enc = new LineEncoder();
+  const c0 = cpuNow();
   const t0 = performance.now();
   for (let i = 0; i < samples.length; i += SLICE) {
     const end = Math.min(samples.length, i + SLICE);
@@ -110,8 +126,9 @@ async function viaClient(url: string, samples: PointSample[]): Promise<number> {
   }
   await api.close();
   const s = (performance.now() - t0) / 1000;
+  const cpu = cpuNow() - c0;
   if (failed) throw failed;
-  return samples.length / s;
+  return { rate: samples.length / s, cpuUsPerPoint: cpu / samples.length };
 }
 
 /** Run the sink and the bare client alternately against one VictoriaMetrics. */
@@ -120,8 +137,8 @@ export async function runInfluxBench(): Promise<BenchResult[]> {
   const rounds = Number(Deno.env.get("INFLUX_BENCH_ROUNDS") ?? 5);
   const vm = await VictoriaMetrics.start();
   const dir = await Deno.makeTempDir({ prefix: "influx-bench-" });
-  const sink: number[] = [];
-  const client: number[] = [];
+  const sink: Run[] = [];
+  const client: Run[] = [];
   try {
     // Each run writes its own time range, so no run overwrites another.
     const span = Math.ceil(points / SERIES) * 1000;
@@ -138,20 +155,25 @@ export async function runInfluxBench(): Promise<BenchResult[]> {
     await vm.dispose();
     await Deno.remove(dir, { recursive: true });
   }
+  const rate = (rs: Run[]) => rs.map((r) => r.rate);
+  const cpu = (rs: Run[]) => rs.map((r) => r.cpuUsPerPoint);
   return [{
     ...benchResult(
       "influx_sink_points_per_s",
-      median(sink),
+      median(rate(sink)),
       "points/s",
-      median(client),
+      median(rate(client)),
       `InfluxDB sink (line protocol, on-disk buffer, delete after 204) to VictoriaMetrics; ` +
         `baseline: the bare @influxdata/influxdb-client WriteApi writing the same ${points} ` +
-        `points in batches of ${BATCH}; ${rounds} alternating rounds, medians ` +
+        `points in batches of ${BATCH}; ${rounds} alternating rounds, medians of wall-clock ` +
+        `rates; cpu_us_per_point: this process's CPU (not the server's) ` +
         `(goal: ratio at least 0.8)`,
     ),
-    runs: spread(sink),
-    baseline_runs: spread(client),
-    ratio_runs: spread(sink.map((x, k) => x / client[k])),
+    runs: spread(rate(sink)),
+    baseline_runs: spread(rate(client)),
+    ratio_runs: spread(sink.map((x, k) => x.rate / client[k].rate)),
+    cpu_us_per_point: spread(cpu(sink)),
+    cpu_us_per_point_baseline: spread(cpu(client)),
   } as BenchResult];
 }
 
