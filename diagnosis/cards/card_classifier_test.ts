@@ -72,14 +72,21 @@ const haveShared = (() => {
 })();
 
 Deno.test({
-  name: "the committed model is what train-cards makes from the shared training file",
+  name:
+    "the committed model is what train-cards makes from the shared file and the simulated cards",
   ignore: !haveShared,
   fn: async () => {
-    const { classes, cards } = trainingCards(
+    const sim = new URL("./simulated_cards_train.sktime", import.meta.url);
+    const { classes, cards: field } = trainingCards(
       parseCardFile(await Deno.readTextFile(SHARED)),
       "cards_train.ts",
     );
-    const json = modelJson(trainCardModel(cards, classes));
+    const { cards: simulated } = trainingCards(
+      parseCardFile(await Deno.readTextFile(sim)),
+      "simulated_cards_train.sktime",
+      classes,
+    );
+    const json = modelJson(trainCardModel([...field, ...simulated], classes));
     const committed = await Deno.readTextFile(new URL("./card_model.json", import.meta.url));
     assert.equal(json, committed);
   },

@@ -8,10 +8,14 @@ import { cardFeatures } from "./card_features.ts";
 import type { TrainingCard } from "./card_classifier.ts";
 import { type CardFile, isLineError } from "./sktime_cards.ts";
 
-/** Training cards from `file`; throws naming `source` and the first bad line. */
+/**
+ * Training cards from `file`; throws naming `source` and the first bad line.
+ * Labels index `known` when given (a second file joins the first's classes).
+ */
 export function trainingCards(
   file: CardFile,
   source: string,
+  known?: readonly string[],
 ): { classes: string[]; cards: TrainingCard[] } {
   const seen = new Set<string>();
   for (const e of file.entries) {
@@ -19,7 +23,14 @@ export function trainingCards(
     if (e.label === undefined) throw new Error(`${source}:${e.line}: card has no label`);
     seen.add(e.label);
   }
-  const classes = file.classLabels.length > 0 ? [...file.classLabels] : [...seen].sort();
+  const classes = known
+    ? [...known]
+    : file.classLabels.length > 0
+    ? [...file.classLabels]
+    : [...seen].sort();
+  for (const label of seen) {
+    if (!classes.includes(label)) throw new Error(`${source}: unknown class ${label}`);
+  }
   const cards: TrainingCard[] = [];
   for (const e of file.entries) {
     if (isLineError(e)) continue;

@@ -7,9 +7,9 @@
 import type { CardModel } from "./card_classifier.ts";
 import committed from "./card_model.json" with { type: "json" };
 
-/** The model as written: one line of JSON and a newline (stable bytes for a stable model). */
+/** The model as written: JSON indented as deno fmt leaves it, and a newline (stable bytes for a stable model). */
 export function modelJson(model: CardModel): string {
-  return JSON.stringify(model) + "\n";
+  return JSON.stringify(model, null, 2) + "\n";
 }
 
 /** The committed model (diagnosis/cards/card_model.json). */

@@ -37,13 +37,17 @@ export function stratifiedFolds(labels: readonly number[], folds: number, rng: R
   return out;
 }
 
-/** Cross-validate on `cards` (labels index `classes`): `repeats` × `folds`, seeded. */
+/**
+ * Cross-validate on `cards` (labels index `classes`): `repeats` × `folds`,
+ * seeded. `extra` cards join every training fold and are never tested.
+ */
 export function crossValidate(
   cards: readonly TrainingCard[],
   classes: readonly string[],
   folds = 5,
   repeats = 3,
   seed = 1,
+  extra: readonly TrainingCard[] = [],
 ): CrossValidation {
   const rng = new Random(seed, "cards:cv");
   const confusion = classes.map(() => classes.map(() => 0));
@@ -52,7 +56,7 @@ export function crossValidate(
   for (let r = 0; r < repeats; r++) {
     const fold = stratifiedFolds(labels, folds, rng);
     for (let f = 0; f < folds; f++) {
-      const train = cards.filter((_, i) => fold[i] !== f);
+      const train = [...cards.filter((_, i) => fold[i] !== f), ...extra];
       const test = cards.filter((_, i) => fold[i] === f);
       if (test.length === 0) continue;
       const clf = new CardClassifier(trainCardModel(train, classes));

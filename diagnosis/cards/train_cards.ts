@@ -1,15 +1,20 @@
 /**
- * `deno task train-cards <file.ts> [--out FILE] [--cv]`: train the card
- * classifier on a labelled sktime card file and write the model (default
- * diagnosis/cards/card_model.json). Training is deterministic: the same file
- * gives the same model bytes. `--cv` also prints repeated stratified 5-fold
- * cross-validation (3 repeats, seeded) and its confusion matrix to stderr.
+ * `deno task train-cards <file.ts> [more.ts ...] [--out FILE] [--cv]`: train
+ * the card classifier on labelled sktime card files and write the model
+ * (default diagnosis/cards/card_model.json). Training is deterministic: the
+ * same files give the same model bytes. The committed model is
+ * `deno task train-cards ../shared/datasets/dynacards/cards_train.ts
+ * diagnosis/cards/simulated_cards_train.sktime` (field cards plus the
+ * simulator's). `--cv` also prints repeated stratified 5-fold
+ * cross-validation (3 repeats, seeded) of the first file's cards, with the
+ * other files' cards left out and then added to every training fold, and
+ * the confusion matrices, to stderr.
  *
  * @module
  */
 import { parseCardFile } from "./sktime_cards.ts";
 import { trainingCards } from "./card_dataset.ts";
-import { trainCardModel } from "./card_classifier.ts";
+import { trainCardModel, type TrainingCard } from "./card_classifier.ts";
 import { crossValidate, formatConfusion } from "./cross_validate.ts";
 import { modelJson } from "./card_model_file.ts";
 
@@ -17,7 +22,8 @@ import { modelJson } from "./card_model_file.ts";
 export const DEFAULT_MODEL_PATH = new URL("./card_model.json", import.meta.url);
 
 async function main(args: string[]): Promise<number> {
-  let input: string | undefined, out: string | URL = DEFAULT_MODEL_PATH, cv = false;
+  const inputs: string[] = [];
+  let out: string | URL = DEFAULT_MODEL_PATH, cv = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--out") out = args[++i];
@@ -28,13 +34,21 @@ async function main(args: string[]): Promise<number> {
     } else if (a.startsWith("-")) {
       console.error(`train-cards: unknown option ${a}`);
       return 2;
-    } else input = a;
+    } else inputs.push(a);
   }
-  if (!input || out === undefined) {
-    console.error("usage: deno task train-cards <cards.ts> [--out model.json] [--cv]");
+  if (inputs.length === 0 || out === undefined) {
+    console.error(
+      "usage: deno task train-cards <cards.ts> [more.ts ...] [--out model.json] [--cv]",
+    );
     return 2;
   }
-  const { classes, cards } = trainingCards(parseCardFile(await Deno.readTextFile(input)), input);
+  const first = trainingCards(parseCardFile(await Deno.readTextFile(inputs[0])), inputs[0]);
+  const classes = first.classes;
+  const extra: TrainingCard[] = [];
+  for (const more of inputs.slice(1)) {
+    extra.push(...trainingCards(parseCardFile(await Deno.readTextFile(more)), more, classes).cards);
+  }
+  const cards = [...first.cards, ...extra];
   const model = trainCardModel(cards, classes);
   const json = modelJson(model);
   await Deno.writeTextFile(out, json);
@@ -42,16 +56,22 @@ async function main(args: string[]): Promise<number> {
     `train-cards: ${cards.length} cards, ${classes.length} classes, model ${json.length} bytes -> ${out}`,
   );
   if (cv) {
-    const r = crossValidate(cards, classes, 5, 3, 1);
     const pct = (v: number) => (100 * v).toFixed(1);
-    console.error(
-      `cross-validation (stratified 5-fold x 3, seed 1): accuracy ${pct(r.mean)} % ± ${
-        pct(r.sd)
-      } (sd over ${r.foldAccuracy.length} folds; min ${pct(Math.min(...r.foldAccuracy))}, max ${
-        pct(Math.max(...r.foldAccuracy))
-      })`,
-    );
-    console.error(formatConfusion(classes, r.confusion));
+    const runs: [string, TrainingCard[]][] = [[`${inputs[0]} alone`, []]];
+    if (extra.length > 0) {
+      runs.push([`${inputs[0]}, other files' cards in every training fold`, extra]);
+    }
+    for (const [name, more] of runs) {
+      const r = crossValidate(first.cards, classes, 5, 3, 1, more);
+      console.error(
+        `cross-validation on ${name} (stratified 5-fold x 3, seed 1): accuracy ${pct(r.mean)} % ± ${
+          pct(r.sd)
+        } (sd over ${r.foldAccuracy.length} folds; min ${pct(Math.min(...r.foldAccuracy))}, max ${
+          pct(Math.max(...r.foldAccuracy))
+        })`,
+      );
+      console.error(formatConfusion(classes, r.confusion));
+    }
   }
   return 0;
 }

@@ -10,6 +10,9 @@ import { faultCommands, noArgs } from "../fault_commands.ts";
 import { WELL_FAULTS } from "../../simulators/well/well_faults.ts";
 import { WellSimulator } from "../../simulators/well/well_simulator.ts";
 import { CardCache } from "../../simulators/well/card_cache.ts";
+import { CardClassifier } from "../../diagnosis/cards/card_classifier.ts";
+import { committedModel } from "../../diagnosis/cards/card_model_file.ts";
+import { DiagnosedWell } from "../../diagnosis/cards/diagnosed_well.ts";
 import { wellMachine } from "./machine.ts";
 import { observeWell } from "./observe.ts";
 import { toWellConfig, type WellParams, wellParams } from "./params.ts";
@@ -40,6 +43,13 @@ export const kind: KindDefinition<WellParams> = {
     strokes: { unit: "", description: "Strokes completed since start" },
     pumping: { unit: "", description: "The unit is running", type: "boolean" },
     fault: { unit: "", description: "Active injected faults, or none", type: "string" },
+    diagnosis: {
+      unit: "",
+      description:
+        "Card class of the latest card (dataset label, REGULAR_WORK when healthy; NOT_PUMPING when stopped)",
+      type: "string",
+    },
+    diagnosis_confidence: { unit: "%", description: "Confidence of the card diagnosis" },
   },
   modes: {
     producing: "Pumping with the pump filling (or starting up)",
@@ -63,13 +73,26 @@ export const kind: KindDefinition<WellParams> = {
   machine: wellMachine,
   observe: observeWell,
   simulator: (ctx) =>
-    new WellSimulator({
-      id: ctx.id,
-      config: toWellConfig(ctx.params),
-      seed: ctx.seed,
-      cards: wellCards(ctx.memo),
-    }),
+    new DiagnosedWell(
+      new WellSimulator({
+        id: ctx.id,
+        config: toWellConfig(ctx.params),
+        seed: ctx.seed,
+        cards: wellCards(ctx.memo),
+      }),
+      cardClassifier(ctx.memo),
+    ),
 };
+
+/** The runtime's card classifier, decoded once for all its wells (one per well outside a runtime). */
+function cardClassifier(memo: Map<string, unknown> | undefined): CardClassifier {
+  let c = memo?.get("cardClassifier");
+  if (!(c instanceof CardClassifier)) {
+    c = new CardClassifier(committedModel());
+    memo?.set("cardClassifier", c);
+  }
+  return c as CardClassifier;
+}
 
 /** The runtime's shared card cache, made on the first well (none outside a runtime). */
 function wellCards(memo: Map<string, unknown> | undefined): CardCache | undefined {
