@@ -11,6 +11,7 @@ import { runInfluxBench } from "./influx_bench.ts";
 import { runLoginBench } from "./login_bench.ts";
 import { runModbusBench } from "./modbus_bench.ts";
 import { runOptimizationBench } from "./optimization_bench.ts";
+import { runReplayBench } from "./replay_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
@@ -28,6 +29,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
   ["history", () => runHistoryBench()],
+  ["replay", () => runReplayBench()],
   ["influx", () => runInfluxBench()],
   ["login", () => runLoginBench()],
 ];
