@@ -410,15 +410,17 @@ export function runAlarmLatency(runs = 5): BenchResult[] {
 /**
  * What the plant memory costs the alarm path under load: the engine of
  * {@linkcode runAlarmLatency} with every journal entry written to a plant
- * file once per step (every STEP_SAMPLES samples), beside the same engine
- * without, both with the same step hook; unpaced rate, and `runs` paced
- * runs of each, alternated. Returns the medians; the spread is in the notes.
+ * file once per step (every STEP_SAMPLES samples), from a worker and on the
+ * alarm thread, beside the same engine without, all with the same step
+ * hook; `runs` rounds of an unpaced and a paced run of each, alternated.
+ * Returns the medians; the spread is in the notes.
  */
 export async function runAlarmMemoryLatency(runs = 5): Promise<BenchResult[]> {
   const dir = await Deno.makeTempDir({ prefix: "fieldtwin-alarm-bench-" });
   try {
     const s = samples(RATE * PACED_S);
-    const make = (withMemory: boolean) => {
+    type Mode = "bare" | "thread" | "worker";
+    const make = (mode: Mode) => {
       const host = new BenchHost();
       const engine = benchEngine(host);
       const events = new Latencies();
@@ -428,8 +430,8 @@ export async function runAlarmMemoryLatency(runs = 5): Promise<BenchResult[]> {
         events.record();
       });
       let memory: PlantMemory | undefined;
-      if (withMemory) {
-        memory = openPlantMemory(dir, "latency").memory;
+      if (mode !== "bare") {
+        memory = openPlantMemory(dir, mode, { worker: mode === "worker" }).memory;
         memory.attach({
           clock: host.clock,
           commands: new CommandPath({ twin: () => undefined, clock: host.clock }),
@@ -445,42 +447,64 @@ export async function runAlarmMemoryLatency(runs = 5): Promise<BenchResult[]> {
       unpaced(host, s); // warm-up (and a first round of transitions)
       return { host, engine, events, memory, count: () => count };
     };
-    const bare = make(false), kept = make(true);
-    const bareRate = unpaced(bare.host, s), keptRate = unpaced(kept.host, s);
-    const p99 = { bare: [] as number[], kept: [] as number[] };
-    const events = { bare: [] as number[], kept: [] as number[] };
+    const modes = ["bare", "thread", "worker"] as const;
+    const engines = Object.fromEntries(modes.map((m) => [m, make(m)])) as Record<
+      Mode,
+      ReturnType<typeof make>
+    >;
+    const rates: Record<Mode, number[]> = { bare: [], thread: [], worker: [] };
+    const p99: Record<Mode, number[]> = { bare: [], thread: [], worker: [] };
+    const events: Record<Mode, number[]> = { bare: [], thread: [], worker: [] };
     for (let r = 0; r < runs; r++) {
-      for (const [name, run] of [["bare", bare], ["kept", kept]] as const) {
+      for (const m of modes) {
+        const run = engines[m];
+        run.memory?.sync();
+        rates[m].push(unpaced(run.host, s));
+        run.memory?.sync();
         run.events.clear();
         const before = run.count();
         paced(run.host, s, run.events);
-        events[name].push(run.count() - before);
-        p99[name].push(percentile(run.events.list(), 0.99));
+        events[m].push(run.count() - before);
+        p99[m].push(percentile(run.events.list(), 0.99));
       }
     }
-    const stats = kept.memory!.stats;
-    bare.engine.stop();
-    kept.engine.stop();
-    kept.memory!.close();
+    const entries = engines.worker.engine.journal.total;
+    for (const m of modes) {
+      engines[m].engine.stop();
+      engines[m].memory?.close();
+    }
     const median = (xs: number[]) => percentile(xs, 0.5);
-    return [
-      benchResult(
-        "alarm_eval_samples_per_s_memory",
-        keptRate,
-        "samples/s",
-        bareRate,
-        `${TWINS} twins x 4 alarms, journal written to the plant file every ${STEP_SAMPLES} samples (${stats.entries} entries in ${stats.batches} transactions over the whole run); baseline: the same engine without`,
-      ),
-      benchResult(
-        "alarm_event_latency_p99_memory_ms",
-        median(p99.kept),
-        "ms",
-        median(p99.bare),
-        `sample due time to alarm event at ${RATE} samples/s with the journal written every ${STEP_SAMPLES} samples, ${
-          spread(p99.kept)
-        }, ${median(events.kept)} events per run; baseline: without, ${spread(p99.bare)}`,
-      ),
-    ];
+    const rate = {
+      bare: median(rates.bare),
+      thread: median(rates.thread),
+      worker: median(rates.worker),
+    };
+    const where = { thread: "on the alarm thread", worker: "from a worker (the default)" };
+    return (["worker", "thread"] as const).flatMap((m) => {
+      const suffix = m === "worker" ? "" : "_thread";
+      return [
+        benchResult(
+          `alarm_eval_samples_per_s_memory${suffix}`,
+          rate[m],
+          "samples/s",
+          rate.bare,
+          `${TWINS} twins x 4 alarms, journal and alarm states written ${
+            where[m]
+          } once every ${STEP_SAMPLES} samples (${entries} journal entries over the whole run), ${
+            spread(rates[m])
+          }; baseline: the same engine without, ${spread(rates.bare)}`,
+        ),
+        benchResult(
+          `alarm_event_latency_p99_memory${suffix}_ms`,
+          median(p99[m]),
+          "ms",
+          median(p99.bare),
+          `sample due time to alarm event at ${RATE} samples/s, journal written ${where[m]}, ${
+            spread(p99[m])
+          }, ${median(events[m])} events per run; baseline: without, ${spread(p99.bare)}`,
+        ),
+      ];
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
