@@ -39,7 +39,7 @@ export interface CardModel {
   weight: number[];
   /** Class id of each stored card. */
   labels: number[];
-  /** Stored cards' quantised features, base64 of one byte per feature, card after card. */
+  /** Stored cards' quantised features, base64 of one byte per weighed feature (weight > 0), card after card. */
   codes: string;
 }
 
@@ -92,9 +92,13 @@ export function trainCardModel(
     step.push(r6(hi > lo ? (hi - lo) / 255 : 1));
     weight.push(featureWeight(FEATURE_NAMES[j]));
   }
-  const bytes = new Uint8Array(n * d);
+  // Features that weigh nothing are not stored: they cannot change a distance.
+  const active: number[] = [];
+  for (let j = 0; j < d; j++) if (weight[j] > 0) active.push(j);
+  const da = active.length;
+  const bytes = new Uint8Array(n * da);
   cards.forEach((c, i) => {
-    for (let j = 0; j < d; j++) bytes[i * d + j] = quantise(c.features[j], min[j], step[j]);
+    active.forEach((j, a) => bytes[i * da + a] = quantise(c.features[j], min[j], step[j]));
   });
   return {
     version: 1,
@@ -160,13 +164,13 @@ export class CardClassifier {
     }
     const bytes = fromBase64(model.codes);
     const n = model.labels.length;
-    if (bytes.length !== n * d) {
-      throw new Error(`card model holds ${bytes.length} codes, expected ${n * d}`);
+    const active: number[] = [];
+    for (let j = 0; j < d; j++) if (model.weight[j] > 0) active.push(j);
+    if (bytes.length !== n * active.length) {
+      throw new Error(`card model holds ${bytes.length} codes, expected ${n * active.length}`);
     }
     this.model = model;
     this.#n = n;
-    const active: number[] = [];
-    for (let j = 0; j < d; j++) if (model.weight[j] > 0) active.push(j);
     this.#active = Int32Array.from(active);
     const da = active.length;
     this.#d = da;
@@ -175,7 +179,7 @@ export class CardClassifier {
     for (let i = 0; i < n; i++) {
       for (let a = 0; a < da; a++) {
         const j = active[a];
-        this.#stored[i * da + a] = (model.min[j] + bytes[i * d + j] * model.step[j]) *
+        this.#stored[i * da + a] = (model.min[j] + bytes[i * da + a] * model.step[j]) *
           model.weight[j];
       }
     }

@@ -30,6 +30,8 @@ export interface SimulatedCase {
   levelM: number;
   /** Strokes per minute. */
   spm: number;
+  /** Polished-rod stroke, m (default the example well's 3 m). */
+  strokeLengthM?: number;
 }
 
 /** The quasi-static card (position m, load N) the runtime classifies for the example well in `c`. */
@@ -38,7 +40,13 @@ export function simulatedStaticCard(
 ): { position: Float64Array; load: Float64Array } {
   const sim = new WellSimulator({
     id: "w",
-    config: { ...EXAMPLE_WELL, spm: c.spm, measurementNoise: 0, initialFluidLevelM: c.levelM },
+    config: {
+      ...EXAMPLE_WELL,
+      spm: c.spm,
+      strokeLengthM: c.strokeLengthM ?? EXAMPLE_WELL.strokeLengthM,
+      measurementNoise: 0,
+      initialFluidLevelM: c.levelM,
+    },
     seed: 1,
   });
   if (c.fault) {
@@ -60,14 +68,17 @@ export function caseClass(c: SimulatedCase): string {
 
 /**
  * The training grid: every fault at three severities, three fluid levels and
- * two speeds; a healthy pump at five levels and four speeds (a healthy card
- * must not look like a fault at any operating point, and the runtime sees
- * healthy wells most of the time).
+ * two speeds; a healthy pump at every 100 m of fluid level from 300 to
+ * 1300 m, 4 to 9 spm and two stroke lengths. A healthy card must not look
+ * like a fault at any operating point (the field cards alone confuse healthy
+ * and tubing-leak cards), and the runtime sees healthy wells most of the time.
  */
 export function trainingCases(): SimulatedCase[] {
   const out: SimulatedCase[] = [];
-  for (const levelM of [300, 500, 800, 1000, 1200]) {
-    for (const spm of [4, 5, 8, 9]) out.push({ severity: 0, levelM, spm });
+  for (let levelM = 300; levelM <= 1300; levelM += 100) {
+    for (let spm = 4; spm <= 9; spm++) {
+      for (const strokeLengthM of [3, 3.6]) out.push({ severity: 0, levelM, spm, strokeLengthM });
+    }
   }
   for (const levelM of [400, 700, 1000]) {
     for (const spm of [5, 8]) {
