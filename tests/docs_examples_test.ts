@@ -46,7 +46,7 @@ Deno.test("docs/plant_file.md has an example for every top-level section", () =>
       )
     ),
   );
-  assert.deepEqual([...sources].sort(), ["modbus", "simulator"]);
+  assert.deepEqual([...sources].sort(), ["modbus", "replay", "simulator"]);
 });
 
 for (const block of blocks) {
