@@ -72,7 +72,8 @@ export interface CommandArchive {
   list(filter: { twin?: string; limit: number }, before?: string): CommandRecord[];
 }
 
-const requestSchema = z.strictObject({
+/** A command request's envelope; the arguments are checked against the twin kind's schema after. */
+export const commandRequestSchema = z.strictObject({
   type: z.string().min(1, "expected a command type").max(100),
   args: z.record(z.string(), z.unknown()).default({}),
   comment: z.string().max(1_000).default(""),
@@ -111,7 +112,7 @@ export class CommandPath {
     if (badUser) throw new CommandError(400, `the user name ${badUser}`);
     const twin = this.#opts.twin(twinId);
     if (!twin) throw new CommandError(404, `no twin with id "${twinId}"`);
-    const req = requestSchema.safeParse(body);
+    const req = commandRequestSchema.safeParse(body);
     if (!req.success) throw new CommandError(400, describe(req.error));
     const { type, comment } = req.data;
     // Only the kind's own commands: never `constructor` or `toString` from Object.prototype.

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { z } from "zod";
 import type { Role } from "../security/roles.ts";
 import { HttpError } from "./http_error.ts";
 import type { BodyLimits } from "./request_body.ts";
@@ -22,6 +23,14 @@ export interface RouteOptions {
    * changes) say false.
    */
   audit?: boolean;
+  /** One line for the API description (`/api/openapi.json`). */
+  summary?: string;
+  /** The schema the handler validates its JSON body with, for the API description. */
+  body?: z.ZodType;
+  /** Query parameters the route accepts, for the API description. */
+  query?: readonly string[];
+  /** Left out of the API description (a route that only explains a 404). */
+  hidden?: boolean;
 }
 
 /** What a route handler receives. */
@@ -70,9 +79,17 @@ export class Router {
     return this;
   }
 
-  /** Every route: method, path pattern and least role, for docs and the OpenAPI check. */
-  routes(): { method: string; path: string; role: Access }[] {
-    return this.#routes.map((r) => ({ method: r.method, path: r.path, role: roleOf(r) }));
+  /** Every route: method, path pattern, least role and its description, in registration order. */
+  routes(): RouteInfo[] {
+    return this.#routes.map((r) => ({
+      method: r.method,
+      path: r.path,
+      role: roleOf(r),
+      summary: r.options.summary,
+      body: r.options.body,
+      query: r.options.query,
+      hidden: r.options.hidden ?? false,
+    }));
   }
 
   /**
@@ -104,6 +121,24 @@ export class Router {
     }
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
   }
+}
+
+/** A route as the API description sees it. */
+export interface RouteInfo {
+  /** HTTP method. */
+  method: string;
+  /** URLPattern path (`/api/twins/:id`). */
+  path: string;
+  /** Least role. */
+  role: Access;
+  /** One-line summary. */
+  summary?: string;
+  /** Body schema. */
+  body?: z.ZodType;
+  /** Query parameter names. */
+  query?: readonly string[];
+  /** Left out of the API description. */
+  hidden: boolean;
 }
 
 /** A route found for a request. */

@@ -15,6 +15,7 @@ import { twinRoutes } from "./api/twins_api.ts";
 import { replayRoutes } from "./api/replay_api.ts";
 import { whatifRoutes } from "./api/whatif_api.ts";
 import { handleRequest, type RequestSecurity } from "./handle_request.ts";
+import { openApiDocument } from "./openapi.ts";
 import { allowedHostsFor } from "./request_guard.ts";
 import { HttpError, json, listParam, queryParams } from "./http_error.ts";
 import {
@@ -25,7 +26,7 @@ import {
   renderMetrics,
 } from "./metrics.ts";
 import type { BodyLimits } from "./request_body.ts";
-import { type Access, Router } from "./router.ts";
+import { type RouteInfo, Router } from "./router.ts";
 import { SseHub } from "./sse_hub.ts";
 
 /** The assembled web application over a runtime. */
@@ -35,7 +36,7 @@ export interface WebApp {
   /** The SSE hub. */
   hub: SseHub;
   /** Every API route with its least role. */
-  routes(): { method: string; path: string; role: Access }[];
+  routes(): RouteInfo[];
   /** Release timers and streams. */
   close(): void;
 }
@@ -68,6 +69,12 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
 
   const security = opts.security ?? { guard: { allowedHosts: allowedHostsFor("127.0.0.1") } };
   authRoutes(router, security.auth);
+  router.on("GET", "/api/openapi.json", () =>
+    json(openApiDocument(router.routes(), {
+      title: `fieldtwin: ${runtime.plant.name}`,
+      version: "1",
+      authOn: security.auth !== undefined,
+    })), { role: "public", summary: "This description" });
   healthRoutes(router, runtime, { checks: opts.health });
   router.on("GET", "/api/plant", () =>
     json({
@@ -77,7 +84,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
       stepS: runtime.plant.stepS,
       file: runtime.plant.file ?? null,
       twins: runtime.twins.size,
-    }));
+    }), { summary: "The plant: name, seed, step, twin count" });
   twinRoutes(router, runtime);
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
@@ -100,6 +107,9 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
       }
     }
     return hub.connect({ ids: ids && new Set(ids), kinds: kinds && new Set(kinds) });
+  }, {
+    summary: "Server-Sent Events: snapshot, twins, alarms, commands, clock",
+    query: ["ids", "kinds"],
   });
   router.on(
     "GET",
@@ -112,6 +122,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
           headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
         },
       ),
+    { summary: "Prometheus metrics" },
   );
 
   // Command records go to the stream; a record is reported once when

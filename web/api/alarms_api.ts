@@ -66,7 +66,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       priorities: checked(listParam(q.get("priority")), PRIORITIES, "priority"),
       states: states?.includes("all") ? [...ALARM_STATES] : checked(states, ALARM_STATES, "state"),
     }));
-  });
+  }, { summary: "Annunciated alarms", query: ["twin", "priority", "state"] });
 
   router.on("GET", "/api/alarms/journal", ({ url }) => {
     const q = queryParams(url, ["from", "to", "twin", "alarm", "priority", "state", "limit"]);
@@ -86,12 +86,15 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       states: checked(listParam(q.get("state")), ALARM_STATES, "state"),
       limit,
     }));
+  }, {
+    summary: "The alarm journal",
+    query: ["from", "to", "twin", "alarm", "priority", "state", "limit"],
   });
 
   router.on("GET", "/api/alarms/metrics", ({ url }) => {
     queryParams(url, []);
     return json(engine.metrics());
-  });
+  }, { summary: "Alarm-rate figures (ISA-18.2)" });
 
   router.on("POST", "/api/alarms/ack", async (ctx) => {
     const body = parse(bulkAckBody, await readJson(ctx.req, ctx.limits, {}));
@@ -108,7 +111,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       }
     }
     return json({ acknowledged, refused });
-  }, { role: "operator" });
+  }, { role: "operator", summary: "Acknowledge several alarms", body: bulkAckBody });
 
   const act = async (ctx: RouteContext, id: string, action: OperatorAction) => {
     const body = parse(actionBody, await readJson(ctx.req, ctx.limits, {}));
@@ -124,10 +127,12 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       "POST",
       `/api/alarms/:twin/:name/${name}`,
       (ctx) => act(ctx, `${ctx.params.twin}/${ctx.params.name}`, action),
-      { role },
+      { role, summary: `Alarm action: ${name}`, body: actionBody },
     );
     router.on("POST", `/api/alarms/:id/${name}`, (ctx) => act(ctx, ctx.params.id, action), {
       role,
+      summary: `Alarm action: ${name} (alarm id with its slash %-encoded)`,
+      body: actionBody,
     });
   }
   const unknownAction = ({ params }: RouteContext): Response => {
@@ -136,8 +141,12 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
       `no alarm action "${params.action}"; actions: ${Object.keys(ACTIONS).join(", ")}`,
     );
   };
-  router.on("POST", "/api/alarms/:twin/:name/:action", unknownAction, { role: "viewer" });
-  router.on("POST", "/api/alarms/:id/:action", unknownAction, { role: "viewer" });
+  // Only to name the actions there are; not an operation of the API.
+  router.on("POST", "/api/alarms/:twin/:name/:action", unknownAction, {
+    role: "viewer",
+    hidden: true,
+  });
+  router.on("POST", "/api/alarms/:id/:action", unknownAction, { role: "viewer", hidden: true });
 
   const one = ({ url }: RouteContext, id: string) => {
     queryParams(url, []);

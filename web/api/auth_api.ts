@@ -59,36 +59,51 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
     const body = parse(loginBody, await readJson(req, limits));
     const client = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "direct";
     return json(await auth.login(body.user, body.password, client));
-  }, { role: "public", audit: false });
+  }, {
+    role: "public",
+    audit: false,
+    summary: "Log in: an access token and a refresh token",
+    body: loginBody,
+  });
   router.on("POST", "/api/auth/refresh", async ({ req, limits }) => {
     const body = parse(tokenBody, await readJson(req, limits));
     return json(await auth.refresh(body.refresh_token));
-  }, { role: "public", audit: false });
+  }, {
+    role: "public",
+    audit: false,
+    summary: "Spend a refresh token for a new pair",
+    body: tokenBody,
+  });
   router.on("POST", "/api/auth/logout", async ({ req, limits, user }) => {
     const body = parse(tokenBody, await readJson(req, limits));
     await auth.logout(body.refresh_token, user);
     return json({ ok: true });
-  }, { role: "viewer", audit: false });
+  }, { role: "viewer", audit: false, summary: "End a login", body: tokenBody });
 
-  router.on("GET", "/api/users", () => json(auth.users()), { role: "admin" });
+  router.on("GET", "/api/users", () => json(auth.users()), { role: "admin", summary: "Users" });
   router.on("POST", "/api/users", async ({ req, limits, user }) => {
     const body = parse(newUserBody, await readJson(req, limits));
     return json(await auth.createUser(user, body.name, body.role, body.password), 201);
-  }, { role: "admin", audit: false });
+  }, { role: "admin", audit: false, summary: "Add a user", body: newUserBody });
   router.on("PUT", "/api/users/:name", async ({ req, limits, user, params }) => {
     const body = parse(userChangeBody, await readJson(req, limits));
     return json(await auth.updateUser(user, params.name, body));
-  }, { role: "admin", audit: false });
+  }, {
+    role: "admin",
+    audit: false,
+    summary: "Change a user's role, password or disabled flag",
+    body: userChangeBody,
+  });
   // Everyone may change their own password, and only their own.
   router.on("PUT", "/api/auth/password", async ({ req, limits, user }) => {
     const body = parse(passwordBody, await readJson(req, limits));
     await auth.changeOwnPassword(user, body.password, body.new_password);
     return json({ ok: true });
-  }, { role: "viewer", audit: false });
+  }, { role: "viewer", audit: false, summary: "Change one's own password", body: passwordBody });
   router.on("DELETE", "/api/users/:name", ({ user, params }) => {
     auth.deleteUser(user, params.name);
     return json({ ok: true });
-  }, { role: "admin", audit: false });
+  }, { role: "admin", audit: false, summary: "Remove a user" });
 
   router.on("GET", "/api/audit", ({ req, url }) => {
     const q = queryParams(url, ["from", "to", "user", "limit", "format"]);
@@ -117,7 +132,11 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
       });
     }
     return json(entries);
-  }, { role: "admin" });
+  }, {
+    role: "admin",
+    summary: "The audit log, newest first (CSV with format=csv)",
+    query: ["from", "to", "user", "limit", "format"],
+  });
 }
 
 /** The audit entries as CSV, oldest first. */

@@ -76,17 +76,17 @@ export function healthRoutes(router: Router, runtime: Runtime, opts: HealthOptio
       lagMs: runtime.stats.lagMs,
       uptimeS: Math.round((Date.now() - startedAt) / 1000),
     });
-  });
+  }, { summary: "Plant health: ok or degraded, and why" });
   router.on("GET", "/api/health/live", () => {
     if (stuck(runtime, stuckSteps)) {
       return json({ status: "stuck", message: "the step loop has stopped stepping" }, 503);
     }
     return json({ status: "live" });
-  }, { role: "public" });
+  }, { role: "public", summary: "Liveness: the step loop steps" });
   router.on("GET", "/api/health/ready", () => {
     // Ready once the plant has stepped: twins have values to serve. A plant
     // on virtual time is driven by its caller and is ready at once.
     if (runtime.clock.virtual || runtime.stats.steps > 0) return json({ status: "ready" });
     return json({ status: "starting", message: "the plant has not stepped yet" }, 503);
-  }, { role: "public" });
+  }, { role: "public", summary: "Readiness: the plant has stepped" });
 }

@@ -131,6 +131,9 @@ export function historyRoutes(router: Router, runtime: Runtime, store?: HistoryS
           : (r.rows as RawRow[]).map((s) => [s.ts, s.value, s.quality]),
       })),
     });
+  }, {
+    summary: "Point history, raw or rolled up by range (CSV with Accept: text/csv)",
+    query: ["twin", "point", "series", "from", "to", "step", "limit"],
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { acceptedCommands } from "../../commands/accepted_commands.ts";
-import { describe } from "../../commands/command_path.ts";
+import { commandRequestSchema, describe } from "../../commands/command_path.ts";
 import { childConfigs, type TwinConfig } from "../../plant/plant_file.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
@@ -36,7 +36,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
           args: z.toJSONSchema(c.args, { unrepresentable: "any" }),
         }]),
       ),
-    }))));
+    }))), { summary: "Asset kinds: points, modes, commands and their argument schemas" });
 
   router.on("GET", "/api/twins", ({ url }) => {
     const q = queryParams(url, ["kind", "mode", "parent", "ids"]);
@@ -64,7 +64,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     return new Response(`[${out.join(",")}]`, {
       headers: { "content-type": "application/json; charset=utf-8" },
     });
-  });
+  }, { summary: "Twins with their live values", query: ["kind", "mode", "parent", "ids"] });
 
   router.on("GET", "/api/twins/:id", ({ params, url }) => {
     queryParams(url, []);
@@ -90,7 +90,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
       accepts: acceptedCommands(t),
       commands: runtime.commands.list({ twin: t.id, limit: 20 }),
     });
-  });
+  }, { summary: "One twin: points with age, mode, source detail, accepted commands" });
 
   router.on("POST", "/api/twins/:id/commands", async ({ req, params, limits, user }) => {
     const body = await readJson(req, limits);
@@ -98,36 +98,40 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     const settled = (await runtime.commands.settled(record.id, COMMAND_WAIT_MS)) ?? record;
     if (settled.status === "failed") return json({ error: settled.reason, command: settled }, 409);
     return json(settled, settled.status === "executed" ? 200 : 202);
-  }, { role: "operator" });
+  }, {
+    role: "operator",
+    summary: "Send a command; the record settles as executed, failed or accepted",
+    body: commandRequestSchema,
+  });
 
   router.on("GET", "/api/twins/:id/commands", ({ params, url }) => {
     const q = queryParams(url, ["limit"]);
     twin(params.id);
     return json(runtime.commands.list({ twin: params.id, limit: limitParam(q.get("limit")) }));
-  });
+  }, { summary: "A twin's command records, newest first", query: ["limit"] });
 
   router.on("GET", "/api/commands", ({ url }) => {
     const q = queryParams(url, ["twin", "limit"]);
     const id = q.get("twin");
     if (id !== undefined) twin(id);
     return json(runtime.commands.list({ twin: id, limit: limitParam(q.get("limit")) }));
-  });
+  }, { summary: "Command records, newest first", query: ["twin", "limit"] });
 
   router.on("GET", "/api/commands/:id", ({ params }) => {
     const record = runtime.commands.get(params.id);
     if (!record) throw new HttpError(404, `no command with id "${params.id}"`);
     return json(record);
-  });
+  }, { summary: "One command record" });
 
   router.on("POST", "/api/twins/:id/stop", ({ params }) => {
     runtime.stopTwin(params.id);
     return json(twin(params.id).view());
-  }, { role: "engineer" });
+  }, { role: "engineer", summary: "Stop a twin (and its children)" });
 
   router.on("POST", "/api/twins/:id/start", ({ params }) => {
     runtime.startTwin(params.id);
     return json(twin(params.id).view());
-  }, { role: "engineer" });
+  }, { role: "engineer", summary: "Start a stopped twin" });
 
   router.on("PUT", "/api/twins/:id/params", async ({ req, params, limits }) => {
     const t = twin(params.id);
@@ -158,7 +162,10 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     }
     runtime.reconfigureTwin(t.id, configs);
     return json({ ...twin(t.id).view(), params: twin(t.id).params });
-  }, { role: "engineer" });
+  }, {
+    role: "engineer",
+    summary: "Replace a twin's parameters (checked against its kind's schema) and restart it",
+  });
 }
 
 function limitParam(value: string | undefined): number {
