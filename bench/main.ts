@@ -6,6 +6,7 @@
  */
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
+import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runInfluxBench } from "./influx_bench.ts";
 import { runLoginBench } from "./login_bench.ts";
@@ -29,6 +30,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["modbus", () => runModbusBench()],
   ["sse", () => runSseBench(demo)],
   ["history", () => runHistoryBench()],
+  ["fleet_render", () => runFleetRenderBench()],
   ["replay", () => runReplayBench()],
   ["influx", () => runInfluxBench()],
   ["login", () => runLoginBench()],

@@ -38,7 +38,8 @@ async function loadPlaywright(): Promise<typeof import("playwright-core")> {
   }
 }
 
-async function launch(): Promise<Browser> {
+/** Launch Debian's chromium headless, with the UI bundle built (benchmarks use it too). */
+export async function launch(): Promise<Browser> {
   try {
     await Deno.stat(CHROMIUM);
   } catch {
