@@ -184,8 +184,11 @@ export function optimizeStation(
     limits: opts.limits,
   });
   const repaired = repair(config, problem.decode(polished.x), tariff, opts.limits);
-  const best = repaired.proposed;
+  let best = repaired.proposed;
   evaluations += repaired.evaluations;
+  // NSGA-II, seeded with that answer, can find a cheaper day still: then it is the answer.
+  const cheaper = front.find((p) => p.feasible && p.run.cost < best.run.cost);
+  if (cheaper) best = cheaper;
   const area = Math.PI * config.tank.diameter_m ** 2 / 4;
   const deficitM3 = Math.max(0, baseline.levels[0] - baseline.levels[HOURS]) * area;
   const kwhPerM3 = baseline.pumpedM3 > 0 ? baseline.energyKWh / baseline.pumpedM3 : 0;
