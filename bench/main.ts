@@ -6,6 +6,7 @@
  */
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
+import { runCardBench } from "./card_bench.ts";
 import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runInfluxBench } from "./influx_bench.ts";
@@ -34,6 +35,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["replay", () => runReplayBench()],
   ["influx", () => runInfluxBench()],
   ["login", () => runLoginBench()],
+  ["cards", () => runCardBench()],
 ];
 
 const only = Deno.args[0];
