@@ -10,7 +10,8 @@
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
-import type { HistoryStore, HistoryWriter } from "../history/history_store.ts";
+import type { HistoryStore } from "../history/history_store.ts";
+import { type ForwardingWriter, teeWriter } from "../history/history_tee.ts";
 import type { MemoryReport, PlantMemory } from "../history/plant_memory.ts";
 import { type HistoryConfig, policyLookup } from "../history/recording_policy.ts";
 import type { Plant } from "../plant/plant_file.ts";
@@ -18,7 +19,7 @@ import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 
 /** A writer that forwards history elsewhere (the InfluxDB sink), with its own metrics. */
-export interface HistorySink extends HistoryWriter {
+export interface HistorySink extends ForwardingWriter {
   /** Prometheus lines of the sink. */
   prometheus(): string;
 }
@@ -58,9 +59,9 @@ export interface StartPlantOptions extends RuntimeOptions {
    */
   memory?: PlantMemory;
   /**
-   * Forward point history to these too (each behind a recorder of its own
-   * with the same policy, so a sink that fails never holds the store back);
-   * the plant closes them when it stops.
+   * Forward point history to these too: the recorder hands them the
+   * batches it writes to `history` (see `teeWriter`; a sink that fails
+   * never holds the store back). The plant closes them when it stops.
    */
   sinks?: readonly HistorySink[];
 }
@@ -87,18 +88,13 @@ export function startPlant(
   });
   const config = plant.sections.history as HistoryConfig | undefined;
   const days = config?.retention_days;
-  const recorder = history && new HistoryRecorder(runtime, history, {
+  const sinks = opts.sinks ?? [];
+  const target = sinks.length === 0 ? history : teeWriter(history, sinks);
+  const recorder = target && new HistoryRecorder(runtime, target, {
     policy: policyLookup(config),
     ...(days !== undefined ? { retentionMs: days * 86_400_000 } : {}),
     ...opts.recorder,
   });
-  const sinks = opts.sinks ?? [];
-  const sinkRecorders = sinks.map((sink) =>
-    new HistoryRecorder(runtime, sink, {
-      policy: policyLookup(config),
-      ...opts.recorder,
-    })
-  );
   return {
     runtime,
     alarms,
@@ -115,7 +111,6 @@ export function startPlant(
       alarms.stop();
       memory?.close();
       recorder?.stop();
-      for (const r of sinkRecorders) r.stop();
       runtime.shutdown();
       history?.close();
       for (const s of sinks) s.close();

@@ -40,7 +40,7 @@ export interface InfluxSinkOptions extends InfluxConfig {
 export interface InfluxSinkStats {
   /** Points the server confirmed. */
   written: number;
-  /** Points dropped because the buffer was full. */
+  /** Points dropped because the buffer was full, or could not be written (see `lost`). */
   dropped: number;
   /** Points the server refused as bad data (dropped after isolating them). */
   rejected: number;
@@ -152,6 +152,11 @@ export class InfluxSink implements HistoryWriter {
     this.#append(lines);
   }
 
+  /** Samples this sink refused (its buffer file could not be written) that will not come again. */
+  lost(samples: number): void {
+    this.stats.dropped += samples;
+  }
+
   /** Send what is buffered now instead of waiting for a full batch or the flush interval. */
   flushNow(): void {
     this.#flushRequested = true;
@@ -180,7 +185,7 @@ export class InfluxSink implements HistoryWriter {
       line(
         "dropped_points_total",
         "counter",
-        "Oldest points dropped because the buffer was full.",
+        "Points dropped: the oldest when the buffer was full, or ones its file could not take.",
         s.dropped,
       ) +
       line(
