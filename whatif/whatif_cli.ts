@@ -116,7 +116,9 @@ export function kpiTable(rows: readonly KpiRow[], runs: readonly string[]): stri
     const v = fmt(r.value);
     if (run === BASELINE || r.delta === null) return v;
     if (r.delta === 0) return `${v} (=)`;
-    const pct = r.delta_pct === null ? "" : `${r.delta_pct > 0 ? "+" : ""}${fmt(r.delta_pct)}%`;
+    const pct = r.delta_pct === null
+      ? ""
+      : `${r.delta_pct > 0 ? "+" : ""}${Number(r.delta_pct.toFixed(1))}%`;
     return `${v} (${pct || `${r.delta > 0 ? "+" : ""}${fmt(r.delta)}`})`;
   };
   const header = ["kpi", "unit", ...runs];

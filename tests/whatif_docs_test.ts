@@ -1,0 +1,42 @@
+/**
+ * Every ```json example in docs/whatif.md is a spec (or a bare set of
+ * overrides, checked against plants/alarms_example.json as the doc runs it)
+ * that the real checks accept against the plant it names, so the reference
+ * cannot drift from the code. Nothing is run.
+ */
+import assert from "node:assert/strict";
+import { loadKinds } from "../twins/registry.ts";
+import { loadBase } from "../whatif/fork_base.ts";
+import { parseWhatifArgs, specFromFile } from "../whatif/whatif_cli.ts";
+import { parseWhatifSpec } from "../whatif/whatif_spec.ts";
+import { prepareRuns } from "../whatif/whatif_study.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const markdown = await Deno.readTextFile(`${root}docs/whatif.md`);
+const kinds = await loadKinds();
+
+const blocks: { line: number; text: string }[] = [];
+const lines = markdown.split("\n");
+for (let i = 0; i < lines.length; i++) {
+  if (lines[i].trim() !== "```json") continue;
+  let end = i + 1;
+  while (end < lines.length && lines[end].trim() !== "```") end++;
+  blocks.push({ line: i + 2, text: lines.slice(i + 1, end).join("\n") });
+  i = end;
+}
+
+Deno.test("docs/whatif.md has spec examples", () => {
+  assert.ok(blocks.length >= 2, `${blocks.length} json blocks`);
+});
+
+for (const block of blocks) {
+  Deno.test(`docs/whatif.md:${block.line}: the example is accepted`, async () => {
+    const doc = JSON.parse(block.text);
+    const plant = (doc.base?.plant as string | undefined) ?? "plants/alarms_example.json";
+    const args = parseWhatifArgs([`${root}${plant}`, "x.json"]);
+    assert.ok(args !== "help");
+    const spec = parseWhatifSpec(specFromFile(doc, args));
+    const runs = prepareRuns(spec, await loadBase(spec, kinds), kinds);
+    assert.equal(runs.length, spec.variants.length + 1);
+  });
+}
