@@ -141,6 +141,9 @@ Deno.test({
       );
       assert.equal(requests.length, 2);
       assert.equal(requests[1].searchParams.get("step"), step === 60_000 ? "1m" : "5m");
+      await page.locator(".trends").screenshot({
+        path: new URL("trends_desktop_24h.png", SHOTS).pathname,
+      });
 
       // Drag across the last 90 minutes: a fixed range, read again as raw samples.
       const [from, to] = [

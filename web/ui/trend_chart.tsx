@@ -90,7 +90,7 @@ function options(
         label: unit || undefined,
         labelSize: unit ? 18 : 0,
         size: (_u, values) =>
-          Math.max(32, 14 + 7 * Math.max(0, ...(values ?? []).map((v) => v.length))),
+          Math.max(34, 18 + 8 * Math.max(0, ...(values ?? []).map((v) => v.length))),
         values: (_u, splits, _i, _space, incr) => valueTickLabels(splits, incr),
       },
     ],
