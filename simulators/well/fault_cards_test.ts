@@ -41,6 +41,25 @@ Deno.test("double valve leak: liquid leaks through both valves", () => {
   assert.equal(normal.travellingLeakM3 + normal.standingLeakM3, 0);
 });
 
+Deno.test("tubing leak: less reaches surface; what leaks goes back to the annulus", () => {
+  const run = (fault?: WellFault) => {
+    const sim = new WellSimulator({
+      id: "w",
+      config: { ...EXAMPLE_WELL, measurementNoise: 0, initialFluidLevelM: 700 },
+      seed: 1,
+    });
+    if (fault) sim.actuate("w", { type: "inject_fault", args: { fault, severity: 0.5 } });
+    const out: Record<string, number | boolean | string> = {};
+    for (let t = 1; t <= 600; t++) sim.step(1, t);
+    sim.read("w", out);
+    return out;
+  };
+  const ok = run(), leak = run("tubing_leak");
+  // 0.3 of what is lifted leaks back: surface production falls by about that, the level falls less.
+  assert.ok((leak.production_liquid as number) < 0.8 * (ok.production_liquid as number));
+  assert.ok((leak.fluid_level as number) < (ok.fluid_level as number));
+});
+
 Deno.test("tubing leak: the plunger lifts a lighter column, the card is thinner", () => {
   const c = cardsWith("tubing_leak");
   // 0.6 × 0.6 of the differential is lost: the fluid load falls to 0.64 of normal.

@@ -246,8 +246,10 @@ export class WellSimulator implements Simulator {
     } else {
       this.#rawLoad = this.#staticLoad();
     }
-    this.#productionM3s = pumped / dtS;
-    const level = this.#level - (qIn * dtS - pumped) / cfg.annulusAreaM2;
+    // A tubing hole returns part of what the pump lifts to the annulus before it reaches surface.
+    const leaked = pumped * this.#effects.tubingLeak;
+    this.#productionM3s = (pumped - leaked) / dtS;
+    const level = this.#level - (qIn * dtS - pumped + leaked) / cfg.annulusAreaM2;
     this.#level = Math.min(this.#pumpDepth, Math.max(0, level));
     const noise = cfg.measurementNoise;
     this.#load = noise > 0 ? this.#rawLoad * (1 + noise * this.#rng.normal()) : this.#rawLoad;
