@@ -142,6 +142,9 @@ Deno.test({
       const journalBefore = await s.get("/api/alarms/journal") as EntryJson[];
       const commandsBefore = await s.get("/api/twins/rtu-1/commands");
       assert.equal(journalBefore.length, 6, JSON.stringify(journalBefore.map((e) => e.action)));
+      const metrics = s.started.prometheus();
+      assert.match(metrics, /^fieldtwin_memory_journal_entries_written_total \d+$/m);
+      assert.match(metrics, /^fieldtwin_memory_write_failures_total 0$/m);
       const stoppedAt = s.started.runtime.clock.now();
       await s.close();
 
