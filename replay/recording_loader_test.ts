@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { join } from "node:path";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { PlantError, validatePlant } from "../plant/plant_file.ts";
@@ -189,4 +190,65 @@ Deno.test("times: ISO with or without a zone, epoch units", () => {
   assert.equal(parseTime("1583748873000000", "epoch_us", "Z"), 1583748873000);
   assert.ok(Number.isNaN(parseTime("March 9", "iso", "Z")));
   assert.ok(Number.isNaN(parseTime("12a", "epoch_ms", "Z")));
+});
+
+Deno.test("Parquet: a generated 3W-like file: Pa to kPa, empty cells in runs, a time going back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const t0 = Date.parse("2017-09-17T14:00:00Z");
+    const n = 50;
+    const times = Array.from({ length: n }, (_, i) => new Date(t0 + (i === 30 ? 28 : i) * 1000));
+    const pdg = Array.from({ length: n }, (_, i) => (i >= 10 && i < 15 ? null : 23_400_000 + i));
+    const klass = Array.from({ length: n }, (_, i) => (i < 20 ? null : 3));
+    await Deno.writeFile(
+      join(dir, "well.parquet"),
+      new Uint8Array(parquetWriteBuffer({
+        columnData: [
+          { name: "timestamp", data: times, type: "TIMESTAMP" },
+          { name: "P-PDG", data: pdg, type: "DOUBLE" },
+          { name: "class", data: klass, type: "INT32" },
+        ],
+      })),
+    );
+    const plant = validatePlant(
+      {
+        name: "parquet-test",
+        twins: [{ id: "w", kind: "flowing_well", source: { type: "replay" } }],
+        recordings: [{
+          id: "w-rec",
+          file: "well.parquet",
+          format: "parquet",
+          parquet: { time_column: "timestamp" },
+          twin: "w",
+          points: [
+            { column: "P-PDG", point: "pdg_pressure", unit: "Pa" },
+            { column: "class", point: "event_class" },
+          ],
+        }],
+      },
+      kinds,
+      PLANT_SECTIONS,
+      join(dir, "plant.json"),
+    );
+    const [rec] = await loadPlantRecordings({ ...plant, file: join(dir, "plant.json") }, kinds);
+    assert.equal(rec.report.rows, 50);
+    assert.equal(rec.report.accepted, 49);
+    assert.equal(rec.times[0], t0);
+    assert.ok(Math.abs(rec.values[0][0] - 23_400) < 1e-9, "Pa shown in kPa");
+    assert.deepEqual(
+      rec.report.issues.map((i) => [i.kind, i.row, i.until, i.column]),
+      [
+        ["empty", 1, 20, "class"],
+        ["empty", 11, 15, "P-PDG"],
+        ["time_back", 31, undefined, undefined],
+      ],
+    );
+    assert.match(
+      rec.report.issues[2].message,
+      /14:00:28\.000Z is before the previous row's 2017-09-17T14:00:29\.000Z/,
+    );
+    assert.equal(rec.values[1][20], 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

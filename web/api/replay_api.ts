@@ -108,17 +108,21 @@ export function replayRoutes(
       }
       throw e;
     }
-  }, { role: "engineer" });
+  }, {
+    role: "engineer",
+    summary: "Start a replay of a plant's recordings on virtual time",
+    body: startBody,
+  });
 
   router.on("GET", "/api/replay", ({ url }) => {
     queryParams(url, []);
     return json(runs.list().map(runView));
-  });
+  }, { summary: "Replay runs held, newest first" });
 
   router.on("GET", "/api/replay/:id", ({ url, params }) => {
     queryParams(url, []);
     return json(runView(held(params.id)));
-  });
+  }, { summary: "One replay: progress, position, reports, expectation results" });
 
   router.on("POST", "/api/replay/:id/control", async ({ req, params, limits }) => {
     const h = held(params.id);
@@ -141,13 +145,17 @@ export function replayRoutes(
       run.seek(at);
     }
     return json(runView(h));
-  }, { role: "engineer" });
+  }, {
+    role: "engineer",
+    summary: "Pause, resume, seek, change speed or loop of a replay",
+    body: controlBody,
+  });
 
   router.on("DELETE", "/api/replay/:id", ({ params }) => {
     const h = held(params.id);
     runs.remove(h.id);
     return json(runView(h));
-  }, { role: "engineer" });
+  }, { role: "engineer", summary: "Cancel a running replay, or forget a finished one" });
 
   return runs;
 }
