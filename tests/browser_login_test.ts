@@ -80,3 +80,53 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "browser: an admin adds a user, who shows in the audit log; the audit CSV downloads",
+  ...browserTestOptions,
+  fn: async () => {
+    const db = new DatabaseSync(":memory:");
+    const audit = new AuditLog(db);
+    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    await auth.createUser("setup", "ada", "admin", "ada-password-1");
+    try {
+      await withPage(plant, async (page, server) => {
+        await page.goto(`${server.url}/admin/users`);
+        await page.fill("#login-user", "ada");
+        await page.fill("#login-password", "ada-password-1");
+        await page.click("form.login-form button[type=submit]");
+        await page.locator("#users-table tr[data-user=ada]").waitFor();
+
+        await page.fill("#new-user-name", "otto");
+        await page.selectOption("#new-user-role", "operator");
+        await page.fill("#new-user-password", "otto-password-1");
+        await page.click("form.new-user button[type=submit]");
+        await page.locator("#users-table tr[data-user=otto]").waitFor();
+        assert.equal(
+          await page.locator("#users-table tr[data-user=otto] select").inputValue(),
+          "operator",
+        );
+        assert.equal((await auth.login("otto", "otto-password-1")).role, "operator");
+
+        await page.click("nav >> text=Audit");
+        const row = page.locator("#audit-table tr", { hasText: "create_user" }).first();
+        await row.waitFor();
+        assert.match(await row.innerText(), /ada\s+create_user\s+otto/);
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.click("#audit-csv"),
+        ]);
+        const csv = await Deno.readTextFile((await download.path())!);
+        assert.match(csv, /^id,time,user,action,target,args,status,outcome\n/);
+        assert.match(csv, /,ada,create_user,otto,/);
+      }, {
+        virtual: true,
+        web: {
+          security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit },
+        },
+      });
+    } finally {
+      db.close();
+    }
+  },
+});

@@ -7,7 +7,7 @@
  */
 import type { StartedPlant } from "../app/start_plant.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
-import { authRoutes } from "./api/auth_api.ts";
+import { auditRoutes, authRoutes } from "./api/auth_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { scheduleRoutes } from "./api/schedules_api.ts";
@@ -69,6 +69,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
 
   const security = opts.security ?? { guard: { allowedHosts: allowedHostsFor("127.0.0.1") } };
   authRoutes(router, security.auth);
+  if (security.audit) auditRoutes(router, security.audit);
   router.on("GET", "/api/openapi.json", () =>
     json(openApiDocument(router.routes(), {
       title: `fieldtwin: ${runtime.plant.name}`,
@@ -89,7 +90,9 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
   const whatif = whatifRoutes(router, runtime);
-  const schedules = scheduleRoutes(router, runtime);
+  const schedules = scheduleRoutes(router, runtime, {
+    publish: (e, p, t) => hub.publish(e, p, t),
+  });
   const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);

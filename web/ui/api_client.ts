@@ -83,6 +83,20 @@ export function headerSafe(name: string): string {
   return /^[\x20-\x7e\xa0-\xff]*$/.test(name) ? name : encodeURIComponent(name);
 }
 
+/** Send `body` as JSON with `method` (PUT, DELETE, POST). */
+export function sendJson<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  fetcher?: Fetcher,
+): Promise<ApiReply<T>> {
+  return requestJson<T>(path, {
+    method,
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }, fetcher);
+}
+
 /** POST a JSON body (or none), as the operator named in the header. */
 export function postJson<T>(
   path: string,

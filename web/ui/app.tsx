@@ -14,6 +14,8 @@ import { AlarmListPage } from "./alarm_list_page.tsx";
 import type { AlarmStore } from "./alarm_store.ts";
 import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
 import { AppHeader } from "./app_header.tsx";
+import { AuditPage } from "./audit_page.tsx";
+import { UsersPage } from "./users_page.tsx";
 import { FleetPage } from "./fleet_page.tsx";
 import { Link } from "./link.tsx";
 import type { LiveStore } from "./live_store.ts";
@@ -117,6 +119,8 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
             name={route.name}
           />
         )}
+        {route.page === "users" && <UsersPage />}
+        {route.page === "audit" && <AuditPage search={route.search} />}
         {route.page === "missing" && (
           <div class="error-box" role="alert">
             <p>

@@ -37,6 +37,14 @@ export function AppHeader(props: { page: Route["page"] }) {
           <Link href="/" current={props.page === "fleet"}>Fleet</Link>
           <Link href="/alarms" current={props.page === "alarms"}>Alarms</Link>
           <Link href="/alarms/journal" current={props.page === "journal"}>Journal</Link>
+          {(!session.user || session.user.role === "admin") && (
+            <>
+              <Link href="/admin/audit" current={props.page === "audit"}>Audit</Link>
+              {session.user && (
+                <Link href="/admin/users" current={props.page === "users"}>Users</Link>
+              )}
+            </>
+          )}
         </nav>
       </div>
       <div class="header-status">

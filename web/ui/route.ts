@@ -2,7 +2,8 @@
  * Client-side routing with history.pushState: `/` is the fleet,
  * `/twins/:id` a twin's detail page, `/alarms` the alarm list,
  * `/alarms/journal` the alarm journal and `/alarms/:twin/:name` one alarm
- * (the server answers all of them with the same shell). Links go through {@linkcode navigate} so the page never reloads.
+ * (the server answers all of them with the same shell); `/admin/users` and
+ * `/admin/audit` are the admin pages. Links go through {@linkcode navigate} so the page never reloads.
  *
  * @module
  */
@@ -14,6 +15,8 @@ export type Route =
   | { page: "alarms"; search: string }
   | { page: "journal"; search: string }
   | { page: "alarm"; twin: string; name: string }
+  | { page: "users" }
+  | { page: "audit"; search: string }
   | { page: "missing"; path: string };
 
 /** The page for a pathname and query string. */
@@ -30,6 +33,8 @@ export function matchRoute(pathname: string, search = ""): Route {
     }
   }
   if (pathname === "/alarms" || pathname === "/alarms/") return { page: "alarms", search };
+  if (pathname === "/admin/users" || pathname === "/admin/users/") return { page: "users" };
+  if (pathname === "/admin/audit" || pathname === "/admin/audit/") return { page: "audit", search };
   if (pathname === "/alarms/journal" || pathname === "/alarms/journal/") {
     return { page: "journal", search };
   }

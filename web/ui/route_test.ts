@@ -47,3 +47,9 @@ Deno.test("alarm pages: the list, the journal, and one alarm as two segments or 
   assert.equal(matchRoute("/alarms/no-slash").page, "missing");
   assert.equal(matchRoute("/alarms/a/b/c").page, "missing");
 });
+
+Deno.test("the admin pages have their routes", () => {
+  assert.deepEqual(matchRoute("/admin/users"), { page: "users" });
+  assert.deepEqual(matchRoute("/admin/audit", "?user=ann"), { page: "audit", search: "?user=ann" });
+  assert.equal(matchRoute("/admin/other").page, "missing");
+});
