@@ -87,9 +87,9 @@ export function noFaultEffects(): FaultEffects {
  * - rod_parted: the string breaks at (0.8 − 0.6·s) of its length;
  * - pump_tagging: spaced 0.6·s m too short, so the plunger hits the cage;
  * - double_valve_leak: both valves leak, each s × the mean upstroke rate;
- * - tubing_leak: a hole above the pump returns tubing liquid to the annulus,
- *   so the column over the plunger holds only (1 − 0.6·s) of its pressure
- *   differential;
+ * - tubing_leak: a hole above the pump returns 0.6·s of the lifted liquid
+ *   to the annulus, and the column over the plunger holds only (1 − 0.6·s)
+ *   of its pressure differential;
  * - heavy_oil: viscous drag on rods and plunger: rod damping × (1 + 4·s) and
  *   a plunger drag of 0.3·s of the fluid load at the mean plunger speed;
  * - pump_hitting_up: spaced 0.3·s m too long at the top, so the plunger
