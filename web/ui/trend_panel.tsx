@@ -15,7 +15,8 @@ import { getJson } from "./api_client.ts";
 import type { PointSpec } from "./api_types.ts";
 import type { LiveStore } from "./live_store.ts";
 import { formatClock } from "./display_format.ts";
-import { stepWords, TrendChart } from "./trend_chart.tsx";
+import { TrendChart } from "./trend_chart.tsx";
+import { defaultTrendPoints, MAX_TREND_POINTS, trendablePoints } from "./trend_points.ts";
 import {
   chooseStep,
   historyPath,
@@ -38,23 +39,8 @@ import {
   type TrendSeries,
   trimBefore,
 } from "./trend_series.ts";
+import { stepWords } from "./trend_summary.ts";
 import { runtimeNow } from "./value_age.ts";
-
-/** Most points charted at once. */
-export const MAX_TREND_POINTS = 6;
-
-/** The points a trend can draw: numeric ones, in the kind's order. */
-export function trendablePoints(specs: Record<string, PointSpec>): string[] {
-  return Object.entries(specs).filter(([, s]) => (s.type ?? "number") === "number")
-    .map(([n]) => n);
-}
-
-/** The points drawn when the page opens: the kind's key numeric points, else its first three. */
-export function defaultTrendPoints(specs: Record<string, PointSpec>): string[] {
-  const numeric = trendablePoints(specs);
-  const keys = numeric.filter((n) => specs[n].key);
-  return (keys.length ? keys : numeric.slice(0, 3)).slice(0, MAX_TREND_POINTS);
-}
 
 /** Props of {@linkcode TrendPanel}. */
 export interface TrendPanelProps {
