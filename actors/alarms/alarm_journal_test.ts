@@ -38,3 +38,38 @@ Deno.test("journal: entries read back field for field, newest first, in a ring",
     [133, 127],
   );
 });
+
+Deno.test("journal: with an archive, numbering goes on from it and queries read on into it", () => {
+  // The archive holds seq 1..50 (times 1000..50000); the journal numbers on from 50.
+  const stored: JournalEntry[] = Array.from({ length: 50 }, (_, k) => ({
+    ...entry(k + 1),
+    seq: k + 1,
+  }));
+  const asked: number[] = [];
+  const j = new AlarmJournal(100);
+  j.attachArchive({
+    lastSeq: () => 50,
+    query(q, before) {
+      asked.push(before);
+      return stored.filter((e) =>
+        e.seq < before && (q.from === undefined || e.time >= q.from) &&
+        (q.twins === undefined || q.twins.includes(e.twin))
+      ).reverse().slice(0, q.limit);
+    },
+  });
+  // What is appended reaches the archive too, as a plant memory writes it.
+  j.onAppend((e) => stored.push({ ...e }));
+  for (let k = 51; k <= 180; k++) j.append(entry(k));
+  assert.equal(stored[50].seq, 51, "numbered on from the archive's last");
+  assert.equal(j.total, 130, "entries since start");
+  assert.deepEqual(j.query({ limit: 1000 }), stored.slice().reverse(), "ring, then archive");
+  assert.deepEqual(asked, [81], "the archive is asked below the ring's oldest entry");
+  // A `from` inside the ring stops there: the archive is not asked.
+  asked.length = 0;
+  assert.equal(j.query({ from: 150_000 }).length, 31);
+  assert.deepEqual(asked, []);
+  // Limits count both parts.
+  const t1 = stored.filter((e) => e.twin === "t1").reverse();
+  assert.deepEqual(j.query({ twins: ["t1"], limit: 50 }), t1.slice(0, 50));
+  assert.throws(() => j.attachArchive({ lastSeq: () => 0, query: () => [] }), /before its first/);
+});
