@@ -39,11 +39,23 @@ export class SchedulerBusy extends Error {}
 
 const KEEP = 50;
 
+/** Options of {@linkcode ScheduleJobs}. */
+export interface ScheduleJobsOptions {
+  /** Told when a job starts and when it finishes. */
+  onChange?: (job: ScheduleJob) => void;
+}
+
 /** The schedule jobs of one runtime. */
 export class ScheduleJobs {
   #jobs = new Map<string, ScheduleJob>();
   #workers = new Set<Worker>();
   #next = 1;
+  #onChange: ((job: ScheduleJob) => void) | undefined;
+
+  /** An empty registry. */
+  constructor(opts: ScheduleJobsOptions = {}) {
+    this.#onChange = opts.onChange;
+  }
 
   /** Start optimising `config` (a station's params) for twin `twin`; throws SchedulerBusy. */
   start(
@@ -77,6 +89,7 @@ export class ScheduleJobs {
       worker.terminate();
       this.#workers.delete(worker);
       finish();
+      this.#onChange?.(job);
     };
     worker.onmessage = (e) => {
       const m = e.data as { result?: ScheduleResult; error?: string };
@@ -89,6 +102,7 @@ export class ScheduleJobs {
     worker.postMessage({ config, tariff, request });
     this.#jobs.set(id, job);
     this.#trim();
+    this.#onChange?.(job);
     return job;
   }
 

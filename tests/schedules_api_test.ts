@@ -6,7 +6,7 @@
  * bench give the figures of a full one.
  */
 import assert from "node:assert/strict";
-import { startTestServer } from "./test_server.ts";
+import { readSse, startTestServer } from "./test_server.ts";
 
 const plant = JSON.parse(
   await Deno.readTextFile(new URL("../plants/station_epanet.json", import.meta.url)),
@@ -24,6 +24,16 @@ Deno.test("POST schedules gives 202 and a job that ends with a feasible schedule
   const s = await startTestServer(plant, { virtual: true });
   try {
     s.runtime.runFor(60_000);
+    type Frame = { event: string; data: unknown };
+    const ended = (f: Frame) =>
+      f.event === "schedule" && (f.data as { status: string }).status !== "running";
+    // The stream's first frame (the snapshot) says it is connected before the job starts.
+    const connected = Promise.withResolvers<void>();
+    const events = readSse(`${s.url}/api/stream?ids=ps1`, (fs) => {
+      if (fs.length) connected.resolve();
+      return fs.some(ended);
+    }, 60_000);
+    await connected.promise;
     const res = await post(`${s.url}/api/twins/ps1/schedules`, {
       solver: "pso",
       population: 8,
@@ -49,6 +59,11 @@ Deno.test("POST schedules gives 202 and a job that ends with a feasible schedule
     assert.equal(r.schedule.length, 24);
     assert.deepEqual(r.pumps, ["p1", "p2"]);
     assert.ok(r.epanet.costDiffPct < 1, `EPANET ${r.epanet.epanetCost} vs ${r.cost}`);
+    const frames = (await events).filter((f) => f.event === "schedule");
+    assert.deepEqual(
+      frames.map((f) => (f.data as { id: string; status: string }).status),
+      ["running", "done"],
+    );
     const list = await (await fetch(`${s.url}/api/twins/ps1/schedules`)).json();
     assert.deepEqual(list.map((j: { id: string }) => j.id), [job.id]);
 

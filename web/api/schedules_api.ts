@@ -3,7 +3,8 @@
  * (optimise the station's day in a worker; 202 with the job),
  * `GET /api/twins/{station}/schedules` (its jobs, newest first) and
  * `GET /api/twins/{station}/schedules/{id}` (status, and the schedule with
- * its cost, saving and EPANET check when done). A schedule is applied with
+ * its cost, saving and EPANET check when done). Each job is also an SSE
+ * `schedule` event when it starts and when it ends. A schedule is applied with
  * the station's `apply_schedule` command. Documented in docs/optimization.md.
  *
  * @module
@@ -17,12 +18,22 @@ import { HttpError, json } from "../http_error.ts";
 import { readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 
+/** Options of {@linkcode scheduleRoutes}. */
+export interface ScheduleApiOptions {
+  /** Publish an SSE event (the hub's `publish`): `schedule` when a job starts and ends. */
+  publish?: (event: string, payload: unknown, twinId?: string) => void;
+}
+
 /** Register the schedule routes; returns the job registry (close it on shutdown). */
 export function scheduleRoutes(
   router: Router,
   runtime: Runtime,
-  jobs = new ScheduleJobs(),
+  opts: ScheduleApiOptions = {},
 ): ScheduleJobs {
+  const publish = opts.publish;
+  const jobs = new ScheduleJobs({
+    onChange: publish && ((j) => publish("schedule", scheduleJobView(j, true), j.twin)),
+  });
   const station = (id: string) => {
     const t = runtime.twins.get(id);
     if (!t) throw new HttpError(404, `no twin with id "${id}"`);
@@ -55,12 +66,16 @@ export function scheduleRoutes(
       if (e instanceof SchedulerBusy) throw new HttpError(429, e.message);
       throw e;
     }
-  }, { role: "engineer" });
+  }, {
+    role: "engineer",
+    summary: "Optimise a pump station's 24 h schedule in a worker (202 with the job)",
+    body: scheduleRequest,
+  });
 
   router.on("GET", "/api/twins/:id/schedules", ({ params }) => {
     station(params.id);
     return json(jobs.list(params.id).map((j) => scheduleJobView(j, false)));
-  });
+  }, { summary: "A pump station's schedule jobs, newest first" });
 
   router.on("GET", "/api/twins/:id/schedules/:sid", ({ params }) => {
     station(params.id);
@@ -69,7 +84,7 @@ export function scheduleRoutes(
       throw new HttpError(404, `no schedule "${params.sid}" for ${params.id}`);
     }
     return json(scheduleJobView(j, true));
-  });
+  }, { summary: "One schedule job, with its schedule, cost, saving and EPANET check when done" });
 
   return jobs;
 }
