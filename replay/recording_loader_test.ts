@@ -252,3 +252,40 @@ Deno.test("Parquet: a generated 3W-like file: Pa to kPa, empty cells in runs, a 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("corrupt files: a broken CSV quote and a Parquet file that is not Parquet name the file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      join(dir, "run.csv"),
+      'datetime;Current;Pressure;Volume Flow RateRMS\n2020-03-09 10:00:00;1;1;32\n"2020-03-09 10:00:01;1;1;32\n',
+    );
+    await assert.rejects(
+      () => loadPlantRecordings(plantWith(dir, csvMapping), kinds),
+      /recording "rec": .*run\.csv line 3: not CSV as configured: .*quote/i,
+    );
+    await Deno.writeFile(
+      join(dir, "x.parquet"),
+      new TextEncoder().encode("PAR1 this is not parquet"),
+    );
+    await assert.rejects(
+      () =>
+        loadPlantRecordings(
+          plantWith(dir, {
+            format: "parquet",
+            file: "x.parquet",
+            parquet: { time_column: "t" },
+            points: [{ column: "flow", point: "flow" }],
+          }),
+          kinds,
+        ),
+      (e: unknown) => {
+        assert.ok(e instanceof RecordingError);
+        assert.match(e.message, /recording "rec": .*x\.parquet: /);
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
