@@ -64,8 +64,12 @@ export function fieldOf(value: PointValue): string | undefined {
  */
 export class LineEncoder {
   readonly #measurement: string;
-  /** Each series' text before and after its quality tag, by twin, point and unit. */
-  readonly #series = new Map<string, [string, string]>();
+  /**
+   * Each series' text before and after its quality tag, by twin, then
+   * point (two lookups of strings that already exist, no key built per
+   * sample), with the unit it was made for.
+   */
+  readonly #series = new Map<string, Map<string, [string, string, string]>>();
 
   /** Lines go to `measurement` (default {@linkcode DEFAULT_MEASUREMENT}). */
   constructor(measurement: string = DEFAULT_MEASUREMENT) {
@@ -86,15 +90,17 @@ export class LineEncoder {
   ): string | undefined {
     const field = fieldOf(value);
     if (field === undefined || !Number.isFinite(ts)) return undefined;
-    const key = `${twin}\0${point}\0${unit}`;
-    let parts = this.#series.get(key);
-    if (parts === undefined) {
+    let points = this.#series.get(twin);
+    if (points === undefined) this.#series.set(twin, points = new Map());
+    let parts = points.get(point);
+    if (parts === undefined || parts[2] !== unit) {
       // Tags in key order (point, quality, twin, unit), as InfluxDB sorts them anyway.
       parts = [
         `${this.#measurement},point=${escapeTag(point)},quality=`,
         `,twin=${escapeTag(twin)}${unit === "" ? "" : `,unit=${escapeTag(unit)}`} `,
+        unit,
       ];
-      this.#series.set(key, parts);
+      points.set(point, parts);
     }
     return `${parts[0]}${quality}${parts[1]}${field} ${Math.round(ts)}`;
   }
