@@ -59,8 +59,11 @@ async function benchPlant(plant: string): Promise<string> {
   return path;
 }
 
-/** What serves the stream: the demo plant, or the bare floor writing frames of `bytes`. */
-export type FanoutServer = { plant: string } | { floorBytes: number };
+/**
+ * What serves the stream: the demo plant (with logins on when `auth`), or
+ * the bare floor writing frames of `bytes`.
+ */
+export type FanoutServer = { plant: string; auth?: boolean } | { floorBytes: number };
 
 /** Start `what`, run `clients` viewers in their own process, measure for `seconds`. */
 export async function measureFanout(
@@ -69,18 +72,21 @@ export async function measureFanout(
   what: FanoutServer,
 ): Promise<FanoutFigures> {
   const port = freePort();
+  const auth = "plant" in what && what.auth;
+  const data = auth ? await Deno.makeTempDir({ prefix: "sse_bench_auth_" }) : undefined;
   const serverArgs = "plant" in what
     ? [
       "--allow-net",
       "--allow-read",
       "--allow-env",
+      ...(data ? ["--allow-write"] : []),
       "main.ts",
       "--port",
       String(port),
       "--plant",
       what.plant,
       "--no-history",
-      "--no-records",
+      ...(data ? ["--auth", "on", "--data", data] : ["--no-records"]),
     ]
     : [
       "--allow-net",
@@ -93,14 +99,15 @@ export async function measureFanout(
   const server = new Deno.Command("sh", {
     args: [...RAISED, Deno.execPath(), "run", ...serverArgs],
     cwd: ROOT,
-    stdout: "null",
+    stdout: data ? "piped" : "null",
     stderr: "inherit",
   }).spawn();
   const base = `http://127.0.0.1:${port}`;
   try {
+    const password = data ? await firstAdminPassword(server.stdout) : undefined;
     for (let i = 0;; i++) {
       try {
-        const res = await fetch(`${base}/api/health`);
+        const res = await fetch(`${base}/api/health/ready`);
         await res.body?.cancel();
         if (res.ok) break;
       } catch {
@@ -108,6 +115,7 @@ export async function measureFanout(
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    const token = password === undefined ? undefined : await login(base, password);
     const viewers = new Deno.Command("sh", {
       args: [
         ...RAISED,
@@ -121,6 +129,7 @@ export async function measureFanout(
         String(clients),
         "--measure-s",
         String(seconds),
+        ...(token ? ["--token", token] : []),
       ],
       cwd: ROOT,
       stdout: "piped",
@@ -156,6 +165,45 @@ export async function measureFanout(
   } finally {
     server.kill("SIGTERM");
     await server.status;
+    if (data) await Deno.remove(data, { recursive: true });
+  }
+}
+
+/** The password `start` prints for the first admin; the rest of its output is drained. */
+async function firstAdminPassword(
+  stdout: ReadableStream<Uint8Array<ArrayBuffer>>,
+): Promise<string> {
+  const lines = stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error("the server ended before printing the admin password");
+    text += value;
+    const m = /created user "admin" with password (\S+)/.exec(text);
+    if (m) {
+      (async () => {
+        while (!(await lines.read()).done) { /* drain */ }
+      })();
+      return m[1];
+    }
+  }
+}
+
+/** An access token for the admin. */
+async function login(base: string, password: string): Promise<string> {
+  for (let i = 0;; i++) {
+    try {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "admin", password }),
+      });
+      if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+      return (await res.json()).access_token;
+    } catch (e) {
+      if (i > 300) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
@@ -186,11 +234,15 @@ export async function runSseBench(plantFile: string, runs = 3): Promise<BenchRes
   const sizes = [1_000, 10_000];
   try {
     const one: FanoutFigures[] = [];
+    const authed: FanoutFigures[] = [];
     const ours = new Map<number, FanoutFigures[]>(sizes.map((n) => [n, []]));
     const floor = new Map<number, FanoutFigures[]>(sizes.map((n) => [n, []]));
     // Interleaved, so drift on a shared machine spreads over every figure alike.
     for (let r = 0; r < runs; r++) {
       one.push(progress(await measureFanout(1, 5, { plant }), "plant"));
+      authed.push(
+        progress(await measureFanout(1_000, 10, { plant, auth: true }), "plant, auth on"),
+      );
       for (const n of sizes) {
         const f = progress(await measureFanout(n, 10, { plant }), "plant");
         ours.get(n)!.push(f);
@@ -256,6 +308,26 @@ export async function runSseBench(plantFile: string, runs = 3): Promise<BenchRes
         ),
       );
     }
+    const open = ours.get(1_000)!;
+    const authP99 = summary(authed, "p99Ms"), authCpu = summary(authed, "serverCpuPct");
+    out.push(
+      benchResult(
+        "sse_auth_p99_delay_ms",
+        authP99.median,
+        "ms",
+        summary(open, "p99Ms").median,
+        `1,000 viewers with logins on, each stream opened with an access token; ${authP99.spread}; errors ${
+          authed.map((f) => f.errors).join("/")
+        }; baseline: the same 1,000 viewers with auth off in the same run`,
+      ),
+      benchResult(
+        "sse_auth_server_cpu_pct",
+        authCpu.median,
+        "% of one core",
+        summary(open, "serverCpuPct").median,
+        `server CPU with 1,000 authenticated viewers; ${authCpu.spread}; baseline: auth off`,
+      ),
+    );
     return out;
   } finally {
     await Deno.remove(plant);

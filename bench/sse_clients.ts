@@ -46,6 +46,7 @@ const { values } = parseArgs({
     "warmup-s": { type: "string", default: "2" },
     "measure-s": { type: "string", default: "10" },
     all: { type: "boolean", default: false },
+    token: { type: "string" },
   },
   strict: true,
 });
@@ -55,7 +56,12 @@ const clients = Number(values.clients);
 const warmupMs = Number(values["warmup-s"]) * 1000;
 const measureMs = Number(values["measure-s"]) * 1000;
 
-const ids = (await (await fetch(`${base}/api/twins`)).json() as { id: string }[]).map((t) => t.id);
+// With auth on, every viewer carries the access token, as the UI does in the stream's URL.
+const token = values.token;
+const ids = (await (await fetch(`${base}/api/twins`, {
+  headers: token ? { authorization: `Bearer ${token}` } : {},
+})).json() as { id: string }[]).map((t) => t.id);
+const auth = token ? `access_token=${encodeURIComponent(token)}` : "";
 // Preallocated: pushing millions of numbers into a growing array costs GC pauses
 // that would show up as delay.
 let delays = new Float64Array(1 << 16);
@@ -206,9 +212,9 @@ const viewers: Promise<void>[] = [];
 for (let c = 0; c < clients; c += WAVE) {
   const wave: Promise<void>[] = [];
   for (let k = c; k < Math.min(clients, c + WAVE); k++) {
-    const path = values.all
-      ? "/api/stream"
-      : `/api/stream?ids=${encodeURIComponent(ids[k % ids.length])}`;
+    const query = [values.all ? "" : `ids=${encodeURIComponent(ids[k % ids.length])}`, auth]
+      .filter(Boolean).join("&");
+    const path = `/api/stream${query ? `?${query}` : ""}`;
     wave.push(
       new Promise<void>((resolve) => {
         viewers.push(viewer(path, () => {
