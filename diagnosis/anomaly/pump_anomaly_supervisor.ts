@@ -10,6 +10,11 @@
  * - `anomaly`: true while the score is above 1;
  * - `anomaly_status`: `training`, `watching` or `idle` (not running).
  *
+ * Channels: the pump's departures from its own design curves
+ * (`pump_features.ts`), or, for a pump whose head and power are not
+ * measured, the points its `anomaly_channels` param names (a replayed SKAB
+ * rig then gets exactly the flags `eval-skab` gives that file).
+ *
  * The pump kind declares these points (`pump_anomaly_points.ts`), so
  * an alarm definition on `anomaly` (for example of `diagnostic` priority)
  * turns it into an alarm. The supervisor attaches before the alarm engine so
@@ -21,7 +26,7 @@ import type { Twin } from "../../twins/twin.ts";
 import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import { OnlineDetector } from "./online_detector.ts";
-import { PUMP_ANOMALY_CHANNELS, PUMP_CHANNEL_FLOORS, PumpFeatures } from "./pump_features.ts";
+import { NamedChannels, type PumpChannels, PumpFeatures } from "./pump_features.ts";
 
 /** Training window when the pump's params do not set `anomaly_train_samples`. */
 export const DEFAULT_PUMP_TRAIN_SAMPLES = 600;
@@ -38,9 +43,10 @@ export interface AnomalyHost {
 
 interface Watched {
   twin: Twin;
-  features: PumpFeatures;
+  features: PumpChannels;
   detector: OnlineDetector;
-  buffer: Float64Array;
+  fast: Float64Array;
+  slow: Float64Array;
   lastTs: number;
 }
 
@@ -74,15 +80,19 @@ export class PumpAnomalySupervisor {
 
   #watch(twin: Twin): void {
     if (twin.def.kind !== "pump") return;
-    const params = twin.params as PumpConfig & { anomaly_train_samples?: number };
-    let features: PumpFeatures;
+    const params = twin.params as PumpConfig & {
+      anomaly_train_samples?: number;
+      anomaly_channels?: { fast: string[]; slow: string[] };
+    };
+    let features: PumpChannels;
     let detector: OnlineDetector;
     try {
-      features = new PumpFeatures(params);
+      const named = params.anomaly_channels;
+      features = named ? new NamedChannels(named.fast, named.slow) : new PumpFeatures(params);
       detector = new OnlineDetector(
         params.anomaly_train_samples ?? DEFAULT_PUMP_TRAIN_SAMPLES,
         undefined,
-        PUMP_CHANNEL_FLOORS,
+        features.floors,
       );
     } catch (e) {
       this.#log(`anomaly: pump ${twin.id}: ${(e as Error).message}; not watched`);
@@ -92,7 +102,8 @@ export class PumpAnomalySupervisor {
       twin,
       features,
       detector,
-      buffer: new Float64Array(PUMP_ANOMALY_CHANNELS.length),
+      fast: new Float64Array(features.fastCount),
+      slow: new Float64Array(features.slowCount),
       lastTs: twin.ts,
     });
   }
@@ -105,9 +116,9 @@ export class PumpAnomalySupervisor {
       w.lastTs = twin.ts;
       const v = twin.values;
       let score = 0, anomaly = false, status: string;
-      if (!w.features.compute(v, w.buffer)) status = "idle";
+      if (!w.features.compute(v, w.fast, w.slow)) status = "idle";
       else {
-        const verdict = w.detector.push(w.buffer);
+        const verdict = w.detector.push(w.fast, w.slow);
         if (verdict) {
           score = verdict.score;
           anomaly = verdict.anomaly;

@@ -32,8 +32,64 @@ export const PUMP_ANOMALY_CHANNELS = [
  */
 export const PUMP_CHANNEL_FLOORS: readonly number[] = [0.01, 0.01, 0.2];
 
-/** Evaluates the channels for one pump. */
-export class PumpFeatures {
+/** Turns a pump twin's values into detector channels. */
+export interface PumpChannels {
+  /** Number of fast channels. */
+  readonly fastCount: number;
+  /** Number of slow (rate-watched) channels. */
+  readonly slowCount: number;
+  /** Smallest deviation per fast channel, for the detector. */
+  readonly floors: readonly number[];
+  /** Fill the channels; false when the pump is not running or a value is missing. */
+  compute(v: Readonly<PointValues>, fast: Float64Array, slow: Float64Array): boolean;
+}
+
+/** A running pump by its status, else its running flag (a recording may have neither). */
+function isRunning(v: Readonly<PointValues>): boolean {
+  return typeof v.status === "string" ? v.status === "running" : v.running !== false;
+}
+
+/**
+ * Named points as channels, for pumps whose head and power are not
+ * measured (the SKAB rig): what `eval-skab` scores, inside the twin.
+ */
+export class NamedChannels implements PumpChannels {
+  readonly fastCount: number;
+  readonly slowCount: number;
+  readonly floors: readonly number[] = [];
+  readonly #fast: readonly string[];
+  readonly #slow: readonly string[];
+
+  /** @param fast points watched as levels @param slow points watched by their rate of change */
+  constructor(fast: readonly string[], slow: readonly string[]) {
+    this.#fast = fast;
+    this.#slow = slow;
+    this.fastCount = fast.length;
+    this.slowCount = slow.length;
+  }
+
+  /** Copy the named points; false when not running or one is not a finite number. */
+  compute(v: Readonly<PointValues>, fast: Float64Array, slow: Float64Array): boolean {
+    if (!isRunning(v)) return false;
+    for (let j = 0; j < this.#fast.length; j++) {
+      const x = v[this.#fast[j]];
+      if (typeof x !== "number" || !Number.isFinite(x)) return false;
+      fast[j] = x;
+    }
+    for (let j = 0; j < this.#slow.length; j++) {
+      const x = v[this.#slow[j]];
+      if (typeof x !== "number" || !Number.isFinite(x)) return false;
+      slow[j] = x;
+    }
+    return true;
+  }
+}
+
+/** Evaluates the curve-residual channels for one pump. */
+export class PumpFeatures implements PumpChannels {
+  readonly fastCount = PUMP_ANOMALY_CHANNELS.length;
+  readonly slowCount = 0;
+  readonly floors = PUMP_CHANNEL_FLOORS;
   readonly #curves: ReturnType<typeof pumpCurves>;
   readonly #shutoff: number;
   readonly #sg: number;
@@ -54,12 +110,12 @@ export class PumpFeatures {
    * @param out receives the channels in {@linkcode PUMP_ANOMALY_CHANNELS} order
    * @returns false when the pump is not running (starting and stopping count as not) or flow, head or power is missing
    */
-  compute(v: Readonly<PointValues>, out: Float64Array): boolean {
+  compute(v: Readonly<PointValues>, out: Float64Array, _slow?: Float64Array): boolean {
     // A recording or a device may lack some points: the status or the
     // running flag when given, else flow and power, tell a running pump; a
     // fixed-speed pump's speed is its configured one; no vibration sensor
     // leaves that channel flat.
-    if (typeof v.status === "string" ? v.status !== "running" : v.running === false) return false;
+    if (!isRunning(v)) return false;
     const flow = v.flow, head = v.head, power = v.power;
     const speed = typeof v.speed === "number" ? v.speed : this.#speedPct;
     const vib = typeof v.vibration === "number" ? v.vibration : 0;

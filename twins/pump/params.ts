@@ -76,6 +76,15 @@ export const pumpShape = {
   specific_gravity: z.number().positive().default(1),
   /** Samples of steady running that train the pump's anomaly detector (default 600). */
   anomaly_train_samples: z.number().int().min(100).optional(),
+  /**
+   * Points the anomaly detector watches instead of the curve residuals, for a
+   * pump without head and power (a replayed SKAB rig): `fast` as levels,
+   * `slow` (temperatures) by their rate of change.
+   */
+  anomaly_channels: z.strictObject({
+    fast: z.array(z.string().min(1)).min(1),
+    slow: z.array(z.string().min(1)).default([]),
+  }).optional(),
 };
 
 /** Reject head curves EPANET would reject (error 227), naming the problem. */
