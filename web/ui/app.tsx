@@ -18,6 +18,7 @@ import { AuditPage } from "./audit_page.tsx";
 import { UsersPage } from "./users_page.tsx";
 import { FleetPage } from "./fleet_page.tsx";
 import { Link } from "./link.tsx";
+import { pageTitle } from "./page_title.ts";
 import type { LiveStore } from "./live_store.ts";
 import { matchRoute } from "./route.ts";
 import { TwinPage } from "./twin_page.tsx";
@@ -75,9 +76,10 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
     };
   }, [store, alarms]);
 
+  const unacked = alarms.summary().unacked;
   useEffect(() => {
-    if (loaded) document.title = `${loaded.plant.name} · fieldtwin`;
-  }, [loaded]);
+    if (loaded) document.title = pageTitle(loaded.plant.name, unacked);
+  }, [loaded, unacked]);
 
   const keyPoints = useMemo(() => keyPointsOf(loaded?.kinds ?? new Map()), [loaded]);
   const app: AppState = {
