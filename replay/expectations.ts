@@ -80,7 +80,6 @@ export function expectationTime(value: number | string, start: number, where: st
 
 interface Check {
   what: string;
-  step?(now: number): void;
   finish(now: number): ExpectationResult;
 }
 
@@ -177,18 +176,20 @@ export class ExpectationWatcher {
         let failed: { at: number; value: unknown } | undefined;
         let seen = 0;
         let lastTs = -Infinity;
+        // Every sample of the point is judged, however many fall in one plant step.
+        const judge = (t: unknown) => {
+          if (t !== twin || failed) return;
+          const ts = twin.pointTs(name);
+          if (ts === lastTs || ts < from || ts > to) return;
+          lastTs = ts;
+          const v = twin.values[name];
+          if (typeof v !== "number" || (twin.quality[name] ?? "good") === "bad") return;
+          seen++;
+          if (!(v >= lo && v <= hi)) failed = { at: ts, value: v };
+        };
+        this.#stops.push(runtime.onChange(judge));
         this.#checks.push({
           what,
-          step: () => {
-            if (failed) return;
-            const ts = twin.pointTs(name);
-            if (ts === lastTs || ts < from || ts > to) return;
-            lastTs = ts;
-            const v = twin.values[name];
-            if (typeof v !== "number" || (twin.quality[name] ?? "good") === "bad") return;
-            seen++;
-            if (!(v >= lo && v <= hi)) failed = { at: ts, value: v };
-          },
           finish: () => {
             if (failed) {
               return {
@@ -243,12 +244,6 @@ export class ExpectationWatcher {
         });
       }
     });
-    const stepping = this.#checks.filter((c) => c.step);
-    if (stepping.length > 0) {
-      this.#stops.push(runtime.onStep((now) => {
-        for (const c of stepping) c.step!(now);
-      }));
-    }
   }
 
   /** Stop watching and judge every expectation as of `now`. */
