@@ -21,6 +21,7 @@ import {
   type SolverName,
   SOLVERS,
 } from "./optimize_station.ts";
+import type { ScheduleLimits } from "./schedule_run.ts";
 import { DEFAULT_TARIFF, parseTariff, type Tariff } from "./tariff.ts";
 
 const USAGE = `usage: deno task optimize-station <plant.json | params.json | random:SEED> [options]
@@ -32,6 +33,8 @@ const USAGE = `usage: deno task optimize-station <plant.json | params.json | ran
   --generations N     default 150
   --population N      default 40
   --model epanet|field  hydraulics rules to optimise under (default: the station's own)
+  --min-delivery-kpa P  lowest pressure at the demand node at any time (default none)
+  --max-inflow-m3h Q    largest pumped inflow at any time (default none)
   --no-epanet         skip the EPANET check
   --json              print the report as JSON`;
 
@@ -121,6 +124,8 @@ async function main(argv: string[]): Promise<number> {
       generations: { type: "string", default: "150" },
       population: { type: "string", default: "40" },
       model: { type: "string" },
+      "min-delivery-kpa": { type: "string" },
+      "max-inflow-m3h": { type: "string" },
       "no-epanet": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -143,6 +148,22 @@ async function main(argv: string[]): Promise<number> {
     }
     ints[k] = v;
   }
+  const limits: ScheduleLimits = {};
+  for (
+    const [flag, key] of [
+      ["min-delivery-kpa", "minDeliveryKpa"],
+      ["max-inflow-m3h", "maxInflowM3h"],
+    ] as const
+  ) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v < 0) {
+      console.error(`optimize-station: --${flag} must be a number >= 0, got "${raw}"`);
+      return 2;
+    }
+    limits[key] = v;
+  }
   let config: StationParams;
   let tariff = DEFAULT_TARIFF;
   try {
@@ -161,6 +182,7 @@ async function main(argv: string[]): Promise<number> {
     generations: ints.generations,
     populationSize: ints.population,
     pareto: values.pareto,
+    limits,
   });
   let epanet: ReturnType<typeof compareWithEpanet> | undefined;
   if (!values["no-epanet"]) {

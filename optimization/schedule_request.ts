@@ -24,6 +24,10 @@ export const scheduleRequest = z.strictObject({
   tariff: z.array(z.number().min(0)).length(24).optional(),
   /** Check the answer in EPANET too. */
   epanet: z.boolean().default(true),
+  /** Lowest pressure at the demand node at any time, kPa. */
+  min_delivery_kpa: z.number().min(0).optional(),
+  /** Largest pumped inflow at any time, m3/h. */
+  max_inflow_m3h: z.number().min(0).optional(),
   /** Start from the station's live tank level rather than its configured initial level. */
   from_live_level: z.boolean().default(true),
 });

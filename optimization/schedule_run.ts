@@ -213,7 +213,8 @@ export function runSchedule(
   }
   if (lim.maxInflowM3h !== undefined) {
     add(
-      (maxInflow - lim.maxInflowM3h) / 3600 * 3600 / sim.tankArea,
+      // An hour of the excess inflow, as tank level.
+      (maxInflow - lim.maxInflowM3h) / sim.tankArea,
       `inflow ${maxInflow.toFixed(1)} m3/h above ${lim.maxInflowM3h}`,
     );
   }

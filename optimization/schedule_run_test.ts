@@ -75,3 +75,22 @@ Deno.test("schedules encode and decode, VFD speeds included", () => {
   const sched: Schedule = Array.from({ length: 24 }, (_, h) => [h % 2 ? 1 : 0, h < 12 ? 0.8 : 0]);
   assert.deepEqual(decodeSchedule(cfg, encodeSchedule(cfg, sched)), sched);
 });
+
+Deno.test("pressure and inflow limits are checked when given", () => {
+  const both: Schedule = Array.from({ length: 24 }, (_, h) => [1, h === 9 ? 1 : 0]);
+  const loose = { allowFull: true, endAtLeastStart: false };
+  const free = runSchedule(STATION, both, DEFAULT_TARIFF, { limits: loose });
+  assert.equal(free.violation, 0, free.broken.join());
+  const r = runSchedule(STATION, both, DEFAULT_TARIFF, {
+    limits: { ...loose, maxInflowM3h: 250, minDeliveryKpa: free.minDeliveryKpa + 10 },
+  });
+  assert.ok(r.violation > 0);
+  assert.match(r.broken.join(), /inflow [\d.]+ m3\/h above 250/);
+  assert.match(r.broken.join(), /delivery pressure [\d.]+ kPa below/);
+  // One pump alone stays under that inflow (two share the main's head loss).
+  const one: Schedule = Array.from({ length: 24 }, () => [1, 0]);
+  const single = runSchedule(STATION, one, DEFAULT_TARIFF, {
+    limits: { ...loose, maxInflowM3h: 250 },
+  });
+  assert.doesNotMatch(single.broken.join(), /inflow/);
+});

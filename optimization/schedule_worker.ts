@@ -26,6 +26,10 @@ self.onmessage = async (e: MessageEvent) => {
       populationSize: request.population,
       generations: request.generations,
       pareto: request.pareto,
+      limits: {
+        minDeliveryKpa: request.min_delivery_kpa,
+        maxInflowM3h: request.max_inflow_m3h,
+      },
     });
     let epanet;
     if (request.epanet) {
