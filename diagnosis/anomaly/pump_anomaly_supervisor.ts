@@ -43,6 +43,7 @@ export interface AnomalyHost {
 
 interface Watched {
   twin: Twin;
+  params: unknown;
   features: PumpChannels;
   detector: OnlineDetector;
   fast: Float64Array;
@@ -100,6 +101,7 @@ export class PumpAnomalySupervisor {
     }
     this.#watched.set(twin.id, {
       twin,
+      params: twin.params,
       features,
       detector,
       fast: new Float64Array(features.fastCount),
@@ -110,9 +112,19 @@ export class PumpAnomalySupervisor {
 
   /** Score every pump that has a new sample since the last step. */
   step(now: number): void {
-    for (const w of this.#watched.values()) {
+    for (const [id, watched] of this.#watched) {
+      let w: Watched | undefined = watched;
+      const current = this.#host.twins.get(id);
+      if (!current || !current.running) continue;
+      if (current !== w.twin || current.params !== w.params) {
+        // A reconfigured pump (new curves, a new window) starts a new
+        // detector: the old normal no longer describes it.
+        this.#watch(current);
+        w = this.#watched.get(id);
+        if (!w) continue;
+      }
       const twin = w.twin;
-      if (!twin.running || twin.ts === w.lastTs) continue;
+      if (twin.ts === w.lastTs) continue;
       w.lastTs = twin.ts;
       const v = twin.values;
       let score = 0, anomaly = false, status: string;

@@ -4,6 +4,7 @@ import { parsePlant } from "../../plant/plant_file.ts";
 import { Runtime } from "../../runtime/runtime.ts";
 import { Random } from "../../simulators/random.ts";
 import { loadKinds } from "../../twins/registry.ts";
+import { pumpParams } from "../../twins/pump/params.ts";
 import { PumpAnomalySupervisor } from "./pump_anomaly_supervisor.ts";
 
 const kinds = await loadKinds();
@@ -158,6 +159,33 @@ Deno.test("pump twin fed like a device or a recording (twin.update between steps
     ok(first >= 400 && first < 420, `5 % head loss flagged at ${first}`);
     // 600 changes are the updates; the supervisor tells of each new score (200 scored samples).
     ok(touched - 600 >= 190, `the twin told its listeners of the verdicts (${touched - 600})`);
+  } finally {
+    stop();
+    runtime.shutdown();
+  }
+});
+
+Deno.test("pump twin: reconfigured params (a new curve) start a new training window", async () => {
+  const { runtime, supervisor, stop, pump } = pumpPlant();
+  try {
+    await run(runtime, 260);
+    equal(pump.values.anomaly_status, "watching");
+    const before = supervisor.detector("p1");
+    const config = runtime.config("p1")!;
+    const params = pumpParams.parse({
+      initial_status: "running",
+      anomaly_train_samples: 200,
+      vfd: true,
+      curve: [{ flow_lps: 0, head_m: 70 }, { flow_lps: 50, head_m: 55 }, {
+        flow_lps: 100,
+        head_m: 30,
+      }],
+    });
+    runtime.reconfigureTwin("p1", [{ ...config, params }]);
+    const flags = await run(runtime, 60);
+    equal(pump.values.anomaly_status, "training");
+    ok(supervisor.detector("p1") !== before);
+    equal(flags.filter((f) => f).length, 0, "the new curve is not taken for a fault");
   } finally {
     stop();
     runtime.shutdown();
