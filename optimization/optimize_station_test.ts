@@ -19,7 +19,7 @@ Deno.test("each solver proposes a feasible schedule, EPANET agreeing on its cost
     assert.ok(r.best.feasible, `${solver}: ${r.best.run.broken.join("; ")}`);
     assert.ok(r.best.run.levels[24] >= r.best.run.levels[0] - 1e-9);
     assert.equal(r.best.run.fullSeconds, 0);
-    assert.equal(r.best.run.unmetM3, 0);
+    assert.ok(r.best.run.unmetM3 < 1e-6);
     // Even this small search beats the lead/lag rule, refilled to its start level, with DE
     // and PSO; the GA needs more generations (see docs/optimization.md).
     if (solver !== "ga") {

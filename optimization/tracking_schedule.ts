@@ -11,6 +11,7 @@
  */
 import type { StationConfig } from "../simulators/pump/station_config.ts";
 import { HOURS, runSchedule, type Schedule } from "./schedule_run.ts";
+import { SEARCH_STEP_S } from "./station_problem.ts";
 import type { Tariff } from "./tariff.ts";
 
 /** The hour row running the first `k` pumps. */
@@ -36,7 +37,10 @@ export function trackingSchedule(
     for (let k = 0; k <= n; k++) {
       schedule[h] = row(config, k);
       // The hours after h are off: only the level at h's end is read.
-      const r = runSchedule(config, schedule, tariff, { limits: { allowFull: true } });
+      const r = runSchedule(config, schedule, tariff, {
+        limits: { allowFull: true },
+        stepS: SEARCH_STEP_S,
+      });
       const level = r.levels[h + 1];
       const out = r.fullSeconds > 0 || level < lo
         ? 1e6 + Math.abs(level - lo)
