@@ -145,6 +145,30 @@ Deno.test("replay: the same recording twice gives identical twin outputs and ala
   }
 });
 
+Deno.test("replay: the pace does not change the result: odd chunks of virtual time give the same trace as max", async () => {
+  const { dir, plant } = await fixture();
+  try {
+    const fast = await trace(plant);
+    const run = await ReplayRun.create({ plant, kinds, speed: "max" });
+    const twin = run.started.runtime.twins.get("p1")!;
+    const changes: string[] = [];
+    run.started.runtime.onChange((t) => {
+      if (t === twin) changes.push(JSON.stringify([t.mode, t.values, t.times, t.quality]));
+    });
+    const journal: unknown[] = [];
+    run.started.alarms.engine.journal.onAppend((e) => journal.push(e));
+    // As a paced run drives it: uneven slices of wall time times a speed.
+    const chunks = [333, 1_250, 77, 4_000, 999];
+    for (let i = 0; !run.feed.finished; i++) run.started.runtime.runFor(chunks[i % chunks.length]);
+    const status = await run.run();
+    assert.equal(status.state, "finished");
+    assert.deepEqual(journal, fast.journal);
+    assert.deepEqual(changes, fast.changes);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("replay: pause holds, seek jumps (offset shifts the times), loop starts over", async () => {
   const { dir, plant } = await fixture();
   try {
