@@ -117,6 +117,8 @@ export class SparklineStore {
     } finally {
       this.#loading = false;
     }
+    // Cards that came on screen while this read was on its way are read now.
+    if ([...this.#visible].some((k) => !this.#readAt.has(k))) await this.load();
   }
 
   /** Stop reading and observing. */

@@ -52,6 +52,22 @@ Deno.test("sparkline store: the visible keys are read in batches, each once per 
   store.stop();
 });
 
+Deno.test("sparkline store: a card that comes on screen during a read is read right after", async () => {
+  const api = fakeApi();
+  const store = new SparklineStore({ now: () => NOW, fetchJson: api.fetchJson, settleMs: 1e9 });
+  store.setVisible("1:p", true);
+  const first = store.load();
+  store.setVisible("2:p", true);
+  await store.load(); // on its way already: returns at once
+  await first;
+  assert.equal(store.get("2:p")![0], 2);
+  assert.deepEqual(
+    api.paths.map((p) => new URL(p, "http://x").searchParams.get("series")),
+    ["1:p", "2:p"],
+  );
+  store.stop();
+});
+
 Deno.test("sparkline store: a plant without history is asked once", async () => {
   const api = fakeApi(404);
   const store = new SparklineStore({ now: () => NOW, fetchJson: api.fetchJson, settleMs: 1e9 });
