@@ -49,6 +49,7 @@ const plant = {
 async function command(server: TestServer, twin: string, type: string, args = {}) {
   const res = await fetch(`${server.url}/api/twins/${twin}/commands`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ type, args }),
   });
   assert.equal(res.status, 200, await res.text());
@@ -148,6 +149,7 @@ Deno.test({
       await refusal.waitFor();
       const direct = await fetch(`${server.url}/api/alarms/rtu-2/comm/shelve`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ comment: "" }),
       });
       assert.equal(direct.status, 400);

@@ -59,6 +59,7 @@ Deno.test({
       const before = await age.textContent();
       const res = await fetch(`${server.url}/api/twins/rtu-02/commands`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ type: "inject_fault", args: { fault: "stale" } }),
       });
       assert.equal(res.status, 200, await res.text());
@@ -226,6 +227,7 @@ Deno.test({
       assert.equal(String(JSON.parse(body).args[c.arg]), c.value);
       const res = await fetch(`${server.url}/api/twins/${c.twin}/commands`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body,
       });
       assert.equal(res.status, 400);
@@ -269,6 +271,7 @@ Deno.test({
       // card must change without a reload.
       const res = await fetch(`${server.url}/api/twins/well-1/commands`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ type: "inject_fault", args: { fault: "rod_parted" } }),
       });
       assert.equal(res.status, 200, await res.text());

@@ -149,6 +149,7 @@ Deno.test({
       // A setting changed elsewhere shows on a form the user has not touched.
       const res = await fetch(`${server.url}/api/twins/station-1/commands`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ type: "set_mode", args: { mode: "off" } }),
       });
       assert.equal(res.status, 200, await res.text());
