@@ -17,16 +17,27 @@ interface Server {
   url: string;
   lines: string[];
   requests: number;
+  /** Path and query of the latest request. */
+  target: string;
+  /** The Authorization header of the latest request. */
+  auth: string | null;
   close(): Promise<void>;
 }
 
 /** An InfluxDB v2 write endpoint whose answer to each request `answer` decides. */
 function serve(answer: (body: string, n: number) => Promise<Response | null>): Server {
-  const s: Server = { url: "", lines: [], requests: 0, close: () => Promise.resolve() };
+  const s: Server = {
+    url: "",
+    lines: [],
+    requests: 0,
+    target: "",
+    auth: null,
+    close: () => Promise.resolve(),
+  };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const url = new URL(req.url);
-    assert.equal(url.pathname, "/api/v2/write");
-    assert.equal(url.searchParams.get("precision"), "ms");
+    s.target = url.pathname + url.search;
+    s.auth = req.headers.get("authorization");
     const body = await req.text();
     const r = await answer(body, ++s.requests);
     if (r) return r;
@@ -82,6 +93,8 @@ Deno.test("influx sink: lines the server refuses are found by halves and dropped
       `fieldtwin,point=x,quality=good,twin=t value=${s.value} ${s.ts}`
     );
     assert.deepEqual(server.lines, want, "every good line once, in order");
+    assert.equal(server.auth, "Token t0ken");
+    assert.equal(server.target, "/api/v2/write?org=ops&bucket=b&precision=ms");
     assert.equal(sink.stats.written, 14);
     assert.equal(sink.stats.rejected, 2);
     assert.equal(sink.stats.failures, 0);
