@@ -1,6 +1,7 @@
 /**
  * A real-coded genetic algorithm: binary tournaments by Deb's feasibility
- * rules, simulated binary crossover, polynomial mutation, and elitism (the
+ * rules, simulated binary crossover, polynomial mutation and optionally a
+ * gene flip (x to 1 - x), and elitism (the
  * best two survive each generation), on the unit box. Seeded: one seed, one
  * result.
  *
@@ -17,8 +18,18 @@ import {
 } from "./problem.ts";
 import { mutate, sbx } from "./variation.ts";
 
+/** Options of {@linkcode geneticAlgorithm}. */
+export interface GaOptions extends SolverOptions {
+  /**
+   * Expected genes flipped (x to 1 - x) per child (default 0). For variables read as on/off
+   * at 0.5 (pump schedules) polynomial mutation rarely crosses the threshold; a flip does.
+   */
+  flipRate?: number;
+}
+
 /** Minimise `p` by a genetic algorithm. */
-export function geneticAlgorithm(p: Problem, opts: SolverOptions): SolverResult {
+export function geneticAlgorithm(p: Problem, opts: GaOptions): SolverResult {
+  const flipRate = opts.flipRate ?? 0;
   const rng = new Random(opts.seed, "genetic-algorithm");
   const n = opts.populationSize ?? 40;
   const gens = opts.generations ?? 200;
@@ -46,6 +57,9 @@ export function geneticAlgorithm(p: Problem, opts: SolverOptions): SolverResult 
       for (const c of [c1, c2]) {
         if (next.length >= n) break;
         mutate(c, rng);
+        if (flipRate > 0) {
+          for (let j = 0; j < c.length; j++) if (rng.next() < flipRate / c.length) c[j] = 1 - c[j];
+        }
         next.push(c);
         nextScores.push(p.evaluate(c));
         evaluations++;

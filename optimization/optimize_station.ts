@@ -30,7 +30,8 @@ import type { Tariff } from "./tariff.ts";
 export const SOLVERS = {
   de: differentialEvolution,
   pso: particleSwarm,
-  ga: geneticAlgorithm,
+  // Schedule variables are on/off at 0.5: one gene flip per child keeps the GA exploring.
+  ga: (p: Problem, o: SolverOptions) => geneticAlgorithm(p, { ...o, flipRate: 1 }),
 } as const satisfies Record<string, (p: Problem, o: SolverOptions) => SolverResult>;
 
 /** A solver's name. */
