@@ -10,7 +10,8 @@
  * soon as a batch is full or the oldest point has waited `flushIntervalMs`,
  * and deletes a batch only once the server has answered 204. A failed write
  * (no answer, a timeout, 5xx, 429, 401, 404...) keeps the batch first in line
- * and is retried after `retryMinMs`, doubling up to `retryMaxMs`; once the
+ * and is retried after `retryMinMs`, doubling up to `retryMaxMs` (or later
+ * when the server's Retry-After asks for it, up to `retryMaxMs`); once the
  * server answers again the backlog goes out oldest first, batch after batch,
  * while new samples keep being appended behind it. A batch the server
  * refuses as bad data (400, 413, 422) is split in halves until the refused
@@ -89,6 +90,8 @@ export class InfluxSink implements HistoryWriter {
   /** Aborts the request in flight. */
   #inFlight: AbortController | undefined;
   #flushRequested = false;
+  /** What the server's latest Retry-After asked for, in ms (0 when it asked nothing). */
+  #retryAfterMs = 0;
   #failing = false;
   #full = false;
   #closed = false;
@@ -311,7 +314,8 @@ export class InfluxSink implements HistoryWriter {
       } else {
         if (batch) this.#buffer.release(batch);
         draining = false;
-        await this.#wait(delay, Infinity);
+        // A server that says when to come back (429, 503 with Retry-After) is heeded, within retryMaxMs.
+        await this.#wait(Math.max(delay, Math.min(this.#retryAfterMs, cfg.retryMaxMs)), Infinity);
         delay = Math.min(delay * 2, cfg.retryMaxMs);
       }
     }
@@ -377,6 +381,8 @@ export class InfluxSink implements HistoryWriter {
   }
 
   #failed(batch: BufferedBatch, e: unknown): void {
+    // The client reads Retry-After in seconds.
+    this.#retryAfterMs = e instanceof HttpError ? e.retryAfter() * 1000 : 0;
     this.stats.failures++;
     this.stats.connected = false;
     if (this.#failing) return;

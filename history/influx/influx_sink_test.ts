@@ -142,3 +142,28 @@ Deno.test("influx sink: no answer within the timeout, or a refused token, is a f
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("influx sink: a server's Retry-After is heeded before the next try", async () => {
+  const dir = await Deno.makeTempDir();
+  const at: number[] = [];
+  const server = serve((_body, n) => {
+    at.push(performance.now());
+    return Promise.resolve(
+      n === 1 ? new Response("busy", { status: 503, headers: { "retry-after": "1" } }) : null,
+    );
+  });
+  const sink = new InfluxSink({ ...options(server.url, dir, []), retryMaxMs: 5_000 });
+  try {
+    sink.write([sample(0)]);
+    sink.flushNow();
+    await sink.whenEmpty();
+    assert.equal(server.lines.length, 1);
+    // retry_min_ms is 10 here: without the header the second try would come at once.
+    assert.ok(at[1] - at[0] >= 900, `second try after ${at[1] - at[0]} ms`);
+  } finally {
+    sink.close();
+    await sink.closed();
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
