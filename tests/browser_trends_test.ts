@@ -145,6 +145,24 @@ Deno.test({
         path: new URL("trends_desktop_24h.png", SHOTS).pathname,
       });
 
+      // Ten minutes on, the live 24 h range is read again, so its live tail becomes buckets.
+      rt.runFor(10 * 60_000);
+      server.recorder!.flush();
+      await page.waitForFunction(() =>
+        document.querySelector(".trends")?.getAttribute("data-fetches") === "3" &&
+        document.querySelector(".trends")?.getAttribute("data-state") === "ready"
+      );
+      assert.equal(requests.length, 3);
+      assert.equal(requests[2].searchParams.get("step"), "1m");
+      await page.waitForFunction(
+        (before) =>
+          Number(
+            (document.querySelector('figure.trend[data-point="supply_temp"]') as HTMLElement)
+              ?.dataset.historyRows,
+          ) >= before + 10,
+        buckets,
+      );
+
       // Drag across the last 90 minutes: a fixed range, read again as raw samples.
       const [from, to] = [
         Number(await trends.getAttribute("data-from")),
@@ -163,8 +181,8 @@ Deno.test({
         document.querySelector(".trends")?.getAttribute("data-live") === "false" &&
         document.querySelector(".trends")?.getAttribute("data-state") === "ready"
       );
-      assert.equal(requests.length, 3);
-      assert.equal(requests[2].searchParams.has("step"), false, "90 minutes read raw samples");
+      assert.equal(requests.length, 4);
+      assert.equal(requests[3].searchParams.has("step"), false, "90 minutes read raw samples");
       const zf = Number(await trends.getAttribute("data-from"));
       const zt = Number(await trends.getAttribute("data-to"));
       assert.ok(
@@ -180,7 +198,8 @@ Deno.test({
       assert.equal(zoomed.liveSamples, "0", "a range in the past takes no live values");
       // A fixed range stays put while the plant runs on.
       rt.runFor(STEP);
-      await page.locator("#points-table caption", { hasText: "03:00:10 UTC" }).waitFor();
+      const clock = new Date(rt.clock.now()).toISOString().slice(11, 19);
+      await page.locator("#points-table caption", { hasText: `${clock} UTC` }).waitFor();
       assert.equal(Number(await trends.getAttribute("data-to")), zt);
       await page.locator(".trends").screenshot({
         path: new URL("trends_desktop_zoomed.png", SHOTS).pathname,
@@ -193,7 +212,7 @@ Deno.test({
         (before) => Number(document.querySelector(".trends")?.getAttribute("data-from")) < before,
         zf,
       );
-      assert.equal(requests.length, 4);
+      assert.equal(requests.length, 5);
       // Phone width: nothing overflows, the chart fits the screen.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.locator("button", { hasText: "1 h" }).click();

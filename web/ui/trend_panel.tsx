@@ -24,6 +24,7 @@ import {
   presetOf,
   rangeBounds,
   rangeSpan,
+  rereadAfter,
   TREND_PRESETS,
   type TrendRange,
   zoomBy,
@@ -67,6 +68,10 @@ export function TrendPanel(props: TrendPanelProps) {
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [version, setVersion] = useState(0);
   const [fetches, setFetches] = useState(0);
+  /** Grows to read a live bucketed range again (its live tail is raw samples). */
+  const [reread, setReread] = useState(0);
+  const readAt = useRef(0);
+  const rereading = useRef(false);
   const [bounds, setBounds] = useState<{ from: number; to: number } | undefined>();
   const series = useRef(new Map<string, TrendSeries>());
   /** Live samples seen since the current read of history began, joined when it answers. */
@@ -119,7 +124,10 @@ export function TrendPanel(props: TrendPanelProps) {
       lastTs.current.set(p, pt?.ts ?? 0);
     }
     pending.current = range.live ? seen : undefined;
-    setLoad({ state: "loading" });
+    // A re-read of the same range keeps the charts as they are until it answers.
+    if (!rereading.current) setLoad({ state: "loading" });
+    rereading.current = false;
+    readAt.current = now;
     setFetches((n) => n + 1);
     getJson<HistoryAnswer>(historyPath(twin, points, from, to, stepMs)).then((r) => {
       if (mine !== seq.current) return; // a newer read is on its way
@@ -142,7 +150,7 @@ export function TrendPanel(props: TrendPanelProps) {
       setBounds({ from, to });
       redraw();
     });
-  }, [twin, pointsKey, range, stepMs, store, timeKnown, width > 0]);
+  }, [twin, pointsKey, range, stepMs, store, timeKnown, width > 0, reread]);
 
   // Append live samples while the range ends at now, and slide the range along.
   useEffect(() => {
@@ -167,6 +175,12 @@ export function TrendPanel(props: TrendPanelProps) {
         if (s && appendLive(s, sample)) changed = true;
       }
       const now = runtimeNow(store);
+      // A bucketed range is read again now and then, so its live tail turns into buckets.
+      if (stepMs !== undefined && readAt.current && now - readAt.current >= rereadAfter(stepMs)) {
+        readAt.current = now;
+        rereading.current = true;
+        setReread((n) => n + 1);
+      }
       if (now) {
         const from = now - range.spanMs;
         for (const s of series.current.values()) trimBefore(s, from);
@@ -174,7 +188,7 @@ export function TrendPanel(props: TrendPanelProps) {
       }
       if (changed) redraw();
     });
-  }, [store, twin, pointsKey, range]);
+  }, [store, twin, pointsKey, range, stepMs]);
 
   const zoom = useCallback((from: number, to: number) => setRange(zoomTo(from, to)), []);
   const now = () => runtimeNow(store);

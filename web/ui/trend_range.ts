@@ -149,3 +149,8 @@ export function historyPath(
 export function presetOf(range: TrendRange): TrendPreset | undefined {
   return range.live ? TREND_PRESETS.find((p) => p.spanMs === range.spanMs) : undefined;
 }
+
+/** How long a live bucketed range runs on live samples before it is read again: ten buckets, at least 10 min. */
+export function rereadAfter(stepMs: number): number {
+  return Math.max(10 * stepMs, 600_000);
+}

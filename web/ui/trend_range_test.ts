@@ -7,6 +7,7 @@ import {
   panBy,
   presetOf,
   rangeBounds,
+  rereadAfter,
   stepParam,
   TREND_PRESETS,
   zoomBy,
@@ -101,4 +102,10 @@ Deno.test("trend range: the history path names the twin, points, range and step"
     new URL(historyPath("a", ["b"], 0, 1, undefined), "http://x").searchParams.has("step"),
     false,
   );
+});
+
+Deno.test("trend range: a live bucketed range is read again after ten buckets, at least 10 min", () => {
+  assert.equal(rereadAfter(60_000), 600_000);
+  assert.equal(rereadAfter(15 * 60_000), 150 * 60_000);
+  assert.equal(rereadAfter(H), 10 * H);
 });
