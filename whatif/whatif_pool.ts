@@ -1,8 +1,9 @@
 /**
  * Runs what-if requests on Deno workers, at most `parallel` at once (default
- * the core count), each worker with read access to the source tree only. A
- * run reports progress as it goes; cancelling terminates the workers still
- * running, which stops a run mid-step (a run is CPU-bound and never yields).
+ * the core count), each worker with read access to the source tree only and
+ * taking the next request when it finishes one. A run reports progress as
+ * it goes; cancelling terminates the workers, which stops a run mid-step (a
+ * run is CPU-bound and never yields).
  *
  * @module
  */
@@ -93,33 +94,44 @@ export function runOnWorkers(
     const onAbort = () => fail(new WhatifCancelled());
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener("abort", onAbort);
+    // A worker runs one request after another: its start-up (loading the
+    // modules) and its warm-up (the JIT) are paid once per worker, not per run.
+    const feed = (w: Worker) => {
+      if (settled) return;
+      if (next >= requests.length) {
+        w.terminate();
+        live.delete(w);
+        return;
+      }
+      const index = next++;
+      w.onmessage = (e: MessageEvent<WorkerMessage>) => {
+        const m = e.data;
+        if (m.type === "progress") opts.onProgress?.(index, m.fraction);
+        else if (m.type === "error") fail(new Error(`run "${requests[index].name}": ${m.message}`));
+        else {
+          results[index] = m.result;
+          opts.onDone?.(index, m.result);
+          if (++finished === requests.length) {
+            settled = true;
+            for (const x of live) x.terminate();
+            live.clear();
+            opts.signal?.removeEventListener("abort", onAbort);
+            resolve(results);
+          } else feed(w);
+        }
+      };
+      w.onerror = (e) => {
+        e.preventDefault();
+        fail(new Error(`run "${requests[index].name}": ${e.message}`));
+      };
+      w.postMessage(requests[index]);
+    };
     const launch = () => {
-      while (!settled && live.size < limit && next < requests.length) {
-        const index = next++;
+      const workers = Math.min(limit, requests.length);
+      for (let k = 0; k < workers; k++) {
         const w = spawn();
         live.add(w);
-        w.onmessage = (e: MessageEvent<WorkerMessage>) => {
-          const m = e.data;
-          if (m.type === "progress") opts.onProgress?.(index, m.fraction);
-          else if (m.type === "error") {
-            fail(new Error(`run "${requests[index].name}": ${m.message}`));
-          } else {
-            results[index] = m.result;
-            w.terminate();
-            live.delete(w);
-            opts.onDone?.(index, m.result);
-            if (++finished === requests.length) {
-              settled = true;
-              opts.signal?.removeEventListener("abort", onAbort);
-              resolve(results);
-            } else launch();
-          }
-        };
-        w.onerror = (e) => {
-          e.preventDefault();
-          fail(new Error(`run "${requests[index].name}": ${e.message}`));
-        };
-        w.postMessage(requests[index]);
+        feed(w);
       }
     };
     if (requests.length === 0) {
