@@ -19,6 +19,7 @@ import { runRuntimeBench } from "./runtime_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
 import { runStationBench } from "./station_bench.ts";
 import { runStartupBench } from "./startup_bench.ts";
+import { runWhatifBench } from "./whatif_bench.ts";
 
 const demo = new URL("../plants/demo.json", import.meta.url).pathname;
 const suites: [string, () => Promise<BenchResult[]>][] = [
@@ -36,6 +37,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["influx", () => runInfluxBench()],
   ["login", () => runLoginBench()],
   ["cards", () => runCardBench()],
+  ["whatif", () => runWhatifBench()],
 ];
 
 const only = Deno.args[0];
