@@ -136,10 +136,16 @@ export function cardFeatures(
   o += 2 * PHASE_POINTS;
   // Fourier descriptors of the closed curve x + i·f: magnitudes relative to the first harmonic.
   const mags = new Float64Array(FOURIER + 2);
+  // One table of the n-th roots of unity serves every harmonic (trigonometry was most of the cost).
+  const tc = new Float64Array(n), ts = new Float64Array(n);
+  for (let m = 0; m < n; m++) {
+    tc[m] = Math.cos((2 * Math.PI * m) / n);
+    ts[m] = Math.sin((2 * Math.PI * m) / n);
+  }
   for (let h = 1; h <= FOURIER + 1; h++) {
     let re = 0, im = 0;
-    for (let i = 0; i < n; i++) {
-      const a = (-2 * Math.PI * h * i) / n, c = Math.cos(a), s = Math.sin(a);
+    for (let i = 0, m = 0; i < n; i++, m = (m + h) % n) {
+      const c = tc[m], s = -ts[m];
       re += x[i] * c - f[i] * s;
       im += x[i] * s + f[i] * c;
     }

@@ -71,10 +71,16 @@ export function downholeCard(
   // Complex amplitudes (e^{inωt} convention) of position and tension, harmonics 0..h.
   const ur = new Float64Array(h + 1), ui = new Float64Array(h + 1);
   const tr = new Float64Array(h + 1), ti = new Float64Array(h + 1);
+  // The n-th roots of unity, once: every harmonic's phases are among them.
+  const tc = new Float64Array(n), ts = new Float64Array(n);
+  for (let m = 0; m < n; m++) {
+    tc[m] = Math.cos((2 * Math.PI * m) / n);
+    ts[m] = Math.sin((2 * Math.PI * m) / n);
+  }
   for (let k = 0; k <= h; k++) {
     let ar = 0, ai = 0, br = 0, bi = 0;
-    for (let j = 0; j < n; j++) {
-      const ph = (-2 * Math.PI * k * j) / n, co = Math.cos(ph), si = Math.sin(ph);
+    for (let j = 0, m = 0; j < n; j++, m = (m + k) % n) {
+      const co = tc[m], si = -ts[m];
       const f = load[j] - weight;
       ar += position[j] * co;
       ai += position[j] * si;
@@ -115,8 +121,8 @@ export function downholeCard(
   let lowest = Infinity;
   for (let j = 0; j < n; j++) {
     let u = ur[0], t = tr[0];
-    for (let k = 1; k <= h; k++) {
-      const ph = (2 * Math.PI * k * j) / n, co = Math.cos(ph), si = Math.sin(ph);
+    for (let k = 1, m = j % n; k <= h; k++, m = (m + j) % n) {
+      const co = tc[m], si = ts[m];
       u += 2 * (ur[k] * co - ui[k] * si);
       t += 2 * (tr[k] * co - ti[k] * si);
     }
