@@ -6,6 +6,7 @@
  */
 import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
+import { runAnomalyBench } from "./anomaly_bench.ts";
 import { runCardBench } from "./card_bench.ts";
 import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
@@ -38,6 +39,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["login", () => runLoginBench()],
   ["cards", () => runCardBench()],
   ["whatif", () => runWhatifBench()],
+  ["anomaly", () => runAnomalyBench()],
 ];
 
 const only = Deno.args[0];
