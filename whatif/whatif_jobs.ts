@@ -57,7 +57,11 @@ export class WhatifJobs {
     if (running >= this.#maxRunning) {
       throw new JobsBusy(`${running} what-if studies are running; cancel one or wait`);
     }
-    const study = new WhatifStudy(crypto.randomUUID(), spec, requests);
+    // A server shares its cores with the live plant: never more workers than cores.
+    const cores = navigator.hardwareConcurrency;
+    const study = new WhatifStudy(crypto.randomUUID(), spec, requests, {
+      parallel: Math.min(spec.parallel ?? cores, cores),
+    });
     this.#studies.set(study.id, study);
     this.#forgetOld();
     return study;
