@@ -35,6 +35,8 @@ export interface TrendChartProps {
   width: number;
   /** Zoom to a dragged selection. */
   onZoom(from: number, to: number): void;
+  /** Move the range by `deltaMs` (a shift-drag; negative is earlier). */
+  onPan(deltaMs: number): void;
 }
 
 const LINE = "#3b4a5a";
@@ -54,7 +56,7 @@ function columns(s: TrendSeries): uPlot.AlignedData {
 
 function options(
   props: TrendChartProps,
-  live: { onZoom: TrendChartProps["onZoom"]; series: TrendSeries },
+  live: Pick<TrendChartProps, "onZoom" | "onPan" | "series">,
   readoutEl: { current: HTMLElement | null },
 ): uPlot.Options {
   const unit = displayUnit(props.unit);
@@ -122,8 +124,9 @@ export function TrendChart(props: TrendChartProps) {
   const plot = useRef<uPlot | undefined>(undefined);
   const readoutEl = useRef<HTMLParagraphElement>(null);
   // The hooks read the latest handler and data without rebuilding the chart.
-  const live = useRef({ onZoom: props.onZoom, series: props.series });
+  const live = useRef({ onZoom: props.onZoom, onPan: props.onPan, series: props.series });
   live.current.onZoom = props.onZoom;
+  live.current.onPan = props.onPan;
   live.current.series = props.series;
 
   useEffect(() => {
@@ -133,7 +136,27 @@ export function TrendChart(props: TrendChartProps) {
       host.current!,
     );
     plot.current = u;
+    // Shift-drag pans: the plot moves with the pointer, as a map does. Caught before uPlot's
+    // own mousedown (which would start a zoom selection).
+    let startX: number | undefined;
+    const up = (e: MouseEvent) => {
+      if (startX === undefined) return;
+      const dx = e.clientX - startX;
+      startX = undefined;
+      const span = (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0);
+      if (Math.abs(dx) >= 3 && span > 0) live.current.onPan((-dx / u.over.clientWidth) * span);
+    };
+    const down = (e: MouseEvent) => {
+      if (!e.shiftKey || e.button !== 0) return;
+      e.stopImmediatePropagation();
+      e.preventDefault();
+      startX = e.clientX;
+      addEventListener("mouseup", up, { once: true });
+    };
+    u.over.addEventListener("mousedown", down, true);
     return () => {
+      u.over.removeEventListener("mousedown", down, true);
+      removeEventListener("mouseup", up);
       u.destroy();
       plot.current = undefined;
     };

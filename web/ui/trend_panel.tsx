@@ -110,7 +110,12 @@ export function TrendPanel(props: TrendPanelProps) {
 
   // Read history for the range, the points and the step.
   useEffect(() => {
-    if (!width || points.length === 0) return;
+    if (!width) return;
+    if (points.length === 0) {
+      series.current = new Map();
+      setLoad({ state: "ready", resolution: "", step: null });
+      return;
+    }
     const now = runtimeNow(store);
     if (!now) return; // the first frames of the stream bring the runtime's time
     const mine = ++seq.current;
@@ -191,6 +196,10 @@ export function TrendPanel(props: TrendPanelProps) {
   }, [store, twin, pointsKey, range, stepMs]);
 
   const zoom = useCallback((from: number, to: number) => setRange(zoomTo(from, to)), []);
+  const pan = useCallback(
+    (deltaMs: number) => setRange((r) => panBy(r, deltaMs / rangeSpan(r), runtimeNow(store))),
+    [store],
+  );
   const now = () => runtimeNow(store);
   const preset = presetOf(range);
   const choices = useMemo(() => trendablePoints(specs), [specs]);
@@ -255,7 +264,7 @@ export function TrendPanel(props: TrendPanelProps) {
         {" · "}
         {stepMs === undefined ? "recorded samples" : `${stepWords(stepMs)} buckets, min–max band`}
         {range.live ? " · live" : ""}
-        {" · drag across a chart to zoom"}
+        {" · drag across a chart to zoom, shift-drag to move"}
       </p>
       <p class="muted trend-status" role="status">
         {load.state === "loading" && "Reading history…"}
@@ -267,6 +276,10 @@ export function TrendPanel(props: TrendPanelProps) {
           Could not read history: {load.message}{" "}
           <button type="button" onClick={() => setRange({ ...range })}>Try again</button>
         </p>
+      )}
+      {choices.length === 0 && <p class="muted">This kind has no numeric points to chart.</p>}
+      {choices.length > 0 && points.length === 0 && (
+        <p class="muted">No point chosen: tick some under Points shown.</p>
       )}
       {width > 0 && bounds && points.map((p) => (
         <TrendChart
@@ -280,6 +293,7 @@ export function TrendPanel(props: TrendPanelProps) {
           to={bounds.to}
           width={width}
           onZoom={zoom}
+          onPan={pan}
         />
       ))}
       <details class="trend-picker">
