@@ -52,7 +52,7 @@ Deno.test("/metrics shows the Modbus service it was given, not another plant's i
     await svcTwo.pollers[0].scan();
     await svcTwo.pollers[0].scan();
     const text = async (app: typeof appOne) =>
-      await (await app.handler(new Request("http://fieldtwin.test/metrics"))).text();
+      await (await app.handler(new Request("http://127.0.0.1/metrics"))).text();
     const m1 = await text(appOne);
     const m2 = await text(appTwo);
     assert.match(m1, /^fieldtwin_modbus_requests_total\{device="dev-one"\} 1$/m);
