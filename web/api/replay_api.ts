@@ -3,7 +3,8 @@
  * an inline plant) whose twins are fed by its recordings, in a runtime of
  * its own on virtual time (202 with the run); `GET /api/replay` lists runs;
  * `GET /api/replay/{id}` gives progress, position, the recordings' reports
- * and, once done, the expectation results; `POST /api/replay/{id}/control`
+ * and, once done, the expectation results; `GET /api/replay/{id}/twins`
+ * the run's twins with their latest values; `POST /api/replay/{id}/control`
  * pauses, resumes, seeks, changes speed or loop; `DELETE /api/replay/{id}`
  * cancels a running replay or forgets a finished one. Plant and recording
  * files are read only under the server's folders. Documented in
@@ -123,6 +124,17 @@ export function replayRoutes(
     queryParams(url, []);
     return json(runView(held(params.id)));
   }, { summary: "One replay: progress, position, reports, expectation results" });
+
+  router.on("GET", "/api/replay/:id/twins", ({ url, params }) => {
+    queryParams(url, []);
+    const h = held(params.id);
+    // The run's own twins (not the live plant's), as they stand now: a
+    // finished run keeps its last values.
+    const twins = [...h.run.started.runtime.twins.values()].map((t) => t.json());
+    return new Response(`[${twins.join(",")}]`, {
+      headers: { "content-type": "application/json; charset=utf-8" },
+    });
+  }, { summary: "One replay's twins with their latest replayed values" });
 
   router.on("POST", "/api/replay/:id/control", async ({ req, params, limits }) => {
     const h = held(params.id);

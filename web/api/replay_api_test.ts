@@ -107,6 +107,7 @@ Deno.test("replay control: pause holds the position, seek moves it, cancel ends 
     const started = await call("POST", "/api/replay", { plant, speed: 1 });
     assert.equal(started.status, 202, JSON.stringify(started.body));
     const id = started.body.id as string;
+    await until(call, id, (s) => (s.feed as Record<string, number>).rowsFed >= 1);
     const paused = await call("POST", `/api/replay/${id}/control`, { action: "pause" });
     assert.equal(paused.status, 200);
     const held = await until(call, id, (s) => s.state === "paused");
@@ -114,6 +115,15 @@ Deno.test("replay control: pause holds the position, seek moves it, cancel ends 
     await new Promise((r) => setTimeout(r, 120));
     const still = await call("GET", `/api/replay/${id}`);
     assert.equal((still.body.feed as Record<string, number>).position, at);
+    // The run's twin holds the paused row's value, in its point unit (30 L/min = 1.8 m3/h).
+    const twins = await call("GET", `/api/replay/${id}/twins`);
+    assert.equal(twins.status, 200);
+    const p1 =
+      (twins.body as { id: string; points: Record<string, { value: number; ts: number }> }[])
+        .find((t) => t.id === "p1")!;
+    assert.ok(Math.abs(p1.points.flow.value - 1.8) < 1e-9, JSON.stringify(p1.points.flow));
+    assert.ok(p1.points.flow.ts <= at && p1.points.flow.ts >= T0, JSON.stringify(p1.points.flow));
+    assert.equal((await call("GET", "/api/replay/none/twins")).status, 404);
     const seek = await call("POST", `/api/replay/${id}/control`, { action: "seek", to: "+45m" });
     assert.equal((seek.body.feed as Record<string, number>).position, T0 + 45 * 60_000);
     assert.equal(
