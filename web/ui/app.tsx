@@ -16,6 +16,8 @@ import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
 import { AppHeader } from "./app_header.tsx";
 import { AuditPage } from "./audit_page.tsx";
 import { UsersPage } from "./users_page.tsx";
+import { WhatifPage } from "./whatif_page.tsx";
+import { ReplayPage } from "./replay_page.tsx";
 import { FleetPage } from "./fleet_page.tsx";
 import { Link } from "./link.tsx";
 import { pageTitle } from "./page_title.ts";
@@ -122,6 +124,8 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
           />
         )}
         {route.page === "users" && <UsersPage />}
+        {loaded && route.page === "whatif" && <WhatifPage />}
+        {loaded && route.page === "replay" && <ReplayPage search={route.search} />}
         {route.page === "audit" && <AuditPage search={route.search} />}
         {route.page === "missing" && (
           <div class="error-box" role="alert">

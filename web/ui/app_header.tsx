@@ -37,6 +37,8 @@ export function AppHeader(props: { page: Route["page"] }) {
           <Link href="/" current={props.page === "fleet"}>Fleet</Link>
           <Link href="/alarms" current={props.page === "alarms"}>Alarms</Link>
           <Link href="/alarms/journal" current={props.page === "journal"}>Journal</Link>
+          <Link href="/whatif" current={props.page === "whatif"}>What-if</Link>
+          <Link href="/replay" current={props.page === "replay"}>Replay</Link>
           {(!session.user || session.user.role === "admin") && (
             <>
               <Link href="/admin/audit" current={props.page === "audit"}>Audit</Link>

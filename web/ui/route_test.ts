@@ -50,6 +50,17 @@ Deno.test("alarm pages: the list, the journal, and one alarm as two segments or 
 
 Deno.test("the admin pages have their routes", () => {
   assert.deepEqual(matchRoute("/admin/users"), { page: "users" });
+  assert.deepEqual(matchRoute("/whatif"), { page: "whatif" });
+  assert.deepEqual(matchRoute("/whatif/"), { page: "whatif" });
   assert.deepEqual(matchRoute("/admin/audit", "?user=ann"), { page: "audit", search: "?user=ann" });
   assert.equal(matchRoute("/admin/other").page, "missing");
+});
+
+Deno.test("the replay page keeps its query (the run it watches)", () => {
+  assert.deepEqual(matchRoute("/replay", "?run=replay-1-ab"), {
+    page: "replay",
+    search: "?run=replay-1-ab",
+  });
+  assert.deepEqual(matchRoute("/replay/"), { page: "replay", search: "" });
+  assert.equal(matchRoute("/replay/x").page, "missing");
 });
