@@ -1,19 +1,17 @@
 /**
  * A well's dynamometer card as an SVG: polished-rod load against position,
- * one closed loop per pumping stroke, with the downhole pump card beside it
- * when the source gives one, and the rod's live position as a moving dot.
+ * one closed loop per pumping stroke, with the downhole pump card on the
+ * same axes when the source gives one (the Gibbs card computed from the
+ * surface card, or a simulator's exact pump card), a legend, and the rod's
+ * live position as a moving dot. Each path carries its point count in
+ * `data-points`.
  *
  * @module
  */
-import { extent, niceAxis, scale, tickLabel } from "./plot_scale.ts";
+import { cardAxes, cardPath, type CardSeries } from "./dyno_card_scale.ts";
+import { extent, scale, tickLabel } from "./plot_scale.ts";
 
-/** A card: positions (m) and loads (kN), point by point around the stroke. */
-export interface CardSeries {
-  /** Rod position, m. */
-  position: number[];
-  /** Load, kN. */
-  load: number[];
-}
+export type { CardSeries };
 
 /** Whether `v` looks like a card (two equal-length numeric arrays of at least 2 points). */
 export function isCard(v: unknown): v is CardSeries {
@@ -33,6 +31,8 @@ export interface DynoCardPlotProps {
   card: CardSeries;
   /** The downhole pump card, if known. */
   downhole?: CardSeries;
+  /** What the downhole card is, for the legend (default "downhole pump card"). */
+  downholeLabel?: string;
   /** The rod's live position (m) and load (kN), drawn as a dot on the card. */
   now?: { position: number; load: number };
 }
@@ -40,15 +40,11 @@ export interface DynoCardPlotProps {
 /** The plot. */
 export function DynoCardPlot(props: DynoCardPlotProps) {
   const { card, downhole, now } = props;
-  const [x0, x1] = extent(downhole ? [...card.position, ...downhole.position] : card.position);
-  const [y0, y1] = extent(downhole ? [...card.load, ...downhole.load] : card.load);
-  const xa = niceAxis(x0, x1, 6);
-  const ya = niceAxis(Math.min(0, y0), y1, 5);
+  const downholeLabel = props.downholeLabel ?? "downhole pump card";
+  const { x: xa, y: ya } = cardAxes(downhole ? [card, downhole] : [card]);
   const px = (v: number) => scale(v, xa.lo, xa.hi, M.left, W - M.right);
   const py = (v: number) => scale(v, ya.lo, ya.hi, H - M.bottom, M.top);
-  const path = (c: CardSeries) =>
-    c.position.map((p, i) => `${i ? "L" : "M"}${px(p).toFixed(1)},${py(c.load[i]).toFixed(1)}`)
-      .join("") + "Z";
+  const [x0, x1] = extent(card.position);
   const [lmin, lmax] = extent(card.load);
   const label = `Surface dynamometer card: load ${lmin.toFixed(1)} to ${lmax.toFixed(1)} kN ` +
     `over a ${(x1 - x0).toFixed(2)} m stroke`;
@@ -86,8 +82,22 @@ export function DynoCardPlot(props: DynoCardPlotProps) {
         >
           Load (kN)
         </text>
-        {downhole && <path class="series series-downhole" d={path(downhole)} />}
-        <path class="series series-surface" d={path(card)} />
+        {downhole && (
+          <path
+            class="series series-downhole"
+            d={cardPath(downhole, px, py)}
+            data-points={downhole.position.length}
+          >
+            <title>{downholeLabel}</title>
+          </path>
+        )}
+        <path
+          class="series series-surface"
+          d={cardPath(card, px, py)}
+          data-points={card.position.length}
+        >
+          <title>surface card</title>
+        </path>
         {now && (
           <circle class="rod-now" cx={px(now.position)} cy={py(now.load)} r={5}>
             <title>
@@ -98,7 +108,7 @@ export function DynoCardPlot(props: DynoCardPlotProps) {
       </svg>
       <figcaption>
         <span class="legend legend-surface">surface card</span>
-        {downhole && <span class="legend legend-downhole">downhole pump card</span>}
+        {downhole && <span class="legend legend-downhole">{downholeLabel}</span>}
         {now && <span class="legend legend-now">rod now</span>}
       </figcaption>
     </figure>

@@ -17,6 +17,7 @@ import { CommandHistory } from "./command_history.tsx";
 import { CommandPanel, refusals } from "./command_panel.tsx";
 import { mergeRecord } from "./command_records.ts";
 import { DetailFacts } from "./detail_facts.tsx";
+import { CardDiagnosis, diagnosisOf } from "./card_diagnosis.tsx";
 import { DynoCardPlot, isCard } from "./dyno_card_plot.tsx";
 import { LifecycleControls } from "./lifecycle_controls.tsx";
 import { Link } from "./link.tsx";
@@ -108,7 +109,10 @@ export function TwinPage(props: { id: string; revision: number }) {
   const meaning = modeMeaning(kind, view);
   const extra = detail?.detail ?? undefined;
   const card = extra && isCard(extra.card) ? extra.card : undefined;
-  const downhole = extra && isCard(extra.downholeCard) ? extra.downholeCard : undefined;
+  // The Gibbs card (what a live well gives, and what the diagnosis read) before the simulator's own.
+  const gibbs = extra && isCard(extra.gibbsDownholeCard) ? extra.gibbsDownholeCard : undefined;
+  const downhole = gibbs ?? (extra && isCard(extra.downholeCard) ? extra.downholeCard : undefined);
+  const diagnosis = card ? diagnosisOf(view.points, extra) : undefined;
   const registerMap = extra && isRegisterMap(extra.registerMap) ? extra.registerMap : undefined;
   const now = runtimeNow(store);
   // What the twin accepted when the detail was read holds only while it is still in that state.
@@ -177,7 +181,13 @@ export function TwinPage(props: { id: string; revision: number }) {
           {card && (
             <section aria-labelledby="card-title">
               <h3 id="card-title">Dynamometer card</h3>
-              <DynoCardPlot card={card} downhole={downhole} now={rodNow(view)} />
+              {diagnosis && <CardDiagnosis {...diagnosis} />}
+              <DynoCardPlot
+                card={card}
+                downhole={downhole}
+                downholeLabel={gibbs ? "downhole card (Gibbs)" : undefined}
+                now={rodNow(view)}
+              />
             </section>
           )}
 
@@ -191,7 +201,7 @@ export function TwinPage(props: { id: string; revision: number }) {
           {extra && (
             <DetailFacts
               detail={extra}
-              skip={["card", "downholeCard", "registerMap"]}
+              skip={["card", "downholeCard", "gibbsDownholeCard", "diagnosis", "registerMap"]}
               at={detail?.detailAt}
               now={now}
             />
