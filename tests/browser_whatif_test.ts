@@ -4,12 +4,20 @@
  * of one variant (demand x1.2) on the running plant run to the end with a
  * progress bar, its KPI table (the variant's energy above the baseline's,
  * with a signed delta), the chart of the chosen KPI, the CSV download and
- * the study in the recent list.
+ * the study in the recent list; at 390 px nothing overflows. Screenshots
+ * land in tests/screenshots/.
  *
  * @module
  */
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { AuditLog } from "../security/audit_log.ts";
+import { AuthService } from "../security/auth_service.ts";
+import { UserStore } from "../security/user_store.ts";
+import { allowedHostsFor } from "../web/request_guard.ts";
 import { browserTestOptions, withPage } from "./browser_harness.ts";
+
+const SHOTS = new URL("./screenshots/", import.meta.url);
 
 const plant = {
   name: "whatif-browser",
@@ -87,6 +95,49 @@ Deno.test({
 
       await page.locator("#whatif-list li").filter({ hasText: "busier day" })
         .filter({ hasText: "done" }).waitFor();
+
+      await page.screenshot({
+        path: new URL("whatif_desktop.png", SHOTS).pathname,
+        fullPage: true,
+      });
+      // A phone: nothing sticks out sideways (the table scrolls inside its box).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForFunction(() =>
+        (document.querySelector(".whatif-plot canvas") as HTMLCanvasElement).clientWidth <= 390
+      );
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= 390, `page is ${overflow} px wide at 390`);
+      await page.screenshot({ path: new URL("whatif_phone.png", SHOTS).pathname, fullPage: true });
     }, { virtual: true });
+  },
+});
+
+Deno.test({
+  name: "browser: what-if page shows the server's refusal to a viewer",
+  ...browserTestOptions,
+  fn: async () => {
+    const db = new DatabaseSync(":memory:");
+    const audit = new AuditLog(db);
+    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    await auth.createUser("setup", "vera", "viewer", "vera-password-1");
+    try {
+      await withPage(plant, async (page, server) => {
+        await page.goto(`${server.url}/whatif`);
+        await page.fill("#login-user", "vera");
+        await page.fill("#login-password", "vera-password-1");
+        await page.click("form.login-form button[type=submit]");
+        await page.locator("#whatif-run").waitFor();
+        await page.click("#whatif-run");
+        await page.locator("#whatif-variants-error").filter({
+          hasText: 'user "vera" (role viewer) may not POST /api/whatif; it needs the engineer role',
+        }).waitFor();
+        assert.equal(await page.locator("#whatif-status").count(), 0, "nothing started");
+      }, {
+        virtual: true,
+        web: { security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit } },
+      });
+    } finally {
+      db.close();
+    }
   },
 });
