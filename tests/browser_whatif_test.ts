@@ -83,6 +83,8 @@ Deno.test({
       assert.equal(await chart.locator("canvas").count(), 1);
       await page.selectOption("#whatif-kpi", "pump_starts");
       await page.locator("figure.whatif-chart[data-kpi=pump_starts]").waitFor();
+      await page.selectOption("#whatif-kpi", "energy_kwh");
+      await page.locator("figure.whatif-chart[data-kpi=energy_kwh]").waitFor();
 
       const [download] = await Promise.all([
         page.waitForEvent("download"),
