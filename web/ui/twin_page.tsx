@@ -2,8 +2,9 @@
  * A twin's detail page: mode and meaning, its active alarms, all points live
  * with their age, family links, stop/start, the command panel (only the
  * commands the twin's state accepts enabled), recent commands, trends of
- * its points (history joined with live values, trend_panel.tsx), and the
- * source's rich data (a dynamometer card, a register map, active faults),
+ * its points (history joined with live values, trend_panel.tsx), a well's
+ * card diagnosis, a pump station's schedules, and the source's rich data
+ * (dynamometer cards, a register map, active faults),
  * fetched again every few seconds while the page is open and shown with the
  * time it was read.
  *
@@ -29,6 +30,8 @@ import { twinPath } from "./route.ts";
 import { TrendPanel } from "./trend_panel.tsx";
 import { TwinAlarms } from "./twin_alarms.tsx";
 import { runtimeNow } from "./value_age.ts";
+import type { AppliedSchedule } from "./schedule_view.ts";
+import { StationSchedules } from "./station_schedules.tsx";
 
 /**
  * How often the source detail (a card, faults, a register map) and the
@@ -189,6 +192,14 @@ export function TwinPage(props: { id: string; revision: number }) {
                 now={rodNow(view)}
               />
             </section>
+          )}
+
+          {view.kind === "pump_station" && (
+            <StationSchedules
+              key={view.id}
+              id={view.id}
+              applied={extra?.schedule as AppliedSchedule | null | undefined}
+            />
           )}
 
           {registerMap && (
