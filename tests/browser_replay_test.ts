@@ -3,7 +3,8 @@
  * one bad row is started at 60x; pausing holds the position (two readings
  * equal), resuming moves it, the run's twin shows the recording's value at
  * its recorded time, a seek lands where asked, and the bad row appears in
- * the report with its row number.
+ * the report with its row number. Saves replay_desktop.png and
+ * replay_phone.png in tests/screenshots/.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { browserTestOptions, withPage } from "./browser_harness.ts";
 
+const SHOTS = new URL("./screenshots/", import.meta.url);
 const T0 = Date.parse("2021-05-01T00:00:00Z");
 const ROWS = 600;
 const BAD_ROW = 7;
@@ -132,10 +134,19 @@ Deno.test({
           new RegExp(`rec: ${ROWS - 1} of ${ROWS} rows readable, 1 issue`),
         );
 
+        await Deno.mkdir(SHOTS, { recursive: true });
+        await page.screenshot({
+          path: new URL("replay_desktop.png", SHOTS).pathname,
+          fullPage: true,
+        });
         // At phone width nothing pushes the page sideways (the table scrolls in its box).
         await page.setViewportSize({ width: 390, height: 800 });
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(wide <= 390, `page is ${wide} px wide at 390`);
+        await page.screenshot({
+          path: new URL("replay_phone.png", SHOTS).pathname,
+          fullPage: true,
+        });
 
         await page.click("#replay-cancel");
         await page.locator("#replay-state").filter({ hasText: "cancelled" }).waitFor();
