@@ -26,16 +26,18 @@ import {
 
 const POLL_MS = 500;
 
-function useWidth(ref: { current: HTMLElement | null }): number {
+/** Width of the element `ref` holds (it may appear later, as `key` changes), at most 720. */
+function useWidth(ref: { current: HTMLElement | null }, key: unknown): number {
   const [width, setWidth] = useState(600);
   useEffect(() => {
-    const measure = () => {
-      if (ref.current) setWidth(Math.max(240, Math.min(720, ref.current.clientWidth)));
-    };
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(240, Math.min(720, el.clientWidth)));
     measure();
-    addEventListener("resize", measure);
-    return () => removeEventListener("resize", measure);
-  }, []);
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [key]);
   return width;
 }
 
@@ -60,7 +62,7 @@ export function WhatifPage() {
   const [listError, setListError] = useState<string | undefined>();
   const [kpi, setKpi] = useState("energy_kwh");
   const resultsRef = useRef<HTMLElement>(null);
-  const width = useWidth(resultsRef);
+  const width = useWidth(resultsRef, study?.id);
 
   const loadList = async () => {
     const r = await getJson<Study[]>("/api/whatif");
