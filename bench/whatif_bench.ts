@@ -33,7 +33,9 @@ function median(xs: number[]): number {
 export async function runWhatifBench(
   path = Deno.env.get("WHATIF_BENCH_PLANT") ??
     new URL("../plants/alarms_example.json", import.meta.url).pathname,
-  hours = Number(Deno.env.get("WHATIF_BENCH_HOURS") ?? 6),
+  // Two simulated days per variant: with 6 h runs (about 0.15 s each) the
+  // workers' start-up (loading the module graph, about 1.5 s) hid the sweep.
+  hours = Number(Deno.env.get("WHATIF_BENCH_HOURS") ?? 48),
   rounds = Number(Deno.env.get("WHATIF_BENCH_ROUNDS") ?? 3),
 ): Promise<BenchResult[]> {
   const kinds = await loadKinds();
