@@ -294,3 +294,37 @@ Deno.test({
       assert.match(await res.text(), /^id,time,user,action,target,args,status,outcome\n/);
     }),
 });
+
+Deno.test({
+  name:
+    "login limits follow the connection, not X-Forwarded-For; a stale token does not block login",
+  ...opts,
+  fn: () =>
+    withSecureServer(async ({ s, sessions, auth }) => {
+      const login = (user: string, password: string, headers: Record<string, string> = {}) =>
+        fetch(`${s.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ user, password }),
+        });
+      await auth.logout(sessions.viewer.refresh_token, "viewer1");
+      let res = await login("viewer1", PASSWORD, {
+        authorization: `Bearer ${sessions.viewer.access_token}`,
+      });
+      assert.equal(res.status, 200, "a revoked token in the header is ignored on a public route");
+      await res.body?.cancel();
+      for (let i = 0; i < 5; i++) {
+        res = await login(`nobody${i}`, "wrong-password-x", { "x-forwarded-for": `10.0.0.${i}` });
+        assert.equal(res.status, 401);
+        await res.body?.cancel();
+      }
+      res = await login("operator1", PASSWORD, { "x-forwarded-for": "10.9.9.9" });
+      assert.equal(
+        res.status,
+        429,
+        "five failures from this connection's address, whatever it claims",
+      );
+      assert.ok(Number(res.headers.get("retry-after")) > 0);
+      await res.body?.cancel();
+    }),
+});

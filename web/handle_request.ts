@@ -38,6 +38,8 @@ export interface HandleOptions {
   log?: (message: string, error: unknown) => void;
   /** Guard, auth and audit. */
   security?: RequestSecurity;
+  /** The client's address (from the connection, never from a header); "unknown" when not given. */
+  client?: string;
 }
 
 /** Answer `req` through `router`; never throws. */
@@ -122,6 +124,7 @@ async function routed(
       limits,
       user: principal.user,
       role: principal.role,
+      client: opts.client ?? "unknown",
       verified: sec.auth !== undefined && principal.user !== "anonymous",
     });
     if (audited) audit(res.status, res.status < 400 ? "ok" : "refused");
@@ -153,10 +156,14 @@ async function principalOf(
     (req.method === "GET" || req.method === "HEAD"
       ? url.searchParams.get("access_token") ?? undefined
       : undefined);
+  const anonymous: Principal = { user: "anonymous", role: "viewer" };
   if (token === undefined) {
-    if (match.role === "public") return { user: "anonymous", role: "viewer" };
+    if (match.role === "public") return anonymous;
     throw new HttpError(401, "log in first: this server needs an Authorization: Bearer token");
   }
+  // A stale token must not lock anyone out of logging in again or an
+  // orchestrator out of the health checks.
+  if (match.role === "public") return await sec.auth.verify(token).catch(() => anonymous);
   return await sec.auth.verify(token);
 }
 

@@ -52,6 +52,8 @@ export interface RouteContext {
   role: Role;
   /** Whether `user` comes from a verified token (then nothing in the request may name another). */
   verified: boolean;
+  /** The client's network address (for login limits), "unknown" when the server did not say. */
+  client: string;
 }
 
 /** A route handler. */

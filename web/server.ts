@@ -32,7 +32,7 @@ import { SseHub } from "./sse_hub.ts";
 /** The assembled web application over a runtime. */
 export interface WebApp {
   /** Handle one request. */
-  handler(req: Request): Promise<Response>;
+  handler(req: Request, info?: Deno.ServeHandlerInfo): Promise<Response>;
   /** The SSE hub. */
   hub: SseHub;
   /** Every API route with its least role. */
@@ -137,8 +137,12 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     }
   });
 
-  const handler = (req: Request): Promise<Response> =>
-    handleRequest(router, req, { body: opts.body, security });
+  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> =>
+    handleRequest(router, req, {
+      body: opts.body,
+      security,
+      client: info && "hostname" in info.remoteAddr ? info.remoteAddr.hostname : undefined,
+    });
 
   return {
     handler,

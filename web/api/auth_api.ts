@@ -55,9 +55,9 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
   );
   if (!auth) return;
 
-  router.on("POST", "/api/auth/login", async ({ req, limits }) => {
+  router.on("POST", "/api/auth/login", async ({ req, limits, client }) => {
     const body = parse(loginBody, await readJson(req, limits));
-    const client = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "direct";
+    // The connection's address, not X-Forwarded-For, which any client can write.
     return json(await auth.login(body.user, body.password, client));
   }, {
     role: "public",
