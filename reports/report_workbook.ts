@@ -15,7 +15,7 @@ export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsh
 const MAX_WIDTH = 60;
 
 /** Build the .xlsx file for `table`. */
-export async function buildWorkbook(table: ReportTable): Promise<Uint8Array> {
+export async function buildWorkbook(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "fieldtwin";
   const ws = wb.addWorksheet(sheetName(table.name), {
@@ -41,7 +41,8 @@ export async function buildWorkbook(table: ReportTable): Promise<Uint8Array> {
     }));
   }
   table.columns.forEach((c, i) => ws.getColumn(c.name).width = widths[i]);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  // exceljs types its Node Buffer as an ArrayBuffer; the copy is a plain Uint8Array either way.
+  return new Uint8Array(await wb.xlsx.writeBuffer() as ArrayBuffer);
 }
 
 /** Excel allows 31 characters and none of `[]:*?/\` in a sheet name. */

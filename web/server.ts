@@ -13,6 +13,7 @@ import { historyRoutes } from "./api/history_api.ts";
 import { scheduleRoutes } from "./api/schedules_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { replayRoutes } from "./api/replay_api.ts";
+import { reportRoutes } from "./api/reports_api.ts";
 import { whatifRoutes } from "./api/whatif_api.ts";
 import { handleRequest, type RequestSecurity } from "./handle_request.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -89,6 +90,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   twinRoutes(router, runtime);
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
+  reportRoutes(router);
   const whatif = whatifRoutes(router, runtime);
   const schedules = scheduleRoutes(router, runtime, {
     publish: (e, p, t) => hub.publish(e, p, t),
