@@ -150,6 +150,7 @@ Deno.test({
       // Stop the twin from the page: its mode becomes "stopped", and its
       // commands are disabled with the reason beside them.
       await page.locator("button", { hasText: "Stop twin" }).click();
+      await page.locator('.lifecycle [data-confirm="yes"]').click();
       await badge.filter({ hasText: "stopped" }).waitFor({ timeout: 5_000 });
       assert.equal(server.runtime.twins.get("rtu-03")!.running, false);
       const refusal = form.locator("[data-refused]");

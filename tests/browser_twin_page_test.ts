@@ -184,6 +184,7 @@ Deno.test({
       );
 
       await stop.locator("button").click();
+      await stop.locator('[data-confirm="yes"]').click();
       await stop.locator('[data-status="executed"]').waitFor();
       rt.runFor(2_000);
       await page.locator(".twin-head .badge", { hasText: "stopped" }).waitFor();
@@ -194,6 +195,7 @@ Deno.test({
 
       // A twin stopped in the runtime takes no command at all.
       await page.locator("button", { hasText: "Stop twin" }).click();
+      await page.locator('.lifecycle [data-confirm="yes"]').click();
       await page.locator("button", { hasText: "Start twin" }).waitFor();
       await start.locator("[data-refused]", { hasText: "the twin is stopped; start it first" })
         .waitFor();

@@ -3,7 +3,8 @@
  * the server requires to shelve or take out of service), a shelve duration
  * up to the alarm's maximum, and a button per action. What the server
  * answers is shown under the buttons: the new state, or its refusal word
- * for word. The form does not check the comment itself.
+ * for word. The form does not check the comment itself. Taking an alarm out
+ * of service asks for confirmation in the page first.
  *
  * @module
  */
@@ -19,6 +20,8 @@ import {
   shelveChoices,
 } from "./alarm_actions.ts";
 import { stateLabel } from "./alarm_labels.ts";
+import { useConfirm } from "./confirm_dialog.tsx";
+import { outOfServiceQuestion } from "./control_confirmation.ts";
 
 /** What became of an action. */
 export interface ActionOutcome {
@@ -73,6 +76,7 @@ export function AlarmActionPanel(props: AlarmActionPanelProps) {
   // The alarm view does not carry its maximum shelve time (yet); when it
   // does, longer choices are left out. The server enforces it either way.
   const maxS = alarm.maxShelveS;
+  const confirm = useConfirm();
 
   const act = async (action: AlarmAction) => {
     setBusy(true);
@@ -135,7 +139,14 @@ export function AlarmActionPanel(props: AlarmActionPanelProps) {
             data-action={a}
             class={a === "out-of-service" ? "danger" : undefined}
             disabled={busy}
-            onClick={() => act(a)}
+            onClick={() =>
+              a === "out-of-service"
+                ? confirm.ask(
+                  outOfServiceQuestion(alarm.id, alarm.message),
+                  "Yes, take out of service",
+                  () => void act(a),
+                )
+                : act(a)}
           >
             {ACTIONS[a].label}
           </button>
@@ -150,6 +161,7 @@ export function AlarmActionPanel(props: AlarmActionPanelProps) {
           </span>
         )}
       </div>
+      {confirm.dialog}
     </form>
   );
 }

@@ -6,7 +6,8 @@
  * running site) is disabled with the reason beside it. Each form shows what
  * became of its last submission (executed, accepted and waiting, failed
  * with the reason) or the server's error for bad input, right under its
- * button.
+ * button. A control that halts equipment (stop, shut in, switch off) asks
+ * for confirmation in the page first (see control_confirmation.ts).
  *
  * @module
  */
@@ -25,6 +26,8 @@ import {
   isCheckbox,
   rangeHint,
 } from "./command_form.ts";
+import { useConfirm } from "./confirm_dialog.tsx";
+import { commandQuestion } from "./control_confirmation.ts";
 
 /** Props of {@linkcode CommandPanel}. */
 export interface CommandPanelProps {
@@ -141,10 +144,10 @@ function CommandForm(
   const record = outcome?.record &&
     (props.records.find((r) => r.id === outcome.record!.id) ?? outcome.record);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const confirm = useConfirm();
+  const send = async (args: Record<string, unknown>) => {
     setOutcome({ sending: true });
-    const body = { type: props.type, args: buildArgs(fields, values), comment: props.comment };
+    const body = { type: props.type, args, comment: props.comment };
     const reply = await postJson<CommandRecord & { command?: CommandRecord }>(
       `/api/twins/${encodeURIComponent(props.twinId)}/commands`,
       body,
@@ -152,6 +155,13 @@ function CommandForm(
     const rec = reply.ok ? reply.body : reply.body?.command;
     setOutcome({ sending: false, record: rec, error: rec ? undefined : reply.error });
     props.onSubmitted(rec);
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const args = buildArgs(fields, values);
+    const question = commandQuestion(props.twinId, props.type, args);
+    if (question) confirm.ask(question, `Yes, ${title}`, () => void send(args));
+    else void send(args);
   };
 
   const title = props.type.replaceAll("_", " ");
@@ -183,6 +193,7 @@ function CommandForm(
           {reason ?? <span class="muted">{props.info.description}</span>}
           <CommandOutcome sending={outcome?.sending} record={record} error={outcome?.error} />
         </div>
+        {confirm.dialog}
       </form>
     );
   }
@@ -212,6 +223,7 @@ function CommandForm(
         {reason}
         <CommandOutcome sending={outcome?.sending} record={record} error={outcome?.error} />
       </div>
+      {confirm.dialog}
     </form>
   );
 }

@@ -1,16 +1,20 @@
 /**
  * Stop and start a top-level twin (with its children) in the runtime. The
- * server's answer to a refused request is shown beside the button.
+ * server's answer to a refused request is shown beside the button. Stopping
+ * always asks for confirmation in the page first.
  *
  * @module
  */
 import { useState } from "preact/hooks";
 import { postJson } from "./api_client.ts";
+import { useConfirm } from "./confirm_dialog.tsx";
+import { stopTwinQuestion } from "./control_confirmation.ts";
 
 /** Stop/start buttons for a twin that has no parent. */
 export function LifecycleControls(props: { id: string; running: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const confirm = useConfirm();
   const act = async (action: "stop" | "start") => {
     setBusy(true);
     setError(undefined);
@@ -22,7 +26,13 @@ export function LifecycleControls(props: { id: string; running: boolean }) {
     <div class="lifecycle">
       {props.running
         ? (
-          <button type="button" class="danger" disabled={busy} onClick={() => act("stop")}>
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={() =>
+              confirm.ask(stopTwinQuestion(props.id), "Yes, stop twin", () => void act("stop"))}
+          >
             Stop twin
           </button>
         )
@@ -37,6 +47,7 @@ export function LifecycleControls(props: { id: string; running: boolean }) {
           : "Starts it with fresh state."}
       </span>
       {error && <span class="outcome outcome-error" role="alert">{error}</span>}
+      {confirm.dialog}
     </div>
   );
 }
