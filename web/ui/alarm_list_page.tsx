@@ -4,11 +4,12 @@
  * address); a row per alarm with its actions; and a multi-select
  * acknowledge through `POST /api/alarms/ack`. The active tab is live from
  * the alarm store; the outcome of the last action stays on the page even
- * when the alarm has left the list.
+ * when the alarm has left the list, and so does the keyboard focus: when an
+ * acted-on row leaves, the focus moves to the table, not the page.
  *
  * @module
  */
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { postJson } from "./api_client.ts";
 import type { AlarmState, BulkAckReply, Priority } from "./api_types.ts";
 import { type ActionOutcome, outcomeText } from "./alarm_action_panel.tsx";
@@ -90,9 +91,25 @@ export function AlarmListPage(props: { search: string }) {
       return next;
     });
   }, []);
+  const table = useRef<HTMLTableElement>(null);
+  const acted = useRef(false);
   const onOutcome = useCallback((o: ActionOutcome) => {
+    acted.current = true;
     setStatus({ text: outcomeText(o), error: !!o.error });
   }, []);
+  // A row removed under the focus drops it to the page; keep it in the list.
+  useEffect(() => {
+    if (!acted.current || !table.current) return;
+    const at = document.activeElement;
+    if (at && at !== document.body && at.isConnected) {
+      // Still in the list: its row may yet leave. Elsewhere: the user moved on.
+      if (!table.current.contains(at)) acted.current = false;
+      return;
+    }
+    acted.current = false;
+    const next = table.current.querySelector<HTMLElement>("tbody .row-actions button");
+    (next ?? table.current).focus();
+  }, [shown]);
 
   const ackable = shown.filter((a) => needsAck(a.state));
   const allTicked = ackable.length > 0 && ackable.every((a) => selected.has(a.id));
@@ -253,7 +270,13 @@ export function AlarmListPage(props: { search: string }) {
         )
         : (
           <div class="table-scroll">
-            <table class="data-table alarm-table" id="alarm-table" aria-label="Alarms">
+            <table
+              class="data-table alarm-table"
+              id="alarm-table"
+              aria-label="Alarms"
+              ref={table}
+              tabIndex={-1}
+            >
               <thead>
                 <tr>
                   <th scope="col" class="col-select">
@@ -268,7 +291,7 @@ export function AlarmListPage(props: { search: string }) {
                         )}
                     />
                   </th>
-                  <th scope="col">Since (UTC)</th>
+                  <th scope="col">Active since / ack (UTC)</th>
                   <th scope="col">Priority</th>
                   <th scope="col">Twin</th>
                   <th scope="col">Message</th>

@@ -2,18 +2,22 @@
  * One alarm as a row of the alarm list: time, priority, twin, message with
  * its flags, state, value and limit, and the actions: a one-click
  * acknowledge (or unshelve, return to service, reset) and a toggle that
- * opens the full action form in a row beneath. Re-renders only when its
- * alarm, selection or flags change.
+ * opens the full action form in a row beneath. The time cell keeps the
+ * activation time and, once acknowledged, the acknowledge time beside it.
+ * After a one-click action the focus stays in the row (on its More button,
+ * as the clicked button may go). Re-renders only when its alarm, selection
+ * or flags change.
  *
  * @module
  */
 import { Component } from "preact";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { AlarmView } from "./api_types.ts";
 import { type ActionOutcome, AlarmActionPanel, sendAction } from "./alarm_action_panel.tsx";
 import { ACTIONS, type AlarmAction, allowedActions } from "./alarm_actions.ts";
 import { AlarmFlags, AlarmStateBadge, PriorityBadge } from "./alarm_badges.tsx";
 import { needsAck } from "./alarm_labels.ts";
+import { alarmTimes } from "./alarm_times.ts";
 import { limitText, valueText } from "./alarm_value_text.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -60,6 +64,7 @@ function AlarmRowBody(props: AlarmRowProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const more = useRef<HTMLButtonElement>(null);
   const oneClick = allowedActions(a).filter((x) => ONE_CLICK.includes(x));
   const act = async (action: AlarmAction) => {
     setBusy(true);
@@ -67,9 +72,12 @@ function AlarmRowBody(props: AlarmRowProps) {
     const o = await sendAction(a, action);
     setBusy(false);
     setError(o.error);
+    // The clicked button leaves once the state changes; keep the keyboard here.
+    if (!o.error) more.current?.focus();
     props.onOutcome(o);
   };
   const limit = limitText(a);
+  const times = alarmTimes(a);
   return (
     <>
       <tr
@@ -86,7 +94,22 @@ function AlarmRowBody(props: AlarmRowProps) {
           />
         </td>
         <td class="col-time">
-          <time dateTime={new Date(a.since).toISOString()}>{formatClock(a.since)}</time>
+          <time
+            class="time-active"
+            dateTime={new Date(times.activated).toISOString()}
+            title={times.active ? "active since" : "returned to normal at"}
+          >
+            {formatClock(times.activated)}
+          </time>
+          {!times.active && <span class="muted time-label">returned</span>}
+          {times.acknowledged !== null && (
+            <span class="time-ack">
+              <span class="muted time-label">ack</span>{" "}
+              <time dateTime={new Date(times.acknowledged).toISOString()}>
+                {formatClock(times.acknowledged)}
+              </time>
+            </span>
+          )}
         </td>
         <td>
           <PriorityBadge priority={a.priority} />
@@ -122,6 +145,7 @@ function AlarmRowBody(props: AlarmRowProps) {
             ))}
             <button
               type="button"
+              ref={more}
               class="more"
               aria-expanded={open}
               aria-label={`More actions on ${a.id}`}
