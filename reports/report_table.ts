@@ -34,18 +34,28 @@ const DATE_KEYS = new Set(["time", "ts", "requestedAt", "completedAt", "since", 
 /**
  * A table from API records (objects): the union of their keys in first-seen
  * order, known time keys typed as dates, keys holding only numbers as numbers.
+ * `header` names the columns to start with, so an empty report still has its header.
  */
-export function tableOfRecords(name: string, records: readonly object[]): ReportTable {
-  const keys: string[] = [];
-  const seen = new Set<string>();
+export function tableOfRecords(
+  name: string,
+  records: readonly object[],
+  header: readonly string[] = [],
+): ReportTable {
+  const keys: string[] = [...header];
+  const seen = new Set<string>(header);
   for (const r of records) {
     for (const k of Object.keys(r)) if (!seen.has(k)) seen.add(k), keys.push(k);
   }
   const rows = records.map((r) => ({ ...r }) as Record<string, unknown>);
   const columns = keys.map((k): ReportColumn => {
     const values = rows.map((r) => r[k]).filter((v) => v !== undefined && v !== null);
-    const numeric = values.length > 0 && values.every((v) => typeof v === "number");
-    return { name: k, type: DATE_KEYS.has(k) && numeric ? "date" : numeric ? "number" : "text" };
+    const numeric = values.every((v) => typeof v === "number");
+    const type = DATE_KEYS.has(k) && numeric
+      ? "date"
+      : numeric && values.length
+      ? "number"
+      : "text";
+    return { name: k, type };
   });
   return { name, columns, rows };
 }

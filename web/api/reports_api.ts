@@ -30,6 +30,38 @@ interface ReportKind {
   table(answer: unknown, q: Map<string, string>): ReportTable;
 }
 
+// The records' fields (actors/alarms/alarm_journal.ts, commands/command_path.ts,
+// security/audit_log.ts), so an empty report has its header.
+const JOURNAL_HEADER = [
+  "seq",
+  "time",
+  "alarm",
+  "twin",
+  "priority",
+  "state",
+  "previous",
+  "active",
+  "action",
+  "value",
+  "limit",
+  "message",
+  "user",
+  "comment",
+];
+const COMMAND_HEADER = [
+  "id",
+  "twin",
+  "type",
+  "args",
+  "user",
+  "comment",
+  "status",
+  "reason",
+  "requestedAt",
+  "completedAt",
+];
+const AUDIT_HEADER = ["id", "ts", "user", "action", "target", "args", "status", "outcome"];
+
 /** The report kinds, by the name in the URL. */
 export const REPORT_KINDS: Record<string, ReportKind> = {
   history: {
@@ -44,7 +76,7 @@ export const REPORT_KINDS: Record<string, ReportKind> = {
     summary: "the alarm journal",
     query: ["from", "to", "twin", "alarm", "priority", "state", "limit"],
     source: "/api/alarms/journal",
-    table: (answer) => tableOfRecords("journal", answer as object[]),
+    table: (answer) => tableOfRecords("journal", answer as object[], JOURNAL_HEADER),
   },
   commands: {
     role: "viewer",
@@ -57,7 +89,7 @@ export const REPORT_KINDS: Record<string, ReportKind> = {
       const to = q.has("to") ? parseTime(q.get("to")!, "to") : Infinity;
       const rows = (answer as { requestedAt: number }[])
         .filter((r) => r.requestedAt >= from && r.requestedAt <= to);
-      return tableOfRecords("commands", rows);
+      return tableOfRecords("commands", rows, COMMAND_HEADER);
     },
   },
   audit: {
@@ -65,7 +97,7 @@ export const REPORT_KINDS: Record<string, ReportKind> = {
     summary: "the audit log, newest first",
     query: ["from", "to", "user", "limit"],
     source: "/api/audit",
-    table: (answer) => tableOfRecords("audit", answer as object[]),
+    table: (answer) => tableOfRecords("audit", answer as object[], AUDIT_HEADER),
   },
 };
 
@@ -129,15 +161,7 @@ function historyTable(answer: unknown): ReportTable {
       ...Object.fromEntries(rest.map((c, i) => [c, r[i + 1]])),
     }))
   );
-  const table = tableOfRecords("history", rows);
-  // An empty answer still gets its header.
-  if (rows.length === 0) {
-    table.columns = ["twin", "point", "unit", "time", ...rest].map((name) => ({
-      name,
-      type: name === "time" ? "date" : "text",
-    }));
-  }
-  return table;
+  return tableOfRecords("history", rows, ["twin", "point", "unit", "time", ...rest]);
 }
 
 /** `journal_2026-01-01T00-00-00Z_2026-01-02T00-00-00Z.xlsx`: the range in the name, file-safe. */
