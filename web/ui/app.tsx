@@ -18,6 +18,7 @@ import { AuditPage } from "./audit_page.tsx";
 import { UsersPage } from "./users_page.tsx";
 import { WhatifPage } from "./whatif_page.tsx";
 import { ReplayPage } from "./replay_page.tsx";
+import { ReportsPage } from "./reports_page.tsx";
 import { FleetPage } from "./fleet_page.tsx";
 import { Link } from "./link.tsx";
 import { pageTitle } from "./page_title.ts";
@@ -127,6 +128,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
         {loaded && route.page === "whatif" && <WhatifPage />}
         {loaded && route.page === "replay" && <ReplayPage search={route.search} />}
         {route.page === "audit" && <AuditPage search={route.search} />}
+        {loaded && route.page === "reports" && <ReportsPage />}
         {route.page === "missing" && (
           <div class="error-box" role="alert">
             <p>

@@ -39,6 +39,7 @@ export function AppHeader(props: { page: Route["page"] }) {
           <Link href="/alarms/journal" current={props.page === "journal"}>Journal</Link>
           <Link href="/whatif" current={props.page === "whatif"}>What-if</Link>
           <Link href="/replay" current={props.page === "replay"}>Replay</Link>
+          <Link href="/reports" current={props.page === "reports"}>Reports</Link>
           {(!session.user || session.user.role === "admin") && (
             <>
               <Link href="/admin/audit" current={props.page === "audit"}>Audit</Link>

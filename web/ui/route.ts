@@ -3,7 +3,7 @@
  * `/twins/:id` a twin's detail page, `/alarms` the alarm list,
  * `/alarms/journal` the alarm journal and `/alarms/:twin/:name` one alarm
  * (the server answers all of them with the same shell); `/admin/users` and
- * `/admin/audit` are the admin pages; `/whatif` runs what-if studies; `/replay` replays recordings. Links go through {@linkcode navigate} so the page never reloads.
+ * `/admin/audit` are the admin pages; `/whatif` runs what-if studies; `/replay` replays recordings; `/reports` downloads reports. Links go through {@linkcode navigate} so the page never reloads.
  *
  * @module
  */
@@ -19,6 +19,7 @@ export type Route =
   | { page: "whatif" }
   | { page: "replay"; search: string }
   | { page: "audit"; search: string }
+  | { page: "reports" }
   | { page: "missing"; path: string };
 
 /** The page for a pathname and query string. */
@@ -38,6 +39,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (pathname === "/admin/users" || pathname === "/admin/users/") return { page: "users" };
   if (pathname === "/whatif" || pathname === "/whatif/") return { page: "whatif" };
   if (pathname === "/replay" || pathname === "/replay/") return { page: "replay", search };
+  if (pathname === "/reports" || pathname === "/reports/") return { page: "reports" };
   if (pathname === "/admin/audit" || pathname === "/admin/audit/") return { page: "audit", search };
   if (pathname === "/alarms/journal" || pathname === "/alarms/journal/") {
     return { page: "journal", search };
