@@ -146,6 +146,14 @@ Deno.test({
       await row.locator('button[data-action="ack"]').focus();
       await page.keyboard.press("Enter");
       await page.locator('tr[data-alarm="rtu-2/comm"][data-state="acknowledged"]').waitFor();
+      // The focus stays on the row acted on (whose Ack button has gone), in
+      // the list; the reply and the stream's update may come in either order.
+      await page.waitForFunction(
+        () =>
+          document.querySelector('tr[data-alarm="rtu-2/comm"]')?.contains(document.activeElement),
+        undefined,
+        { timeout: 5_000 },
+      );
       assert.equal(await focusInside(page, "#alarm-table"), true, "focus stays in the list");
       const acked = await api<Alarm>(server, "/api/alarms/rtu-2/comm");
       assert.equal(acked.activeSince, raised.activeSince, "the activation time is kept");
