@@ -104,7 +104,10 @@ export function ReportsPage() {
             </>
           )}
           {choice.preset !== "custom" && now > 0 && (
-            <span class="muted">ending {formatClock(now)} UTC (runtime clock)</span>
+            " "
+          )}
+          {choice.preset !== "custom" && now > 0 && (
+            <span class="muted">{" "}— ending {formatClock(now)} UTC (runtime clock)</span>
           )}
         </fieldset>
         {choice.kind === "history" && (
