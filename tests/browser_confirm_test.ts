@@ -5,7 +5,7 @@
  * Confirm stops it; a halting command asks, a setpoint does not; and in the
  * alarm list an acknowledgement keeps the focus inside the list, even when
  * the acknowledged row leaves it, while the row keeps its activation time
- * beside the acknowledge time.
+ * beside the acknowledge time; taking an alarm out of service asks first.
  *
  * @module
  */
@@ -179,5 +179,22 @@ Deno.test({
         document.querySelector("#alarm-table")?.contains(document.activeElement)
       );
       await page.screenshot({ path: "/tmp/fieldtwin_alarm_times.png", fullPage: true });
+
+      // Out of service asks first; Cancel leaves the alarm as it was.
+      await row.locator("button.more").click();
+      const panel = page.locator('form.alarm-actions[data-alarm="rtu-2/comm"]');
+      await panel.locator(".alarm-comment").fill("radio mast work");
+      await panel.locator('button[data-action="out-of-service"]').click();
+      const asked = panel.locator('[role="alertdialog"]');
+      assert.match(
+        (await asked.locator(".confirm-question").textContent())!,
+        /^Take alarm rtu-2\/comm \(.+\) out of service\? /,
+      );
+      await asked.locator('[data-confirm="no"]').click();
+      assert.equal((await api<Alarm>(server, "/api/alarms/rtu-2/comm")).state, "acknowledged");
+      await panel.locator('button[data-action="out-of-service"]').click();
+      await asked.locator('[data-confirm="yes"]').click();
+      await row.waitFor({ state: "detached" });
+      assert.equal((await api<Alarm>(server, "/api/alarms/rtu-2/comm")).state, "out_of_service");
     }, { virtual: true }),
 });
