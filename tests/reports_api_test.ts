@@ -8,6 +8,11 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
+import { DatabaseSync } from "node:sqlite";
+import { AuditLog } from "../security/audit_log.ts";
+import { AuthService } from "../security/auth_service.ts";
+import { UserStore } from "../security/user_store.ts";
+import { allowedHostsFor } from "../web/request_guard.ts";
 import { startTestServer } from "./test_server.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -143,6 +148,63 @@ Deno.test({
       await res.body?.cancel();
     } finally {
       await s.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "reports API with logins on: roles as the JSON routes', the token in the link, audit rows",
+  ...opts,
+  fn: async () => {
+    const db = new DatabaseSync(":memory:");
+    const audit = new AuditLog(db);
+    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    const password = "a-long-enough-password";
+    await auth.createUser("setup", "vera", "viewer", password);
+    await auth.createUser("setup", "ada", "admin", password);
+    const viewer = (await auth.login("vera", password)).access_token;
+    const admin = (await auth.login("ada", password)).access_token;
+    const s = await startTestServer(plant, {
+      virtual: true,
+      web: { security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit } },
+    });
+    try {
+      const get = (path: string, token?: string) =>
+        fetch(
+          `${s.url}${path}${token ? `${path.includes("?") ? "&" : "?"}access_token=${token}` : ""}`,
+        );
+      let res = await get("/api/reports/journal.csv");
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+      res = await get("/api/reports/journal.csv", viewer);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^seq,time,alarm,twin,/);
+      res = await get("/api/reports/audit.xlsx", viewer);
+      assert.equal(res.status, 403, "the audit log is for admins");
+      await res.body?.cancel();
+
+      res = await get("/api/reports/audit.xlsx", admin);
+      assert.equal(res.status, 200);
+      const sheet = await sheetOf(res);
+      const entries = await (await get("/api/audit", admin)).json() as Record<string, unknown>[];
+      assert.ok(entries.length >= 4, "user creations and logins are audited");
+      assert.deepEqual(sheet.header, [
+        "id",
+        "ts",
+        "user",
+        "action",
+        "target",
+        "args",
+        "status",
+        "outcome",
+      ]);
+      assert.deepEqual(
+        sheet.rows.map((r) => [r[0], (r[1] as Date).getTime(), r[2], r[3], r[6]]),
+        entries.map((e) => [e.id, e.ts, e.user, e.action, e.status]),
+      );
+    } finally {
+      await s.close();
+      db.close();
     }
   },
 });
