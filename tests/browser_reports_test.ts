@@ -3,7 +3,7 @@
  * virtual time: the page offers the report kinds and ranges, and its
  * "Download Excel" link for the alarm journal of the last 24 h gives a file
  * that opens with exceljs and holds the journal's rows under its header.
- * A screenshot lands in tests/screenshots/.
+ * Screenshots at desktop and phone width land in tests/screenshots/.
  *
  * @module
  */
@@ -70,5 +70,11 @@ Deno.test({
       await page.getByLabel("data_age").check();
       const historyHref = await page.locator("#report-csv").getAttribute("href");
       assert.match(historyHref!, /^\/api\/reports\/history\.csv\?twin=rtu-1&point=data_age&from=/);
+
+      // A phone: the form wraps instead of widening the page.
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.screenshot({ path: new URL("reports-phone.png", SHOTS).pathname });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the page is ${width} px wide at 390`);
     }, { virtual: true }),
 });
