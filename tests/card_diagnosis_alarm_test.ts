@@ -55,7 +55,7 @@ Deno.test("card diagnosis: the point, the detail and a diagnostic alarm follow a
       { type: "inject_fault", args: { fault: "pump_hitting_up", severity: 0.8 } },
       "test",
     );
-    assert.notEqual(r.status, "failed", r.reason);
+    assert.notEqual(r.status, "failed", r.reason ?? "");
     await run(30);
     assert.equal(values().diagnosis, "PUMP_UP_BANG");
     assert.ok((values().diagnosis_confidence as number) > 50);

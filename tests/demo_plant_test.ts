@@ -48,7 +48,7 @@ Deno.test("README example: the manual VFD pump starts by hand; a level-controlle
   const p4 = rt.twins.get("station-p4")!;
   assert.equal(p4.mode, "stopped");
   const started = rt.commands.submit("station-p4", { type: "start" });
-  assert.equal(started.status, "executed", started.reason);
+  assert.equal(started.status, "executed", started.reason ?? "");
   rt.runFor(60_000);
   assert.equal(p4.mode, "running");
   assert.ok((p4.values.flow as number) > 0);

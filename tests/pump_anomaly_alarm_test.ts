@@ -54,7 +54,7 @@ Deno.test("pump anomaly: a diagnostic alarm follows the detector, not the traini
       { type: "inject_fault", args: { fault: "bearing_wear", severity: 0.5 } },
       "test",
     );
-    assert.notEqual(r.status, "failed", r.reason);
+    assert.notEqual(r.status, "failed", r.reason ?? "");
     await run(40);
     assert.equal(alarm().state, "unacknowledged");
     assert.match(plant.prometheus(), /fieldtwin_anomaly_pumps_in_alarm 1\n/);

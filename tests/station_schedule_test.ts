@@ -39,7 +39,7 @@ Deno.test("apply_schedule runs the pumps hour by hour in manual mode", async () 
       (_, h) => [h % 2 === 0 ? 1 : 0, h === 1 || h === 2 ? 1 : 0],
     );
     const r = await command(plant, "apply_schedule", { schedule });
-    assert.equal(r.status, "executed", r.reason);
+    assert.equal(r.status, "executed", r.reason ?? "");
     plant.runtime.runFor(60_000);
     assert.equal(plant.runtime.twins.get("ps1")!.mode, "manual");
     assert.deepEqual(pumpModes(plant), ["running", "stopped"]);

@@ -83,7 +83,7 @@ Deno.test("what-if API: start, poll, results as JSON and CSV, bad specs, cancel"
     assert.deepEqual(started.body.runs.map((r) => r.name), ["baseline", "demand x1.5"]);
     const { id } = started.body;
     const done = await waitFor(url, id, (s) => s.status !== "running");
-    assert.equal(done.status, "done", done.error);
+    assert.equal(done.status, "done", done.error ?? "");
     assert.equal(done.progress, 1);
     const row = (run: string, kpi: string) =>
       done.results!.comparison.find((r) => r.run === run && r.kpi === kpi)!;

@@ -67,7 +67,7 @@ Deno.test("baseline and two variants on workers: KPI directions, alarms, determi
     onProgress: (i, f) => fractions[i].push(f),
   });
   await study.done;
-  assert.equal(study.status, "done", study.error);
+  assert.equal(study.status, "done", study.error ?? "");
   const kpi = (run: string, name: string) =>
     study.results!.runs.find((r) => r.name === run)!.kpis[name]?.value;
   const row = (run: string, name: string) =>

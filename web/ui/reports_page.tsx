@@ -107,7 +107,7 @@ export function ReportsPage() {
             " "
           )}
           {choice.preset !== "custom" && now > 0 && (
-            <span class="muted">{" "}— ending {formatClock(now)} UTC (runtime clock)</span>
+            <span class="muted">— ending {formatClock(now)} UTC (runtime clock)</span>
           )}
         </fieldset>
         {choice.kind === "history" && (
