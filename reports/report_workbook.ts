@@ -5,7 +5,6 @@
  *
  * @module
  */
-import ExcelJS from "exceljs";
 import { cellText, type ReportTable } from "./report_table.ts";
 
 /** The MIME type of an .xlsx file. */
@@ -16,6 +15,10 @@ const MAX_WIDTH = 60;
 
 /** Build the .xlsx file for `table`. */
 export async function buildWorkbook(table: ReportTable): Promise<Uint8Array<ArrayBuffer>> {
+  // Loaded on the first Excel report, not at start-up: exceljs is large, and
+  // one of its dependencies asks for the process umask as it loads (the
+  // start task grants `--allow-sys` for that).
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "fieldtwin";
   const ws = wb.addWorksheet(sheetName(table.name), {
