@@ -8,6 +8,8 @@
  *
  * @module
  */
+import type { z } from "zod";
+import { describe } from "../commands/command_path.ts";
 import { HttpError } from "./http_error.ts";
 import { isJsonType } from "./request_guard.ts";
 
@@ -103,4 +105,11 @@ export async function readJson(
   } catch (e) {
     throw new HttpError(400, `request body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** `body` checked against `schema`, or a 400 naming each problem's JSON path. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, describe(r.error));
+  return r.data;
 }

@@ -10,12 +10,11 @@
  * @module
  */
 import { z } from "zod";
-import { describe } from "../../commands/command_path.ts";
 import { PRIORITIES } from "../../actors/alarms/alarm_definition.ts";
 import { AlarmActionError, type AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
 import { ALARM_STATES, type OperatorAction } from "../../actors/alarms/alarm_machine.ts";
 import { HttpError, json, listParam, queryParams } from "../http_error.ts";
-import { readJson } from "../request_body.ts";
+import { parseBody, readJson } from "../request_body.ts";
 import type { Role } from "../../security/roles.ts";
 import { checkedUser } from "../request_user.ts";
 import type { RouteContext, Router } from "../router.ts";
@@ -97,7 +96,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
   }, { summary: "Alarm-rate figures (ISA-18.2)" });
 
   router.on("POST", "/api/alarms/ack", async (ctx) => {
-    const body = parse(bulkAckBody, await readJson(ctx.req, ctx.limits, {}));
+    const body = parseBody(bulkAckBody, await readJson(ctx.req, ctx.limits, {}));
     const user = userOf(ctx, body.user);
     const acknowledged: string[] = [];
     const refused: { id: string; error: string }[] = [];
@@ -114,7 +113,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
   }, { role: "operator", summary: "Acknowledge several alarms", body: bulkAckBody });
 
   const act = async (ctx: RouteContext, id: string, action: OperatorAction) => {
-    const body = parse(actionBody, await readJson(ctx.req, ctx.limits, {}));
+    const body = parseBody(actionBody, await readJson(ctx.req, ctx.limits, {}));
     const user = userOf(ctx, body.user);
     return json(
       engine.act(id, action, { user, comment: body.comment, durationS: body.duration_s }),
@@ -195,10 +194,4 @@ function timeParam(value: string | undefined, name: string): number | undefined 
 function userOf(ctx: RouteContext, bodyUser: string | undefined): string {
   if (ctx.verified || bodyUser === undefined) return ctx.user;
   return checkedUser(bodyUser, 'body field "user"');
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new HttpError(400, describe(r.error));
-  return r.data;
 }

@@ -14,11 +14,10 @@
  * @module
  */
 import { z } from "zod";
-import { describe } from "../../commands/command_path.ts";
 import type { AuditEntry, AuditLog } from "../../security/audit_log.ts";
 import type { AuthService } from "../../security/auth_service.ts";
 import { HttpError, json, queryParams } from "../http_error.ts";
-import { readJson } from "../request_body.ts";
+import { parseBody, readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 import { csvField, parseTime } from "./history_api.ts";
 
@@ -39,12 +38,6 @@ const userChangeBody = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new HttpError(400, describe(r.error));
-  return r.data;
-}
-
 /** Add the auth, user and audit routes; without `auth`, only `GET /api/auth/me` (auth off). */
 export function authRoutes(router: Router, auth: AuthService | undefined): void {
   router.on(
@@ -56,7 +49,7 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
   if (!auth) return;
 
   router.on("POST", "/api/auth/login", async ({ req, limits, client }) => {
-    const body = parse(loginBody, await readJson(req, limits));
+    const body = parseBody(loginBody, await readJson(req, limits));
     // The connection's address, not X-Forwarded-For, which any client can write.
     return json(await auth.login(body.user, body.password, client));
   }, {
@@ -66,7 +59,7 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
     body: loginBody,
   });
   router.on("POST", "/api/auth/refresh", async ({ req, limits }) => {
-    const body = parse(tokenBody, await readJson(req, limits));
+    const body = parseBody(tokenBody, await readJson(req, limits));
     return json(await auth.refresh(body.refresh_token));
   }, {
     role: "public",
@@ -75,18 +68,18 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
     body: tokenBody,
   });
   router.on("POST", "/api/auth/logout", async ({ req, limits, user }) => {
-    const body = parse(tokenBody, await readJson(req, limits));
+    const body = parseBody(tokenBody, await readJson(req, limits));
     await auth.logout(body.refresh_token, user);
     return json({ ok: true });
   }, { role: "viewer", audit: false, summary: "End a login", body: tokenBody });
 
   router.on("GET", "/api/users", () => json(auth.users()), { role: "admin", summary: "Users" });
   router.on("POST", "/api/users", async ({ req, limits, user }) => {
-    const body = parse(newUserBody, await readJson(req, limits));
+    const body = parseBody(newUserBody, await readJson(req, limits));
     return json(await auth.createUser(user, body.name, body.role, body.password), 201);
   }, { role: "admin", audit: false, summary: "Add a user", body: newUserBody });
   router.on("PUT", "/api/users/:name", async ({ req, limits, user, params }) => {
-    const body = parse(userChangeBody, await readJson(req, limits));
+    const body = parseBody(userChangeBody, await readJson(req, limits));
     return json(await auth.updateUser(user, params.name, body));
   }, {
     role: "admin",
@@ -96,7 +89,7 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
   });
   // Everyone may change their own password, and only their own.
   router.on("PUT", "/api/auth/password", async ({ req, limits, user }) => {
-    const body = parse(passwordBody, await readJson(req, limits));
+    const body = parseBody(passwordBody, await readJson(req, limits));
     await auth.changeOwnPassword(user, body.password, body.new_password);
     return json({ ok: true });
   }, { role: "viewer", audit: false, summary: "Change one's own password", body: passwordBody });
