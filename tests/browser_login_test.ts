@@ -7,11 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
-import { AuditLog } from "../security/audit_log.ts";
-import { AuthService } from "../security/auth_service.ts";
-import { UserStore } from "../security/user_store.ts";
-import { allowedHostsFor } from "../web/request_guard.ts";
+import { logInThroughPage, memoryAuth } from "./auth_fixture.ts";
 import { browserTestOptions, withPage } from "./browser_harness.ts";
 
 const plant = {
@@ -24,9 +20,7 @@ Deno.test({
   name: "browser: log in, watch live values as a viewer, see why commands are not offered, log out",
   ...browserTestOptions,
   fn: async () => {
-    const db = new DatabaseSync(":memory:");
-    const audit = new AuditLog(db);
-    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    const { auth, audit, security, close } = memoryAuth();
     await auth.createUser("setup", "vera", "viewer", "vera-password-1");
     try {
       await withPage(plant, async (page, server) => {
@@ -34,9 +28,7 @@ Deno.test({
         await page.locator("#login-user").waitFor();
         assert.equal(await page.locator(".fleet-grid, #fleet").count(), 0, "nothing before login");
 
-        await page.fill("#login-user", "vera");
-        await page.fill("#login-password", "not-her-password");
-        await page.click("form.login-form button[type=submit]");
+        await logInThroughPage(page, "vera", "not-her-password");
         await page.locator("#login-error").filter({ hasText: "wrong user name or password" })
           .waitFor();
 
@@ -72,11 +64,11 @@ Deno.test({
       }, {
         virtual: true,
         web: {
-          security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit },
+          security,
         },
       });
     } finally {
-      db.close();
+      close();
     }
   },
 });
@@ -85,16 +77,12 @@ Deno.test({
   name: "browser: an admin adds a user, who shows in the audit log; the audit CSV downloads",
   ...browserTestOptions,
   fn: async () => {
-    const db = new DatabaseSync(":memory:");
-    const audit = new AuditLog(db);
-    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    const { auth, security, close } = memoryAuth();
     await auth.createUser("setup", "ada", "admin", "ada-password-1");
     try {
       await withPage(plant, async (page, server) => {
         await page.goto(`${server.url}/admin/users`);
-        await page.fill("#login-user", "ada");
-        await page.fill("#login-password", "ada-password-1");
-        await page.click("form.login-form button[type=submit]");
+        await logInThroughPage(page, "ada", "ada-password-1");
         await page.locator("#users-table tr[data-user=ada]").waitFor();
 
         await page.fill("#new-user-name", "otto");
@@ -122,11 +110,11 @@ Deno.test({
       }, {
         virtual: true,
         web: {
-          security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit },
+          security,
         },
       });
     } finally {
-      db.close();
+      close();
     }
   },
 });

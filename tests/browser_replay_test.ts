@@ -9,12 +9,8 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { logInThroughPage, memoryAuth } from "./auth_fixture.ts";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { AuditLog } from "../security/audit_log.ts";
-import { AuthService } from "../security/auth_service.ts";
-import { UserStore } from "../security/user_store.ts";
-import { allowedHostsFor } from "../web/request_guard.ts";
 import { browserTestOptions, withPage } from "./browser_harness.ts";
 
 const SHOTS = new URL("./screenshots/", import.meta.url);
@@ -166,16 +162,12 @@ Deno.test({
   name: "browser: replay page shows the server's refusal to a viewer",
   ...browserTestOptions,
   fn: async () => {
-    const db = new DatabaseSync(":memory:");
-    const audit = new AuditLog(db);
-    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    const { auth, security, close } = memoryAuth();
     await auth.createUser("setup", "vera", "viewer", "vera-password-1");
     try {
       await withPage(serverPlant, async (page, server) => {
         await page.goto(`${server.url}/replay`);
-        await page.fill("#login-user", "vera");
-        await page.fill("#login-password", "vera-password-1");
-        await page.click("form.login-form button[type=submit]");
+        await logInThroughPage(page, "vera", "vera-password-1");
         await page.locator("#replay-start").waitFor();
         await page.click("#replay-start");
         await page.locator("#replay-error").filter({
@@ -184,10 +176,10 @@ Deno.test({
         assert.equal(await page.locator("#replay-run").count(), 0, "nothing started");
       }, {
         virtual: true,
-        web: { security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit } },
+        web: { security },
       });
     } finally {
-      db.close();
+      close();
     }
   },
 });

@@ -6,13 +6,9 @@
  * parameters are 400s naming them.
  */
 import assert from "node:assert/strict";
+import { memoryAuth } from "./auth_fixture.ts";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
-import { DatabaseSync } from "node:sqlite";
-import { AuditLog } from "../security/audit_log.ts";
-import { AuthService } from "../security/auth_service.ts";
-import { UserStore } from "../security/user_store.ts";
-import { allowedHostsFor } from "../web/request_guard.ts";
 import { startTestServer } from "./test_server.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -156,9 +152,7 @@ Deno.test({
   name: "reports API with logins on: roles as the JSON routes', the token in the link, audit rows",
   ...opts,
   fn: async () => {
-    const db = new DatabaseSync(":memory:");
-    const audit = new AuditLog(db);
-    const auth = new AuthService(new UserStore(db), audit, { iterations: 1_000 });
+    const { auth, security, close } = memoryAuth();
     const password = "a-long-enough-password";
     await auth.createUser("setup", "vera", "viewer", password);
     await auth.createUser("setup", "ada", "admin", password);
@@ -166,7 +160,7 @@ Deno.test({
     const admin = (await auth.login("ada", password)).access_token;
     const s = await startTestServer(plant, {
       virtual: true,
-      web: { security: { guard: { allowedHosts: allowedHostsFor("127.0.0.1") }, auth, audit } },
+      web: { security },
     });
     try {
       const get = (path: string, token?: string) =>
@@ -204,7 +198,7 @@ Deno.test({
       );
     } finally {
       await s.close();
-      db.close();
+      close();
     }
   },
 });
