@@ -71,21 +71,13 @@ export async function openSecurity(
   const path = plantDatabasePath(choice.data, plantName);
   let db: DatabaseSync | undefined;
   try {
-    db = openPlantDatabase(choice.data, plantName);
-    const audit = new AuditLog(db);
-    if (!authOn) {
-      const opened = db;
-      return { security: { guard, audit }, path, close: () => opened.close() };
-    }
-    const auth = new AuthService(new UserStore(db), audit, choice.authOptions);
+    const opened = db = openPlantDatabase(choice.data, plantName);
+    const close = () => opened.close();
+    const audit = new AuditLog(opened);
+    if (!authOn) return { security: { guard, audit }, path, close };
+    const auth = new AuthService(new UserStore(opened), audit, choice.authOptions);
     const firstAdminPassword = await auth.bootstrapAdmin();
-    const opened = db;
-    return {
-      security: { guard, auth, audit },
-      firstAdminPassword,
-      path,
-      close: () => opened.close(),
-    };
+    return { security: { guard, auth, audit }, firstAdminPassword, path, close };
   } catch (e) {
     db?.close();
     throw new Error(`cannot open users and audit log in ${path}: ${(e as Error).message}`);
