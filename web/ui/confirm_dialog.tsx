@@ -8,7 +8,7 @@
  * @module
  */
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 interface Pending {
   question: string;
@@ -56,7 +56,9 @@ function ConfirmDialog(
 ) {
   const id = useId();
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  // Layout effect, not effect: the focus must be inside the dialog by the time it is on screen,
+  // or an Escape typed right away goes to the button that asked and cancels nothing.
+  useLayoutEffect(() => cancel.current?.focus(), []);
   return (
     <div
       class="confirm-dialog"
