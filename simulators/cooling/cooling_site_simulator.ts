@@ -3,7 +3,7 @@
  * circulation pump moves the coolant, and a dry cooler with N fans rejects
  * the heat to outdoor air. In `auto` a PI loop sets fan speed to hold the
  * supply temperature; in `manual` the operator sets it. Faults: dead fans,
- * pump trips, a fouled cooler and a drifting supply sensor.
+ * pump trips, a cooler fouling up over an hour and a drifting supply sensor.
  *
  * Deterministic for a given seed; no allocation in `step` or `read`.
  *
@@ -49,6 +49,8 @@ export const SENSOR_DRIFT_K_PER_H = 10;
 export const SENSOR_DRIFT_MAX_K = 15;
 /** Largest loss of UA fouling can cause, as a fraction. */
 export const MAX_FOULING = 0.95;
+/** Time fouling takes to build up to its severity, s (real fouling takes weeks; a run has hours). */
+export const FOULING_BUILDUP_S = 3600;
 /** Fan speed slew rate, % per s. */
 export const FAN_RAMP_PCT_S = 10;
 /** Pump speed slew rate, % per s. */
@@ -111,6 +113,8 @@ export class CoolingSiteSimulator implements Simulator {
   #pumpFlowFraction = 1;
   #driftRate = 0;
   #drift = 0;
+  // UA lost to fouling now, growing towards the fouling severity.
+  #fouling = 0;
 
   #ambientC = 0;
   #flowM3h = 0;
@@ -203,7 +207,7 @@ export class CoolingSiteSimulator implements Simulator {
     this.#airflow = affinityFlow(fansWorking * c.fan_airflow_m3s, this.#fanSpeed / 100) +
       NATURAL_DRAFT * this.#ratedAirflow;
     this.#ua = coolerUa(
-      c.cooler_ua_kw_per_k * (1 - this.#severity[2]),
+      c.cooler_ua_kw_per_k * (1 - this.#fouling),
       this.#airflow / this.#ratedAirflow,
       this.#flowM3h / c.pump_flow_m3h,
     );
@@ -235,6 +239,11 @@ export class CoolingSiteSimulator implements Simulator {
     const c = this.config;
     const loop = this.#loop;
     this.#ambientC = this.#ambient.advance(dtS, tS);
+    const foul = this.#severity[2];
+    if (this.#fouling < foul) {
+      const f = this.#fouling + (foul * dtS) / FOULING_BUILDUP_S;
+      this.#fouling = f > foul ? foul : f;
+    }
     this.#rigs.update(dtS, loop.hotC, this.#running);
     this.#heatLoad = this.#rigs.powerKw * c.coolant_heat_fraction;
 
@@ -386,6 +395,8 @@ export class CoolingSiteSimulator implements Simulator {
     this.#pumpFlowFraction = parallelPumpFlowFraction(c.pumps - this.#pumpsFailed, c.pumps);
     this.#driftRate = (s[3] * SENSOR_DRIFT_K_PER_H) / 3600;
     if (s[3] === 0) this.#drift = 0;
+    // A cleaned cooler is clean at once; a lighter fouling than now is a partial clean.
+    if (this.#fouling > s[2]) this.#fouling = s[2];
   }
 
   /** True and measured supply temperature, cooler state, stored heat, faults and config. */
@@ -403,6 +414,7 @@ export class CoolingSiteSimulator implements Simulator {
       cooler_duty_kw: this.#loop.coolerKw,
       shell_loss_kw: this.#loop.shellKw,
       cooler_ua_kw_per_k: this.#ua,
+      fouling: this.#fouling,
       cooler_kw_per_k: this.#coolerK,
       airflow_m3s: this.#airflow,
       stored_energy_kj: this.#loop.storedKj,

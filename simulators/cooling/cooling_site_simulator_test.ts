@@ -216,7 +216,7 @@ Deno.test("pump_failure with two pumps: one pump carries 77 % of the flow", () =
   close(b.num("return_temp") - b.num("supply_temp"), LOAD_KW / (G_KW_PER_K * frac), 0.15, "dT");
 });
 
-Deno.test("exchanger_fouling: UA halves; auto needs more fan, manual runs a wider approach", () => {
+Deno.test("exchanger_fouling: UA halves over an hour; auto needs more fan, manual runs a wider approach", () => {
   const auto = new Bench().run(600);
   const n0 = auto.num("fan_speed");
   auto.cmd("inject_fault", { fault: "exchanger_fouling", severity: 0.5 });
@@ -228,7 +228,9 @@ Deno.test("exchanger_fouling: UA halves; auto needs more fan, manual runs a wide
   manual.cmd("set_control_mode", { mode: "manual" });
   const ua0 = manual.inspect("cooler_ua_kw_per_k"), approach0 = manual.inspect("approach_temp");
   manual.cmd("inject_fault", { fault: "exchanger_fouling", severity: 0.5 });
-  manual.run(7200);
+  manual.run(1800);
+  close(manual.inspect("fouling"), 0.25, 1e-9, "half way through the build-up");
+  manual.run(5400);
   close(manual.inspect("cooler_ua_kw_per_k"), ua0 / 2, 1e-9, "UA");
   const rise = manual.inspect("approach_temp") - approach0;
   assert.ok(rise > 2 && rise < 15, `approach ${approach0} -> +${rise} K`);
