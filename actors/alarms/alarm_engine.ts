@@ -97,6 +97,8 @@ export interface AlarmView {
   suppressedByDesign: boolean;
   /** Kind of condition: limit, deviation, rate, state, mode, expression. */
   condition: string;
+  /** The point it watches on its twin; null for mode and expression conditions. */
+  point: string | null;
   /** Latest judged value. */
   value: number | string | boolean | null;
   /** Limit or set it is judged against. */
@@ -976,6 +978,7 @@ export class AlarmEngine {
         (a.state === "unacknowledged" || a.state === "acknowledged"),
       suppressedByDesign: a.suppressed,
       condition: c.type,
+      point: "point" in c ? c.point : null,
       value: check.value,
       limit: check.limit,
       unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,

@@ -26,6 +26,7 @@ function alarm(
     latched: false,
     suppressedByDesign: false,
     condition: "limit",
+    point: "supply_temp",
     value: 46,
     limit: 45,
     unit: "degC",
