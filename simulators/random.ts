@@ -5,6 +5,14 @@
  * @module
  */
 
+/** Where a {@linkcode Random} is in its sequence (plain data, structured-cloneable). */
+export interface RandomState {
+  /** The four sfc32 words. */
+  words: [number, number, number, number];
+  /** The second normal of the latest Box-Muller pair, not yet returned. */
+  spare?: number;
+}
+
 /** A seeded generator (sfc32): `next()` gives uniform numbers in [0, 1). */
 export class Random {
   #a: number;
@@ -27,6 +35,20 @@ export class Random {
     this.#c = (h ^ 0x27d4eb2f) >>> 0;
     this.#d = 1;
     for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** Where the generator is, to continue the same sequence elsewhere. */
+  snapshot(): RandomState {
+    return {
+      words: [this.#a, this.#b, this.#c, this.#d],
+      ...(this.#spare !== undefined ? { spare: this.#spare } : {}),
+    };
+  }
+
+  /** Continue from a {@linkcode Random.snapshot}: the next numbers are the ones it would have given. */
+  restore(state: RandomState): void {
+    [this.#a, this.#b, this.#c, this.#d] = state.words;
+    this.#spare = state.spare;
   }
 
   /** Uniform number in [0, 1). */

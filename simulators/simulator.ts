@@ -46,4 +46,33 @@ export interface Simulator {
    * RTU's), for serving it as a slave; empty before the first scan.
    */
   registerImage?(id: string): Uint16Array | undefined;
+  /**
+   * The model's state as plain structured-cloneable data, enough for a
+   * simulator built from the same params to continue bit for bit (a what-if
+   * fork of a running plant). Absent when the model cannot be snapshotted.
+   */
+  snapshot?(): SimulatorState;
+  /**
+   * Continue from {@linkcode Simulator.snapshot} of a simulator of the same
+   * kind and twin. A setting that comes from the params (a setpoint) keeps
+   * the running value unless this simulator's params set it differently
+   * from the snapshot's (an override wins). Throws a sentence when the
+   * state does not fit (another configuration shape).
+   */
+  restore?(state: SimulatorState): void;
+}
+
+/** A simulator's state: plain data tagged with the kind of model that wrote it. */
+export interface SimulatorState {
+  /** Which model wrote it (`cooling_site`, `pump`, ...); restore refuses another. */
+  model: string;
+  /** The model's own data. */
+  [field: string]: unknown;
+}
+
+/** Refuse a state written by another model. */
+export function checkModel(state: SimulatorState, model: string): void {
+  if (state?.model !== model) {
+    throw new Error(`state of a "${state?.model}" simulator given to a "${model}" simulator`);
+  }
 }

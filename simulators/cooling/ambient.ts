@@ -1,11 +1,12 @@
 /**
- * Outdoor air temperature at a site: a daily cosine cycle plus slow seeded
- * noise (a first-order autoregressive process), so weather wanders without
- * jumping from second to second.
+ * Outdoor air temperature at a site: a daily cosine cycle, or an hourly
+ * profile interpolated linearly between the hours (a recorded or forecast
+ * day), plus slow seeded noise (a first-order autoregressive process), so
+ * weather wanders without jumping from second to second.
  *
  * @module
  */
-import type { Random } from "../random.ts";
+import type { Random, RandomState } from "../random.ts";
 
 /** Correlation time of the ambient noise, s: weather drifts over tens of minutes. */
 export const AMBIENT_NOISE_TAU_S = 900;
@@ -22,6 +23,28 @@ export interface AmbientOptions {
   peak_hour: number;
   /** Standard deviation of the noise, K. */
   noise_c: number;
+  /**
+   * 24 temperatures, degC, at 00:00, 01:00, ... 23:00 of simulated time,
+   * joined by straight lines (23:00 back to 00:00 of the next day); when
+   * given it replaces the cosine (mean, amplitude and peak hour).
+   */
+  profile_c?: readonly number[];
+}
+
+/** Where the noise is: plain data for a snapshot. */
+export interface AmbientState {
+  /** Generator of the noise. */
+  rng: RandomState;
+  /** Current noise offset, K. */
+  noise: number;
+}
+
+/** The hourly profile at `tS` (seconds since midnight of day 0), degC. */
+export function profileAt(profile: readonly number[], tS: number): number {
+  const h = (((tS / 3600) % 24) + 24) % 24;
+  const i = Math.floor(h);
+  const a = profile[i], b = profile[(i + 1) % 24];
+  return a + (b - a) * (h - i);
 }
 
 /** Ambient temperature generator; call {@linkcode AmbientTemperature.advance} once per step. */
@@ -30,6 +53,7 @@ export class AmbientTemperature {
   #amp: number;
   #peakS: number;
   #sd: number;
+  #profile: readonly number[] | undefined;
   #rng: Random;
   #noise = 0;
   #lastDt = -1;
@@ -42,6 +66,10 @@ export class AmbientTemperature {
     this.#amp = opts.amplitude_c;
     this.#peakS = opts.peak_hour * 3600;
     this.#sd = opts.noise_c;
+    if (opts.profile_c !== undefined && opts.profile_c.length !== 24) {
+      throw new Error(`an ambient profile has 24 hourly values, not ${opts.profile_c.length}`);
+    }
+    this.#profile = opts.profile_c;
     this.#rng = rng;
     // Start the noise in its stationary distribution rather than at zero.
     if (this.#sd > 0) this.#noise = rng.normal(0, this.#sd);
@@ -49,12 +77,24 @@ export class AmbientTemperature {
 
   /** The noise-free daily cycle at simulated time `tS`, degC. */
   cycle(tS: number): number {
+    if (this.#profile) return profileAt(this.#profile, tS);
     return this.#mean + this.#amp * Math.cos((2 * Math.PI * (tS - this.#peakS)) / SECONDS_PER_DAY);
   }
 
   /** Current noise offset, K. */
   get noise(): number {
     return this.#noise;
+  }
+
+  /** The noise and its generator, to continue elsewhere. */
+  snapshot(): AmbientState {
+    return { rng: this.#rng.snapshot(), noise: this.#noise };
+  }
+
+  /** Continue from an {@linkcode AmbientTemperature.snapshot}. */
+  restore(state: AmbientState): void {
+    this.#rng.restore(state.rng);
+    this.#noise = state.noise;
   }
 
   /** Move the noise on by `dtS` and return the ambient temperature at `tS`, degC. */

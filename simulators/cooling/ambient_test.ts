@@ -44,3 +44,33 @@ Deno.test("noise: stationary with the configured spread, slow, and repeatable pe
   assert.ok(maxJump < 0.1, `jump ${maxJump}`);
   assert.ok(differs);
 });
+
+Deno.test("hourly profile: the hours' values on the hour, straight lines between, 23:00 back to 00:00", () => {
+  const profile = Array.from({ length: 24 }, (_, h) => 10 + h);
+  const amb = new AmbientTemperature(
+    { mean_c: 22, amplitude_c: 6, peak_hour: 15, noise_c: 0, profile_c: profile },
+    new Random(1),
+  );
+  close(amb.cycle(0), 10, 1e-12);
+  close(amb.cycle(5 * 3600), 15, 1e-12);
+  close(amb.cycle(5.5 * 3600), 15.5, 1e-12);
+  close(amb.cycle(23.5 * 3600), (33 + 10) / 2, 1e-12);
+  close(amb.cycle(86_400 + 2 * 3600), 12, 1e-12);
+  assert.throws(
+    () =>
+      new AmbientTemperature(
+        { mean_c: 0, amplitude_c: 0, peak_hour: 0, noise_c: 0, profile_c: [1, 2] },
+        new Random(1),
+      ),
+    /24 hourly values, not 2/,
+  );
+});
+
+Deno.test("a restored ambient continues its noise bit for bit", () => {
+  const opts = { mean_c: 22, amplitude_c: 6, peak_hour: 15, noise_c: 0.5 };
+  const a = new AmbientTemperature(opts, new Random(5, "amb"));
+  for (let t = 1; t <= 100; t++) a.advance(1, t);
+  const b = new AmbientTemperature(opts, new Random(9, "other"));
+  b.restore(structuredClone(a.snapshot()));
+  for (let t = 101; t <= 200; t++) assert.equal(b.advance(1, t), a.advance(1, t));
+});

@@ -10,9 +10,15 @@
  * @module
  */
 import { Random } from "../random.ts";
-import type { Actuation, PointValues, Simulator } from "../simulator.ts";
+import {
+  type Actuation,
+  checkModel,
+  type PointValues,
+  type Simulator,
+  type SimulatorState,
+} from "../simulator.ts";
 import { affinityFlow, affinityPower, parallelPumpFlowFraction } from "./affinity.ts";
-import { AmbientTemperature } from "./ambient.ts";
+import { type AmbientState, AmbientTemperature } from "./ambient.ts";
 import { CoolantLoop, type LoopInputs } from "./coolant_loop.ts";
 import {
   AIR_CP_KJ_PER_KG_K,
@@ -21,7 +27,7 @@ import {
   coolerUa,
 } from "./dry_cooler.ts";
 import { PiController } from "./pi_controller.ts";
-import { RigFleet } from "./rig_fleet.ts";
+import { RigFleet, type RigFleetState } from "./rig_fleet.ts";
 import { type ControlMode, type CoolingSiteConfig, varySite } from "./site_config.ts";
 
 /** Faults a cooling site can be given. */
@@ -85,6 +91,21 @@ function clampPct(x: number): number {
   return x < 0 ? 0 : x > 100 ? 100 : x;
 }
 
+/** What {@linkcode CoolingSiteSimulator.snapshot} holds. */
+interface CoolingSiteState {
+  configured: [number, number, number, ControlMode];
+  settings: [number, number, number, ControlMode];
+  running: boolean;
+  speeds: [number, number];
+  severity: number[];
+  drift: number;
+  ambientC: number;
+  ambient: AmbientState;
+  loop: [number, number, number, number];
+  rigs: RigFleetState;
+  pi: { integral: number; output: number };
+}
+
 /** A simulated cooling site feeding one twin. */
 export class CoolingSiteSimulator implements Simulator {
   readonly feeds: readonly string[];
@@ -125,6 +146,9 @@ export class CoolingSiteSimulator implements Simulator {
   #fanPower = 0;
   #pumpPower = 0;
 
+  // Setpoints as the params set them when this simulator was built (see restore).
+  #configured: [number, number, number, ControlMode] = [0, 0, 0, "auto"];
+
   /** Build a site at the steady state for its initial setpoints and ambient. */
   constructor(opts: CoolingSiteSimulatorOptions) {
     this.feeds = [opts.id];
@@ -136,6 +160,7 @@ export class CoolingSiteSimulator implements Simulator {
         amplitude_c: c.ambient_amplitude_c,
         peak_hour: c.ambient_peak_hour,
         noise_c: c.ambient_noise_c,
+        profile_c: c.ambient_profile_c,
       },
       new Random(opts.seed, `${opts.id}/ambient`),
     );
@@ -158,6 +183,7 @@ export class CoolingSiteSimulator implements Simulator {
     this.#fanSetpoint = c.fan_setpoint_pct;
     this.#pumpSetpoint = c.pump_setpoint_pct;
     this.#pi = new PiController(c.pi_kp, c.pi_ti_s, c.fan_min_pct, 100);
+    this.#configured = [this.#supplySetpoint, this.#fanSetpoint, this.#pumpSetpoint, this.#mode];
     this.#settle();
   }
 
@@ -397,6 +423,56 @@ export class CoolingSiteSimulator implements Simulator {
     if (s[3] === 0) this.#drift = 0;
     // A cleaned cooler is clean at once; a lighter fouling than now is a partial clean.
     if (this.#fouling > s[2]) this.#fouling = s[2];
+  }
+
+  /** Everything the site needs to continue bit for bit (see Simulator.snapshot). */
+  snapshot(): SimulatorState {
+    const loop = this.#loop;
+    return {
+      model: "cooling_site",
+      configured: [...this.#configured],
+      settings: [this.#supplySetpoint, this.#fanSetpoint, this.#pumpSetpoint, this.#mode],
+      running: this.#running,
+      speeds: [this.#fanSpeed, this.#pumpSpeed],
+      severity: [...this.#severity],
+      drift: this.#drift,
+      ambientC: this.#ambientC,
+      ambient: this.#ambient.snapshot(),
+      loop: [loop.hotC, loop.coldC, loop.coolerKw, loop.shellKw],
+      rigs: this.#rigs.snapshot(),
+      pi: this.#pi.snapshot(),
+    };
+  }
+
+  /**
+   * Continue from {@linkcode CoolingSiteSimulator.snapshot}. A setpoint or
+   * the control mode keeps this simulator's params' value when they set it
+   * differently from the params the snapshot was built with (an override).
+   */
+  restore(state: SimulatorState): void {
+    checkModel(state, "cooling_site");
+    const s = state as unknown as CoolingSiteState;
+    const now = this.#configured;
+    const pick = <T>(i: number): T => (now[i] === s.configured[i] ? s.settings[i] : now[i]) as T;
+    this.#supplySetpoint = pick(0);
+    this.#fanSetpoint = pick(1);
+    this.#pumpSetpoint = pick(2);
+    this.#mode = pick(3);
+    this.#running = s.running;
+    [this.#fanSpeed, this.#pumpSpeed] = s.speeds;
+    this.#severity.set(s.severity);
+    this.#applyFaults();
+    this.#drift = s.drift;
+    this.#ambientC = s.ambientC;
+    this.#ambient.restore(s.ambient);
+    const loop = this.#loop;
+    [loop.hotC, loop.coldC, loop.coolerKw, loop.shellKw] = s.loop;
+    this.#rigs.restore(s.rigs);
+    this.#pi.restore(s.pi);
+    // Derived values read() reports before the next step.
+    this.#heatLoad = this.#rigs.powerKw * this.config.coolant_heat_fraction;
+    this.#updateHydraulics();
+    this.#updatePowers();
   }
 
   /** True and measured supply temperature, cooler state, stored heat, faults and config. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { PointValues } from "../simulator.ts";
 import { CoolingSiteSimulator } from "./cooling_site_simulator.ts";
 import { COOLING_SITE_DEFAULTS, type CoolingSiteConfig } from "./site_config.ts";
+import { assertContinues } from "../snapshot_round_trip.ts";
 
 // A site with no variation, no ambient noise and a flat 22 degC ambient, so
 // steady states are exact and hand calculations apply.
@@ -332,4 +333,41 @@ Deno.test("variation: 150 seeded sites differ by up to 5 % and +-3 K ambient, co
     rigs.add(c.rigs);
   }
   assert.ok(rigs.size > 10, `only ${rigs.size} distinct rig counts`);
+});
+
+Deno.test("snapshot: a restored site continues bit for bit, faults, drift, noise and PI included", () => {
+  const config = { ...COOLING_SITE_DEFAULTS, variation: 0.05 };
+  const a = new CoolingSiteSimulator({ id: "s", config, seed: 11 });
+  a.actuate("s", { type: "inject_fault", args: { fault: "sensor_drift", severity: 1 } });
+  a.actuate("s", { type: "inject_fault", args: { fault: "fan_failure", severity: 0.3 } });
+  a.actuate("s", { type: "set_supply_setpoint", args: { degC: 31 } });
+  for (let t = 1; t <= 1800; t++) a.step(1, 40_000 + t);
+  const b = new CoolingSiteSimulator({ id: "s", config, seed: 11 });
+  const last = assertContinues(a, b, {
+    fromS: 41_800,
+    steps: 600,
+    each: (sim, i) => {
+      if (i === 300) sim.actuate("s", { type: "clear_fault", args: { fault: "fan_failure" } });
+    },
+  });
+  assert.equal(last.s.supply_setpoint, 31);
+  assert.equal(last.s.fans_failed, 0);
+});
+
+Deno.test("snapshot: a setpoint its params set differently (an override) wins over the running one", () => {
+  const a = new CoolingSiteSimulator({ id: "s", config: QUIET, seed: 1 });
+  a.actuate("s", { type: "set_supply_setpoint", args: { degC: 31 } });
+  a.actuate("s", { type: "set_pump_setpoint", args: { pct: 70 } });
+  a.step(1, 1);
+  const b = new CoolingSiteSimulator({
+    id: "s",
+    config: { ...QUIET, supply_setpoint_c: 28 },
+    seed: 1,
+  });
+  b.restore(structuredClone(a.snapshot()));
+  const out: PointValues = {};
+  b.read("s", out);
+  assert.equal(out.supply_setpoint, 28);
+  assert.equal(b.inspect().fan_command, a.inspect().fan_command);
+  assert.throws(() => b.restore({ model: "pump" }), /"pump" simulator given to a "cooling_site"/);
 });

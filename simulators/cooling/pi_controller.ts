@@ -41,6 +41,17 @@ export class PiController {
     this.#integral = this.#output - this.kp * error;
   }
 
+  /** The integrator and output, to continue elsewhere. */
+  snapshot(): { integral: number; output: number } {
+    return { integral: this.#integral, output: this.#output };
+  }
+
+  /** Continue from a {@linkcode PiController.snapshot}. */
+  restore(state: { integral: number; output: number }): void {
+    this.#integral = state.integral;
+    this.#output = state.output;
+  }
+
   /** Take the error (measured - setpoint for a cooling loop) over `dtS` and return the output. */
   update(error: number, dtS: number): number {
     const p = this.kp * error;

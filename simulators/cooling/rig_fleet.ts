@@ -32,6 +32,16 @@ export interface RigFleetOptions {
   bootS: number;
 }
 
+/** Where a fleet is: plain data for a snapshot. */
+export interface RigFleetState {
+  /** Fractional count of booted rigs. */
+  booted: number;
+  /** Rigs tripped on temperature. */
+  tripped: number;
+  /** Power fraction the firmware allows. */
+  throttle: number;
+}
+
 /** The rig fleet of one site. */
 export class RigFleet {
   /** Rigs hashing now (whole rigs). */
@@ -90,6 +100,19 @@ export class RigFleet {
       }
     }
     this.throttle = this.throttleAt(outletC);
+    this.#publish();
+  }
+
+  /** Booted, tripped and throttled rigs, to continue elsewhere. */
+  snapshot(): RigFleetState {
+    return { booted: this.#booted, tripped: this.tripped, throttle: this.throttle };
+  }
+
+  /** Continue from a {@linkcode RigFleet.snapshot}. */
+  restore(state: RigFleetState): void {
+    this.#booted = state.booted;
+    this.tripped = state.tripped;
+    this.throttle = state.throttle;
     this.#publish();
   }
 

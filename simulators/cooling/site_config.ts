@@ -73,6 +73,8 @@ export interface CoolingSiteConfig {
   readonly ambient_peak_hour: number;
   /** Standard deviation of the slow random ambient noise, K. */
   readonly ambient_noise_c: number;
+  /** 24 hourly ambient temperatures, degC, replacing the daily cycle when given. */
+  readonly ambient_profile_c?: readonly number[];
   /** Relative site-to-site spread drawn from the seed (0 = every site exactly as configured). */
   readonly variation: number;
 }

@@ -68,6 +68,11 @@ export const coolingSiteParams = z.strictObject({
   ambient_peak_hour: z.number().min(0).max(24).default(D.ambient_peak_hour),
   /** Spread of the slow ambient noise, K. */
   ambient_noise_c: z.number().min(0).max(5).default(D.ambient_noise_c),
+  /**
+   * 24 hourly ambient temperatures, degC (00:00 to 23:00, straight lines
+   * between); replaces the daily cycle's mean, amplitude and peak hour.
+   */
+  ambient_profile_c: z.array(z.number().min(-60).max(70)).length(24).optional(),
   /** Seeded site-to-site spread (0 = exactly as configured). */
   variation: z.number().min(0).max(0.5).default(D.variation),
   /** Measured supply at or above this makes the site degraded, degC. */
