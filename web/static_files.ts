@@ -12,6 +12,10 @@ const FILES: Record<string, { path: URL; type: string }> = {
     path: new URL("./static/app.css", import.meta.url),
     type: "text/css; charset=utf-8",
   },
+  "/process_display.css": {
+    path: new URL("./static/process_display.css", import.meta.url),
+    type: "text/css; charset=utf-8",
+  },
   "/app.js": {
     path: new URL("./dist/app.js", import.meta.url),
     type: "text/javascript; charset=utf-8",

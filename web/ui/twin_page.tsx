@@ -25,6 +25,7 @@ import { Link } from "./link.tsx";
 import { ModeBadge } from "./mode_badge.tsx";
 import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
+import { ProcessDisplay } from "./process_display.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
 import { TrendPanel } from "./trend_panel.tsx";
@@ -163,6 +164,7 @@ export function TwinPage(props: { id: string; revision: number }) {
 
       <div class="twin-layout">
         <div class="twin-main">
+          <ProcessDisplay view={view} detail={detail} />
           <TwinAlarms id={view.id} />
           <section aria-labelledby="points-title">
             <h3 id="points-title">Points</h3>
