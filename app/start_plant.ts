@@ -9,6 +9,7 @@
  */
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
+import { PumpCurveSupervisor } from "../pump_curves/pump_curve_supervisor.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
 import { type ForwardingWriter, teeWriter } from "../history/history_tee.ts";
@@ -32,6 +33,8 @@ export interface StartedPlant {
   alarms: AlarmSystem;
   /** The anomaly detector of every pump twin. */
   anomaly: PumpAnomalySupervisor;
+  /** Every pump twin's curves fitted to its own operating points. */
+  curves: PumpCurveSupervisor;
   /** Point history, when the plant records it. */
   history?: HistoryStore;
   /** The recorder writing point changes to `history`. */
@@ -83,6 +86,8 @@ export function startPlant(
   // and alarm definitions find the points it declares on pumps.
   const anomaly = new PumpAnomalySupervisor(runtime);
   const stopAnomaly = anomaly.attach();
+  const curves = new PumpCurveSupervisor(runtime, { history });
+  const stopCurves = curves.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
     beforeStart: memory && ((engine) => restored = memory.attach(runtime, engine)),
   });
@@ -99,6 +104,7 @@ export function startPlant(
     runtime,
     alarms,
     anomaly,
+    curves,
     history,
     recorder,
     restored,
@@ -108,6 +114,7 @@ export function startPlant(
       sinks.map((s) => s.prometheus()).join(""),
     stop() {
       stopAnomaly();
+      stopCurves();
       alarms.stop();
       memory?.close();
       recorder?.stop();

@@ -10,6 +10,7 @@ import { alarmRoutes } from "./api/alarms_api.ts";
 import { auditRoutes, authRoutes } from "./api/auth_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
+import { pumpCurveRoutes } from "./api/pump_curves_api.ts";
 import { scheduleRoutes } from "./api/schedules_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { replayRoutes } from "./api/replay_api.ts";
@@ -90,6 +91,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   twinRoutes(router, runtime);
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
+  pumpCurveRoutes(router, runtime, plant.curves);
   reportRoutes(router);
   const whatif = whatifRoutes(router, runtime);
   const schedules = scheduleRoutes(router, runtime, {
