@@ -6,13 +6,19 @@
  *
  * @module
  */
-import type { Actuation, PointValues, Simulator } from "../simulator.ts";
-import { Random } from "../random.ts";
+import {
+  type Actuation,
+  checkModel,
+  type PointValues,
+  type Simulator,
+  type SimulatorState,
+} from "../simulator.ts";
+import { Random, type RandomState } from "../random.ts";
 import { solveParallel } from "./operating_point.ts";
 import type { StandalonePumpConfig } from "./pump_config.ts";
 import { actuatePump } from "./pump_actuation.ts";
 import { inspectPump, writePumpPoints } from "./pump_points.ts";
-import { PumpUnit } from "./pump_unit.ts";
+import { PumpUnit, type PumpUnitState } from "./pump_unit.ts";
 
 /** Construction options for {@linkcode PumpSimulator}. */
 export interface PumpSimulatorOptions {
@@ -93,6 +99,20 @@ export class PumpSimulator implements Simulator {
       head_m: this.systemHead(p.flow_m3h / 3600),
     }));
     return info;
+  }
+
+  /** The pump, the system solve's warm start and the vibration noise, to continue elsewhere. */
+  snapshot(): SimulatorState {
+    return { model: "pump", unit: this.unit.snapshot(), h: this.#h, rng: this.#rng.snapshot() };
+  }
+
+  /** Continue from {@linkcode PumpSimulator.snapshot}. */
+  restore(state: SimulatorState): void {
+    checkModel(state, "pump");
+    const s = state as unknown as { unit: PumpUnitState; h: number; rng: RandomState };
+    this.unit.restore(s.unit);
+    this.#h = s.h;
+    this.#rng.restore(s.rng);
   }
 
   #solve(s: number): void {

@@ -3,6 +3,7 @@ import { pumpParams } from "../../twins/pump/params.ts";
 import type { PointValues } from "../simulator.ts";
 import { PumpSimulator } from "./pump_simulator.ts";
 import { IMPELLER_WEAR_HEAD_LOSS } from "./pump_unit.ts";
+import { assertContinues } from "../snapshot_round_trip.ts";
 
 const close = (a: number, b: number, tol: number, what = "") =>
   assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tol ${tol})`);
@@ -170,4 +171,28 @@ Deno.test("inspect gives the curve at speed, the system curve and the operating 
   assert.equal(info.curve.length, 21);
   close(info.curve[0].head_m, 60, 1e-9);
   close(info.system_curve[0].head_m, 35, 1e-9);
+});
+
+Deno.test("snapshot: a restored pump continues bit for bit through a ramp and an overload trip", () => {
+  const p = sim({ vfd: true });
+  p.actuate("pump1", { type: "start", args: {} });
+  p.actuate("pump1", { type: "inject_fault", args: { fault: "bearing_wear", severity: 0.4 } });
+  p.actuate("pump1", { type: "set_speed", args: { pct: 90 } });
+  run(p, 3);
+  const last = assertContinues(p, sim({ vfd: true }), {
+    fromS: 3,
+    steps: 30,
+    each: (s, i) => {
+      if (i === 5) {
+        s.actuate("pump1", {
+          type: "inject_fault",
+          args: { fault: "motor_overload", severity: 1 },
+        });
+      }
+    },
+  });
+  assert.equal(last.pump1.status, "tripped");
+  const changed = sim({ vfd: true, speed_pct: 80 });
+  changed.restore(structuredClone(p.snapshot()));
+  assert.equal(changed.unit.setpoint, 0.8, "a setpoint the params change wins");
 });

@@ -118,6 +118,50 @@ export interface PumpUnitOptions {
 /** EPANET's head tolerance Htol, 0.0005 ft, in m. */
 export const EPANET_HEAD_TOLERANCE_M = 0.0005 * 0.3048;
 
+/** What {@linkcode PumpUnit.snapshot} holds. */
+export interface PumpUnitState {
+  /** Setpoint the config gave, fraction of nominal. */
+  configured: number;
+  /** Status. */
+  status: PumpStatus;
+  /** Locked out. */
+  locked: boolean;
+  /** Speed, fraction. */
+  speed: number;
+  /** Setpoint, fraction. */
+  setpoint: number;
+  /** Flow, m3/s. */
+  flow: number;
+  /** Head gain, m. */
+  headGain: number;
+  /** Power, W. */
+  powerW: number;
+  /** Efficiency. */
+  eff: number;
+  /** NPSH margin, m. */
+  npshMargin: number;
+  /** Closed by excess head. */
+  xhead: boolean;
+  /** Cavitating. */
+  cavitating: boolean;
+  /** Motor current, A. */
+  currentA: number;
+  /** Vibration, mm/s. */
+  vibration: number;
+  /** Energy, J. */
+  energyJ: number;
+  /** Running seconds. */
+  runSeconds: number;
+  /** Starts. */
+  starts: number;
+  /** Prepared speed ratio. */
+  s: number;
+  /** Seconds above the overload pickup. */
+  overloadS: number;
+  /** Fault severities. */
+  severity: Record<PumpFault, number>;
+}
+
 /** One pump and its motor. */
 export class PumpUnit implements ParallelPump {
   /** Head curve at nominal speed. */
@@ -472,6 +516,63 @@ export class PumpUnit implements ParallelPump {
   /** Inject a fault with severity in (0, 1]. */
   injectFault(fault: PumpFault, severity = 1): void {
     this.#severity[fault] = severity;
+    this.#applyFaults();
+  }
+
+  /**
+   * The pump's state as plain data, to continue elsewhere. `configured` is
+   * the setpoint its config gave, so a restore can tell an override.
+   */
+  snapshot(): PumpUnitState {
+    return {
+      configured: this.#cfg.speed_pct / 100,
+      status: this.status,
+      locked: this.locked,
+      speed: this.speed,
+      setpoint: this.setpoint,
+      flow: this.flow,
+      headGain: this.headGain,
+      powerW: this.powerW,
+      eff: this.eff,
+      npshMargin: this.npshMargin,
+      xhead: this.xhead,
+      cavitating: this.cavitating,
+      currentA: this.currentA,
+      vibration: this.vibration,
+      energyJ: this.energyJ,
+      runSeconds: this.runSeconds,
+      starts: this.starts,
+      s: this.#s,
+      overloadS: this.#overloadS,
+      severity: { ...this.#severity },
+    };
+  }
+
+  /**
+   * Continue from {@linkcode PumpUnit.snapshot}; the setpoint stays this
+   * pump's configured one when its config sets another than the snapshot's.
+   */
+  restore(state: PumpUnitState): void {
+    const s = state;
+    this.status = s.status;
+    this.locked = s.locked;
+    this.speed = s.speed;
+    this.setpoint = this.#cfg.speed_pct / 100 === s.configured ? s.setpoint : this.setpoint;
+    this.flow = s.flow;
+    this.headGain = s.headGain;
+    this.powerW = s.powerW;
+    this.eff = s.eff;
+    this.npshMargin = s.npshMargin;
+    this.xhead = s.xhead;
+    this.cavitating = s.cavitating;
+    this.currentA = s.currentA;
+    this.vibration = s.vibration;
+    this.energyJ = s.energyJ;
+    this.runSeconds = s.runSeconds;
+    this.starts = s.starts;
+    this.#overloadS = s.overloadS;
+    this.#severity = { ...s.severity };
+    this.#s = s.s;
     this.#applyFaults();
   }
 

@@ -16,14 +16,20 @@
  *
  * @module
  */
-import type { Actuation, PointValues, Simulator } from "../simulator.ts";
-import { Random } from "../random.ts";
+import {
+  type Actuation,
+  checkModel,
+  type PointValues,
+  type Simulator,
+  type SimulatorState,
+} from "../simulator.ts";
+import { Random, type RandomState } from "../random.ts";
 import { hazenWilliamsResistance, HW_EXPONENT } from "./hazen_williams.ts";
 import { maxShutoff, solveForFlow, solveParallel } from "./operating_point.ts";
 import { actuatePump } from "./pump_actuation.ts";
 import { G } from "./pump_curve.ts";
 import { inspectPump, writePumpPoints } from "./pump_points.ts";
-import { PumpUnit } from "./pump_unit.ts";
+import { PumpUnit, type PumpUnitState } from "./pump_unit.ts";
 import {
   type LevelControlConfig,
   pumpConfigInStation,
@@ -78,6 +84,30 @@ export interface StationSimulatorOptions {
   seed: number;
   /** Called with every pump switch, beyond the last 200 that {@linkcode StationSimulator.switchLog} keeps. */
   onSwitch?: (e: SwitchEvent) => void;
+}
+
+/** What {@linkcode StationSimulator.snapshot} holds. */
+interface StationState {
+  configured: { mode: StationMode; controls: (LevelControlConfig | null)[] };
+  mode: StationMode;
+  controls: (LevelControlConfig | null)[];
+  units: PumpUnitState[];
+  level: number;
+  hGuess: number;
+  t: number;
+  rng: RandomState;
+  flows: [number, number, number, number];
+  heads: [number, number];
+  full: boolean;
+  empty: boolean;
+  lastRate: number;
+  volumes: [number, number, number];
+  fullS: number;
+  schedule: number[][] | null;
+  scheduleHour: number;
+  faults: [number, number, number];
+  log: SwitchEvent[];
+  settled: boolean;
 }
 
 /** The simulator feeding a pump-station twin and its pump twins. */
@@ -310,6 +340,85 @@ export class StationSimulator implements Simulator {
       this.#record(id, u.on ? "start" : "stop", "command");
     }
     return err;
+  }
+
+  /**
+   * Tank, hydraulics, volumes, schedule, faults, switch log and every pump,
+   * as plain data (see Simulator.snapshot). The configured mode and level
+   * bands ride along so a restore can tell an override.
+   */
+  snapshot(): SimulatorState {
+    return {
+      model: "pump_station",
+      configured: this.#configured(),
+      mode: this.#mode,
+      controls: this.#controls.map((c) => c ? { ...c } : null),
+      units: this.units.map((u) => u.snapshot()),
+      level: this.#level,
+      hGuess: this.#hGuess,
+      t: this.#t,
+      rng: this.#rng.snapshot(),
+      flows: [this.#qin, this.#demand, this.#delivered, this.#leak],
+      heads: [this.#headerHead, this.#deliveryHead],
+      full: this.#full,
+      empty: this.#empty,
+      lastRate: this.#lastRate,
+      volumes: [this.#vin, this.#vout, this.#vleak],
+      fullS: this.#fullS,
+      schedule: this.#schedule?.map((row) => [...row]) ?? null,
+      scheduleHour: this.#scheduleHour,
+      faults: [this.#leakSeverity, this.#driftSeverity, this.#drift],
+      log: this.#log.map((e) => ({ ...e })),
+      settled: this.#settled,
+    };
+  }
+
+  /**
+   * Continue from {@linkcode StationSimulator.snapshot} of a station with
+   * the same pumps. The mode and each pump's level band keep the running
+   * values unless this station's params set them differently from the
+   * snapshot's (an override); a schedule is dropped when the mode is overridden.
+   */
+  restore(state: SimulatorState): void {
+    checkModel(state, "pump_station");
+    const s = state as unknown as StationState;
+    if (s.units.length !== this.units.length) {
+      throw new Error(
+        `station ${this.id} had ${s.units.length} pumps in the snapshot and has ${this.units.length} now`,
+      );
+    }
+    const now = this.#configured();
+    const modeKept = now.mode === s.configured.mode;
+    if (modeKept) this.#mode = s.mode;
+    this.#controls = this.#controls.map((c, i) =>
+      JSON.stringify(now.controls[i]) === JSON.stringify(s.configured.controls[i])
+        ? (s.controls[i] ? { ...s.controls[i]! } : undefined)
+        : c
+    );
+    this.units.forEach((u, i) => u.restore(s.units[i]));
+    this.#level = s.level;
+    this.#hGuess = s.hGuess;
+    this.#t = s.t;
+    this.#rng.restore(s.rng);
+    [this.#qin, this.#demand, this.#delivered, this.#leak] = s.flows;
+    [this.#headerHead, this.#deliveryHead] = s.heads;
+    this.#full = s.full;
+    this.#empty = s.empty;
+    this.#lastRate = s.lastRate;
+    [this.#vin, this.#vout, this.#vleak] = s.volumes;
+    this.#fullS = s.fullS;
+    this.#schedule = modeKept && s.schedule ? s.schedule.map((row) => [...row]) : undefined;
+    this.#scheduleHour = s.scheduleHour;
+    [this.#leakSeverity, this.#driftSeverity, this.#drift] = s.faults;
+    this.#log = s.log.map((e) => ({ ...e }));
+    this.#settled = s.settled;
+  }
+
+  #configured(): StationState["configured"] {
+    return {
+      mode: this.#cfg.mode,
+      controls: this.#cfg.pumps.map((p) => p.control ? { ...p.control } : null),
+    };
   }
 
   /** Station state beyond its points, or a pump's curve and operating point. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { stationParams } from "../../twins/pump_station/params.ts";
 import type { PointValues } from "../simulator.ts";
 import { DRIFT_RATE_M_PER_H, StationSimulator } from "./station_simulator.ts";
+import { assertContinues } from "../snapshot_round_trip.ts";
 
 const close = (a: number, b: number, tol: number, what = "") =>
   assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tol ${tol})`);
@@ -305,4 +306,58 @@ Deno.test("EPANET's rules: a control acts at a whole second, within a second of 
   const ev = s.switchLog.find((e) => e.action === "start")!;
   assert.equal(ev.tS, Math.round(exact), `${ev.tS} vs ${exact}`);
   assert.ok(Math.abs(ev.tS - exact) <= 0.5);
+});
+
+Deno.test("snapshot: a restored station continues bit for bit, level controls, faults and switch log included", () => {
+  const s = station();
+  s.actuate("ps", { type: "inject_fault", args: { fault: "level_sensor_drift" } });
+  s.actuate("ps", {
+    type: "set_level_band",
+    args: { pump: "p1", start_below_m: 3, stop_above_m: 4.5 },
+  });
+  run(s, 30_000, 30_000 + 3 * 3600, 60);
+  const fresh = station();
+  assertContinues(s, fresh, {
+    dtS: 60,
+    fromS: 30_000 + 3 * 3600,
+    steps: 6 * 60,
+    each: (sim, i) => {
+      if (i === 100) {
+        sim.actuate("ps-p1", { type: "inject_fault", args: { fault: "motor_overload" } });
+      }
+    },
+  });
+  assert.deepEqual(fresh.switchLog, s.switchLog);
+  assert.notEqual(s.level, fresh.level + 1, "sanity");
+  assert.equal(fresh.volumes.pumped, s.volumes.pumped);
+});
+
+Deno.test("snapshot: a level band the params change wins; the one set by command is kept otherwise", () => {
+  const s = station();
+  s.actuate("ps", {
+    type: "set_level_band",
+    args: { pump: "p1", start_below_m: 3, stop_above_m: 4.5 },
+  });
+  run(s, 0, 600, 60);
+  const state = structuredClone(s.snapshot());
+  const same = station();
+  same.restore(state);
+  assert.deepEqual((same.inspect("ps-p1") as { control: unknown }).control, {
+    start_below_m: 3,
+    stop_above_m: 4.5,
+  });
+  const defaults = stationParams.parse({}) as { pumps: { suffix: string; control?: object }[] };
+  const pumps = defaults.pumps.map((p) =>
+    p.suffix === "p1" ? { ...p, control: { start_below_m: 2, stop_above_m: 5.8 } } : p
+  );
+  const overridden = station({ pumps });
+  overridden.restore(state);
+  assert.deepEqual((overridden.inspect("ps-p1") as { control: unknown }).control, {
+    start_below_m: 2,
+    stop_above_m: 5.8,
+  });
+  assert.throws(
+    () => station({ pumps: pumps.slice(0, 1) }).restore(state),
+    /had 2 pumps in the snapshot and has 1/,
+  );
 });

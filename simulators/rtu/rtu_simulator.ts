@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { Actuation, PointValues, Simulator } from "../simulator.ts";
+import {
+  type Actuation,
+  checkModel,
+  type PointValues,
+  type Simulator,
+  type SimulatorState,
+} from "../simulator.ts";
 import {
   type DeclaredPoints,
   fillRegisters,
@@ -118,6 +124,51 @@ export class RtuSimulator implements Simulator {
       else this.#faults.clear();
     }
     return undefined;
+  }
+
+  /** Scan count and times, faults and the register image (frozen while faulted). */
+  snapshot(): SimulatorState {
+    return {
+      model: "rtu",
+      scans: this.#scans,
+      lastScanS: this.#lastScanS,
+      tS: this.#tS,
+      faults: [...this.#faults],
+      laidOut: this.#layout.length > 0,
+      regs: this.#regs.slice(),
+      dirty: this.#dirty,
+    };
+  }
+
+  /** Continue from {@linkcode RtuSimulator.snapshot}. */
+  restore(state: SimulatorState): void {
+    checkModel(state, "rtu");
+    const s = state as unknown as {
+      scans: number;
+      lastScanS: number;
+      tS: number;
+      faults: string[];
+      laidOut: boolean;
+      regs: Uint16Array;
+      dirty: boolean;
+    };
+    this.#scans = s.scans;
+    this.#lastScanS = s.lastScanS;
+    this.#tS = s.tS;
+    this.#faults = new Set(s.faults);
+    // The layout follows from declarations only, so it is laid out again, not copied.
+    this.#layout = s.laidOut
+      ? layoutRegisters(this.#opts.assets, this.#opts.declared, this.#opts.base)
+      : [];
+    if (s.laidOut && imageSize(this.#layout) !== s.regs.length) {
+      throw new Error(
+        `the RTU's register layout changed (${s.regs.length} registers before, ${
+          imageSize(this.#layout)
+        } now)`,
+      );
+    }
+    this.#regs = s.regs.slice();
+    this.#dirty = s.dirty;
   }
 
   /** The register map, for the detail page and Modbus serving. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { type DeclaredPoints, readFloat32 } from "./register_image.ts";
 import type { PointSpec } from "../../twins/point.ts";
 import { RtuSimulator } from "./rtu_simulator.ts";
+import { assertContinues } from "../snapshot_round_trip.ts";
 import type { PointValues } from "../simulator.ts";
 
 const POINTS: Record<string, PointSpec> = {
@@ -106,4 +107,32 @@ Deno.test("the layout comes from declarations, whatever values exist at the firs
   again.step(1, 1);
   assert.deepEqual(again.layout.map((e) => `${e.asset}.${e.point}@${e.address}`), cold);
   assert.equal(readFloat32(again.registers, 103), 71);
+});
+
+Deno.test("snapshot: a restored RTU keeps its scans, data age and the image frozen under a fault", () => {
+  const { sim, peers, declared } = setup();
+  sim.step(1, 1);
+  sim.step(1, 2);
+  sim.actuate("rtu", { type: "inject_fault", args: { fault: "stale" } });
+  peers["pump-1"].flow = 50;
+  sim.step(1, 3);
+  const fresh = new RtuSimulator({
+    id: "rtu",
+    assets: ["pump-1", "pump-2", "ghost"],
+    base: 100,
+    lookup: (id) => peers[id],
+    declared: (id) => declared[id],
+  });
+  assertContinues(sim, fresh, {
+    fromS: 3,
+    steps: 5,
+    each: (s, i) => {
+      if (i === 2) s.actuate("rtu", { type: "clear_fault", args: {} });
+    },
+  });
+  assert.equal(readFloat32(fresh.registers, 100), 50);
+  assert.deepEqual([...fresh.registers], [...sim.registers]);
+  const out: PointValues = {};
+  fresh.read("rtu", out);
+  assert.equal(out.scans, 5);
 });
