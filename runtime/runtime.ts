@@ -33,6 +33,12 @@ export interface RuntimeOptions {
    * plant's `stale_after_periods`.
    */
   staleAfterPeriods?: number;
+  /**
+   * UTC midnight (epoch ms) simulators count daily time from; default the
+   * midnight before the clock's start. A fork of a running plant passes the
+   * running plant's, so its simulators see the same times, bit for bit.
+   */
+  dayStartMs?: number;
 }
 
 /** A simulator and the twins it feeds. */
@@ -114,7 +120,7 @@ export class Runtime {
     // daily cycles (ambient, demand) line up with the clock on real time and
     // with a plant whose virtual start is not midnight.
     const now = this.clock.now();
-    this.#t0 = now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
+    this.#t0 = opts.dayStartMs ?? now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
     this.#nextTick = now + this.#stepMs;
     this.#system = new PlantSystem(this.clock);
     this.commands = new CommandPath({
@@ -178,6 +184,16 @@ export class Runtime {
   /** Twins whose simulator failed and was halted (the owner of each halted simulator). */
   halted(): string[] {
     return [...this.#groups.values()].filter((g) => g.failed).map((g) => g.owner);
+  }
+
+  /** The simulator a twin owns (feeding it and its children), for snapshots. */
+  simulatorOf(owner: string): Simulator | undefined {
+    return this.#groups.get(owner)?.sim;
+  }
+
+  /** UTC midnight (epoch ms) the simulators count daily time from. */
+  get dayStartMs(): number {
+    return this.#t0;
   }
 
   /** The plant step in ms. */
