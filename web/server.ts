@@ -8,6 +8,7 @@
 import type { StartedPlant } from "../app/start_plant.ts";
 import { alarmRoutes } from "./api/alarms_api.ts";
 import { auditRoutes, authRoutes } from "./api/auth_api.ts";
+import { coolingSetpointRoutes } from "./api/cooling_setpoints_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { pumpCurveRoutes } from "./api/pump_curves_api.ts";
@@ -97,6 +98,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   const schedules = scheduleRoutes(router, runtime, {
     publish: (e, p, t) => hub.publish(e, p, t),
   });
+  coolingSetpointRoutes(router, runtime, { publish: (e, p, t) => hub.publish(e, p, t) });
   const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
     const q = queryParams(url, ["ids", "kinds"]);
