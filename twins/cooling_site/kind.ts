@@ -14,6 +14,7 @@ import {
 import { coolingSiteMachine } from "./machine.ts";
 import { observeSite } from "./observe.ts";
 import { type CoolingSiteParams, coolingSiteParams } from "./params.ts";
+import { COOLING_DIAGNOSIS_POINTS } from "../../diagnosis/cooling/cooling_diagnosis_points.ts";
 
 const pct = z.strictObject({ pct: z.number().min(0).max(100) });
 
@@ -57,6 +58,8 @@ export const kind: KindDefinition<CoolingSiteParams> = {
       type: "string",
     },
     running: { unit: "", description: "Site switched on", type: "boolean" },
+    // Written by the cooling diagnosis supervisor (diagnosis/cooling), not by the source.
+    ...COOLING_DIAGNOSIS_POINTS,
   },
   modes: {
     running: "Rigs hashing; cooling healthy and supply below the warn limit",

@@ -83,6 +83,8 @@ export const coolingSiteParams = z.strictObject({
   overheat_after_s: z.number().positive().default(300),
   /** A start not seen running within this long falls back to stopped, s. */
   start_timeout_s: z.number().positive().default(60),
+  /** Running time the cooling diagnosis learns the healthy site from, s (default 1800). */
+  watch_train_s: z.number().min(60).optional(),
 })
   .refine((p) => p.rig_shutdown_c > p.rig_throttle_c, {
     message: "rig_shutdown_c must be above rig_throttle_c",

@@ -1,0 +1,356 @@
+/**
+ * Online fault diagnosis of one cooling site from its points: it learns the
+ * site's healthy physics constants over its first `trainS` seconds of
+ * running (`cooling_residuals.ts`), then watches four smoothed ratios
+ * against them, one per fault:
+ *
+ * - fan failure: fan power per speed cubed falls (fewer fans draw power);
+ * - pump failure: flow per pump speed falls, or no flow while the site runs;
+ * - exchanger fouling: the cooler UA implied by the heat it rejects falls,
+ *   with the fans still all drawing power;
+ * - sensor drift: the supply sensor leaves the supply the loop's energy
+ *   balance implies.
+ *
+ * A fault is diagnosed when its score (departure over tolerance) stays at
+ * or above 1 for `holdS`; it clears when the score stays under
+ * `clearScore` for `holdS`. Online, no look-ahead; plain numbers only, so
+ * it runs for every site every step.
+ *
+ * @module
+ */
+import type { PointValues } from "../../simulators/simulator.ts";
+import {
+  type CoolingInputs,
+  type CoolingModelParams,
+  type CoolingResiduals,
+  coolingResiduals,
+  MIN_FLOW_SHARE,
+} from "./cooling_residuals.ts";
+
+/** What the detector can conclude. */
+export const COOLING_DIAGNOSES = [
+  "normal",
+  "fan_failure",
+  "pump_failure",
+  "exchanger_fouling",
+  "sensor_drift",
+] as const;
+
+/** One of {@linkcode COOLING_DIAGNOSES}, or `unknown` while training or idle. */
+export type CoolingDiagnosis = typeof COOLING_DIAGNOSES[number] | "unknown";
+
+/** Detector phase: learning the healthy site, watching it, or idle (site off). */
+export type CoolingDetectorStatus = "training" | "watching" | "idle";
+
+/** Tuning of {@linkcode CoolingDetector}. */
+export interface CoolingDetectorOptions {
+  /** Running time that trains the detector, s. */
+  trainS: number;
+  /** Time constant of the input smoothing, s. */
+  inputTauS: number;
+  /** Time constant of the ratio smoothing the scores read, s. */
+  scoreTauS: number;
+  /** A score must stay over 1 (or under `clearScore`) this long to change the diagnosis, s. */
+  holdS: number;
+  /** Score under which a diagnosed fault starts to clear. */
+  clearScore: number;
+  /** Loss of flow per pump speed that scores 1, as a fraction. */
+  pumpTolerance: number;
+  /** Loss of implied cooler UA that scores 1, as a fraction. */
+  foulingTolerance: number;
+  /** Supply sensor departure from the energy balance that scores 1, K. */
+  driftToleranceK: number;
+  /** Loss of fan power per speed cubed that scores 1, in fans (half a fan by default). */
+  fanToleranceFans: number;
+}
+
+/** Defaults, chosen on fault-free seeds 1-5 of `deno task eval-cooling` (docs/diagnosis.md). */
+export const COOLING_DETECTOR_DEFAULTS: CoolingDetectorOptions = {
+  trainS: 1800,
+  inputTauS: 30,
+  scoreTauS: 120,
+  holdS: 60,
+  clearScore: 0.7,
+  pumpTolerance: 0.1,
+  foulingTolerance: 0.1,
+  driftToleranceK: 1,
+  fanToleranceFans: 0.5,
+};
+
+/** The detector's verdict after a sample (one object, updated in place). */
+export interface CoolingVerdict {
+  status: CoolingDetectorStatus;
+  diagnosis: CoolingDiagnosis;
+  /** Confidence in `diagnosis`, 0..1 (1 - 0.5 / score for a fault; 0 when unknown). */
+  confidence: number;
+  /** Fan power per speed cubed against healthy, %. */
+  fanPowerPct: number;
+  /** Flow per pump speed against healthy, %. */
+  pumpFlowPct: number;
+  /** Implied cooler UA against healthy, %. */
+  coolerUaPct: number;
+  /** Supply sensor minus the energy balance's supply, less its healthy offset, K. */
+  supplyResidualK: number;
+}
+
+const FAULTS = ["fan_failure", "pump_failure", "exchanger_fouling", "sensor_drift"] as const;
+type Fault = typeof FAULTS[number];
+const TRAIN_EVERY_MS = 5000;
+
+function median(xs: number[]): number {
+  const finite = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (finite.length === 0) return NaN;
+  const mid = finite.length >> 1;
+  return finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+}
+
+// Exponential smoothing on irregular sample times.
+class Ewma {
+  value = NaN;
+  constructor(readonly tauS: number) {}
+  push(x: number, dtS: number): number {
+    if (!Number.isFinite(x)) return this.value;
+    if (!Number.isFinite(this.value)) this.value = x;
+    else this.value += (x - this.value) * (1 - Math.exp(-dtS / this.tauS));
+    return this.value;
+  }
+  reset(): void {
+    this.value = NaN;
+  }
+}
+
+/** Diagnoses one cooling site from its successive samples. */
+export class CoolingDetector {
+  readonly #p: CoolingModelParams;
+  readonly #o: CoolingDetectorOptions;
+  readonly #in: Record<keyof Omit<CoolingInputs, "retSlope">, Ewma>;
+  readonly #retSlow: Ewma;
+  readonly #x: CoolingInputs = {
+    supply: 0,
+    ret: 0,
+    ambient: 0,
+    flow: 0,
+    fanSpeed: 0,
+    pumpSpeed: 0,
+    heatLoad: 0,
+    heatRejected: 0,
+    fanPower: 0,
+    retSlope: 0,
+  };
+  readonly #r: CoolingResiduals = {
+    fanCoef: NaN,
+    flowCoef: NaN,
+    ratedUa: NaN,
+    supplyResidual: NaN,
+  };
+  readonly #fanRatio: Ewma;
+  readonly #flowRatio: Ewma;
+  readonly #uaRatio: Ewma;
+  readonly #drift: Ewma;
+  #train = { fan: [] as number[], flow: [] as number[], ua: [] as number[], res: [] as number[] };
+  #trainedS = 0;
+  // Running time since the site last stopped, s.
+  #runS = 0;
+  #lastTrainMs = -Infinity;
+  #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
+  #lastMs = NaN;
+  #pending: Fault | "normal" = "normal";
+  #pendingSinceMs = 0;
+  readonly #scores: Record<Fault, number> = {
+    fan_failure: 0,
+    pump_failure: 0,
+    exchanger_fouling: 0,
+    sensor_drift: 0,
+  };
+  /** The latest verdict. */
+  readonly verdict: CoolingVerdict = {
+    status: "training",
+    diagnosis: "unknown",
+    confidence: 0,
+    fanPowerPct: NaN,
+    pumpFlowPct: NaN,
+    coolerUaPct: NaN,
+    supplyResidualK: NaN,
+  };
+
+  /**
+   * @param params the site's constants (its plant-file params)
+   * @param options tuning over {@linkcode COOLING_DETECTOR_DEFAULTS}
+   */
+  constructor(params: CoolingModelParams, options: Partial<CoolingDetectorOptions> = {}) {
+    this.#p = params;
+    this.#o = { ...COOLING_DETECTOR_DEFAULTS, ...options };
+    const t = this.#o.inputTauS;
+    this.#in = {
+      supply: new Ewma(t),
+      ret: new Ewma(t),
+      ambient: new Ewma(t),
+      flow: new Ewma(t),
+      fanSpeed: new Ewma(t),
+      pumpSpeed: new Ewma(t),
+      heatLoad: new Ewma(t),
+      heatRejected: new Ewma(t),
+      fanPower: new Ewma(t),
+    };
+    // A ramp lags an EWMA by its tau: two taus give its slope.
+    this.#retSlow = new Ewma(3 * t);
+    const s = this.#o.scoreTauS;
+    this.#fanRatio = new Ewma(s);
+    this.#flowRatio = new Ewma(s);
+    this.#uaRatio = new Ewma(s);
+    this.#drift = new Ewma(s);
+  }
+
+  /** Healthy constants learnt (NaN before training ends). */
+  get baseline(): Readonly<{ fan: number; flow: number; ua: number; res: number }> {
+    return this.#base;
+  }
+
+  /** Current score per fault (departure over tolerance; 1 is the threshold). */
+  get scores(): Readonly<Record<Fault, number>> {
+    return this.#scores;
+  }
+
+  /** Take the sample `v` taken at `tMs` and return the verdict. */
+  push(tMs: number, v: Readonly<PointValues>): CoolingVerdict {
+    const dtS = Number.isFinite(this.#lastMs) ? Math.max(0, (tMs - this.#lastMs) / 1000) : 0;
+    this.#lastMs = tMs;
+    const verdict = this.verdict;
+    const flow = v.coolant_flow as number;
+    const heat = v.heat_load as number;
+    if (v.running === false || !(heat > 0)) {
+      this.#idle();
+      return verdict;
+    }
+    const x = this.#x, e = this.#in;
+    x.supply = e.supply.push(v.supply_temp as number, dtS);
+    x.ret = e.ret.push(v.return_temp as number, dtS);
+    x.ambient = e.ambient.push(v.ambient_temp as number, dtS);
+    x.flow = e.flow.push(flow, dtS);
+    x.fanSpeed = e.fanSpeed.push(v.fan_speed as number, dtS);
+    x.pumpSpeed = e.pumpSpeed.push(v.pump_speed as number, dtS);
+    x.heatLoad = e.heatLoad.push(heat, dtS);
+    x.heatRejected = e.heatRejected.push(v.heat_rejected as number, dtS);
+    x.fanPower = e.fanPower.push(v.fan_power as number, dtS);
+    const slow = this.#retSlow.push(v.return_temp as number, dtS);
+    x.retSlope = (x.ret - slow) / (this.#retSlow.tauS - e.ret.tauS);
+
+    this.#runS += dtS;
+    // Inputs settle over a few time constants after a start before they tell anything.
+    if (this.#runS < 3 * this.#retSlow.tauS) return verdict;
+    if (verdict.status === "training") return this.#training(tMs, dtS);
+    if (verdict.status === "idle") this.#watch(tMs);
+    const fanShare = Math.min(1, Math.max(0, this.#fanRatio.value));
+    const r = coolingResiduals(this.#p, x, Number.isFinite(fanShare) ? fanShare : 1, this.#r);
+    const b = this.#base;
+    const fan = this.#fanRatio.push(r.fanCoef / b.fan, dtS);
+    const pump = this.#flowRatio.push(r.flowCoef / b.flow, dtS);
+    const ua = this.#uaRatio.push(r.ratedUa / b.ua, dtS);
+    const drift = this.#drift.push(r.supplyResidual - b.res, dtS);
+    verdict.fanPowerPct = fan * 100;
+    verdict.pumpFlowPct = pump * 100;
+    verdict.coolerUaPct = ua * 100;
+    verdict.supplyResidualK = drift;
+
+    const o = this.#o, s = this.#scores;
+    const noFlow = x.flow < MIN_FLOW_SHARE * this.#p.pump_flow_m3h;
+    s.pump_failure = noFlow ? 10 : pos((1 - pump) / o.pumpTolerance);
+    s.fan_failure = pos((1 - fan) / (o.fanToleranceFans / this.#p.fans));
+    s.exchanger_fouling = noFlow ? 0 : pos((1 - ua) / o.foulingTolerance);
+    s.sensor_drift = noFlow ? 0 : pos(Math.abs(drift) / o.driftToleranceK);
+    this.#decide(tMs);
+    return verdict;
+  }
+
+  #training(tMs: number, dtS: number): CoolingVerdict {
+    const verdict = this.verdict;
+    verdict.status = "training";
+    verdict.diagnosis = "unknown";
+    verdict.confidence = 0;
+    this.#trainedS += dtS;
+    if (tMs - this.#lastTrainMs >= TRAIN_EVERY_MS) {
+      this.#lastTrainMs = tMs;
+      const r = coolingResiduals(this.#p, this.#x, 1, this.#r);
+      const t = this.#train;
+      t.fan.push(r.fanCoef);
+      t.flow.push(r.flowCoef);
+      t.ua.push(r.ratedUa);
+      t.res.push(r.supplyResidual);
+    }
+    if (this.#trainedS < this.#o.trainS) return verdict;
+    const t = this.#train;
+    this.#base = { fan: median(t.fan), flow: median(t.flow), ua: median(t.ua), res: median(t.res) };
+    if (!Object.values(this.#base).every(Number.isFinite)) {
+      // Nothing readable yet (fans at rest, no flow): keep learning.
+      return verdict;
+    }
+    this.#train = { fan: [], flow: [], ua: [], res: [] };
+    this.#watch(tMs);
+    return verdict;
+  }
+
+  #watch(tMs: number): void {
+    this.verdict.status = "watching";
+    this.verdict.diagnosis = "normal";
+    this.#pending = "normal";
+    this.#pendingSinceMs = tMs;
+  }
+
+  // Pump and fan losses disturb every other ratio (less flow, less air), so
+  // they come first; between fouling and drift the stronger score wins.
+  #candidate(current: Fault | "normal"): Fault | "normal" {
+    const s = this.#scores;
+    if (s.pump_failure >= 1) return "pump_failure";
+    if (s.fan_failure >= 1) return "fan_failure";
+    const foul = s.exchanger_fouling, drift = s.sensor_drift;
+    if (foul >= 1 || drift >= 1) return foul >= drift ? "exchanger_fouling" : "sensor_drift";
+    if (current !== "normal" && s[current] >= this.#o.clearScore) return current;
+    return "normal";
+  }
+
+  #decide(tMs: number): void {
+    const verdict = this.verdict;
+    const current = verdict.diagnosis === "unknown" ? "normal" : verdict.diagnosis;
+    const next = this.#candidate(current);
+    if (next !== this.#pending) {
+      this.#pending = next;
+      this.#pendingSinceMs = tMs;
+    }
+    if (next !== current && tMs - this.#pendingSinceMs >= this.#o.holdS * 1000) {
+      verdict.diagnosis = next;
+    }
+    const d = verdict.diagnosis;
+    verdict.confidence = d === "normal" || d === "unknown"
+      ? confidenceNormal(this.#scores)
+      : 1 - 0.5 / Math.max(1, this.#scores[d]);
+  }
+
+  #idle(): void {
+    const verdict = this.verdict;
+    this.#runS = 0;
+    if (verdict.status === "training") {
+      // Training needs continuous running; a stop starts it over.
+      this.#trainedS = 0;
+      this.#train = { fan: [], flow: [], ua: [], res: [] };
+    } else verdict.status = "idle";
+    if (verdict.status === "idle") {
+      verdict.diagnosis = "unknown";
+      verdict.confidence = 0;
+      this.#pending = "normal";
+    }
+    for (const e of Object.values(this.#in)) e.reset();
+    this.#retSlow.reset();
+    for (const e of [this.#fanRatio, this.#flowRatio, this.#uaRatio, this.#drift]) e.reset();
+  }
+}
+
+function pos(x: number): number {
+  return x > 0 ? x : 0;
+}
+
+// Confidence that the site is healthy: the room left under the highest score.
+function confidenceNormal(s: Readonly<Record<Fault, number>>): number {
+  let worst = 0;
+  for (const f of FAULTS) if (s[f] > worst) worst = s[f];
+  return worst >= 1 ? 0.5 : 1 - worst / 2;
+}
