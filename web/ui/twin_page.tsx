@@ -25,6 +25,7 @@ import { Link } from "./link.tsx";
 import { ModeBadge } from "./mode_badge.tsx";
 import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
+import { PumpCurvePanel } from "./pump_curve_panel.tsx";
 import { ProcessDisplay } from "./process_display.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
@@ -202,6 +203,10 @@ export function TwinPage(props: { id: string; revision: number }) {
               id={view.id}
               applied={extra?.schedule as AppliedSchedule | null | undefined}
             />
+          )}
+
+          {view.kind === "pump" && (
+            <PumpCurvePanel key={view.id} id={view.id} points={view.points} />
           )}
 
           {registerMap && (
