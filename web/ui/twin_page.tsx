@@ -3,7 +3,7 @@
  * with their age, family links, stop/start, the command panel (only the
  * commands the twin's state accepts enabled), recent commands, trends of
  * its points (history joined with live values, trend_panel.tsx), a well's
- * card diagnosis, a pump station's schedules, and the source's rich data
+ * card diagnosis, a pump station's schedules, a cooling site's setpoint proposals, and the source's rich data
  * (dynamometer cards, a register map, active faults),
  * fetched again every few seconds while the page is open and shown with the
  * time it was read.
@@ -16,6 +16,7 @@ import type { CommandRecord, TwinDetail, TwinView } from "./api_types.ts";
 import { useApp } from "./app_context.ts";
 import { CommandHistory } from "./command_history.tsx";
 import { CommandPanel, refusals } from "./command_panel.tsx";
+import { CoolingSetpoints } from "./cooling_setpoints.tsx";
 import { mergeRecord } from "./command_records.ts";
 import { DetailFacts } from "./detail_facts.tsx";
 import { CardDiagnosis, diagnosisOf } from "./card_diagnosis.tsx";
@@ -208,6 +209,8 @@ export function TwinPage(props: { id: string; revision: number }) {
           {view.kind === "pump" && (
             <PumpCurvePanel key={view.id} id={view.id} points={view.points} />
           )}
+
+          {view.kind === "cooling_site" && <CoolingSetpoints key={view.id} id={view.id} />}
 
           {registerMap && (
             <section aria-labelledby="map-title">
