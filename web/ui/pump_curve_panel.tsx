@@ -74,7 +74,7 @@ function path(xy: XY, px: (v: number) => number, py: (v: number) => number): str
   return xy.map(([x, y], i) => `${i ? "L" : "M"}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join("");
 }
 
-/** One x-y plot against flow. */
+/** One x-y plot against flow; lines are drawn last first, so the first (design) lies on top. */
 function CurvePlot(props: CurvePlotProps) {
   const xa = niceAxis(0, props.xMax), ya = niceAxis(0, props.yMax);
   const px = (v: number) => scale(v, xa.lo, xa.hi, M.left, W - M.right);
@@ -125,7 +125,7 @@ function CurvePlot(props: CurvePlotProps) {
             opacity={0.55}
           />
         ))}
-        {props.lines.map((l) => (
+        {[...props.lines].reverse().map((l) => (
           <path
             key={l.id}
             id={l.id}
