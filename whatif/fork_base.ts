@@ -3,8 +3,8 @@
  * is now: its definition with every twin's current params (those changed
  * through the API included), its virtual clock starting at the running
  * plant's present time so daily cycles (ambient, demand, tariff) line up.
- * The running plant's state (tank levels, temperatures, alarm states) is
- * not copied: a fork starts from the plant's initial conditions.
+ * With `from: "now"` the running plant's state comes along too, as a
+ * snapshot (plant_snapshot.ts) each run restores before its first step.
  *
  * @module
  */
@@ -12,10 +12,14 @@ import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { loadPlantFile, type Plant, PlantError, type TwinConfig } from "../plant/plant_file.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
+import type { PlantSnapshot } from "./plant_snapshot.ts";
 import { type WhatifSpec, WhatifSpecError } from "./whatif_spec.ts";
 
-/** The running plant's definition now: current params, the clock's present time as start. */
-export function forkRunning(runtime: Runtime): Plant {
+/**
+ * The running plant's definition now: current params, the clock's present
+ * time (or `atMs`, a snapshot's step) as start.
+ */
+export function forkRunning(runtime: Runtime, atMs?: number): Plant {
   const twins: TwinConfig[] = [];
   for (const id of runtime.twins.keys()) {
     const config = runtime.config(id);
@@ -25,7 +29,7 @@ export function forkRunning(runtime: Runtime): Plant {
   return {
     ...runtime.plant,
     twins: structuredClone(twins),
-    startMs: Math.floor(runtime.clock.now() / stepMs) * stepMs,
+    startMs: atMs ?? Math.floor(runtime.clock.now() / stepMs) * stepMs,
   };
 }
 
@@ -33,6 +37,8 @@ export function forkRunning(runtime: Runtime): Plant {
 export interface BaseOptions {
   /** The running plant, for `base: "running"`. */
   running?: Runtime;
+  /** The running plant's snapshot, for `from: "now"`: the fork starts at its step. */
+  snapshot?: PlantSnapshot;
   /** When given, plant files must lie under one of these directories. */
   roots?: readonly string[];
 }
@@ -50,7 +56,7 @@ export async function loadBase(
         message: "no plant is running here; name a plant file",
       }]);
     }
-    return forkRunning(opts.running);
+    return forkRunning(opts.running, opts.snapshot?.atMs);
   }
   const path = spec.base.plant;
   if (opts.roots) {

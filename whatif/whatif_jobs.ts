@@ -8,6 +8,7 @@
 import type { Plant } from "../plant/plant_file.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatDuration } from "./duration.ts";
+import type { PlantSnapshot } from "./plant_snapshot.ts";
 import { prepareRuns, WhatifStudy } from "./whatif_study.ts";
 import type { WhatifSpec } from "./whatif_spec.ts";
 
@@ -28,6 +29,7 @@ export interface StudyView {
   name: string;
   status: string;
   base: WhatifSpec["base"];
+  from: WhatifSpec["from"];
   duration: string;
   duration_ms: number;
   created_at: string;
@@ -51,8 +53,8 @@ export class WhatifJobs {
   }
 
   /** Check and start a study over `base`; throws WhatifSpecError or JobsBusy. */
-  start(spec: WhatifSpec, base: Plant, kinds: KindRegistry): WhatifStudy {
-    const requests = prepareRuns(spec, base, kinds);
+  start(spec: WhatifSpec, base: Plant, kinds: KindRegistry, snapshot?: PlantSnapshot): WhatifStudy {
+    const requests = prepareRuns(spec, base, kinds, snapshot);
     const running = [...this.#studies.values()].filter((s) => s.status === "running").length;
     if (running >= this.#maxRunning) {
       throw new JobsBusy(`${running} what-if studies are running; cancel one or wait`);
@@ -103,6 +105,7 @@ export function studyView(s: WhatifStudy, withResults: boolean): StudyView {
     name: s.spec.name,
     status: s.status,
     base: s.spec.base,
+    from: s.spec.from,
     duration: formatDuration(s.spec.durationMs),
     duration_ms: s.spec.durationMs,
     created_at: new Date(s.createdAt).toISOString(),

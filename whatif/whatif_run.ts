@@ -14,6 +14,7 @@ import type { Plant } from "../plant/plant_file.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { collectKpis, type Kpis, type TrackedPoint } from "./kpis.ts";
 import type { ScheduledCommand } from "./overrides.ts";
+import { type PlantSnapshot, restoreSnapshot } from "./plant_snapshot.ts";
 import type { Tariff } from "./whatif_spec.ts";
 
 /** Everything a run needs; structured-cloneable, so it can be posted to a worker. */
@@ -30,6 +31,8 @@ export interface RunRequest {
   tariff: Tariff;
   /** Points to report min/max/mean of. */
   tracks: TrackedPoint[];
+  /** The running plant's state to start from (a fork "from now"); the plant starts at its step. */
+  snapshot?: PlantSnapshot;
 }
 
 /** What happened to a scheduled command. */
@@ -73,11 +76,22 @@ export function runWhatif(
   const warnings: string[] = [];
   const started = startPlant(req.plant, kinds, {
     virtual: true,
+    ...(req.snapshot ? { dayStartMs: req.snapshot.dayStartMs } : {}),
     log: (m) => {
       if (warnings.length < 20) warnings.push(m.split("\n")[0]);
     },
   });
   const { runtime } = started;
+  if (req.snapshot) {
+    try {
+      for (const w of restoreSnapshot(started, req.snapshot)) {
+        if (warnings.length < 20) warnings.push(w);
+      }
+    } catch (e) {
+      started.stop();
+      throw e;
+    }
+  }
   const gather = collectKpis(started, req.tariff, req.tracks);
   const outcomes: CommandOutcome[] = [];
   try {

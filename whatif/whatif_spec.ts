@@ -104,6 +104,7 @@ const baseSchema = z.union([
 export const whatifSchema = z.strictObject({
   name: z.string().max(200).default("what-if"),
   base: baseSchema.default("running"),
+  from: z.enum(["initial", "now"]).default("initial"),
   duration: duration.default("24h"),
   seed: z.int().optional(),
   tariff: tariffSchema.prefault({}),
@@ -130,6 +131,11 @@ export interface WhatifSpec {
   name: string;
   /** The plant forked: a plant file, or the running plant. */
   base: "running" | { plant: string };
+  /**
+   * Where runs start: `initial`, the plant's initial conditions; `now`, the
+   * running plant's state at its latest step (base `running` only).
+   */
+  from: "initial" | "now";
   /** Virtual time each run covers, ms. */
   durationMs: number;
   /** Seed over the plant's, when given. */
@@ -212,6 +218,12 @@ export function parseWhatifSpec(raw: unknown): WhatifSpec {
     }
   };
   const durationMs = ms(s.duration, ["duration"]);
+  if (s.from === "now" && s.base !== "running") {
+    problems.push({
+      path: "from",
+      message: '"now" forks the running plant\'s state; it needs base "running", not a plant file',
+    });
+  }
   if (durationMs <= 0 || durationMs > MAX_DURATION_MS) {
     problems.push({ path: "duration", message: "must be above 0 and at most 366d" });
   }
@@ -258,6 +270,7 @@ export function parseWhatifSpec(raw: unknown): WhatifSpec {
   return {
     name: s.name,
     base: s.base,
+    from: s.from,
     durationMs,
     seed: s.seed,
     tariff: s.tariff,

@@ -9,15 +9,26 @@
 import type { Plant } from "../plant/plant_file.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { compareKpis, type KpiRow } from "./kpis.ts";
+import type { PlantSnapshot } from "./plant_snapshot.ts";
 import { applyOverrides, resolveTracks } from "./overrides.ts";
 import { type PoolOptions, runOnWorkers, WhatifCancelled } from "./whatif_pool.ts";
 import type { RunRequest, RunResult } from "./whatif_run.ts";
 import { BASELINE, type WhatifSpec } from "./whatif_spec.ts";
 
 /** Turn a checked spec into runs over `base`; throws WhatifSpecError naming JSON paths. */
-export function prepareRuns(spec: WhatifSpec, base: Plant, kinds: KindRegistry): RunRequest[] {
+export function prepareRuns(
+  spec: WhatifSpec,
+  base: Plant,
+  kinds: KindRegistry,
+  snapshot?: PlantSnapshot,
+): RunRequest[] {
   const tracks = resolveTracks(base, kinds, spec.track);
-  const common = { durationMs: spec.durationMs, tariff: spec.tariff, tracks };
+  const common = {
+    durationMs: spec.durationMs,
+    tariff: spec.tariff,
+    tracks,
+    ...(snapshot ? { snapshot } : {}),
+  };
   const runs: RunRequest[] = [];
   if (spec.baseline) {
     const fork = applyOverrides(base, kinds, [], spec.seed);

@@ -9,7 +9,10 @@
  * @module
  */
 import type { Runtime } from "../../runtime/runtime.ts";
+import type { AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
+import type { AlarmSystem } from "../../actors/alarms/start_alarms.ts";
 import { loadBase } from "../../whatif/fork_base.ts";
+import { SnapshotError, takeSnapshot } from "../../whatif/plant_snapshot.ts";
 import { kpiCsv } from "../../whatif/results_csv.ts";
 import { JobsBusy, studyView, WhatifJobs } from "../../whatif/whatif_jobs.ts";
 import { parseWhatifSpec, WhatifSpecError } from "../../whatif/whatif_spec.ts";
@@ -23,6 +26,8 @@ export interface WhatifApiOptions {
   roots?: readonly string[];
   /** The studies; default a new registry. */
   jobs?: WhatifJobs;
+  /** The running plant's alarms, whose states a fork "from now" carries. */
+  alarms?: { engine: AlarmEngine };
 }
 
 /** Register the what-if routes; returns the registry (close it on shutdown). */
@@ -44,12 +49,16 @@ export function whatifRoutes(
     const body = await readJson(req, limits);
     try {
       const spec = parseWhatifSpec(body);
-      const base = await loadBase(spec, runtime.kinds, { running: runtime, roots });
-      const s = jobs.start(spec, base, runtime.kinds);
+      const snapshot = spec.from === "now"
+        ? takeSnapshot({ runtime, alarms: opts.alarms as AlarmSystem | undefined })
+        : undefined;
+      const base = await loadBase(spec, runtime.kinds, { running: runtime, roots, snapshot });
+      const s = jobs.start(spec, base, runtime.kinds, snapshot);
       return json(studyView(s, false), 202);
     } catch (e) {
       if (e instanceof WhatifSpecError) throw new HttpError(400, e.message);
       if (e instanceof JobsBusy) throw new HttpError(429, e.message);
+      if (e instanceof SnapshotError) throw new HttpError(409, e.message);
       throw e;
     }
   }, { role: "engineer" });
