@@ -153,7 +153,12 @@ export interface FaultCase {
   params?: Record<string, unknown>;
 }
 
-/** The cases `eval-cooling` runs: three severities each, pumps on one- and two-pump sites. */
+/**
+ * The cases `eval-cooling` runs: each fault at three or four severities
+ * (the lowest at or under the detector's tolerance, to show its limit) on
+ * sites whose fans the supply controller drives, pumps on one- and two-pump
+ * sites, and each fault once more on sites with the fans in manual.
+ */
 export const FAULT_CASES: readonly FaultCase[] = [
   { fault: "fan_failure", label: "fan_failure", severities: [0.1, 0.3, 0.6] },
   {
@@ -163,8 +168,16 @@ export const FAULT_CASES: readonly FaultCase[] = [
     params: { pumps: 2 },
   },
   { fault: "pump_failure", label: "pump_failure (1 of 1)", severities: [1] },
-  { fault: "exchanger_fouling", label: "exchanger_fouling", severities: [0.2, 0.35, 0.5] },
-  { fault: "sensor_drift", label: "sensor_drift", severities: [0.1, 0.3, 0.5] },
+  { fault: "exchanger_fouling", label: "exchanger_fouling", severities: [0.1, 0.2, 0.35, 0.5] },
+  { fault: "sensor_drift", label: "sensor_drift", severities: [0.05, 0.1, 0.3, 0.5] },
+  ...(["fan_failure", "pump_failure", "exchanger_fouling", "sensor_drift"] as const).map((
+    fault,
+  ) => ({
+    fault,
+    label: `${fault} (manual fans)`,
+    severities: [fault === "pump_failure" ? 0.5 : 0.3],
+    params: { control_mode: "manual", ...(fault === "pump_failure" ? { pumps: 2 } : {}) },
+  })),
 ];
 
 /** Seconds a fault has to be diagnosed after its onset. */
