@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
+import { startPlant } from "../app/start_plant.ts";
+import { validatePlant } from "../plant/plant_file.ts";
+import { loadKinds } from "../twins/registry.ts";
+import type { HistoryStore, SeriesResult } from "./history_store.ts";
+import { openPlantDatabase, plantDatabasePath } from "./plant_database.ts";
+import { SqliteHistoryStore } from "./sqlite_history_store.ts";
+import { WorkerHistoryStore } from "./worker_history_store.ts";
+
+const T0 = Date.UTC(2026, 0, 1);
+const HOUR = 3_600_000;
+const kinds = await loadKinds();
+const plant = validatePlant(
+  {
+    name: "worker-history",
+    start: new Date(T0).toISOString(),
+    seed: 7,
+    step_s: 5,
+    twins: [
+      { id: "site", kind: "cooling_site" },
+      { id: "well", kind: "well" },
+      { id: "rtu", kind: "rtu", params: { assets: ["site", "well"] } },
+    ],
+  },
+  kinds,
+  PLANT_SECTIONS,
+  "<test>",
+);
+
+/** Every series of `store` at every level over `[from, to]`, sorted by name. */
+async function everything(store: HistoryStore, from: number, to: number) {
+  const series = store.series().map(({ twin, point }) => ({ twin, point }))
+    .sort((a, b) => `${a.twin}.${a.point}`.localeCompare(`${b.twin}.${b.point}`));
+  const at = (resolution: "raw" | "1m" | "1h") => store.query({ series, from, to, resolution });
+  return { series, raw: await at("raw"), "1m": await at("1m"), "1h": await at("1h") };
+}
+
+/** Record `hours` of the plant into `store`, with a query at 90 min (an hour in progress). */
+async function record(store: HistoryStore, hours: number) {
+  const started = startPlant(plant, kinds, { virtual: true, history: store });
+  started.runtime.runFor(1.5 * HOUR);
+  started.recorder!.flush();
+  const midway = await everything(store, T0, T0 + 2 * HOUR);
+  started.runtime.runFor((hours - 1.5) * HOUR);
+  started.stop(); // closes the store: the worker's must have written everything
+  return midway;
+}
+
+Deno.test("worker history store: stores and answers what the in-thread store does", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  try {
+    const inThread = await record(new SqliteHistoryStore(openPlantDatabase(dir, "a")), 3);
+    const worker = new WorkerHistoryStore(plantDatabasePath(dir, "b"));
+    const viaWorker = await record(worker, 3);
+    assert.ok(worker.stats.samples > 1_000, `samples written: ${worker.stats.samples}`);
+    assert.equal(worker.stats.failures, 0);
+    // Queried while running, the hour in progress included.
+    assert.deepEqual(viaWorker, inThread);
+    const rows = (r: SeriesResult[]) => r.reduce((n, s) => n + s.rows.length, 0);
+    assert.ok(
+      rows(inThread["1m"]) > 50 * inThread.series.length,
+      "minutes of the hour in progress",
+    );
+    // The files, read back after closing.
+    const a = new SqliteHistoryStore(openPlantDatabase(dir, "a"));
+    const b = new SqliteHistoryStore(openPlantDatabase(dir, "b"));
+    try {
+      const fa = await everything(a, T0, T0 + 4 * HOUR);
+      const fb = await everything(b, T0, T0 + 4 * HOUR);
+      assert.deepEqual(fb, fa);
+      assert.ok(fa.series.length > 40, `series: ${fa.series.length}`);
+      // Every hour was written on closing, the last one in progress too
+      // (it holds the last step's samples, at 03:00:00).
+      for (const s of fa["1h"]) assert.equal(s.rows.length, 4, `${s.twin}.${s.point} hours`);
+      assert.ok(rows(fa.raw) >= worker.stats.samples * 0.99);
+    } finally {
+      a.close();
+      b.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("worker history store: has and series cover the file and what was posted; closed refuses", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  try {
+    const before = new SqliteHistoryStore(openPlantDatabase(dir, "p"));
+    before.write([{ twin: "old", point: "x", ts: T0, value: 1, quality: "good", unit: "m" }]);
+    before.close();
+    const store = new WorkerHistoryStore(plantDatabasePath(dir, "p"));
+    assert.ok(store.has("old", "x"));
+    assert.ok(!store.has("new"));
+    store.write([{ twin: "new", point: "y", ts: T0 + 1, value: "on", quality: "uncertain" }]);
+    assert.ok(store.has("new", "y"));
+    assert.deepEqual(
+      store.series().map((s) => `${s.twin}.${s.point} ${s.unit}`).sort(),
+      ["new.y ", "old.x m"],
+    );
+    const [s] = await store.query({
+      series: [{ twin: "new", point: "y" }],
+      from: T0,
+      to: T0 + 10,
+      resolution: "raw",
+    });
+    assert.deepEqual(s.rows, [{ ts: T0 + 1, value: "on", quality: "uncertain" }]);
+    store.close();
+    assert.throws(() => store.write([]), /closed/);
+    await assert.rejects(
+      store.query({ series: [], from: 0, to: 1, resolution: "raw" }),
+      /closed/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("worker history store: a file that cannot be opened is named", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  try {
+    await Deno.writeTextFile(`${dir}/not-a-dir`, "x");
+    const path = `${dir}/not-a-dir/p.sqlite`;
+    assert.throws(() => new WorkerHistoryStore(path), new RegExp(`cannot open history ${path}`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
