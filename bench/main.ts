@@ -8,6 +8,7 @@ import type { BenchResult } from "./bench_result.ts";
 import { runAlarmBench } from "./alarm_bench.ts";
 import { runAnomalyBench } from "./anomaly_bench.ts";
 import { runCardBench } from "./card_bench.ts";
+import { runCoolingOptimizationBench } from "./cooling_optimization_bench.ts";
 import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runInfluxBench } from "./influx_bench.ts";
@@ -27,6 +28,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["runtime", () => runRuntimeBench(demo)],
   ["station", () => runStationBench()],
   ["optimization", () => runOptimizationBench()],
+  ["cooling_optimization", () => Promise.resolve(runCoolingOptimizationBench())],
   ["rss", () => runRssBench()],
   ["startup", () => runStartupBench()],
   ["alarms", () => runAlarmBench()],
