@@ -253,7 +253,8 @@ export class CoolingDetector {
     verdict.supplyResidualK = drift;
 
     const o = this.#o, s = this.#scores;
-    const noFlow = x.flow < MIN_FLOW_SHARE * this.#p.pump_flow_m3h;
+    // The raw flow, not the smoothed one: a loop that stops flowing cannot wait for a filter.
+    const noFlow = typeof flow === "number" && flow < MIN_FLOW_SHARE * this.#p.pump_flow_m3h;
     s.pump_failure = noFlow ? 10 : pos((1 - pump) / o.pumpTolerance);
     s.fan_failure = pos((1 - fan) / (o.fanToleranceFans / this.#p.fans));
     s.exchanger_fouling = noFlow ? 0 : pos((1 - ua) / o.foulingTolerance);
