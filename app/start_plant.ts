@@ -1,6 +1,6 @@
 /**
  * The composition root of a running plant: the runtime with its twins, and
- * the supervisors that watch it (pump anomaly detectors, calculated points,
+ * the supervisors that watch it (pump anomaly detectors, well event detectors, calculated points,
  * alarms, notifications).
  * The CLI, the test server and the benchmarks all start a plant through
  * here, so each runs the same whole.
@@ -9,6 +9,7 @@
  */
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
+import { WellEventSupervisor } from "../diagnosis/events/well_event_supervisor.ts";
 import { PumpCurveSupervisor } from "../pump_curves/pump_curve_supervisor.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
@@ -33,6 +34,8 @@ export interface StartedPlant {
   alarms: AlarmSystem;
   /** The anomaly detector of every pump twin. */
   anomaly: PumpAnomalySupervisor;
+  /** The online 3W event detector of every flowing well twin. */
+  wellEvents: WellEventSupervisor;
   /** Every pump twin's curves fitted to its own operating points. */
   curves: PumpCurveSupervisor;
   /** Point history, when the plant records it. */
@@ -86,6 +89,8 @@ export function startPlant(
   // and alarm definitions find the points it declares on pumps.
   const anomaly = new PumpAnomalySupervisor(runtime);
   const stopAnomaly = anomaly.attach();
+  const wellEvents = new WellEventSupervisor(runtime);
+  const stopWellEvents = wellEvents.attach();
   const curves = new PumpCurveSupervisor(runtime, { history });
   const stopCurves = curves.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
@@ -104,16 +109,19 @@ export function startPlant(
     runtime,
     alarms,
     anomaly,
+    wellEvents,
     curves,
     history,
     recorder,
     restored,
     prometheus: () =>
-      alarms.prometheus() + anomaly.prometheus() + (recorder?.prometheus() ?? "") +
+      alarms.prometheus() + anomaly.prometheus() + wellEvents.prometheus() +
+      (recorder?.prometheus() ?? "") +
       (memory?.prometheus() ?? "") +
       sinks.map((s) => s.prometheus()).join(""),
     stop() {
       stopAnomaly();
+      stopWellEvents();
       stopCurves();
       alarms.stop();
       memory?.close();

@@ -4,13 +4,17 @@
  * `<file name> <predicted class>` per file, then `accuracy=<x>` over the files
  * whose name starts with a class number and an underscore (3W's naming). The
  * name is read only for that score, never for the prediction. `--features`
- * prints each file's features to stderr.
+ * prints each file's features to stderr. `--online` also replays each file
+ * through a flowing well twin and appends what its online detector said
+ * (`online_eval_3w.ts`).
  *
  * @module
  */
 import { join } from "node:path";
 import { classifyWellEvent } from "./well_event_rules.ts";
 import { readW3Signals } from "./w3_parquet.ts";
+import { onlineLine, replayWellEvents } from "./online_eval_3w.ts";
+import { loadKinds } from "../../twins/registry.ts";
 
 /** The class a 3W file name states (`3_WELL-00014_...` is 3), if any. */
 export function classFromName(name: string): number | undefined {
@@ -23,12 +27,15 @@ export function classFromName(name: string): number | undefined {
  *
  * @param dir the folder
  * @param onFeatures called with each file's features (for `--features`)
+ * @param online also replay each file through a flowing well twin and add its online figures
  * @returns the lines to print
  */
 export async function eval3wDir(
   dir: string,
   onFeatures?: (name: string, features: unknown) => void,
+  online = false,
 ): Promise<string[]> {
+  const kinds = online ? await loadKinds() : undefined;
   const names: string[] = [];
   for await (const e of Deno.readDir(dir)) {
     if (e.isFile && e.name.toLowerCase().endsWith(".parquet")) names.push(e.name);
@@ -40,7 +47,11 @@ export async function eval3wDir(
   for (const name of names) {
     const { predicted, features } = classifyWellEvent(await readW3Signals(join(dir, name)));
     onFeatures?.(name, features);
-    lines.push(`${name} ${predicted}`);
+    lines.push(
+      kinds
+        ? onlineLine(name, predicted, await replayWellEvents(join(dir, name), kinds, predicted))
+        : `${name} ${predicted}`,
+    );
     const truth = classFromName(name);
     if (truth !== undefined) {
       known++;
@@ -52,9 +63,9 @@ export async function eval3wDir(
 }
 
 if (import.meta.main) {
-  const args = Deno.args.filter((a) => a !== "--features");
+  const args = Deno.args.filter((a) => a !== "--features" && a !== "--online");
   if (args.length !== 1) {
-    console.error("usage: deno task eval-3w <dir> [--features]");
+    console.error("usage: deno task eval-3w <dir> [--features] [--online]");
     Deno.exit(1);
   }
   const show = Deno.args.includes("--features");
@@ -62,6 +73,7 @@ if (import.meta.main) {
     const lines = await eval3wDir(
       args[0],
       show ? (n, f) => console.error(n, JSON.stringify(f)) : undefined,
+      Deno.args.includes("--online"),
     );
     for (const l of lines) console.log(l);
   } catch (e) {

@@ -133,7 +133,8 @@ function usable(x: ArrayLike<number> | undefined): x is ArrayLike<number> {
   return hi > lo;
 }
 
-function median(values: number[]): number {
+/** Median of `values` (sorted in place); NaN when empty. */
+export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   values.sort((a, b) => a - b);
   const m = values.length >> 1;
@@ -175,7 +176,7 @@ function largestDrop(x: ArrayLike<number> | undefined, rules: WellEventRules): n
 }
 
 /** Means of `n` consecutive samples, carrying the last finite value over gaps. */
-function decimated(x: ArrayLike<number>, from: number, to: number, n: number): number[] {
+export function decimated(x: ArrayLike<number>, from: number, to: number, n: number): number[] {
   const out: number[] = [];
   let last = NaN;
   for (let s = from; s + n <= to; s += n) {
@@ -249,7 +250,12 @@ export function oscillation(y: readonly number[]): {
   return { amplitude, regularity: best, lag: bestLag };
 }
 
-function windowVerdict(amplitude: number, regularity: number, rules: WellEventRules) {
+/** What an oscillation window shows: slugging, instability or nothing. */
+export function windowVerdict(
+  amplitude: number,
+  regularity: number,
+  rules: WellEventRules,
+): WellEventClass {
   if (amplitude >= rules.slugAmplitude) return 3;
   if (amplitude >= rules.slugRegularAmplitude && regularity >= rules.regularity) return 3;
   if (amplitude >= rules.instabilityAmplitude) return 4;

@@ -4,7 +4,8 @@
  * temperature and pressure transducer on the wet Christmas tree (TPT), the
  * production choke and the gas-lift line. It has no simulator: recordings
  * or field drivers feed it, and its mode follows the recorded event label
- * (3W's `class`), so a replay shows when an event was labelled.
+ * (3W's `class`), so a replay shows when an event was labelled. The event
+ * supervisor (diagnosis/events) writes what it detects online beside it.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { z } from "zod";
 import type { KindDefinition } from "../kind.ts";
 import { flowingWellMachine } from "./machine.ts";
 import { observeEventClass } from "./observe.ts";
+import { WELL_EVENT_POINTS } from "../../diagnosis/events/well_event_points.ts";
 
 /** Parameters: none yet. */
 export const flowingWellParams = z.strictObject({});
@@ -56,6 +58,7 @@ export const kind: KindDefinition<z.infer<typeof flowingWellParams>> = {
       description: "Labelled event class: 0 normal, 1-9 an event, 101-109 its transient",
     },
     event_state: { unit: "", description: "Labelled operational state (3W `state`)" },
+    ...WELL_EVENT_POINTS,
   },
   modes: {
     unlabelled: "No event label recorded yet",

@@ -1,0 +1,181 @@
+/**
+ * Online 3W event detection inside the plant: one {@linkcode OnlineWellEvents}
+ * per flowing well twin, fed each new sample of the twin's pressures and
+ * temperatures whatever feeds it (a replayed recording, a driver), and
+ * judging from the recent past only. It writes three points on the twin
+ * (`well_event_points.ts`): `detected_event` (the class), `detected_event_since`
+ * and `event_detection` (`warming_up` or `watching`). An alarm definition on
+ * `detected_event` (of `diagnostic` priority, as in plants/3w_replay.json)
+ * turns a detection into an alarm.
+ *
+ * Samples are taken as they arrive (the change feed), so a step that carries
+ * several recorded rows loses none; the points are written at the end of the
+ * step, before the alarm scan (the supervisor attaches before the alarm
+ * engine). A point counts in a sample only when that sample carried it:
+ * a recording's empty cell is a gap, as it is to `eval-3w`.
+ *
+ * @module
+ */
+import type { TwinSetChange } from "../../runtime/runtime.ts";
+import type { Twin } from "../../twins/twin.ts";
+import { OnlineWellEvents, type W3Sample } from "./online_well_events.ts";
+import { WELL_EVENT_POINTS } from "./well_event_points.ts";
+import type { W3Signal } from "./w3_parquet.ts";
+import type { WellEventClass } from "./well_event_rules.ts";
+
+/** The flowing well's points that carry each 3W signal. */
+export const W3_SIGNAL_POINTS: Readonly<Record<W3Signal, string>> = Object.freeze({
+  "P-PDG": "pdg_pressure",
+  "P-TPT": "tpt_pressure",
+  "T-TPT": "tpt_temperature",
+  "P-MON-CKP": "choke_upstream_pressure",
+  "T-JUS-CKP": "choke_downstream_temperature",
+  "P-JUS-CKGL": "gas_lift_pressure",
+});
+
+const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
+const POINTS = Object.keys(WELL_EVENT_POINTS);
+
+/** What the supervisor needs of a runtime. */
+export interface WellEventHost {
+  /** Twins by id. */
+  readonly twins: ReadonlyMap<string, Twin>;
+  /** Run on every twin change. */
+  onChange(listener: (twin: Twin) => void): () => void;
+  /** Run after every step. */
+  onStep(listener: (now: number) => void): () => void;
+  /** Follow twins added and removed. */
+  onTwinsChanged(listener: (change: TwinSetChange) => void): () => void;
+}
+
+interface Watched {
+  twin: Twin;
+  detector: OnlineWellEvents;
+  lastTs: number;
+  /** Current class (undefined while warming up) and the sample time it began. */
+  cls: WellEventClass | undefined;
+  since: number;
+}
+
+/** Runs an online event detector per flowing well twin of a runtime. */
+export class WellEventSupervisor {
+  readonly #host: WellEventHost;
+  readonly #watched = new Map<string, Watched>();
+  readonly #makeDetector: () => OnlineWellEvents;
+  /** Samples judged over all wells (for metrics). */
+  samples = 0;
+
+  /**
+   * @param host the runtime
+   * @param makeDetector builds each well's detector (default thresholds and horizon)
+   */
+  constructor(
+    host: WellEventHost,
+    makeDetector: () => OnlineWellEvents = () => new OnlineWellEvents(),
+  ) {
+    this.#host = host;
+    this.#makeDetector = makeDetector;
+    for (const twin of host.twins.values()) this.#watch(twin);
+  }
+
+  /** Ids of the wells watched. */
+  get wells(): string[] {
+    return [...this.#watched.keys()];
+  }
+
+  #watch(twin: Twin): void {
+    if (twin.def.kind !== "flowing_well") return;
+    this.#watched.set(twin.id, {
+      twin,
+      detector: this.#makeDetector(),
+      lastTs: twin.ts,
+      cls: undefined,
+      since: 0,
+    });
+  }
+
+  /** Feed a twin's new sample, if it is a watched well and the sample is new. */
+  sample(twin: Twin): void {
+    let w = this.#watched.get(twin.id);
+    if (w && w.twin !== twin && this.#host.twins.get(twin.id) === twin) {
+      // A restarted or reconfigured well starts a new detector: its past is another well's.
+      this.#watch(twin);
+      w = this.#watched.get(twin.id);
+    }
+    if (!w || w.twin !== twin || !(twin.ts > w.lastTs)) return;
+    const ts = twin.ts;
+    w.lastTs = ts;
+    const sample: Partial<Record<W3Signal, number>> = {};
+    for (const [signal, point] of SIGNALS) {
+      const v = twin.values[point];
+      // Only points this sample carried: an older value is a gap, not a repeat.
+      if (typeof v === "number" && twin.pointTs(point) === ts) sample[signal] = v;
+    }
+    const cls = w.detector.push(sample as W3Sample);
+    this.samples++;
+    if (cls !== w.cls) {
+      w.cls = cls;
+      w.since = ts;
+    }
+  }
+
+  /** Write every well's verdict onto its points. */
+  step(now: number): void {
+    for (const w of this.#watched.values()) {
+      const twin = w.twin;
+      if (!twin.running || w.lastTs === 0) continue;
+      const v = twin.values;
+      const status = w.cls === undefined ? "warming_up" : "watching";
+      const since = w.cls === undefined ? undefined : new Date(w.since).toISOString();
+      // The verdict is as new as the newest sample it judged (so history and
+      // ages see it re-judged each sample, not stale since it last changed).
+      for (const p of POINTS) twin.times[p] = w.lastTs;
+      if (
+        v.detected_event === w.cls && v.detected_event_since === since &&
+        v.event_detection === status
+      ) continue;
+      // No class yet is no value (a point's value is never null), not a 0 that reads as normal.
+      if (w.cls === undefined) {
+        delete v.detected_event;
+        delete v.detected_event_since;
+      } else {
+        v.detected_event = w.cls;
+        v.detected_event_since = since!;
+      }
+      v.event_detection = status;
+      // A twin sampled in this step has told its listeners already and they
+      // act at the end of the step; one fed between steps is told.
+      if (twin.ts !== now) twin.touch();
+    }
+  }
+
+  /** Follow the runtime: take samples as they come, write points after every step. */
+  attach(): () => void {
+    const stopChange = this.#host.onChange((twin) => this.sample(twin));
+    const stopStep = this.#host.onStep((now) => this.step(now));
+    const stopSet = this.#host.onTwinsChanged((change) => {
+      for (const id of change.removed) this.#watched.delete(id);
+      for (const id of change.added) {
+        const twin = this.#host.twins.get(id);
+        if (twin) this.#watch(twin);
+      }
+    });
+    return () => {
+      stopChange();
+      stopStep();
+      stopSet();
+    };
+  }
+
+  /** Prometheus lines: samples judged and wells with an event detected. */
+  prometheus(): string {
+    let events = 0;
+    for (const w of this.#watched.values()) if (w.cls !== undefined && w.cls !== 0) events++;
+    return `# HELP fieldtwin_well_event_samples_total Flowing well samples judged by the event detector\n` +
+      `# TYPE fieldtwin_well_event_samples_total counter\n` +
+      `fieldtwin_well_event_samples_total ${this.samples}\n` +
+      `# HELP fieldtwin_well_events_detected Flowing wells with a 3W event detected now\n` +
+      `# TYPE fieldtwin_well_events_detected gauge\n` +
+      `fieldtwin_well_events_detected ${events}\n`;
+  }
+}
