@@ -116,6 +116,12 @@ export class RecordedPoints {
    * generated offer reads it; the layout is this module's).
    */
   readonly state: Float64Array;
+  /** The rest of each point's numbers (the generated offer counts a string's sample there). */
+  readonly cold: Float64Array;
+  /** Each point's last stored value when not a number (read by the generated offer). */
+  readonly storedOther: PointValue[];
+  /** Each point's latest value when not a number (written by the generated offer). */
+  readonly latestOther: PointValue[];
   readonly #f: Float64Array;
   readonly #c: Float64Array;
   readonly #refs: QueuedPoint[];
@@ -134,11 +140,11 @@ export class RecordedPoints {
     this.names = points.map((p) => p.name);
     this.#refs = points.map((p) => ({ twin, name: p.name, unit: p.unit, sink: p.rollups }));
     this.#sinks = points.map((p) => p.rollups);
-    this.#sOther = new Array<PointValue>(n).fill(null);
-    this.#pOther = new Array<PointValue>(n).fill(null);
+    this.#sOther = this.storedOther = new Array<PointValue>(n).fill(null);
+    this.#pOther = this.latestOther = new Array<PointValue>(n).fill(null);
     this.#mOther = new Array<PointValue>(n).fill(null);
     const f = this.#f = this.state = new Float64Array(n * H);
-    const c = this.#c = new Float64Array(n * C);
+    const c = this.#c = this.cold = new Float64Array(n * C);
     for (let i = 0; i < n; i++) {
       const b = i * H;
       const p = points[i].policy;
@@ -512,9 +518,12 @@ export function compileOffer(names: readonly string[]): Offer {
   const keep = ~(P_STORED | (3 << P_Q));
   const set = P_IS_NUM | LAST_IS_P;
   const mask = S_IS_NUM | (3 << S_Q);
+  const keepOther = ~(P_STORED | P_IS_NUM | (3 << P_Q));
   const lines = names.map((name, i) => {
     const k = JSON.stringify(name);
     const o = (field: number) => `f[${i * H + field}]`;
+    // The second branch is sample()'s for a boolean or a string that holds
+    // still (a third of the demo plant's points: modes, flags, states).
     return `x = v[${k}];
   if (x !== undefined) {
     qq = q === undefined ? "good" : q[${k}] ?? "good";
@@ -528,12 +537,22 @@ export function compileOffer(names: readonly string[]): Offer {
       if (x > ${o(M_MAX)}) ${o(M_MAX)} = x;
       ${o(P_NUM)} = x; ${o(P_TS)} = tt;
       ${o(FLAGS)} = (fl & ${keep}) | ${set};
+    } else if (typeof x !== "number" && qq === "good" && tt > ${o(P_TS)} && x === so[${i}] &&
+        tt < ${o(S_DEADLINE)} && tt < ${o(M_END)} && ((fl = ${o(FLAGS)}) & ${mask}) === 0) {
+      ${o(M_COUNT)}++;
+      if (typeof x === "boolean") {
+        d = x ? 1 : 0; ${o(M_SUM)} += d;
+        if (d < ${o(M_MIN)}) ${o(M_MIN)} = d;
+        if (d > ${o(M_MAX)}) ${o(M_MAX)} = d;
+      } else c[${i * C + M_OTHER}]++;
+      po[${i}] = x; ${o(P_TS)} = tt;
+      ${o(FLAGS)} = (fl & ${keepOther}) | ${LAST_IS_P};
     } else p.sample(${i}, x, qq, tt, out);
   }`;
   });
   return new Function(
     `"use strict"; return (v, q, t, ts, p, out) => {
-  const f = p.state;
+  const f = p.state, c = p.cold, so = p.storedOther, po = p.latestOther;
   let x, qq, tt, fl, d, bd;
   ${lines.join("\n  ")}
 };`,

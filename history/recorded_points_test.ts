@@ -237,14 +237,19 @@ Deno.test("a flush hands the open minute on in parts that add up", () => {
 
 Deno.test("the generated offer decides exactly as sample() does", () => {
   // Two copies of a twin with several kinds of points, fed the same values.
-  const specs: PointToRecord[] = ["a", "b", "c", "d"].map((name, i) => ({
-    name,
-    unit: "",
-    policy: { ...DEFAULT_POLICY, deadband: i * 0.1, maxIntervalMs: 30_000 },
-  }));
-  const direct = new RecordedPoints("t", specs);
-  const viaOffer = new RecordedPoints("t", specs);
-  const offer = compileOffer(["a", "b", "c", "d"]);
+  const names = ["a", "b", "c", "d", "e"];
+  const specs = (sinks: Minutes[]): PointToRecord[] =>
+    names.map((name, i) => ({
+      name,
+      unit: "",
+      policy: { ...DEFAULT_POLICY, deadband: i * 0.1, maxIntervalMs: 30_000 },
+      rollups: sinks[i],
+    }));
+  const minutesA = names.map(() => new Minutes());
+  const minutesB = names.map(() => new Minutes());
+  const direct = new RecordedPoints("t", specs(minutesA));
+  const viaOffer = new RecordedPoints("t", specs(minutesB));
+  const offer = compileOffer(names);
   const outA = new SampleQueue();
   const outB = new SampleQueue();
   let seed = 3;
@@ -256,16 +261,21 @@ Deno.test("the generated offer decides exactly as sample() does", () => {
       b: rnd() < 0.05 ? NaN : 100 + rnd() * 2,
       c: rnd() < 0.5,
       d: s % 50 < 25 ? "run" : "stop",
+      // Booleans that hold still for a while, and a value that is null at times.
+      e: s % 40 < 10 ? null : s % 40 < 30,
     };
     const quality: Record<string, Quality> | undefined = s % 97 === 0
       ? { a: "uncertain" }
       : undefined;
-    ["a", "b", "c", "d"].forEach((n, i) =>
-      direct.sample(i, values[n], quality?.[n] ?? "good", ts, outA)
-    );
+    names.forEach((n, i) => direct.sample(i, values[n], quality?.[n] ?? "good", ts, outA));
     offer(values, quality, undefined, ts, viaOffer, outB);
   }
   assert.deepEqual(outB.samples(0, outB.length), outA.samples(0, outA.length));
   assert.equal(viaOffer.seen, direct.seen);
+  direct.flushMinutes();
+  viaOffer.flushMinutes();
+  assert.deepEqual(minutesB.map((m) => m.by), minutesA.map((m) => m.by));
+  const c = [...minutesA[2].by.values()][3];
+  assert.ok(c.count === 60 && c.num === 60 && c.min === 0 && c.max === 1, JSON.stringify(c));
   assert.ok(outA.length > 50 && outA.length < 1500, `stored ${outA.length}`);
 });

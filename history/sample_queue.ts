@@ -29,8 +29,13 @@ export class SampleQueue implements SampleColumns {
   #points: QueuedPoint[] = [];
   #ts = new Float64Array(1024);
   #num = new Float64Array(1024);
-  /** Quality code in bits 0-1; bit 2 set when the value is in `#other`. */
+  /** Quality code in bits 0-1; bit 2 set when the value is in `#other` (its index in `#num`). */
   #flags = new Uint8Array(1024);
+  /**
+   * Values that are not numbers, one after another (kept dense: written at
+   * each sample's own index, a few values among many numbers left the
+   * array full of holes).
+   */
   #other: PointValue[] = [];
   #length = 0;
 
@@ -50,7 +55,8 @@ export class SampleQueue implements SampleColumns {
       this.#num[i] = value;
       this.#flags[i] = q;
     } else {
-      this.#other[i] = value;
+      this.#num[i] = this.#other.length;
+      this.#other.push(value);
       this.#flags[i] = q | 4;
     }
     this.#length = i + 1;
@@ -78,7 +84,7 @@ export class SampleQueue implements SampleColumns {
 
   /** Value of sample `i`. */
   value(i: number): PointValue {
-    return (this.#flags[i] & 4) === 0 ? this.#num[i] : this.#other[i];
+    return (this.#flags[i] & 4) === 0 ? this.#num[i] : this.#other[this.#num[i]];
   }
 
   /** Quality of sample `i`. */
@@ -101,7 +107,7 @@ export class SampleQueue implements SampleColumns {
         twin: p.twin,
         point: p.name,
         ts: this.#ts[i],
-        value: (f & 4) === 0 ? this.#num[i] : this.#other[i],
+        value: (f & 4) === 0 ? this.#num[i] : this.#other[this.#num[i]],
         quality: QUALITY[f & 3],
         unit: p.unit,
       };
@@ -118,7 +124,7 @@ export class SampleQueue implements SampleColumns {
     this.#num.copyWithin(0, n, this.#length);
     this.#flags.copyWithin(0, n, this.#length);
     this.#points.copyWithin(0, n, this.#length);
-    this.#other.copyWithin(0, n, this.#length);
+    // `#other` stays as it is: the samples left keep their indices into it.
     this.#length = left;
   }
 
@@ -128,9 +134,9 @@ export class SampleQueue implements SampleColumns {
     // The arrays keep their length (regrowing them every batch costs more
     // than it saves); what they hold is overwritten by the next batch.
     this.#length = 0;
+    this.#other = [];
     if (this.#ts.length > 65_536 && this.#ts.length > 4 * had) {
       this.#points = [];
-      this.#other = [];
       this.#ts = new Float64Array(1024);
       this.#num = new Float64Array(1024);
       this.#flags = new Uint8Array(1024);
