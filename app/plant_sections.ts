@@ -14,6 +14,7 @@ import { devicesSection } from "../drivers/modbus/devices_section.ts";
 import { serversSection } from "../drivers/modbus/servers_section.ts";
 import { historySection } from "../history/history_section.ts";
 import { influxSection } from "../history/influx/influx_section.ts";
+import { optimizationSection } from "../optimization/replan_section.ts";
 import type { PlantSection } from "../plant/plant_section.ts";
 import { recordingsSection } from "../replay/recordings_section.ts";
 
@@ -30,4 +31,5 @@ export const PLANT_SECTIONS: readonly PlantSection[] = [
   historySection,
   influxSection,
   recordingsSection,
+  optimizationSection,
 ];
