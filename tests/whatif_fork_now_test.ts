@@ -107,7 +107,7 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
   }
 });
 
-Deno.test("a run from now: overrides win, a well and a replay-fed twin are named", () => {
+Deno.test("a run from now: an override wins over the running setpoint; a well is named", () => {
   const plant = plantOf({
     ...plantJson,
     twins: [...plantJson.twins, { id: "well", kind: "well" }],

@@ -12,6 +12,7 @@ import { childConfigs, type Plant, type TwinConfig } from "../plant/plant_file.t
 import type { CalculatedConfig } from "../actors/rules/calculated_section.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatPath } from "../plant/json_locator.ts";
+import { AMBIENT_PROFILES } from "./ambient_profiles.ts";
 import { parseDuration } from "./duration.ts";
 import {
   type OverrideLayer,
@@ -161,6 +162,7 @@ export function applyOverrides(
           base_lps: baseLps * (d.scale ?? 1),
           ...(d.pattern ? { pattern: d.pattern } : {}),
           ...(d.pattern_step_s ? { pattern_step_s: d.pattern_step_s } : {}),
+          ...(d.hourly ? { pattern: d.hourly, pattern_step_s: 3600 } : {}),
         };
         if (!setParams(t, { ...(current(t) as object), demand }, path)) break;
       }
@@ -169,14 +171,22 @@ export function applyOverrides(
       const a = o.ambient;
       const path = [...base, "ambient"];
       for (const t of select(path, a.twin, "cooling_site")) {
-        const p = current(t) as Record<string, number>;
-        const next = {
+        const p = current(t) as Record<string, number> & { ambient_profile_c?: number[] };
+        const shift = a.offset_c ?? 0;
+        const named = typeof a.profile === "string" ? AMBIENT_PROFILES[a.profile] : a.profile;
+        // A profile replaces the cosine; a new cosine shape drops a profile.
+        const reshaped = a.mean_c !== undefined || a.amplitude_c !== undefined ||
+          a.peak_hour !== undefined;
+        const profile = named ?? (reshaped ? undefined : p.ambient_profile_c);
+        const next: Record<string, unknown> = {
           ...p,
-          ambient_mean_c: (a.mean_c ?? p.ambient_mean_c) + (a.offset_c ?? 0),
+          ambient_mean_c: (a.mean_c ?? p.ambient_mean_c) + shift,
           ...(a.amplitude_c !== undefined ? { ambient_amplitude_c: a.amplitude_c } : {}),
           ...(a.peak_hour !== undefined ? { ambient_peak_hour: a.peak_hour } : {}),
           ...(a.noise_c !== undefined ? { ambient_noise_c: a.noise_c } : {}),
         };
+        delete next.ambient_profile_c;
+        if (profile) next.ambient_profile_c = profile.map((v) => v + shift);
         if (!setParams(t, next, path)) break;
       }
     }

@@ -170,3 +170,69 @@ Deno.test("tracked points must exist on the twins named", () => {
     /track\[0\]\.twin: unknown twin "x"/,
   );
 });
+
+Deno.test("ambient profile: 24 values or a name, shifted by offset_c; hourly demand is a 3600 s pattern", () => {
+  const hourly = Array.from({ length: 24 }, (_, h) => 20 + h / 2);
+  const { plant: fork } = applyOverrides(
+    plant,
+    kinds,
+    layers({
+      ambient: { twin: "site-01", profile: hourly, offset_c: 2 },
+      demand: { hourly: hourly.map(() => 1.1) },
+    }),
+  );
+  assert.deepEqual(params(fork, "site-01").ambient_profile_c, hourly.map((v) => v + 2));
+  assert.equal(params(fork, "site-02").ambient_profile_c, undefined);
+  const station = params(fork, "station").demand as { pattern: number[]; pattern_step_s: number };
+  assert.equal(station.pattern_step_s, 3600);
+  assert.deepEqual(station.pattern, hourly.map(() => 1.1));
+  const { plant: named } = applyOverrides(
+    plant,
+    kinds,
+    layers({ ambient: { profile: "hot_summer_day" } }),
+  );
+  assert.equal((params(named, "site-02").ambient_profile_c as number[])[15], 41);
+  // A later cosine shape drops the profile again.
+  const { plant: back } = applyOverrides(plant, kinds, [
+    ...layers({ ambient: { profile: "mild_day" } }),
+    ...layers({ ambient: { mean_c: 25 } }),
+  ]);
+  assert.equal(params(back, "site-01").ambient_profile_c, undefined);
+});
+
+Deno.test("ambient profile and hourly demand: bad input names the JSON path", () => {
+  const specProblems = (overrides: unknown) => {
+    try {
+      parseWhatifSpec({ overrides });
+    } catch (e) {
+      assert.ok(e instanceof WhatifSpecError);
+      return e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    assert.fail("accepted");
+  };
+  assert.match(
+    specProblems({ ambient: { profile: [1, 2, 3] } })[0],
+    /^overrides\.ambient\.profile: /,
+  );
+  assert.match(
+    specProblems({ ambient: { profile: "sahara" } })[0],
+    /^overrides\.ambient\.profile: /,
+  );
+  assert.match(
+    specProblems({ ambient: { profile: "mild_day", mean_c: 20 } })[0],
+    /^overrides\.ambient\.profile: a profile replaces the daily cycle/,
+  );
+  const hot = Array.from({ length: 24 }, () => 71);
+  assert.match(
+    specProblems({ ambient: { profile: hot } })[0],
+    /^overrides\.ambient\.profile\[0\]: /,
+  );
+  assert.match(
+    specProblems({ demand: { hourly: [1, 2], pattern_step_s: 60 } }).join("\n"),
+    /overrides\.demand\.hourly: /,
+  );
+  assert.match(
+    problems({ ambient: { profile: Array.from({ length: 24 }, () => 65), offset_c: 10 } })[0],
+    /^overrides\.ambient\.ambient_profile_c\[0\]: site-01: Too big/,
+  );
+});

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { formatPath } from "../plant/json_locator.ts";
+import { AMBIENT_PROFILE_NAMES } from "./ambient_profiles.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Most variants one spec may hold (a sweep); each runs a whole plant. */
@@ -39,6 +40,11 @@ const demandOverride = z.strictObject({
   base_lps: z.number().min(0).optional(),
   pattern: z.array(z.number().min(0)).min(1).max(10_000).optional(),
   pattern_step_s: z.number().positive().optional(),
+  /** 24 demand multipliers, one per hour of the day (a pattern with 3600 s steps). */
+  hourly: z.array(z.number().min(0).max(100)).length(24).optional(),
+}).refine((d) => !(d.hourly && (d.pattern || d.pattern_step_s)), {
+  message: 'give "hourly" or "pattern" (with "pattern_step_s"), not both',
+  path: ["hourly"],
 });
 
 /** Shift or reshape the daily ambient temperature of cooling sites. */
@@ -49,7 +55,21 @@ const ambientOverride = z.strictObject({
   amplitude_c: z.number().optional(),
   peak_hour: z.number().optional(),
   noise_c: z.number().optional(),
-});
+  /** 24 hourly temperatures, degC (00:00 to 23:00, interpolated), or a profile's name. */
+  profile: z.union([
+    z.array(z.number().min(-60).max(70)).length(24),
+    z.enum(AMBIENT_PROFILE_NAMES),
+  ]).optional(),
+}).refine(
+  (a) =>
+    a.profile === undefined ||
+    (a.mean_c === undefined && a.amplitude_c === undefined && a.peak_hour === undefined),
+  {
+    message: 'a profile replaces the daily cycle: give "profile" or "mean_c", "amplitude_c", ' +
+      '"peak_hour", not both',
+    path: ["profile"],
+  },
+);
 
 /** Control setpoints by their meaning; each applies to the kinds that have it. */
 const setpointsOverride = z.strictObject({
