@@ -10,6 +10,7 @@
 import { type AlarmSystem, startAlarms } from "../actors/alarms/start_alarms.ts";
 import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import { WellEventSupervisor } from "../diagnosis/events/well_event_supervisor.ts";
+import { CoolingDiagnosisSupervisor } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
 import { PumpCurveSupervisor } from "../pump_curves/pump_curve_supervisor.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
@@ -36,6 +37,8 @@ export interface StartedPlant {
   anomaly: PumpAnomalySupervisor;
   /** The online 3W event detector of every flowing well twin. */
   wellEvents: WellEventSupervisor;
+  /** The fault diagnosis of every cooling site. */
+  cooling: CoolingDiagnosisSupervisor;
   /** Every pump twin's curves fitted to its own operating points. */
   curves: PumpCurveSupervisor;
   /** Point history, when the plant records it. */
@@ -91,6 +94,8 @@ export function startPlant(
   const stopAnomaly = anomaly.attach();
   const wellEvents = new WellEventSupervisor(runtime);
   const stopWellEvents = wellEvents.attach();
+  const cooling = new CoolingDiagnosisSupervisor(runtime);
+  const stopCooling = cooling.attach();
   const curves = new PumpCurveSupervisor(runtime, { history });
   const stopCurves = curves.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
@@ -110,18 +115,20 @@ export function startPlant(
     alarms,
     anomaly,
     wellEvents,
+    cooling,
     curves,
     history,
     recorder,
     restored,
     prometheus: () =>
-      alarms.prometheus() + anomaly.prometheus() + wellEvents.prometheus() +
+      alarms.prometheus() + anomaly.prometheus() + wellEvents.prometheus() + cooling.prometheus() +
       (recorder?.prometheus() ?? "") +
       (memory?.prometheus() ?? "") +
       sinks.map((s) => s.prometheus()).join(""),
     stop() {
       stopAnomaly();
       stopWellEvents();
+      stopCooling();
       stopCurves();
       alarms.stop();
       memory?.close();
