@@ -10,12 +10,12 @@
 import type { MachineLook } from "./process_value.ts";
 
 /** Width of the loop's viewBox. */
-export const COOLING_W = 560;
+export const COOLING_W = 440;
 /** Height of the loop's viewBox. */
 export const COOLING_H = 320;
 
 /** The dry cooler's box, inside which the fans sit. */
-export const COOLER_BOX = { x: 318, y: 62, w: 234, h: 112 };
+export const COOLER_BOX = { x: 238, y: 62, w: 196, h: 112 };
 
 /** A circle's centre and radius. */
 export interface Slot {

@@ -49,7 +49,7 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
   const fanQ = reading(p.fan_speed).quality;
   const pumpQ = reading(p.pump_speed).quality;
   const fanAt = fanSlots(fans);
-  const pumpAt = pumpSlots(pumps, 170, 280);
+  const pumpAt = pumpSlots(pumps, 162, 280);
   const box = COOLER_BOX;
   const v = (name: string, label: string, x: number, y: number, anchor?: "end" | "middle") => (
     <ValueLink
@@ -78,22 +78,22 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
     >
       <ProcessDefs />
       {/* Rigs. */}
-      <rect class="pd-vessel" x={12} y={60} width={140} height={180} />
-      <text class="pd-text pd-label" x={20} y={80}>rigs</text>
-      {v("rigs_online", "online", 20, 104)}
-      {v("rigs_tripped", "tripped", 20, 126)}
-      {v("heat_load", "heat", 20, 148)}
-      {v("rig_throttle", "power", 20, 170)}
-      {v("hashrate", "", 20, 192)}
-      {v("pue", "PUE", 20, 214)}
+      <rect class="pd-vessel" x={6} y={60} width={132} height={180} />
+      <text class="pd-text pd-label" x={14} y={80}>rigs</text>
+      {v("rigs_online", "online", 14, 104)}
+      {v("rigs_tripped", "tripped", 14, 126)}
+      {v("heat_load", "heat", 14, 148)}
+      {v("rig_throttle", "power", 14, 170)}
+      {v("hashrate", "", 14, 192)}
+      {v("pue", "PUE", 14, 214)}
 
       {/* Hot return up and over to the cooler. */}
       <path
         class="pd-pipe pd-hot"
-        d={`M82,60 V34 H${box.x + box.w / 2} V${box.y}`}
+        d={`M68,60 V34 H${box.x + box.w / 2} V${box.y}`}
         marker-end="url(#pd-arrow)"
       />
-      {v("return_temp", "return", 170, 26)}
+      {v("return_temp", "return", 110, 26)}
 
       {/* Dry cooler and fans. */}
       <rect class="pd-vessel" x={box.x} y={box.y} width={box.w} height={box.h} />
@@ -104,14 +104,14 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
         </g>
       ))}
       {v("fan_speed", "fans", box.x, box.y + box.h + 20)}
-      {v("ambient_temp", "air", box.x + box.w, box.y + box.h + 20, "end")}
+      {v("ambient_temp", "air", box.x + box.w, box.y - 8, "end")}
       {v("fans_failed", "failed", box.x, box.y + box.h + 40)}
       {v("control_mode", "control", box.x + box.w, box.y + box.h + 40, "end")}
 
       {/* Cold supply back through the pumps to the rigs. */}
       <path
         class="pd-pipe pd-cold"
-        d={`M${box.x},${box.y + box.h - 20} H250 V280 H82 V240`}
+        d={`M${box.x},${box.y + box.h - 20} H200 V280 H68 V240`}
         marker-end="url(#pd-arrow)"
       />
       {pumpAt.map((s, i) => (
@@ -120,11 +120,11 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
           <PumpSymbol {...s} look={pumpLooks[i]} quality={pumpQ} />
         </g>
       ))}
-      {v("pump_speed", "pumps", 262, 262)}
-      {v("coolant_flow", "flow", 262, 284)}
-      {v("pumps_failed", "failed", 262, 306)}
-      {v("supply_temp", "supply", 12, 300)}
-      {v("supply_setpoint", "set", 12, 318)}
+      {v("pump_speed", "pumps", 212, 262)}
+      {v("coolant_flow", "flow", 212, 284)}
+      {v("pumps_failed", "failed", 212, 306)}
+      {v("supply_temp", "supply", 6, 300)}
+      {v("supply_setpoint", "set", 6, 318)}
     </svg>
   );
 }

@@ -27,8 +27,9 @@ export function ProcessDefs() {
         viewBox="0 0 10 10"
         refX="9"
         refY="5"
-        markerWidth="6"
-        markerHeight="6"
+        markerUnits="userSpaceOnUse"
+        markerWidth="12"
+        markerHeight="12"
         orient="auto"
       >
         <path d="M0,0 L10,5 L0,10 Z" fill="#7b838b" />
@@ -61,6 +62,8 @@ export interface ValueLinkProps {
   point: Point | undefined;
   /** Label before the value (also the start of the accessible name). */
   label: string;
+  /** The accessible name's start when it differs from the label (an empty label). */
+  spoken?: string;
   /** Text anchor position. */
   x: number;
   /** Baseline. */
@@ -76,7 +79,7 @@ export interface ValueLinkProps {
 /** A live value on a drawing: label, value with unit, quality mark; a link to its point's row. */
 export function ValueLink(props: ValueLinkProps) {
   const r = reading(props.point);
-  const name = `${props.label} ${r.text}${props.suffix ?? ""}` +
+  const name = `${props.spoken ?? props.label} ${r.text}${props.suffix ?? ""}` +
     `${r.qualityWords ? `, ${r.qualityWords}` : ""}${props.alarmed ? ", in alarm" : ""}`;
   return (
     <a
@@ -90,8 +93,8 @@ export function ValueLink(props: ValueLinkProps) {
       }}
     >
       <text x={props.x} y={props.y} text-anchor={props.anchor ?? "start"} class="pd-text">
-        {props.alarmed && <tspan class="pd-alarm-mark">◆ </tspan>}
-        {props.label && <tspan class="pd-label">{props.label} </tspan>}
+        {props.alarmed && <tspan class="pd-alarm-mark">◆&nbsp;</tspan>}
+        {props.label && <tspan class="pd-label">{props.label}&nbsp;</tspan>}
         <tspan class="pd-num" data-value-text>{r.text}</tspan>
         {props.suffix && <tspan class="pd-label">{props.suffix}</tspan>}
       </text>

@@ -76,20 +76,31 @@ export function pumpLook(mode: string | undefined): MachineLook {
   }
 }
 
+/** A name with a leading `low_`/`high_` dropped and each word's plural `s` (`fans_failed` -> `fan_failed`). */
+function nameKey(name: string): string {
+  return name.replace(/^(low|high)_/, "").split("_").map((w) =>
+    w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w
+  ).join("_");
+}
+
 /**
- * The points an annunciated alarm stands on. The alarm view names no point,
- * so the display reads the plant's naming rule: an alarm is named after the
- * point it watches (`supply_temp`, `tank_level`) or starts with it
- * (`supply_temp_high`). Alarms that match no point (a mode or expression
- * alarm) mark no value; the twin's alarm list still shows them.
+ * The points active alarms stand on. The alarm view names no point, so the
+ * display reads the plant's naming habit: an alarm is named after the point
+ * it watches (`supply_temp`, `tank_level`), perhaps with `low_`/`high_`
+ * before it or a qualifier after it (`low_coolant_flow`, `supply_temp_hi`),
+ * singular or plural (`fan_failed` on `fans_failed`). An alarm that matches
+ * no point (a mode, an expression, `supply_deviation`) marks no value; the
+ * twin's alarm list above the points still shows it.
  */
 export function alarmedPoints(
   alarmNames: readonly string[],
   points: readonly string[],
 ): Set<string> {
   const out = new Set<string>();
+  const keys = points.map((p) => [p, nameKey(p)] as const);
   for (const name of alarmNames) {
-    for (const p of points) if (name === p || name.startsWith(`${p}_`)) out.add(p);
+    const a = nameKey(name);
+    for (const [p, k] of keys) if (a === k || a.startsWith(`${k}_`)) out.add(p);
   }
   return out;
 }

@@ -9,12 +9,13 @@
 import { clamp } from "./process_value.ts";
 
 /** Width of the schematic's viewBox; the SVG scales to its box (phone width included). */
-export const STATION_W = 560;
+export const STATION_W = 440;
 
 const TOP = 50;
 const ROW = 62;
 const MAIN_Y = 26;
-const TANK = { x: 330, w: 70, top: 40, h: 170 };
+const TANK = { x: 272, w: 66, top: 40, h: 170 };
+const HEADER_X = 248;
 
 /** Where one pump sits. */
 export interface PumpSlot {
@@ -51,20 +52,20 @@ export interface StationGeometry {
 /** Geometry for a station of `pumps` pumps (at least one). */
 export function stationGeometry(pumps: number): StationGeometry {
   const n = Math.max(1, pumps);
-  const slots = Array.from({ length: n }, (_, i) => ({ cx: 100, cy: TOP + 22 + i * ROW, r: 17 }));
+  const slots = Array.from({ length: n }, (_, i) => ({ cx: 66, cy: TOP + 22 + i * ROW, r: 16 }));
   const last = slots[slots.length - 1].cy;
   const height = Math.max(TANK.top + TANK.h + 100, last + 90);
-  const bandsX = TANK.x + TANK.w + 10;
+  const bandsX = TANK.x + TANK.w + 8;
   return {
     width: STATION_W,
     height,
-    sump: { x: 8, y: TOP, w: 44, h: last - TOP + 34 },
+    sump: { x: 6, y: TOP, w: 30, h: last - TOP + 34 },
     pumps: slots,
-    header: { x: 270, y1: MAIN_Y, y2: last },
+    header: { x: HEADER_X, y1: MAIN_Y, y2: last },
     tank: { x: TANK.x, y: TANK.top, w: TANK.w, h: TANK.h },
-    main: { x1: 270, y: MAIN_Y, x2: TANK.x + TANK.w / 2 },
-    bands: { x: bandsX, step: Math.min(16, (STATION_W - 12 - bandsX) / n) },
-    demand: { x1: TANK.x + TANK.w, y: TANK.top + TANK.h - 4, x2: STATION_W - 8 },
+    main: { x1: HEADER_X, y: MAIN_Y, x2: TANK.x + TANK.w / 2 },
+    bands: { x: bandsX, step: Math.min(18, (STATION_W - 6 - bandsX) / n) },
+    demand: { x1: TANK.x + TANK.w, y: TANK.top + TANK.h - 4, x2: STATION_W - 6 },
   };
 }
 

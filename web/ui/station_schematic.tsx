@@ -79,14 +79,7 @@ export function StationSchematic(props: StationSchematicProps) {
         width={g.sump.w - 4}
         height={g.sump.h - 16}
       />
-      <text
-        class="pd-text pd-label"
-        x={g.sump.x + g.sump.w / 2}
-        y={g.sump.y - 6}
-        text-anchor="middle"
-      >
-        sump
-      </text>
+      <text class="pd-text pd-label" x={g.sump.x} y={g.sump.y - 6}>sump</text>
       {g.pumps.map((s, i) => (
         <g key={`pipe${i}`}>
           <line class="pd-pipe" x1={g.sump.x + g.sump.w} y1={s.cy} x2={s.cx - s.r} y2={s.cy} />
@@ -191,17 +184,18 @@ export function StationSchematic(props: StationSchematicProps) {
       </g>
       <ValueLink
         name="tank_level"
-        label="level"
+        label=""
+        spoken="tank level"
         point={p.tank_level}
         alarmed={alarmed.has("tank_level")}
         x={g.tank.x + g.tank.w / 2}
-        y={g.tank.y + g.tank.h + 18}
+        y={g.tank.y + 40}
         anchor="middle"
       />
       <text
         class="pd-text pd-small pd-label"
         x={g.tank.x + g.tank.w / 2}
-        y={g.tank.y + 16}
+        y={g.tank.y + 18}
         text-anchor="middle"
       >
         tank

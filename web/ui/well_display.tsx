@@ -23,11 +23,11 @@ export interface WellDisplayProps {
   alarmed: ReadonlySet<string>;
 }
 
-const PIVOT = { x: 130, y: 100 };
-const HALF_BEAM = 100;
+const PIVOT = { x: 110, y: 104 };
+const HALF_BEAM = 80;
 const GROUND = 210;
-const BORE = { x: 236, top: GROUND, bottom: 312 };
-const CARD = { x: 344, y: 22, w: 204, h: 120 };
+const BORE = { x: 198, top: GROUND, bottom: 312 };
+const CARD = { x: 272, y: 14, w: 162, h: 104 };
 
 /** The display. */
 export function WellDisplay(props: WellDisplayProps) {
@@ -79,10 +79,11 @@ export function WellDisplay(props: WellDisplayProps) {
       data-display="well"
     >
       <ProcessDefs />
-      {v("spm", "speed", 12, 20)}
-      {v("stroke_length", "stroke", 160, 20)}
-      {v("polished_rod_load", "load", 12, 40)}
-      {v("motor_power", "motor", 160, 40)}
+      {v("spm", "speed", 6, 20)}
+      {v("stroke_length", "stroke", 140, 20)}
+      {v("polished_rod_load", "load", 6, 40)}
+      {v("motor_power", "motor", 140, 40)}
+      {v("pumping", "pumping", 6, 60)}
 
       {/* Pumping unit: crank, pitman, Samson post, walking beam, horsehead. */}
       <g
@@ -93,12 +94,12 @@ export function WellDisplay(props: WellDisplayProps) {
         data-tilt={tilt.toFixed(1)}
       >
         <title>{`pumping unit ${pumping ? "pumping" : "stopped"}`}</title>
-        <rect class="pd-body" x={18} y={188} width={34} height={22} />
-        <circle class="pd-body" cx={60} cy={176} r={16} />
-        <line class="pd-rod" x1={tailX} y1={tailY} x2={60} y2={176} />
+        <rect class="pd-body" x={6} y={188} width={30} height={22} />
+        <circle class="pd-body" cx={48} cy={176} r={15} />
+        <line class="pd-rod" x1={tailX} y1={tailY} x2={48} y2={176} />
         <path
           class="pd-body"
-          d={`M${PIVOT.x - 30},${GROUND} L${PIVOT.x},${PIVOT.y} L${PIVOT.x + 30},${GROUND} Z`}
+          d={`M${PIVOT.x - 26},${GROUND} L${PIVOT.x},${PIVOT.y} L${PIVOT.x + 26},${GROUND} Z`}
         />
         <g transform={`rotate(${tilt.toFixed(2)} ${PIVOT.x} ${PIVOT.y})`}>
           <rect
@@ -111,15 +112,14 @@ export function WellDisplay(props: WellDisplayProps) {
           />
           <path
             class="pd-body"
-            d={`M${PIVOT.x + HALF_BEAM},${PIVOT.y - 18} A${26},${26} 0 0 1 ${PIVOT.x + HALF_BEAM},${
+            d={`M${PIVOT.x + HALF_BEAM},${PIVOT.y - 18} A${24},${24} 0 0 1 ${PIVOT.x + HALF_BEAM},${
               PIVOT.y + 18
             } Z`}
           />
         </g>
       </g>
-      <line class="pd-rod" x1={BORE.x} y1={headY + 18} x2={BORE.x} y2={GROUND} />
-      <line class="pd-ground" x1={8} y1={GROUND} x2={300} y2={GROUND} />
-      {v("pumping", "pumping", 12, 236)}
+      <line class="pd-rod" x1={BORE.x} y1={headY} x2={BORE.x} y2={GROUND} />
+      <line class="pd-ground" x1={4} y1={GROUND} x2={250} y2={GROUND} />
 
       {/* Wellbore, fluid level, pump. */}
       <rect
@@ -138,8 +138,8 @@ export function WellDisplay(props: WellDisplayProps) {
         fill={fluidQ === "good" ? undefined : "url(#pd-hatch)"}
       />
       <rect class="pd-body pd-downhole" x={BORE.x - 4} y={BORE.bottom - 14} width={8} height={12} />
-      {v("fluid_level", "fluid", BORE.x + 14, Math.min(fluidY + 5, BORE.bottom - 26))}
-      {v("intake_pressure", "intake", BORE.x + 14, BORE.bottom - 4)}
+      {v("fluid_level", "fluid", BORE.x - 14, Math.min(fluidY + 5, BORE.bottom - 26), "end")}
+      {v("intake_pressure", "intake", BORE.x - 14, BORE.bottom - 4, "end")}
 
       {/* The latest card, a link to the full plot. */}
       <a
@@ -177,18 +177,18 @@ export function WellDisplay(props: WellDisplayProps) {
               no card yet
             </text>
           )}
-        <text class="pd-text" x={CARD.x} y={CARD.y + CARD.h + 20}>
-          {fault && <tspan class="pd-alarm-mark">◆ </tspan>}
-          <tspan class="pd-label">card </tspan>
+        <text class="pd-text" x={CARD.x} y={CARD.y + CARD.h + 22}>
+          {fault && <tspan class="pd-alarm-mark">◆&nbsp;</tspan>}
+          <tspan class="pd-label">card&nbsp;</tspan>
           <tspan data-diagnosis={cls}>{cls ? diagnosisWords(cls) : "—"}</tspan>
         </text>
       </a>
-      {v("fillage", "fillage", CARD.x, 186)}
-      {v("production_liquid", "liquid", CARD.x, 208)}
-      {v("production_oil", "oil", CARD.x, 230)}
-      {v("inflow", "inflow", CARD.x, 252)}
-      {v("peak_load", "peak", CARD.x, 274)}
-      {v("min_load", "min", CARD.x, 296)}
+      {v("fillage", "fillage", CARD.x, 164)}
+      {v("production_liquid", "liquid", CARD.x, 186)}
+      {v("production_oil", "oil", CARD.x, 208)}
+      {v("inflow", "inflow", CARD.x, 230)}
+      {v("peak_load", "peak", CARD.x, 252)}
+      {v("min_load", "min", CARD.x, 274)}
     </svg>
   );
 }

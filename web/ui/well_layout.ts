@@ -10,7 +10,7 @@ import { extent, scale } from "./plot_scale.ts";
 import { clamp } from "./process_value.ts";
 
 /** Width of the well display's viewBox. */
-export const WELL_W = 560;
+export const WELL_W = 440;
 /** Height of the well display's viewBox. */
 export const WELL_H = 320;
 
@@ -27,7 +27,7 @@ export function beamTilt(
   if (positionM === undefined || !strokeM || !(strokeM > 0)) return 0;
   const t = clamp(positionM / strokeM, 0, 1);
   // Clockwise rotation lowers the right end, so the top of the stroke is a negative angle.
-  return -(t - 0.5) * 2 * maxDeg;
+  return (0.5 - t) * 2 * maxDeg;
 }
 
 /** The y of `depthM` below surface in a wellbore drawn from `top` (surface) to `bottom` (pump). */
