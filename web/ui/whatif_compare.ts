@@ -61,6 +61,8 @@ export interface Study {
   status: string;
   /** What was forked. */
   base: "running" | { plant: string };
+  /** Where the runs started: the plant's initial conditions, or the running plant's state. */
+  from?: "initial" | "now";
   /** Duration as asked. */
   duration: string;
   /** When it started (ISO). */
@@ -187,6 +189,8 @@ export function percent(fraction: number): number {
 }
 
 /** What a study's base was, in words. */
-export function baseText(base: Study["base"]): string {
-  return base === "running" ? "running plant" : base.plant;
+export function baseText(base: Study["base"], from?: Study["from"]): string {
+  return base === "running"
+    ? (from === "now" ? "running plant, from now" : "running plant")
+    : base.plant;
 }

@@ -82,5 +82,6 @@ Deno.test("whatif compare: one KPI across runs, progress and base in words", () 
   assert.equal(percent(-1), 0);
   assert.equal(percent(NaN), 0);
   assert.equal(baseText("running"), "running plant");
+  assert.equal(baseText("running", "now"), "running plant, from now");
   assert.equal(baseText({ plant: "plants/a.json" }), "plants/a.json");
 });

@@ -16,6 +16,11 @@ export interface WhatifForm {
   base: "running" | "file";
   /** Plant file path, when `base` is `file`. */
   plantPath: string;
+  /**
+   * With the running plant: start from `now` (its state: levels,
+   * temperatures, faults, alarm states) or from its `initial` conditions.
+   */
+  from: "now" | "initial";
   /** Virtual time each run covers (`24h`, `90m`...). */
   duration: string;
   /** The variants as JSON text (an array of `{ name, overrides }`). */
@@ -128,6 +133,7 @@ export function buildSpec(form: WhatifForm): BuiltSpec {
     base: form.base === "file" ? { plant: path } : "running",
     duration,
   };
+  if (form.base === "running" && form.from === "now") spec.from = "now";
   if (parsed.variants.length) spec.variants = parsed.variants;
   return { ok: true, spec };
 }

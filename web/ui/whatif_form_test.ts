@@ -13,6 +13,7 @@ const form = (over: Partial<WhatifForm> = {}): WhatifForm => ({
   name: "",
   base: "running",
   plantPath: "",
+  from: "initial",
   duration: "24h",
   variantsText: variantsJson([{ name: "hot", overrides: { ambient: { offset_c: 5 } } }]),
   ...over,
@@ -42,6 +43,21 @@ Deno.test("whatif form: builds the spec for the running plant and for a plant fi
   assert.deepEqual(file, {
     ok: true,
     spec: { name: "what-if", base: { plant: "plants/a.json" }, duration: "24h" },
+  });
+});
+
+Deno.test("whatif form: start from now forks the running plant's state, never a plant file's", () => {
+  const now = buildSpec(form({ from: "now", variantsText: "" }));
+  assert.deepEqual(now, {
+    ok: true,
+    spec: { name: "what-if", base: "running", from: "now", duration: "24h" },
+  });
+  const file = buildSpec(
+    form({ from: "now", base: "file", plantPath: "p.json", variantsText: "" }),
+  );
+  assert.deepEqual(file, {
+    ok: true,
+    spec: { name: "what-if", base: { plant: "p.json" }, duration: "24h" },
   });
 });
 

@@ -49,6 +49,7 @@ export function WhatifPage() {
     name: "",
     base: "running",
     plantPath: "",
+    from: "initial",
     duration: "24h",
     variantsText: variantsJson(exampleVariants(kinds)),
   }));
@@ -180,6 +181,32 @@ export function WhatifPage() {
             />{" "}
             a plant file
           </label>
+          {form.base === "running" && (
+            <div class="whatif-from" role="radiogroup" aria-label="Start the runs">
+              <label>
+                <input
+                  type="radio"
+                  name="whatif-from"
+                  id="whatif-from-now"
+                  checked={form.from === "now"}
+                  onChange={() =>
+                    set({ from: "now" })}
+                />{" "}
+                start from now (levels, temperatures, faults and alarms as they are)
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="whatif-from"
+                  id="whatif-from-initial"
+                  checked={form.from === "initial"}
+                  onChange={() =>
+                    set({ from: "initial" })}
+                />{" "}
+                start from the plant file's initial conditions
+              </label>
+            </div>
+          )}
           {form.base === "file" && (
             <input
               type="text"
@@ -279,7 +306,8 @@ export function WhatifPage() {
       {study && (
         <section class="whatif-study" ref={resultsRef} aria-labelledby="whatif-study-title">
           <h3 id="whatif-study-title">
-            {study.name} <span class="muted">({baseText(study.base)}, {study.duration})</span>
+            {study.name}{" "}
+            <span class="muted">({baseText(study.base, study.from)}, {study.duration})</span>
           </h3>
           <p id="whatif-status" data-status={study.status}>
             {study.status}
@@ -404,7 +432,7 @@ export function WhatifPage() {
                 {s.name}
               </button>{" "}
               <span class="muted">
-                {s.status}, {baseText(s.base)}, {s.duration},{" "}
+                {s.status}, {baseText(s.base, s.from)}, {s.duration},{" "}
                 {s.created_at.slice(0, 16).replace("T", " ")} UTC
               </span>
             </li>
