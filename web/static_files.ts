@@ -25,7 +25,7 @@ const FILES: Record<string, { path: URL; type: string }> = {
 /** Whether `pathname` is a UI route (the SPA answers `/twins/...` with the shell). */
 export function isUiPath(pathname: string): boolean {
   return Object.hasOwn(FILES, pathname) ||
-    /^\/(twins|alarms|admin|whatif|replay|reports)(\/|$)/.test(pathname);
+    /^\/(twins|alarms|admin|whatif|replay|reports|wall)(\/|$)/.test(pathname);
 }
 
 /** Serve a UI file. */

@@ -8,11 +8,12 @@
  */
 import { useApp } from "./app_context.ts";
 import { PRIORITY_MARK } from "./alarm_labels.ts";
+import { alarmWords } from "./alarm_words.ts";
 import { Link } from "./link.tsx";
 
 /** The banner. */
 export function AlarmBanner(props: { current: boolean }) {
-  const { alarms } = useApp();
+  const { alarms, store } = useApp();
   const s = alarms.summary();
   const flood = alarms.metrics?.flood;
   const worst = s.counts.find((c) => c.unacked > 0)?.priority ??
@@ -52,7 +53,7 @@ export function AlarmBanner(props: { current: boolean }) {
       )}
       <span class="banner-newest" id="alarm-newest" role="status" aria-live="polite">
         {s.newest
-          ? s.newest.message
+          ? alarmWords(s.newest, store.twins.get(s.newest.twin)?.name)
           : alarms.error
           ? `alarms unavailable: ${alarms.error}`
           : s.total

@@ -11,13 +11,15 @@
  * @module
  */
 import { Component } from "preact";
-import { useRef, useState } from "preact/hooks";
+import { useContext, useRef, useState } from "preact/hooks";
 import type { AlarmView } from "./api_types.ts";
 import { type ActionOutcome, AlarmActionPanel, sendAction } from "./alarm_action_panel.tsx";
 import { ACTIONS, type AlarmAction, allowedActions } from "./alarm_actions.ts";
 import { AlarmFlags, AlarmStateBadge, PriorityBadge } from "./alarm_badges.tsx";
 import { needsAck } from "./alarm_labels.ts";
 import { alarmTimes } from "./alarm_times.ts";
+import { alarmWords } from "./alarm_words.ts";
+import { AppContext } from "./app_context.ts";
 import { limitText, valueText } from "./alarm_value_text.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -61,6 +63,7 @@ export class AlarmRow extends Component<AlarmRowProps> {
 
 function AlarmRowBody(props: AlarmRowProps) {
   const { alarm: a } = props;
+  const twinName = useContext(AppContext)?.store.twins.get(a.twin)?.name;
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -119,7 +122,7 @@ function AlarmRowBody(props: AlarmRowProps) {
         </td>
         <td class="col-message">
           <Link href={alarmPath(a)} class="alarm-message" title={a.description || undefined}>
-            {a.message}
+            {alarmWords(a, twinName)}
           </Link>
           <AlarmFlags alarm={a} standing={props.standing} />
         </td>

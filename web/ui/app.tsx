@@ -12,6 +12,7 @@ import { AlarmDetailPage } from "./alarm_detail_page.tsx";
 import { AlarmJournalPage } from "./alarm_journal_page.tsx";
 import { AlarmListPage } from "./alarm_list_page.tsx";
 import type { AlarmStore } from "./alarm_store.ts";
+import { AlarmSound } from "./alarm_sound.ts";
 import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
 import { AppHeader } from "./app_header.tsx";
 import { AuditPage } from "./audit_page.tsx";
@@ -25,6 +26,7 @@ import { pageTitle } from "./page_title.ts";
 import type { LiveStore } from "./live_store.ts";
 import { matchRoute } from "./route.ts";
 import { TwinPage } from "./twin_page.tsx";
+import { WallPage } from "./wall_page.tsx";
 import { useLocation, useStoreRevision } from "./use_store.ts";
 
 interface Loaded {
@@ -79,6 +81,20 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
     };
   }, [store, alarms]);
 
+  // The audible alarm hears every alarm event; alarms the page learns from a
+  // snapshot were standing before it looked, so they never sound.
+  const sound = useMemo(() => new AlarmSound(globalThis.localStorage), []);
+  useStoreRevision(sound);
+  useEffect(() => {
+    const offEvent = alarms.onEvent((p) => sound.hear(p));
+    const offChange = alarms.subscribe(() => sound.know(alarms.active.values()));
+    sound.know(alarms.active.values());
+    return () => {
+      offEvent();
+      offChange();
+    };
+  }, [alarms, sound]);
+
   const unacked = alarms.summary().unacked;
   useEffect(() => {
     if (loaded) document.title = pageTitle(loaded.plant.name, unacked);
@@ -95,9 +111,21 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
   };
   const route = matchRoute(loc.pathname, loc.search);
 
+  // The wall display is the whole screen: no header, no page chrome.
+  if (route.page === "wall") {
+    return (
+      <AppContext.Provider value={app}>
+        <main id="main" class="wall-main" data-connection={store.connection}>
+          {loadError && <p class="error-box" role="alert">{loadError}</p>}
+          {loaded && <WallPage search={route.search} revision={revision} />}
+        </main>
+      </AppContext.Provider>
+    );
+  }
+
   return (
     <AppContext.Provider value={app}>
-      <AppHeader page={route.page} />
+      <AppHeader page={route.page} sound={sound} />
       <main id="main" data-connection={store.connection}>
         {loadError && (
           <div class="error-box" role="alert">

@@ -1,12 +1,14 @@
 /**
  * The page header: plant name, links to the fleet, the alarm list and the
  * journal, the operator's name, stream state, the runtime clock (as the
- * stream tells it; on virtual time it runs at simulation speed), and the
+ * stream tells it; on virtual time it runs at simulation speed), the
+ * audible alarm's switch (and **Silence** while a tone plays), and the
  * alarm banner beneath.
  *
  * @module
  */
 import { AlarmBanner } from "./alarm_banner.tsx";
+import type { AlarmSound } from "./alarm_sound.ts";
 import { useApp } from "./app_context.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -22,7 +24,8 @@ const CONNECTION_TEXT = {
 } as const;
 
 /** The header. */
-export function AppHeader(props: { page: Route["page"] }) {
+export function AppHeader(props: { page: Route["page"]; sound?: AlarmSound }) {
+  const sound = props.sound;
   const { store, plant, health } = useApp();
   const virtual = health?.clock.virtual;
   const now = runtimeNow(store) || (health ? Date.parse(health.clock.now) : 0);
@@ -34,7 +37,7 @@ export function AppHeader(props: { page: Route["page"] }) {
         </Link>
         <h1 class="plant-name">{plant?.name ?? "…"}</h1>
         <nav class="header-nav" aria-label="Pages">
-          <Link href="/" current={props.page === "fleet"}>Fleet</Link>
+          <Link href="/" current={props.page === "fleet"}>Overview</Link>
           <Link href="/alarms" current={props.page === "alarms"}>Alarms</Link>
           <Link href="/alarms/journal" current={props.page === "journal"}>Journal</Link>
           <Link href="/whatif" current={props.page === "whatif"}>What-if</Link>
@@ -64,6 +67,32 @@ export function AppHeader(props: { page: Route["page"] }) {
             </span>
           )
           : <OperatorField />}
+        {sound && (
+          <span class="sound-control">
+            <label
+              class="sound-toggle"
+              title="Play a tone when a new critical or high alarm arrives"
+            >
+              <input
+                type="checkbox"
+                id="alarm-sound"
+                checked={sound.enabled}
+                onChange={(e) => sound.setEnabled(e.currentTarget.checked)}
+              />{" "}
+              alarm sound
+            </label>
+            {sound.sounding && (
+              <button
+                type="button"
+                class="silence"
+                id="alarm-silence"
+                onClick={() => sound.silence()}
+              >
+                Silence
+              </button>
+            )}
+          </span>
+        )}
         <span
           class={`conn conn-${store.connection}`}
           role="status"

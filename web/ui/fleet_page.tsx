@@ -1,13 +1,18 @@
 /**
- * The fleet overview: counts by kind and mode, filters, and a card per twin
- * (key values with last-hour sparklines).
- * The filter lives in the query string.
+ * The overview, the page an operator lands on (ISA-101: overview first,
+ * grey where all is well, colour only for what is abnormal): plant figures
+ * by asset kind with their modes, the twins that need attention, then a
+ * card per twin (key values with last-hour sparklines), abnormal twins
+ * first. The filter lives in the query string.
  *
  * @module
  */
 import { useEffect, useMemo } from "preact/hooks";
 import type { TwinView } from "./api_types.ts";
 import { useApp } from "./app_context.ts";
+import { fleetKpis } from "./fleet_kpis.ts";
+import { Link } from "./link.tsx";
+import { abnormalFirst, alarmsByTwin, type Concern, twinConcern } from "./twin_concern.ts";
 import {
   countFleet,
   filterQuery,
@@ -19,13 +24,17 @@ import {
 import { ModeBadge } from "./mode_badge.tsx";
 import { modeMeaning } from "./mode_meaning.ts";
 import { modeLabel, modeTone, TONE_ORDER } from "./mode_tone.ts";
-import { navigate } from "./route.ts";
+import { navigate, twinPath } from "./route.ts";
 import { SparklineContext, SparklineStore } from "./sparkline_store.ts";
 import { TwinCard } from "./twin_card.tsx";
 import { TwinRow } from "./twin_row.tsx";
 import { runtimeNow } from "./value_age.ts";
 
 const NO_KEYS: readonly never[] = [];
+const NO_ALARMS: readonly never[] = [];
+
+/** Twins listed under "Needs attention" before the list says how many more. */
+const ATTENTION_MAX = 12;
 
 function byTone(a: string, b: string): number {
   return TONE_ORDER[modeTone(a)] - TONE_ORDER[modeTone(b)] || a.localeCompare(b);
@@ -37,7 +46,7 @@ function setFilter(f: FleetFilter): void {
 
 /** The fleet page. */
 export function FleetPage(props: { search: string; revision: number }) {
-  const { store, kinds, keyPoints } = useApp();
+  const { store, alarms, kinds, keyPoints } = useApp();
   const filter = parseFilter(props.search);
   const all = useMemo(() => [...store.twins.values()], [store, props.revision]);
   const counts = useMemo(() => countFleet(all), [all]);
@@ -46,79 +55,126 @@ export function FleetPage(props: { search: string; revision: number }) {
     [all, filter.kind],
   );
   const modeCounts = useMemo(() => countFleet(inKind).byMode, [inKind]);
-  const shown = useMemo(() => filterTwins(all, filter), [
-    all,
-    filter.kind,
-    filter.mode,
-    filter.q,
-  ]);
+  const kpis = useMemo(() => fleetKpis(all), [all]);
+  const concerns = useMemo(() => {
+    const byTwin = alarmsByTwin(alarms.list());
+    const out = new Map<string, Concern>();
+    for (const t of all) {
+      out.set(
+        t.id,
+        twinConcern(t, byTwin.get(t.id) ?? NO_ALARMS, keyPoints.get(t.kind) ?? NO_KEYS),
+      );
+    }
+    return out;
+  }, [all, alarms.revision, keyPoints]);
+  const attention = useMemo(
+    () =>
+      abnormalFirst(all.map((t) => ({ t, concern: concerns.get(t.id)! })))
+        .filter((x) => x.concern.reasons.length > 0),
+    [concerns],
+  );
+  const shown = useMemo(
+    () =>
+      abnormalFirst(filterTwins(all, filter).map((t) => ({ t, concern: concerns.get(t.id)! })))
+        .map((x) => x.t),
+    [all, concerns, filter.kind, filter.mode, filter.q],
+  );
   const meaningOf = (t: TwinView) => modeMeaning(kinds.get(t.kind), t);
   // Sparklines of the cards on screen: batched history reads, refreshed every minute.
   const spark = useMemo(() => new SparklineStore({ now: () => runtimeNow(store) }), [store]);
   useEffect(() => () => spark.stop(), [spark]);
 
   return (
-    <>
-      <section class="summary" aria-labelledby="summary-title">
-        <h2 id="summary-title">Fleet</h2>
-        <table class="summary-table">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col" class="num">Twins</th>
-              <th scope="col">By mode</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...counts.byKind].map(([kind, c]) => (
-              <tr key={kind}>
-                <th scope="row">
-                  <button
-                    type="button"
-                    class="link-button"
-                    onClick={() => setFilter({ kind, q: filter.q, table: filter.table })}
-                    title={kinds.get(kind)?.description}
+    <div class="fleet-overview">
+      <section class="summary overview" aria-labelledby="summary-title">
+        <div class="overview-head">
+          <h2 id="summary-title">Plant overview</h2>
+          <span class="muted">
+            {counts.total} twins ·{" "}
+            <span id="abnormal-count">
+              {attention.length === 0 ? "all normal" : `${attention.length} need attention`}
+            </span>
+          </span>
+          <Link href="/wall" class="wall-link">Wall display</Link>
+        </div>
+        <div class="kpi-panels">
+          {kpis.map((k) => (
+            <section
+              key={k.kind}
+              class="kpi-panel"
+              data-kind={k.kind}
+              aria-label={`${k.kind.replaceAll("_", " ")}: ${k.total}`}
+            >
+              <h3 class="kpi-kind">
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => setFilter({ kind: k.kind, q: filter.q, table: filter.table })}
+                  title={kinds.get(k.kind)?.description}
+                >
+                  {k.kind.replaceAll("_", " ")}
+                </button>{" "}
+                <span class="kpi-total">{k.total}</span>
+              </h3>
+              <dl class="kpi-list">
+                {k.kpis.map((x) => (
+                  <div
+                    key={x.label}
+                    data-kpi={x.label}
+                    class={x.short ? "kpi-short" : undefined}
+                    title={x.at
+                      ? `highest: ${x.at}`
+                      : x.missing
+                      ? `${x.missing} without a value`
+                      : undefined}
                   >
-                    {kind.replaceAll("_", " ")}
-                  </button>
-                </th>
-                <td class="num">{c.total}</td>
-                <td>
-                  <div class="mode-list">
-                    {[...c.byMode.keys()].sort(byTone).map((mode) => (
-                      <button
-                        key={mode}
-                        type="button"
-                        class="chip-button"
-                        aria-label={`${c.byMode.get(mode)} ${kind} ${modeLabel(mode)}: show them`}
-                        onClick={() => setFilter({ kind, mode, q: "", table: filter.table })}
-                      >
-                        <ModeBadge
-                          mode={mode}
-                          meaning={kinds.get(kind)?.modes[mode]}
-                          count={c.byMode.get(mode)}
-                        />
-                      </button>
-                    ))}
+                    <dt>{x.label}</dt>
+                    <dd>{x.text}</dd>
                   </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">all</th>
-              <td class="num">{counts.total}</td>
-              <td>
-                <div class="mode-list">
-                  {[...counts.byMode.keys()].sort(byTone).map((mode) => (
-                    <ModeBadge key={mode} mode={mode} count={counts.byMode.get(mode)} />
-                  ))}
-                </div>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+                ))}
+              </dl>
+              <div class="mode-list">
+                {[...(counts.byKind.get(k.kind)?.byMode.keys() ?? [])].sort(byTone).map((
+                  mode,
+                ) => (
+                  <button
+                    key={mode}
+                    type="button"
+                    class="chip-button"
+                    aria-label={`${counts.byKind.get(k.kind)!.byMode.get(mode)} ${k.kind} ${
+                      modeLabel(mode)
+                    }: show them`}
+                    onClick={() => setFilter({ kind: k.kind, mode, q: "", table: filter.table })}
+                  >
+                    <ModeBadge
+                      mode={mode}
+                      meaning={kinds.get(k.kind)?.modes[mode]}
+                      count={counts.byKind.get(k.kind)!.byMode.get(mode)}
+                    />
+                  </button>
+                ))}
+              </div>
+            </section>
+          ))}
+        </div>
+        {attention.length > 0 && (
+          <section class="attention" aria-labelledby="attention-title">
+            <h3 id="attention-title">Needs attention</h3>
+            <ol class="attention-list">
+              {attention.slice(0, ATTENTION_MAX).map(({ t, concern }) => (
+                <li key={t.id} class={`concern-${concern.tone}`} data-twin={t.id}>
+                  <Link href={twinPath(t.id)}>{t.name}</Link>{" "}
+                  <span class="attention-why">{concern.reasons.join(" · ")}</span>
+                </li>
+              ))}
+            </ol>
+            {attention.length > ATTENTION_MAX && (
+              <p class="muted">
+                and {attention.length - ATTENTION_MAX} more, first in the grid below
+              </p>
+            )}
+          </section>
+        )}
       </section>
 
       <section aria-labelledby="twins-title">
@@ -249,13 +305,14 @@ export function FleetPage(props: { search: string; revision: number }) {
                     twin={t}
                     keys={keyPoints.get(t.kind) ?? NO_KEYS}
                     meaning={meaningOf(t)}
+                    concern={concerns.get(t.id)}
                   />
                 ))}
               </ul>
             </SparklineContext.Provider>
           )}
       </section>
-    </>
+    </div>
   );
 }
 

@@ -3,7 +3,8 @@
  * `/twins/:id` a twin's detail page, `/alarms` the alarm list,
  * `/alarms/journal` the alarm journal and `/alarms/:twin/:name` one alarm
  * (the server answers all of them with the same shell); `/admin/users` and
- * `/admin/audit` are the admin pages; `/whatif` runs what-if studies; `/replay` replays recordings; `/reports` downloads reports. Links go through {@linkcode navigate} so the page never reloads.
+ * `/admin/audit` are the admin pages; `/whatif` runs what-if studies; `/replay` replays recordings; `/reports` downloads reports; `/wall` is the
+ * wall display. Links go through {@linkcode navigate} so the page never reloads.
  *
  * @module
  */
@@ -20,6 +21,7 @@ export type Route =
   | { page: "replay"; search: string }
   | { page: "audit"; search: string }
   | { page: "reports" }
+  | { page: "wall"; search: string }
   | { page: "missing"; path: string };
 
 /** The page for a pathname and query string. */
@@ -40,6 +42,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (pathname === "/whatif" || pathname === "/whatif/") return { page: "whatif" };
   if (pathname === "/replay" || pathname === "/replay/") return { page: "replay", search };
   if (pathname === "/reports" || pathname === "/reports/") return { page: "reports" };
+  if (pathname === "/wall" || pathname === "/wall/") return { page: "wall", search };
   if (pathname === "/admin/audit" || pathname === "/admin/audit/") return { page: "audit", search };
   if (pathname === "/alarms/journal" || pathname === "/alarms/journal/") {
     return { page: "journal", search };

@@ -18,6 +18,11 @@ Deno.test("a twin path shows that twin, ids with odd characters round-trip", () 
   assert.deepEqual(matchRoute(path), { page: "twin", id: odd });
 });
 
+Deno.test("the wall display keeps its settings in the query", () => {
+  assert.deepEqual(matchRoute("/wall", "?every=20"), { page: "wall", search: "?every=20" });
+  assert.deepEqual(matchRoute("/wall/"), { page: "wall", search: "" });
+});
+
 Deno.test("anything else is a missing page", () => {
   assert.equal(matchRoute("/nope").page, "missing");
   assert.equal(matchRoute("/twins/a/b").page, "missing");
