@@ -12,6 +12,8 @@ import { PumpAnomalySupervisor } from "../diagnosis/anomaly/pump_anomaly_supervi
 import { WellEventSupervisor } from "../diagnosis/events/well_event_supervisor.ts";
 import { CoolingDiagnosisSupervisor } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
 import { PumpCurveSupervisor } from "../pump_curves/pump_curve_supervisor.ts";
+import type { OptimizationConfig } from "../optimization/replan_section.ts";
+import { StationReplanner } from "../optimization/station_replanner.ts";
 import { HistoryRecorder, type RecorderOptions } from "../history/history_recorder.ts";
 import type { HistoryStore } from "../history/history_store.ts";
 import { type ForwardingWriter, teeWriter } from "../history/history_tee.ts";
@@ -41,6 +43,8 @@ export interface StartedPlant {
   cooling: CoolingDiagnosisSupervisor;
   /** Every pump twin's curves fitted to its own operating points. */
   curves: PumpCurveSupervisor;
+  /** Pump stations re-planned periodically, when the plant file's `optimization` asks for it. */
+  replanner?: StationReplanner;
   /** Point history, when the plant records it. */
   history?: HistoryStore;
   /** The recorder writing point changes to `history`. */
@@ -98,6 +102,9 @@ export function startPlant(
   const stopCooling = cooling.attach();
   const curves = new PumpCurveSupervisor(runtime, { history });
   const stopCurves = curves.attach();
+  const replan = (plant.sections.optimization as OptimizationConfig | undefined)?.stations;
+  const replanner = replan && new StationReplanner(runtime, replan);
+  const stopReplanner = replanner?.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
     beforeStart: memory && ((engine) => restored = memory.attach(runtime, engine)),
   });
@@ -117,6 +124,7 @@ export function startPlant(
     wellEvents,
     cooling,
     curves,
+    replanner,
     history,
     recorder,
     restored,
@@ -130,6 +138,8 @@ export function startPlant(
       stopWellEvents();
       stopCooling();
       stopCurves();
+      stopReplanner?.();
+      replanner?.close();
       alarms.stop();
       memory?.close();
       recorder?.stop();

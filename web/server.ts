@@ -12,6 +12,7 @@ import { coolingSetpointRoutes } from "./api/cooling_setpoints_api.ts";
 import { type HealthCheck, healthRoutes } from "./api/health_api.ts";
 import { historyRoutes } from "./api/history_api.ts";
 import { pumpCurveRoutes } from "./api/pump_curves_api.ts";
+import { stationPlanRoutes } from "./api/station_plan_api.ts";
 import { scheduleRoutes } from "./api/schedules_api.ts";
 import { twinRoutes } from "./api/twins_api.ts";
 import { replayRoutes } from "./api/replay_api.ts";
@@ -93,6 +94,8 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   alarmRoutes(router, alarms.engine);
   historyRoutes(router, runtime, plant.history);
   pumpCurveRoutes(router, runtime, plant.curves);
+  stationPlanRoutes(router, runtime, plant.replanner);
+  const stopPlanEvents = plant.replanner?.onPlan((p) => hub.publish("station_plan", p, p.twin));
   reportRoutes(router);
   const whatif = whatifRoutes(router, runtime);
   const schedules = scheduleRoutes(router, runtime, {
@@ -156,6 +159,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
     routes: () => router.routes(),
     close() {
       stopAlarmEvents();
+      stopPlanEvents?.();
       stopCommandFeed();
       whatif.close();
       schedules.close();
