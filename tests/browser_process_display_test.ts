@@ -23,7 +23,22 @@ const plant = {
   name: "Process display test plant",
   seed: 5,
   twins: [
-    { id: "station-1", kind: "pump_station" },
+    {
+      id: "station-1",
+      kind: "pump_station",
+      // Lead and lag on the level control, and a VFD pump outside it (as in the demo plant).
+      params: {
+        pumps: [
+          {
+            suffix: "p1",
+            initial_status: "running",
+            control: { start_below_m: 3, stop_above_m: 5.5 },
+          },
+          { suffix: "p2", control: { start_below_m: 2, stop_above_m: 4.5 } },
+          { suffix: "p3", vfd: true, speed_pct: 90 },
+        ],
+      },
+    },
     { id: "site-1", kind: "cooling_site" },
     { id: "well-1", kind: "well" },
   ],
@@ -108,7 +123,12 @@ async function stationSteps(page: Page, server: TestServer): Promise<void> {
     await page.locator('g[data-pump="station-1-p2"] [data-control]').textContent(),
     "level ctl 2–4.5 m",
   );
+  assert.equal(
+    await page.locator('g[data-pump="station-1-p3"] [data-control]').textContent(),
+    "not in level ctl",
+  );
   assert.equal(await page.locator(".pd-band:not(.pd-band-idle)").count(), 2);
+  assert.equal(await page.locator('.pd-band[data-band="station-1-p3"]').count(), 0);
 
   // The level follows the plant on virtual time.
   rt.runFor(180_000);

@@ -85,13 +85,17 @@ export interface LevelControl {
   stop_above_m: number;
 }
 
-/** Whether `v` is the station's list of level controls. */
-export function isControlList(v: unknown): v is LevelControl[] {
-  return Array.isArray(v) &&
-    v.every((c) =>
-      c && typeof c === "object" && typeof c.pump === "string" &&
-      typeof c.start_below_m === "number" && typeof c.stop_above_m === "number"
-    );
+/**
+ * The level controls in the station's `detail.controls`: the entries that
+ * carry both levels (a pump outside the level control is listed without
+ * them); anything else reads as none.
+ */
+export function levelControls(v: unknown): LevelControl[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((c): c is LevelControl =>
+    !!c && typeof c === "object" && typeof c.pump === "string" &&
+    typeof c.start_below_m === "number" && typeof c.stop_above_m === "number"
+  );
 }
 
 /** Who decides whether a pump runs now, in words for the schematic and its accessible name. */

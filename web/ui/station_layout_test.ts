@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  isControlList,
+  levelControls,
   levelY,
   pumpControlText,
   STATION_W,
@@ -50,10 +50,12 @@ Deno.test("pumpControlText: who runs the pump now", () => {
   assert.equal(pumpControlText(undefined, c, false), "");
 });
 
-Deno.test("isControlList", () => {
-  assert.ok(isControlList([{ pump: "a", start_below_m: 1, stop_above_m: 2 }]));
-  assert.ok(isControlList([]));
-  assert.ok(!isControlList([{ pump: "a", start_below_m: "1", stop_above_m: 2 }]));
-  assert.ok(!isControlList({ pump: "a" }));
-  assert.ok(!isControlList([null]));
+Deno.test("levelControls: the pumps with both levels; a pump outside the control is left out", () => {
+  const p1 = { pump: "a-p1", start_below_m: 1, stop_above_m: 2 };
+  assert.deepEqual(levelControls([p1, { pump: "a-p4" }]), [p1]);
+  assert.deepEqual(levelControls([]), []);
+  assert.deepEqual(levelControls([{ pump: "a", start_below_m: "1", stop_above_m: 2 }]), []);
+  assert.deepEqual(levelControls({ pump: "a" }), []);
+  assert.deepEqual(levelControls([null]), []);
+  assert.deepEqual(levelControls(undefined), []);
 });

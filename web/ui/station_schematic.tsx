@@ -13,8 +13,8 @@ import { formatNumber } from "./display_format.ts";
 import { ProcessDefs, PumpSymbol, TwinLink, ValueLink } from "./process_parts.tsx";
 import { numberOf, pumpLook, reading } from "./process_value.ts";
 import {
-  isControlList,
   type LevelControl,
+  levelControls,
   levelY,
   pumpControlText,
   stationGeometry,
@@ -48,7 +48,7 @@ export function StationSchematic(props: StationSchematicProps) {
   const pumps = detail?.children ?? [];
   const g = stationGeometry(pumps.length);
   const extra = detail?.detail ?? undefined;
-  const controls: LevelControl[] = extra && isControlList(extra.controls) ? extra.controls : [];
+  const controls: LevelControl[] = levelControls(extra?.controls);
   const scheduled = !!extra?.schedule;
   const mode = typeof p.mode?.value === "string" ? p.mode.value : undefined;
   const level = numberOf(p.tank_level);
