@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import { MESSAGE_FIELDS, unknownField } from "./alarm_message.ts";
 
 /** Alarm priorities, most urgent first (ISA-18.2 uses three to four plus diagnostic). */
 export const PRIORITIES = ["critical", "high", "medium", "low", "diagnostic"] as const;
@@ -113,6 +114,17 @@ export const definitionSchema = z.strictObject({
   condition: conditionSchema,
   priority: priority.default("medium"),
   description: z.string().default(""),
+  message: z.string().min(1).optional().superRefine((t, ctx) => {
+    const bad = t === undefined ? undefined : unknownField(t);
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown field {${bad}} in the message; known: ${
+          Object.keys(MESSAGE_FIELDS).map((f) => `{${f}}`).join(", ")
+        }`,
+      });
+    }
+  }),
   on_delay_s: z.number().min(0).default(0),
   off_delay_s: z.number().min(0).default(0),
   latching: z.boolean().default(false),
@@ -210,6 +222,8 @@ export interface AlarmSpec {
   unit: string;
   /** Consequence and operator action, from the definition. */
   description: string;
+  /** The definition's own message template (alarm_message.ts), if it has one. */
+  message?: string;
   /** Condition must hold this long before the alarm raises (s). */
   onDelayS: number;
   /** Condition must be gone this long before the alarm clears (s). */

@@ -29,6 +29,7 @@ import {
   type ConditionCheck,
   type WatchedTwin,
 } from "./alarm_condition.ts";
+import { renderMessage } from "./alarm_message.ts";
 import { AlarmJournal, type JournalEntry } from "./alarm_journal.ts";
 import { AlarmRecord } from "./alarm_record.ts";
 import { compileScan, type ScanFunction, scannable } from "./alarm_scan.ts";
@@ -107,6 +108,8 @@ export interface AlarmView {
   unit: string;
   /** Operator message for the current condition. */
   message: string;
+  /** `message` comes from the definition's own template, not the engine's wording. */
+  customMessage: boolean;
   /** Consequence and action, from the definition. */
   description: string;
   /** Since when it is in its state (epoch ms). */
@@ -733,7 +736,7 @@ export class AlarmEngine {
       limit: check.limit,
       // Worded by the condition as last judged: an alarm back from
       // suppression whose on-delay runs is "below", not "back above".
-      message: check.message(ctx.active || a.raw),
+      message: this.#message(a, check, ctx.active || a.raw),
       user: ctx.cause.user,
       comment: ctx.cause.comment,
     });
@@ -961,6 +964,23 @@ export class AlarmEngine {
     if (own?.running) this.#check(a).test(own, now, a.raw);
   }
 
+  /** The definition's template filled in, or the condition's own words. */
+  #message(a: Alarm, check: ConditionCheck, active: boolean): string {
+    const spec = a.spec;
+    if (spec.message === undefined) return check.message(active);
+    const c = spec.condition;
+    return renderMessage(spec.message, {
+      twin: spec.twin,
+      name: spec.name,
+      point: "point" in c ? c.point : undefined,
+      condition: c.type,
+      value: check.value,
+      limit: check.limit,
+      unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,
+      active,
+    });
+  }
+
   /** The alarm as the API shows it; `message` when just worded (and its check just refreshed). */
   #view(a: Alarm, now: number, message?: string): AlarmView {
     if (message === undefined) this.#refresh(a, now);
@@ -982,7 +1002,8 @@ export class AlarmEngine {
       value: check.value,
       limit: check.limit,
       unit: c.type === "rate" ? `${spec.unit}/${c.per}` : spec.unit,
-      message: message ?? check.message(a.active || a.raw),
+      message: message ?? this.#message(a, check, a.active || a.raw),
+      customMessage: spec.message !== undefined,
       description: spec.description,
       since: a.since ?? this.#startedAt,
       activeSince: a.activeSince,

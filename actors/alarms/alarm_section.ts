@@ -204,6 +204,7 @@ function expand(
         condition: ownSetpoint ? setpointOf(condition, twin.id) : condition,
         unit: judged.unit,
         description: def.description,
+        ...(def.message === undefined ? {} : { message: def.message }),
         onDelayS: def.on_delay_s,
         offDelayS: def.off_delay_s,
         latching: def.latching,

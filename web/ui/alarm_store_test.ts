@@ -31,6 +31,7 @@ function alarm(
     limit: 45,
     unit: "degC",
     message: `${twin} ${name} ${state}`,
+    customMessage: false,
     description: "",
     since,
     activeSince: since,
