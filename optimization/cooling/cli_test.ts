@@ -3,16 +3,31 @@ import { COOLING_SITE_DEFAULTS } from "../../simulators/cooling/site_config.ts";
 import { dayTable, loadSite } from "./cli.ts";
 import { coolingDay } from "./cooling_day.ts";
 
-const demo = new URL("../../plants/demo.json", import.meta.url).pathname;
-
 Deno.test("loadSite finds a plant's cooling site with the simulator's seeded variation, naming errors", async () => {
-  const a = await loadSite(demo, "site-002");
-  const b = await loadSite(demo, "site-003");
-  assert.equal(a.id, "site-002");
-  // The demo's sites vary by seed: the model must see the site the simulator runs.
-  assert.notEqual(a.config.cooler_ua_kw_per_k, b.config.cooler_ua_kw_per_k);
-  assert.equal((await loadSite(demo)).id, "site-001");
-  await assert.rejects(() => loadSite(demo, "nope"), /demo\.json: no cooling site with id "nope"/);
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/sites.json`;
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({
+        name: "sites",
+        seed: 4,
+        twins: [{ id: "rtu-1", kind: "rtu" }, { id: "s-{i}", count: 2, kind: "cooling_site" }],
+      }),
+    );
+    const a = await loadSite(file, "s-1");
+    const b = await loadSite(file, "s-2");
+    assert.equal(a.id, "s-1");
+    // Sites vary by seed: the model must see the site the simulator runs.
+    assert.notEqual(a.config.cooler_ua_kw_per_k, b.config.cooler_ua_kw_per_k);
+    assert.equal((await loadSite(file)).id, "s-1");
+    await assert.rejects(
+      () => loadSite(file, "rtu-1"),
+      /sites\.json: no cooling site with id "rtu-1"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("the day table has a row per day with energy both ways and the hours kept", () => {
@@ -21,7 +36,7 @@ Deno.test("the day table has a row per day with energy both ways and the hours k
     amplitudeC: 0,
     peakHour: 15,
     heatKw: 600,
-  });
+  }, { populationSize: 8, generations: 10 });
   const lines = dayTable([d]);
   assert.equal(lines.length, 2);
   assert.match(lines[0], /mean_degC\s+heat_kW\s+default_kWh\s+proposed_kWh\s+saving_%/);
