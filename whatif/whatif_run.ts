@@ -9,6 +9,7 @@
  * @module
  */
 import { startPlant } from "../app/start_plant.ts";
+import { WorkerHistoryStore } from "../history/worker_history_store.ts";
 import type { CommandPath } from "../commands/command_path.ts";
 import type { Plant } from "../plant/plant_file.ts";
 import type { KindRegistry } from "../twins/registry.ts";
@@ -33,6 +34,12 @@ export interface RunRequest {
   tracks: TrackedPoint[];
   /** The running plant's state to start from (a fork "from now"); the plant starts at its step. */
   snapshot?: PlantSnapshot;
+  /**
+   * Record the run's point history into this database file (made when
+   * missing), written by a worker of its own (`WorkerHistoryStore`) so
+   * SQLite's work runs beside the step loop; absent: no history.
+   */
+  historyPath?: string;
 }
 
 /** What happened to a scheduled command. */
@@ -74,13 +81,27 @@ export function runWhatif(
 ): RunResult {
   const t0 = performance.now();
   const warnings: string[] = [];
-  const started = startPlant(req.plant, kinds, {
-    virtual: true,
-    ...(req.snapshot ? { dayStartMs: req.snapshot.dayStartMs } : {}),
-    log: (m) => {
-      if (warnings.length < 20) warnings.push(m.split("\n")[0]);
-    },
-  });
+  const history = req.historyPath === undefined
+    ? undefined
+    : new WorkerHistoryStore(req.historyPath, {
+      log: (m) => {
+        if (warnings.length < 20) warnings.push(m.split("\n")[0]);
+      },
+    });
+  let started: ReturnType<typeof startPlant>;
+  try {
+    started = startPlant(req.plant, kinds, {
+      virtual: true,
+      history,
+      ...(req.snapshot ? { dayStartMs: req.snapshot.dayStartMs } : {}),
+      log: (m) => {
+        if (warnings.length < 20) warnings.push(m.split("\n")[0]);
+      },
+    });
+  } catch (e) {
+    history?.close();
+    throw e;
+  }
   const { runtime } = started;
   if (req.snapshot) {
     try {
