@@ -2,10 +2,11 @@
  * Cooling setpoints over HTTP: a proposal for a running site
  * (`POST /api/twins/{site}/cooling_setpoints`, 201), its commands sent
  * through the command path, and the site an hour later on virtual time
- * drawing the power the proposal promised with the rigs under their limit.
+ * drawing the power the proposal promised with the rigs under their limit;
+ * the proposal is also an SSE `cooling_setpoints` event.
  */
 import assert from "node:assert/strict";
-import { startTestServer } from "./test_server.ts";
+import { readSse, startTestServer } from "./test_server.ts";
 
 const plant = {
   name: "cooling-setpoints",
@@ -35,6 +36,13 @@ Deno.test("a proposal applied through the command path lowers the site's power a
     const v = s.runtime.twins.get("site-1")!.values;
     const before = (v.fan_power as number) + (v.pump_power as number);
 
+    type Frame = { event: string; data: unknown };
+    const connected = Promise.withResolvers<void>();
+    const events = readSse(`${s.url}/api/stream?ids=site-1`, (fs: Frame[]) => {
+      if (fs.length) connected.resolve();
+      return fs.some((f) => f.event === "cooling_setpoints");
+    }, 30_000);
+    await connected.promise;
     const res = await post(`${s.url}/api/twins/site-1/cooling_setpoints`, { solver: "pso" });
     assert.equal(res.status, 201, await res.clone().text());
     const view = await res.json();
@@ -44,6 +52,8 @@ Deno.test("a proposal applied through the command path lowers the site's power a
     assert.equal(p.proposed.mode, "auto");
     assert.ok(Math.abs(p.currentSimulated.powerKw - before) < 0.05, `${before} kW now`);
     assert.ok(p.savingKw > 0.5, `saving ${p.savingKw} kW`);
+    const frame = (await events).find((f) => f.event === "cooling_setpoints")!;
+    assert.equal((frame.data as { id: string }).id, view.id);
     assert.deepEqual(view.commands.map((c: { type: string }) => c.type), [
       "set_supply_setpoint",
       "set_pump_setpoint",
