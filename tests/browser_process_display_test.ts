@@ -154,6 +154,13 @@ async function stationSteps(page: Page, server: TestServer): Promise<void> {
 
   await shots(page, "station");
 
+  // The tank leads to its level's row in the points table.
+  await page.locator('.pd-svg [data-area="tank_level"]').click();
+  await page.waitForFunction(() =>
+    document.activeElement?.tagName === "TR" &&
+    document.activeElement.getAttribute("data-point") === "tank_level"
+  );
+
   // A pump leads to its own page, by keyboard too.
   await link.focus();
   await page.keyboard.press("Enter");

@@ -15,7 +15,7 @@ import {
   pumpSlots,
   unitLooks,
 } from "./cooling_layout.ts";
-import { FanSymbol, ProcessDefs, PumpSymbol, ValueLink } from "./process_parts.tsx";
+import { FanSymbol, PointArea, ProcessDefs, PumpSymbol, ValueLink } from "./process_parts.tsx";
 import { numberOf, reading } from "./process_value.ts";
 
 /** Props of {@linkcode CoolingLoopDisplay}. */
@@ -78,7 +78,9 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
     >
       <ProcessDefs />
       {/* Rigs. */}
-      <rect class="pd-vessel" x={6} y={60} width={132} height={180} />
+      <PointArea name="heat_load">
+        <rect class="pd-vessel" x={6} y={60} width={132} height={180} />
+      </PointArea>
       <text class="pd-text pd-label" x={14} y={80}>rigs</text>
       {v("rigs_online", "online", 14, 104)}
       {v("rigs_tripped", "tripped", 14, 126)}
@@ -98,11 +100,13 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
       {/* Dry cooler and fans. */}
       <rect class="pd-vessel" x={box.x} y={box.y} width={box.w} height={box.h} />
       <text class="pd-text pd-label" x={box.x + 8} y={box.y + 15}>dry cooler</text>
-      {fanAt.map((s, i) => (
-        <g key={`fan${i}`} data-fan={i}>
-          <FanSymbol {...s} look={fanLooks[i]} quality={fanQ} />
-        </g>
-      ))}
+      <PointArea name="fan_speed">
+        {fanAt.map((s, i) => (
+          <g key={`fan${i}`} data-fan={i}>
+            <FanSymbol {...s} look={fanLooks[i]} quality={fanQ} />
+          </g>
+        ))}
+      </PointArea>
       {v("fan_speed", "fans", box.x, box.y + box.h + 20)}
       {v("ambient_temp", "air", box.x + box.w, box.y - 8, "end")}
       {v("fans_failed", "failed", box.x, box.y + box.h + 40)}
@@ -114,12 +118,14 @@ export function CoolingLoopDisplay(props: CoolingLoopProps) {
         d={`M${box.x},${box.y + box.h - 20} H200 V280 H68 V240`}
         marker-end="url(#pd-arrow)"
       />
-      {pumpAt.map((s, i) => (
-        <g key={`pump${i}`} data-site-pump={i}>
-          <title>{`circulation pump ${i + 1}: ${pumpLooks[i].words}`}</title>
-          <PumpSymbol {...s} look={pumpLooks[i]} quality={pumpQ} />
-        </g>
-      ))}
+      <PointArea name="pump_speed">
+        {pumpAt.map((s, i) => (
+          <g key={`pump${i}`} data-site-pump={i}>
+            <title>{`circulation pump ${i + 1}: ${pumpLooks[i].words}`}</title>
+            <PumpSymbol {...s} look={pumpLooks[i]} quality={pumpQ} />
+          </g>
+        ))}
+      </PointArea>
       {v("pump_speed", "pumps", 212, 262)}
       {v("coolant_flow", "flow", 212, 284)}
       {v("pumps_failed", "failed", 212, 306)}

@@ -87,10 +87,7 @@ export function ValueLink(props: ValueLinkProps) {
       class={`pd-link pd-value q-${r.quality}${props.alarmed ? " pd-alarm" : ""}`}
       data-point={props.name}
       aria-label={`${name}: show the point`}
-      onClick={(e) => {
-        e.preventDefault();
-        showTarget(`#points-table tr[data-point="${CSS.escape(props.name)}"]`);
-      }}
+      onClick={pointClick(props.name)}
     >
       <text x={props.x} y={props.y} text-anchor={props.anchor ?? "start"} class="pd-text">
         {props.alarmed && <tspan class="pd-alarm-mark">◆&nbsp;</tspan>}
@@ -98,6 +95,34 @@ export function ValueLink(props: ValueLinkProps) {
         <tspan class="pd-num" data-value-text>{r.text}</tspan>
         {props.suffix && <tspan class="pd-label">{props.suffix}</tspan>}
       </text>
+    </a>
+  );
+}
+
+/** A click on a piece of equipment shows the row of the point it is drawn from. */
+function pointClick(name: string) {
+  return (e: MouseEvent) => {
+    e.preventDefault();
+    showTarget(`#points-table tr[data-point="${CSS.escape(name)}"]`);
+  };
+}
+
+/**
+ * Equipment as a mouse target for the point it is drawn from (the tank for
+ * its level). Out of the tab order and hidden from screen readers: the
+ * value beside it is the same link for them, so the keyboard stops once.
+ */
+export function PointArea(props: { name: string; children: ComponentChildren }) {
+  return (
+    <a
+      href="#points-table"
+      class="pd-link pd-area"
+      data-area={props.name}
+      tabIndex={-1}
+      aria-hidden="true"
+      onClick={pointClick(props.name)}
+    >
+      {props.children}
     </a>
   );
 }

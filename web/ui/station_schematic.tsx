@@ -10,7 +10,7 @@
  */
 import type { TwinDetail, TwinView } from "./api_types.ts";
 import { formatNumber } from "./display_format.ts";
-import { ProcessDefs, PumpSymbol, TwinLink, ValueLink } from "./process_parts.tsx";
+import { PointArea, ProcessDefs, PumpSymbol, TwinLink, ValueLink } from "./process_parts.tsx";
 import { numberOf, pumpLook, reading } from "./process_value.ts";
 import {
   type LevelControl,
@@ -164,24 +164,26 @@ export function StationSchematic(props: StationSchematicProps) {
       })}
 
       {/* Tank with level and the level-control bands. */}
-      <g class={alarmed.has("tank_level") ? "pd-alarm" : undefined}>
-        <rect
-          class={`pd-liquid${levelQ === "good" ? "" : " pd-stale"}`}
-          x={g.tank.x}
-          y={fillY}
-          width={g.tank.w}
-          height={g.tank.y + g.tank.h - fillY}
-          fill={levelQ === "good" ? undefined : "url(#pd-hatch)"}
-          data-fill-level={level}
-        />
-        <rect
-          class="pd-vessel pd-tank"
-          x={g.tank.x}
-          y={g.tank.y}
-          width={g.tank.w}
-          height={g.tank.h}
-        />
-      </g>
+      <PointArea name="tank_level">
+        <g class={alarmed.has("tank_level") ? "pd-alarm" : undefined}>
+          <rect
+            class={`pd-liquid${levelQ === "good" ? "" : " pd-stale"}`}
+            x={g.tank.x}
+            y={fillY}
+            width={g.tank.w}
+            height={g.tank.y + g.tank.h - fillY}
+            fill={levelQ === "good" ? undefined : "url(#pd-hatch)"}
+            data-fill-level={level}
+          />
+          <rect
+            class="pd-vessel pd-tank"
+            x={g.tank.x}
+            y={g.tank.y}
+            width={g.tank.w}
+            height={g.tank.h}
+          />
+        </g>
+      </PointArea>
       <ValueLink
         name="tank_level"
         label=""

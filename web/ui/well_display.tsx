@@ -9,7 +9,7 @@
 import type { TwinDetail, TwinView } from "./api_types.ts";
 import { diagnosisWords, isFaultClass } from "./card_diagnosis_words.ts";
 import { isCard } from "./dyno_card_plot.tsx";
-import { ProcessDefs, showTarget, ValueLink } from "./process_parts.tsx";
+import { PointArea, ProcessDefs, showTarget, ValueLink } from "./process_parts.tsx";
 import { numberOf, reading } from "./process_value.ts";
 import { beamTilt, depthY, pumpDepth, thumbnailPath, WELL_H, WELL_W } from "./well_layout.ts";
 
@@ -86,58 +86,68 @@ export function WellDisplay(props: WellDisplayProps) {
       {v("pumping", "pumping", 6, 60)}
 
       {/* Pumping unit: crank, pitman, Samson post, walking beam, horsehead. */}
-      <g
-        class={`pd-machine pd-unit pd-${pumping ? "solid" : "hollow"}${
-          unitAbnormal ? " pd-abnormal" : ""
-        }${unitQ === "good" ? "" : " pd-stale"}`}
-        data-state={pumping ? "pumping" : "stopped"}
-        data-tilt={tilt.toFixed(1)}
-      >
-        <title>{`pumping unit ${pumping ? "pumping" : "stopped"}`}</title>
-        <rect class="pd-body" x={6} y={188} width={30} height={22} />
-        <circle class="pd-body" cx={48} cy={176} r={15} />
-        <line class="pd-rod" x1={tailX} y1={tailY} x2={48} y2={176} />
-        <path
-          class="pd-body"
-          d={`M${PIVOT.x - 26},${GROUND} L${PIVOT.x},${PIVOT.y} L${PIVOT.x + 26},${GROUND} Z`}
-        />
-        <g transform={`rotate(${tilt.toFixed(2)} ${PIVOT.x} ${PIVOT.y})`}>
-          <rect
-            class="pd-body"
-            x={PIVOT.x - HALF_BEAM}
-            y={PIVOT.y - 5}
-            width={2 * HALF_BEAM}
-            height={10}
-            fill={unitQ === "good" ? undefined : "url(#pd-hatch)"}
-          />
+      <PointArea name="spm">
+        <g
+          class={`pd-machine pd-unit pd-${pumping ? "solid" : "hollow"}${
+            unitAbnormal ? " pd-abnormal" : ""
+          }${unitQ === "good" ? "" : " pd-stale"}`}
+          data-state={pumping ? "pumping" : "stopped"}
+          data-tilt={tilt.toFixed(1)}
+        >
+          <title>{`pumping unit ${pumping ? "pumping" : "stopped"}`}</title>
+          <rect class="pd-body" x={6} y={188} width={30} height={22} />
+          <circle class="pd-body" cx={48} cy={176} r={15} />
+          <line class="pd-rod" x1={tailX} y1={tailY} x2={48} y2={176} />
           <path
             class="pd-body"
-            d={`M${PIVOT.x + HALF_BEAM},${PIVOT.y - 18} A${24},${24} 0 0 1 ${PIVOT.x + HALF_BEAM},${
-              PIVOT.y + 18
-            } Z`}
+            d={`M${PIVOT.x - 26},${GROUND} L${PIVOT.x},${PIVOT.y} L${PIVOT.x + 26},${GROUND} Z`}
           />
+          <g transform={`rotate(${tilt.toFixed(2)} ${PIVOT.x} ${PIVOT.y})`}>
+            <rect
+              class="pd-body"
+              x={PIVOT.x - HALF_BEAM}
+              y={PIVOT.y - 5}
+              width={2 * HALF_BEAM}
+              height={10}
+              fill={unitQ === "good" ? undefined : "url(#pd-hatch)"}
+            />
+            <path
+              class="pd-body"
+              d={`M${PIVOT.x + HALF_BEAM},${PIVOT.y - 18} A${24},${24} 0 0 1 ${
+                PIVOT.x + HALF_BEAM
+              },${PIVOT.y + 18} Z`}
+            />
+          </g>
         </g>
-      </g>
+      </PointArea>
       <line class="pd-rod" x1={BORE.x} y1={headY} x2={BORE.x} y2={GROUND} />
       <line class="pd-ground" x1={4} y1={GROUND} x2={250} y2={GROUND} />
 
       {/* Wellbore, fluid level, pump. */}
-      <rect
-        class="pd-vessel"
-        x={BORE.x - 8}
-        y={BORE.top}
-        width={16}
-        height={BORE.bottom - BORE.top}
-      />
-      <rect
-        class={`pd-liquid${fluidQ === "good" ? "" : " pd-stale"}`}
-        x={BORE.x - 6}
-        y={fluidY}
-        width={12}
-        height={BORE.bottom - fluidY}
-        fill={fluidQ === "good" ? undefined : "url(#pd-hatch)"}
-      />
-      <rect class="pd-body pd-downhole" x={BORE.x - 4} y={BORE.bottom - 14} width={8} height={12} />
+      <PointArea name="fluid_level">
+        <rect
+          class="pd-vessel"
+          x={BORE.x - 8}
+          y={BORE.top}
+          width={16}
+          height={BORE.bottom - BORE.top}
+        />
+        <rect
+          class={`pd-liquid${fluidQ === "good" ? "" : " pd-stale"}`}
+          x={BORE.x - 6}
+          y={fluidY}
+          width={12}
+          height={BORE.bottom - fluidY}
+          fill={fluidQ === "good" ? undefined : "url(#pd-hatch)"}
+        />
+        <rect
+          class="pd-body pd-downhole"
+          x={BORE.x - 4}
+          y={BORE.bottom - 14}
+          width={8}
+          height={12}
+        />
+      </PointArea>
       {v("fluid_level", "fluid", BORE.x - 14, Math.min(fluidY + 5, BORE.bottom - 26), "end")}
       {v("intake_pressure", "intake", BORE.x - 14, BORE.bottom - 4, "end")}
 
