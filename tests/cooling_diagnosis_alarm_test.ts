@@ -93,8 +93,12 @@ Deno.test("cooling diagnosis: each injected fault is named within its bound and 
       assert.equal(raised[0]?.[1], f.fault, `${f.id}: ${JSON.stringify(seen.get(f.id))}`);
       assert.ok(raised[0][0] - onset <= f.within, `${f.id} named after ${raised[0][0] - onset} s`);
       assert.equal(alarm(f.id).state, "unacknowledged", f.id);
-      const v = plant.runtime.twins.get(f.id)!.values;
-      assert.ok((v.watch_confidence as number) >= 50, `${f.id} confidence ${v.watch_confidence}`);
+      // As the API and SSE serve it: declared points with value, unit and quality.
+      const points = plant.runtime.twins.get(f.id)!.view().points;
+      assert.equal(points.watch_diagnosis.value, f.fault);
+      assert.equal(points.watch_confidence.unit, "%");
+      assert.equal(points.watch_confidence.quality, "good");
+      assert.ok((points.watch_confidence.value as number) >= 50, `${f.id} confidence`);
     }
     assert.deepEqual(seen.get("site-ok")!.map(([, d]) => d), ["unknown", "normal"]);
     assert.equal(alarm("site-ok").state, "normal");
