@@ -9,6 +9,7 @@ import { runAlarmBench } from "./alarm_bench.ts";
 import { runAnomalyBench } from "./anomaly_bench.ts";
 import { runCardBench } from "./card_bench.ts";
 import { runCoolingOptimizationBench } from "./cooling_optimization_bench.ts";
+import { runFirstValueBench } from "./first_value_bench.ts";
 import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
 import { runInfluxBench } from "./influx_bench.ts";
@@ -36,6 +37,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["sse", () => runSseBench(demo)],
   ["history", () => runHistoryBench()],
   ["fleet_render", () => runFleetRenderBench()],
+  ["first_value", () => runFirstValueBench()],
   ["replay", () => runReplayBench()],
   ["influx", () => runInfluxBench()],
   ["login", () => runLoginBench()],

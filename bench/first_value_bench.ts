@@ -1,0 +1,122 @@
+/**
+ * Time from page load to the first live value: headless chromium opens a
+ * twin's page (`/twins/site-001`) against the demo plant running on real
+ * time, and the figure is navigation start until the points table shows a
+ * number the stream brought. Baseline in the same run: the same page's
+ * shell with the UI bundle replaced by an empty script, navigation start
+ * until its load event (what any page costs before the UI runs); the
+ * shell's time to first byte is reported beside it. Rounds alternate; each
+ * figure is the median, with the spread in the note.
+ *
+ * `deno run -A bench/first_value_bench.ts` (`FIRST_VALUE_ROUNDS`, default 7)
+ *
+ * @module
+ */
+import type { Browser } from "playwright-core";
+import { type BenchResult, benchResult } from "./bench_result.ts";
+import { launch } from "../tests/browser_harness.ts";
+import { startTestServer } from "../tests/test_server.ts";
+
+const ROUNDS = Number(Deno.env.get("FIRST_VALUE_ROUNDS") ?? 7);
+const TWIN = "site-001";
+const POINT = "supply_temp";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const spread = (xs: number[]) =>
+  `median ${Math.round(median(xs))}, min ${Math.round(Math.min(...xs))}, max ${
+    Math.round(Math.max(...xs))
+  }, rounds ${JSON.stringify(xs.map(Math.round))}`;
+
+/** One load of the twin page: ms from navigation start to the first live value, and TTFB. */
+async function liveValue(browser: Browser, url: string): Promise<{ ms: number; ttfb: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
+    const done = await page.waitForFunction(
+      (point) => {
+        const cell = document.querySelector(`tr[data-point="${point}"] td.value`);
+        return cell && /\d/.test(cell.textContent ?? "") ? performance.now() : false;
+      },
+      POINT,
+      { polling: "raf", timeout: 60_000 },
+    );
+    const ms = await done.jsonValue() as number;
+    const ttfb = await page.evaluate(() =>
+      (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart
+    );
+    return { ms, ttfb };
+  } finally {
+    await page.close();
+  }
+}
+
+/** One load of the shell with an empty bundle: ms from navigation start to its load event. */
+async function shellLoad(browser: Browser, url: string): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.route("**/app.js", (r) => r.fulfill({ body: "", contentType: "text/javascript" }));
+    await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+    return await page.evaluate(() =>
+      (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Run the benchmark; one result per figure. */
+export async function runFirstValueBench(): Promise<BenchResult[]> {
+  const text = await Deno.readTextFile(new URL("../plants/demo.json", import.meta.url));
+  // Port 0: no clash with a plant already serving the demo's Modbus slave.
+  const plant = JSON.parse(text.replaceAll("15020", "0"));
+  const server = await startTestServer(plant);
+  const twins = server.runtime.twins.size;
+  const browser = await launch();
+  const url = `${server.url}/twins/${TWIN}`;
+  const live: number[] = [], ttfb: number[] = [], shell: number[] = [];
+  try {
+    // One warm-up of each, so the first round does not pay for chromium's own start.
+    await liveValue(browser, url);
+    await shellLoad(browser, url);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const variant of round % 2 ? ["shell", "live"] : ["live", "shell"]) {
+        if (variant === "shell") shell.push(await shellLoad(browser, url));
+        else {
+          const r = await liveValue(browser, url);
+          live.push(r.ms);
+          ttfb.push(r.ttfb);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return [
+    benchResult(
+      "first_live_value_ms",
+      median(live),
+      "ms",
+      median(shell),
+      `${twins}-twin demo plant on real time, /twins/${TWIN}: navigation start until the ` +
+        `points table shows ${POINT} from the stream (${spread(live)}); baseline: the same ` +
+        `shell with an empty UI bundle until its load event (${spread(shell)})`,
+    ),
+    benchResult(
+      "first_live_value_ttfb_ms",
+      median(ttfb),
+      "ms",
+      median(shell),
+      `time to first byte of the twin page's shell in the same loads (${spread(ttfb)}); ` +
+        "baseline: the shell's load event with an empty bundle",
+    ),
+  ];
+}
+
+if (import.meta.main) {
+  for (const r of await runFirstValueBench()) console.log(JSON.stringify(r));
+}
