@@ -41,6 +41,8 @@ const plant = {
     },
     { id: "site-1", kind: "cooling_site" },
     { id: "well-1", kind: "well" },
+    // Fed by nothing but what a driver writes into it (here the test itself).
+    { id: "remote-1", kind: "cooling_site", source: { type: "none" } },
   ],
   // Named as the demo plant names it: singular, where the point is plural.
   alarms: {
@@ -223,6 +225,27 @@ async function coolingSteps(page: Page, server: TestServer): Promise<void> {
   );
 }
 
+/** A driver-fed site whose values go stale. */
+async function staleSteps(page: Page, server: TestServer): Promise<void> {
+  const rt = server.runtime;
+  rt.twins.get("remote-1")!.update(
+    { supply_temp: 31.5, fan_speed: 40, pump_speed: 80, running: true },
+    rt.clock.now(),
+  );
+  await page.goto(`${server.url}/twins/remote-1`);
+  await showsValue(page, "supply_temp", "31.50 °C");
+  assert.equal(await page.locator(".pd-svg g[data-fan] .pd-stale").count(), 0);
+  // No sample for a few scan periods: the server calls it uncertain, the drawing marks it.
+  rt.runFor(30_000);
+  await showsValue(page, "supply_temp", "31.50 °C ?");
+  const supply = page.locator('.pd-svg a[data-point="supply_temp"]');
+  assert.match((await supply.getAttribute("class"))!, /\bq-uncertain\b/);
+  assert.match((await supply.getAttribute("aria-label"))!, /stale, quality uncertain/);
+  // Fans drawn from a stale speed are hatched and faded.
+  await page.locator(".pd-svg g[data-fan] .pd-machine.pd-stale").first().waitFor();
+  assert.equal(await page.locator(".pd-svg g[data-fan] .pd-stale").count(), 10);
+}
+
 /** The well display. */
 async function wellSteps(page: Page, server: TestServer): Promise<void> {
   const rt = server.runtime;
@@ -273,6 +296,7 @@ Deno.test({
       // One server and one browser for the three displays: each start costs more than a display.
       await stationSteps(page, server);
       await coolingSteps(page, server);
+      await staleSteps(page, server);
       await wellSteps(page, server);
     }, { virtual: true }),
 });
