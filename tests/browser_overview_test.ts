@@ -5,7 +5,8 @@
  * (high) lead the grid and the "Needs attention" list, their cards say the
  * alarm in words with units and outline the alarming value, and the plant
  * figures add up to what the API reports. The wall shows the group holding
- * the alarm first, moves on by itself, and holds still under the pointer.
+ * the alarm first, moves on by itself, and holds still under the pointer
+ * and while the keyboard focus is in it.
  * The alarm sound, once switched on, plays for a new critical alarm (the
  * page shows **Silence**) and is remembered. Every text on the overview,
  * a twin page, the alarm list and the wall passes WCAG 2.1 contrast.
@@ -66,7 +67,8 @@ async function assertContrast(page: Page, where: string) {
 }
 
 Deno.test({
-  name: "overview: abnormal twins first, alarms in words on their cards, figures, sound, contrast",
+  name:
+    "overview and wall: abnormal twins first, alarms in words, figures, sound, cycling, contrast",
   ...browserTestOptions,
   fn: () =>
     withPage(plant, async (page, server) => {
@@ -157,18 +159,10 @@ Deno.test({
       await page.goto(`${server.url}/alarms`);
       await page.locator("tbody tr").first().waitFor();
       await assertContrast(page, "alarm list");
-    }, { virtual: true }),
-});
 
-Deno.test({
-  name: "wall: the group with the alarm first, cycling by itself, holding under the pointer",
-  ...browserTestOptions,
-  fn: () =>
-    withPage(plant, async (page, server) => {
-      server.runtime.runFor(10_000);
+      // The wall: one page of big tiles per group, the group with the alarm first.
       await page.setViewportSize({ width: 1920, height: 1080 });
-      await page.emulateMedia({ reducedMotion: "reduce" });
-      await page.goto(`${server.url}/wall?per=8&every=2`);
+      await page.goto(`${server.url}/wall?per=8&every=3`);
       const grid = page.locator(".wall-grid");
       await grid.locator("li.wall-tile").nth(7).waitFor();
       assert.equal(await page.locator(".app-header").count(), 0, "no app chrome");
@@ -195,10 +189,20 @@ Deno.test({
       const held = await grid.getAttribute("data-group-start");
       await page.waitForTimeout(4_500);
       assert.equal(await grid.getAttribute("data-group-start"), held);
+      // Keyboard focus holds it too, and the keyboard steps it.
+      await page.mouse.move(5, 5);
+      await page.locator(".wall:not([data-paused])").waitFor();
+      await page.getByRole("button", { name: "Next group" }).focus();
+      await page.locator(".wall[data-paused]").waitFor();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(
+        (h) => document.querySelector(".wall-grid")?.getAttribute("data-group-start") !== h,
+        held,
+      );
 
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: new URL("wall_phone.png", SHOTS).pathname });
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 390, `the wall is ${width} px wide at 390`);
+      const wallWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wallWidth <= 390, `the wall is ${wallWidth} px wide at 390`);
     }, { virtual: true }),
 });
