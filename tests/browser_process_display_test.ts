@@ -154,6 +154,20 @@ async function stationSteps(page: Page, server: TestServer): Promise<void> {
   const link = page.locator('a.pd-twin[data-twin="station-1-p1"]');
   assert.match((await link.getAttribute("aria-label"))!, /^Pump p1: stopped, speed /);
 
+  // An overloaded pump trips: hollow, crossed, in the alarm colour, and its name says so.
+  await command(server, "station-1-p3", "start");
+  rt.runFor(30_000);
+  await command(server, "station-1-p3", "inject_fault", { fault: "motor_overload", severity: 1 });
+  rt.runFor(30_000);
+  assert.equal(rt.twins.get("station-1-p3")!.mode, "tripped");
+  const p3 = page.locator('g[data-pump="station-1-p3"]');
+  await p3.locator('.pd-machine.pd-abnormal[data-state="tripped"]').waitFor();
+  assert.equal(await p3.locator(".pd-cross").count(), 1);
+  assert.match(
+    (await page.locator('a.pd-twin[data-twin="station-1-p3"]').getAttribute("aria-label"))!,
+    /^Pump p3: tripped, .*, in alarm\. Open the pump's page$/,
+  );
+
   await shots(page, "station");
 
   // The tank leads to its level's row in the points table.
