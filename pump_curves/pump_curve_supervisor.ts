@@ -7,7 +7,9 @@
  * fits head (EPANET's power function and a quadratic) and efficiency (a
  * quadratic) to them with R², RMSE and the physics checks, beside the
  * design curve of the pump's params and its live operating point: the
- * resource `GET /api/twins/{pump}/curves` serves.
+ * resource `GET /api/twins/{pump}/curves` serves. A fit that the points
+ * cannot fix (a quadratic on a narrow flow range) is null; only the head
+ * power function is required.
  *
  * A fit is computed when asked for and kept until the points change, so a
  * plant whose curves nobody looks at pays only for binning samples.
@@ -19,7 +21,15 @@ import type { TwinSetChange } from "../runtime/runtime.ts";
 import type { BucketRow, HistoryStore } from "../history/history_store.ts";
 import type { PumpConfig } from "../simulators/pump/pump_config.ts";
 import { pumpCurves } from "../simulators/pump/pump_unit.ts";
-import { fitOperatingData } from "./operating_data.ts";
+import {
+  fitPolynomial,
+  fitPowerFunction,
+  type PolynomialFit,
+  polyValue,
+  type PowerFit,
+  powerValue,
+} from "./curve_fit.ts";
+import { efficiencyHasOnePeak, headFallsWithFlow } from "./physics_checks.ts";
 import { MIN_SPEED_PCT, OperatingHistory, type PumpSample } from "./operating_history.ts";
 
 /** Points a fit needs (the cubic check inside `fitOperatingData` needs four). */
@@ -84,7 +94,7 @@ export interface PumpCurvesResource {
       n: number;
       check: CurveCheck;
     };
-    head_quadratic: {
+    head_quadratic: null | {
       form: "polynomial";
       coefficients: number[];
       r2: number;
@@ -133,6 +143,15 @@ interface Watched {
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isFinite(v) ? v : undefined;
+
+/** A polynomial fit, or undefined when the data cannot fix it. */
+function attempt(fit: () => PolynomialFit): PolynomialFit | undefined {
+  try {
+    return fit();
+  } catch {
+    return undefined;
+  }
+}
 
 /** The design curves of a pump's params, in L/s, sampled at 41 flows. */
 function designOf(params: PumpConfig): PumpCurvesResource["design"] {
@@ -322,50 +341,67 @@ export class PumpCurveSupervisor {
           `flows; a fit needs ${MIN_FIT_POINTS} (run the pump at other flows or speeds)`,
       };
     }
+    // Each fit on its own: a cubic that is ill-conditioned on a narrow flow
+    // range (fitOperatingData fits one) must not cost the power function.
+    const q = kept.map((p) => p.flowLps), h = kept.map((p) => p.headM);
+    const lo = q[0], hi = q[q.length - 1];
+    let power: PowerFit;
     try {
-      const f = fitOperatingData(kept);
-      const e = f.efficiencyQuadratic;
-      return {
-        fit: {
-          flow_range_lps: f.flowRange,
-          head: {
-            form: "power",
-            a: f.headPower.a,
-            b: f.headPower.b,
-            c: f.headPower.c,
-            r2: f.headPower.r2,
-            rmse: f.headPower.rmse,
-            n: f.headPower.n,
-            check: f.headPower.check,
-          },
-          head_quadratic: {
-            form: "polynomial",
-            coefficients: f.headQuadratic.coefficients,
-            r2: f.headQuadratic.r2,
-            rmse: f.headQuadratic.rmse,
-            n: f.headQuadratic.n,
-            check: f.headQuadratic.check,
-          },
-          efficiency: e
-            ? {
-              form: "polynomial",
-              // Fitted on fractions; served in % like the points.
-              coefficients: e.coefficients.map((c) => 100 * c),
-              r2: e.r2,
-              rmse: 100 * e.rmse,
-              n: e.n,
-              check: {
-                ok: e.check.ok,
-                ...(e.check.reason ? { reason: e.check.reason } : {}),
-                peak_flow_lps: Number.isFinite(e.check.peakFlow) ? e.check.peakFlow : null,
-              },
-            }
-            : null,
-        },
-      };
+      power = fitPowerFunction(q, h);
     } catch (err) {
-      return { fit: null, reason: `the fit failed: ${(err as Error).message}` };
+      return { fit: null, reason: `the head fit failed: ${(err as Error).message}` };
     }
+    const quadratic = attempt(() => fitPolynomial(q, h, 2));
+    const withEff = kept.filter((p) => p.efficiency !== undefined);
+    const eq = withEff.map((p) => p.flowLps);
+    const e = withEff.length >= MIN_FIT_POINTS
+      ? attempt(() => fitPolynomial(eq, withEff.map((p) => p.efficiency!), 2))
+      : undefined;
+    const peak = e && efficiencyHasOnePeak(
+      (x) => polyValue(e.coefficients, x),
+      Math.min(...eq),
+      Math.max(...eq),
+    );
+    return {
+      fit: {
+        flow_range_lps: [lo, hi],
+        head: {
+          form: "power",
+          a: power.a,
+          b: power.b,
+          c: power.c,
+          r2: power.r2,
+          rmse: power.rmse,
+          n: power.n,
+          check: headFallsWithFlow((x) => powerValue(power, x), lo, hi),
+        },
+        head_quadratic: quadratic
+          ? {
+            form: "polynomial",
+            coefficients: quadratic.coefficients,
+            r2: quadratic.r2,
+            rmse: quadratic.rmse,
+            n: quadratic.n,
+            check: headFallsWithFlow((x) => polyValue(quadratic.coefficients, x), lo, hi),
+          }
+          : null,
+        efficiency: e && peak
+          ? {
+            form: "polynomial",
+            // Fitted on fractions; served in % like the points.
+            coefficients: e.coefficients.map((c) => 100 * c),
+            r2: e.r2,
+            rmse: 100 * e.rmse,
+            n: e.n,
+            check: {
+              ok: peak.ok,
+              ...(peak.reason ? { reason: peak.reason } : {}),
+              peak_flow_lps: Number.isFinite(peak.peakFlow) ? peak.peakFlow : null,
+            },
+          }
+          : null,
+      },
+    };
   }
 
   /** Follow the runtime: sample after every step, watch added pumps, forget removed ones. */
