@@ -71,6 +71,23 @@ Deno.test("what-if API: start, poll, results as JSON and CSV, bad specs, cancel"
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.match(r.body.error ?? "", message);
     }
+    assert.match(
+      (await post(url, { from: "now", base: { plant: "plants/station_epanet.json" } })).body.error!,
+      /^from: "now" forks the running plant's state; it needs base "running"/,
+    );
+    // From now: refused (409) before the plant's first step, accepted after it.
+    const early = await post(url, { from: "now", duration: "1h" });
+    assert.equal(early.status, 409);
+    assert.match(early.body.error!, /cannot snapshot "\(plant\)": it has not completed a step yet/);
+    server.runtime.runFor(600_000);
+    const now = await post(url, { from: "now", duration: "1h", baseline: true });
+    assert.equal(now.status, 202, JSON.stringify(now.body));
+    assert.equal(now.body.from, "now");
+    const stopNow = await fetch(`${url}/api/whatif/${now.body.id}`, { method: "DELETE" });
+    assert.equal((await stopNow.json()).status, "cancelled");
+    const dropNow = await fetch(`${url}/api/whatif/${now.body.id}`, { method: "DELETE" });
+    assert.equal(dropNow.status, 204);
+    await dropNow.body?.cancel();
 
     const started = await post(url, {
       name: "demand study",
