@@ -1,0 +1,74 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
+import { parsePlant } from "../plant/plant_file.ts";
+import { Runtime } from "../runtime/runtime.ts";
+import { loadKinds } from "../twins/registry.ts";
+import type { OptimizationConfig } from "./replan_section.ts";
+import { PLAN_POINTS, type StationPlan, StationReplanner } from "./station_replanner.ts";
+
+const kinds = await loadKinds();
+const station = JSON.parse(
+  await Deno.readTextFile(new URL("../plants/station_epanet.json", import.meta.url)),
+).twins[0];
+
+Deno.test("station replanner: one search at a time; a station due again while it waits is planned once, from its newer level", async () => {
+  const plant = parsePlant(
+    JSON.stringify({
+      name: "replan queue",
+      twins: [station, { id: "r1", kind: "rtu", params: { assets: ["ps1"] } }],
+      optimization: {
+        // The least search: this test is about when and from what, not how well.
+        stations: { every: "1m", solver: "pso", population: 4, generations: 1, epanet: false },
+      },
+    }),
+    kinds,
+    PLANT_SECTIONS,
+    "replan_queue.json",
+  );
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const config = (plant.sections.optimization as OptimizationConfig).stations!;
+  const replanner = new StationReplanner(runtime, config);
+  const stop = replanner.attach();
+  const plans: StationPlan[] = [];
+  let arrived: () => void = () => {};
+  const two = new Promise<void>((r) => arrived = r);
+  replanner.onPlan((p) => {
+    plans.push(p);
+    if (plans.length === 2) arrived();
+  });
+  try {
+    deepEqual(replanner.stations, ["ps1"], "pump stations only");
+    const twin = runtime.twins.get("ps1")!;
+    deepEqual(Object.keys(twin.extraPoints), Object.keys(PLAN_POINTS), "plan points declared");
+    const t0 = runtime.clock.now();
+    const level = () => twin.values.tank_level as number;
+    runtime.runFor(59_000);
+    equal(replanner.busy, false, "not due before its period");
+    runtime.runFor(1_000);
+    ok(replanner.busy, "its search started at 1 min");
+    const at60 = level();
+    // runFor holds the event loop, so no plan can arrive before it returns:
+    // the station falls due at 2 and 3 min while its first search is out,
+    // and waits once, with the level of 3 min.
+    runtime.runFor(120_000);
+    const at180 = level();
+    ok(Math.abs(at180 - at60) > 1e-6, "the level moved");
+    await two;
+    deepEqual(plans.map((p) => p.planned_at - t0), [60_000, 180_000]);
+    equal(plans[0].start_level_m, at60);
+    equal(plans[1].start_level_m, at180);
+    ok(plans.every((p) => p.status === "done" && p.result !== undefined));
+    ok(plans[1].arrived_at >= plans[1].planned_at);
+    // The points hold the newest plan, dated when it arrived.
+    equal(twin.values.plan_cost, plans[1].result!.cost);
+    equal(twin.values.plan_saving_pct, plans[1].result!.saving_pct);
+    equal(twin.pointTs("plan_cost"), plans[1].arrived_at);
+    equal(replanner.latest("ps1"), plans[1]);
+    equal(replanner.busy, false);
+    equal(replanner.nextDue("ps1"), t0 + 240_000);
+  } finally {
+    stop();
+    replanner.close();
+    runtime.shutdown();
+  }
+});
