@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { CoolingSiteConfig } from "../../simulators/cooling/site_config.ts";
 import type { PointValues } from "../../simulators/simulator.ts";
+import { calibrateUaFactor } from "./calibrate.ts";
 import type { CoolingSetpoints, SiteState } from "./steady_state.ts";
 
 /** Schema of a proposal request. */
@@ -33,15 +34,22 @@ export type CoolingSetpointRequest = z.infer<typeof coolingSetpointRequest>;
 
 /** What a live site shows, or why it cannot be planned for. */
 export type LiveSite =
-  | { state: SiteState; current: CoolingSetpoints; config: CoolingSiteConfig }
+  | {
+    state: SiteState;
+    current: CoolingSetpoints;
+    config: CoolingSiteConfig;
+    /** Whether the cooler's UA was fitted to the live points (no simulator detail). */
+    fitted: boolean;
+  }
   | { error: string };
 
 const num = (v: unknown) => typeof v === "number" && Number.isFinite(v) ? v : undefined;
 
 /**
  * Read a site's state and setpoints from its points; `detail` is its
- * simulator's `inspect()` when simulated (its effective config and faults),
- * else the twin's params stand for the config.
+ * simulator's `inspect()` when simulated (its effective config and faults);
+ * else the twin's params stand for the config, with the cooler's UA fitted to
+ * the outlet temperature the site shows (calibrate.ts).
  */
 export function liveSite(
   values: Readonly<PointValues>,
@@ -64,17 +72,29 @@ export function liveSite(
   // Throttled rigs put in less heat than they will once cooled: plan for full clock.
   const heatKw = req.heat_kw ?? heat / Math.max(0.5, (throttle ?? 100) / 100);
   if (!(heatKw > 0)) return { error: "the site puts no heat into the coolant (no rigs online)" };
-  const config = (detail?.config as CoolingSiteConfig | undefined) ?? params;
-  const fouling = num((detail?.faults as Record<string, unknown> | undefined)?.exchanger_fouling);
-  return {
-    config,
-    state: {
-      ambientC: ambient,
-      heatKw,
-      fansFailed: num(values.fans_failed) ?? 0,
-      pumpsFailed: num(values.pumps_failed) ?? 0,
-      ...(fouling ? { uaFactor: 1 - fouling } : {}),
-    },
-    current: { mode, supplyC: supply, fanPct: fan, pumpPct: pump },
+  const state: SiteState = {
+    ambientC: ambient,
+    heatKw,
+    fansFailed: num(values.fans_failed) ?? 0,
+    pumpsFailed: num(values.pumps_failed) ?? 0,
   };
+  const current: CoolingSetpoints = { mode, supplyC: supply, fanPct: fan, pumpPct: pump };
+  const simulated = detail?.config as CoolingSiteConfig | undefined;
+  if (simulated) {
+    const fouling = num((detail?.faults as Record<string, unknown> | undefined)?.exchanger_fouling);
+    if (fouling) state.uaFactor = 1 - fouling;
+    return { config: simulated, state, current, fitted: false };
+  }
+  // No simulator to ask: fit the cooler to the outlet the site shows now (at its measured
+  // ambient, whatever the request plans for).
+  const outlet = num(values.return_temp);
+  const f = outlet === undefined ? undefined : calibrateUaFactor(
+    params,
+    { ...state, ambientC: num(values.ambient_temp) ?? ambient, heatKw: heat },
+    fan,
+    pump,
+    outlet,
+  );
+  if (f !== undefined) state.uaFactor = f;
+  return { config: params, state, current, fitted: f !== undefined };
 }

@@ -55,7 +55,8 @@ export interface SimulatedOutcome {
 
 /**
  * The simulator's config for a site at a fixed ambient and heat load, starting
- * settled under `from`: no variation or weather, rig power scaled to the heat.
+ * settled under `from`: no variation or weather, rig power scaled to the heat, cooler UA
+ * scaled by `uaFactor`.
  */
 export function simulatorConfig(
   config: CoolingSiteConfig,
@@ -69,6 +70,8 @@ export function simulatorConfig(
     ambient_amplitude_c: 0,
     ambient_noise_c: 0,
     rig_power_kw: state.heatKw / (config.rigs * config.coolant_heat_fraction),
+    // A fouled (or fitted) cooler: the same as the simulator's fouling fault, and above 1 too.
+    cooler_ua_kw_per_k: config.cooler_ua_kw_per_k * (state.uaFactor ?? 1),
     control_mode: from.mode,
     supply_setpoint_c: from.supplyC,
     fan_setpoint_pct: from.fanPct,
@@ -99,7 +102,7 @@ export function setpointCommands(
 
 /**
  * Run the simulator from `from` settled to `to` settled at `state`'s ambient
- * and heat load; faults in `state` are injected first.
+ * and heat load; failed fans and pumps in `state` are injected as faults first.
  */
 export function simulateSetpoints(
   config: CoolingSiteConfig,
@@ -122,9 +125,6 @@ export function simulateSetpoints(
   }
   if (state.pumpsFailed) {
     act("inject_fault", { fault: "pump_failure", severity: state.pumpsFailed / config.pumps });
-  }
-  if (state.uaFactor !== undefined && state.uaFactor < 1) {
-    act("inject_fault", { fault: "exchanger_fouling", severity: 1 - state.uaFactor });
   }
   for (const c of setpointCommands(from, to)) act(c.type, c.args);
 

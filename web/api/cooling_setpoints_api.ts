@@ -51,6 +51,8 @@ export interface CoolingProposalView {
   request: CoolingSetpointRequest;
   /** The site state planned for. */
   state: SiteState;
+  /** Whether the cooler's UA was fitted to the live points (a site with no simulator behind it). */
+  fitted_cooler: boolean;
   /** The proposal. */
   proposal: CoolingProposal;
   /** Commands that apply it (POST each to /api/twins/{site}/commands, in order). */
@@ -100,6 +102,7 @@ export function coolingSetpointRoutes(
       at: runtime.clock.now(),
       request,
       state: live.state,
+      fitted_cooler: live.fitted,
       proposal,
       commands: setpointCommands(live.current, proposal.proposed),
     };
