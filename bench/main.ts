@@ -9,6 +9,7 @@ import { runAlarmBench } from "./alarm_bench.ts";
 import { runAnomalyBench } from "./anomaly_bench.ts";
 import { runCardBench } from "./card_bench.ts";
 import { runCoolingOptimizationBench } from "./cooling_optimization_bench.ts";
+import { runCoolingDiagnosisBench } from "./cooling_diagnosis_bench.ts";
 import { runFirstValueBench } from "./first_value_bench.ts";
 import { runFleetRenderBench } from "./fleet_render_bench.ts";
 import { runHistoryBench } from "./history_bench.ts";
@@ -44,6 +45,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["cards", () => runCardBench()],
   ["whatif", () => runWhatifBench()],
   ["anomaly", () => runAnomalyBench()],
+  ["cooling_diagnosis", () => Promise.resolve(runCoolingDiagnosisBench())],
 ];
 
 const only = Deno.args[0];
