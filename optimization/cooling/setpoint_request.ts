@@ -49,20 +49,24 @@ const num = (v: unknown) => typeof v === "number" && Number.isFinite(v) ? v : un
  * Read a site's state and setpoints from its points; `detail` is its
  * simulator's `inspect()` when simulated (its effective config and faults);
  * else the twin's params stand for the config, with the cooler's UA fitted to
- * the outlet temperature the site shows (calibrate.ts).
+ * the outlet temperature the site shows (calibrate.ts). `commandedMode` is
+ * the control mode last commanded through the twin, for a site whose points
+ * leave it out.
  */
 export function liveSite(
   values: Readonly<PointValues>,
   params: CoolingSiteConfig,
   detail: Record<string, unknown> | undefined,
   req: CoolingSetpointRequest,
+  commandedMode?: string,
 ): LiveSite {
   if (values.running === false) return { error: "the site is stopped" };
   const ambient = req.ambient_c ?? num(values.ambient_temp);
   const heat = num(values.heat_load), throttle = num(values.rig_throttle);
   const supply = num(values.supply_setpoint), pump = num(values.pump_speed);
   const fan = num(values.fan_speed);
-  const mode = values.control_mode;
+  // A string point does not travel over Modbus: then the mode last commanded through the twin.
+  const mode = typeof values.control_mode === "string" ? values.control_mode : commandedMode;
   if (
     ambient === undefined || heat === undefined || supply === undefined || pump === undefined ||
     fan === undefined || (mode !== "auto" && mode !== "manual")

@@ -16,8 +16,10 @@ Deno.test("a site known only by its points gets a fitted cooler, and its proposa
     for (let t = 1; t <= 3600; t++) sim.step(1, t);
     const values: PointValues = {};
     sim.read("s", values);
-    // As over Modbus: no detail, so the params stand for the config and the cooler is fitted.
-    const live = liveSite(values, params, undefined, request);
+    // As over Modbus: no detail, so the params stand for the config and the cooler is fitted;
+    // no control_mode point, so the mode the twin last commanded.
+    delete values.control_mode;
+    const live = liveSite(values, params, undefined, request, "auto");
     assert.ok(!("error" in live), `seed ${seed}`);
     assert.equal(live.fitted, true);
     assert.ok(live.state.uaFactor! < 0.85, `seed ${seed}: factor ${live.state.uaFactor}`);
@@ -42,5 +44,13 @@ Deno.test("a stopped or silent site cannot be planned for, and says why", () => 
   assert.match(
     (liveSite({ running: true }, p, undefined, request) as { error: string }).error,
     /not reported/,
+  );
+  const values = { running: true, ambient_temp: 20, heat_load: 600, supply_setpoint: 40 };
+  const silentMode = { ...values, pump_speed: 80, fan_speed: 40, return_temp: 48 };
+  assert.ok("error" in liveSite(silentMode, p, undefined, request));
+  assert.equal(
+    (liveSite(silentMode, p, undefined, request, "manual") as { current: { mode: string } })
+      .current.mode,
+    "manual",
   );
 });

@@ -87,6 +87,7 @@ export function coolingSetpointRoutes(
       t.params as CoolingSiteConfig,
       runtime.inspect(t.id),
       request,
+      (t.actor?.getSnapshot().context as { controlMode?: string } | undefined)?.controlMode,
     );
     if ("error" in live) throw new HttpError(409, `${t.id}: ${live.error}`);
     const proposal = optimizeCooling(live.config, live.state, live.current, {
