@@ -4,7 +4,8 @@
  * running (`cooling_residuals.ts`), then watches four smoothed ratios
  * against them, one per fault:
  *
- * - fan failure: fan power per speed cubed falls (fewer fans draw power);
+ * - fan failure: fan power per speed cubed falls (fewer fans draw power),
+ *   or the fans stand still while the supply controller drives them;
  * - pump failure: flow per pump speed falls, or no flow while the site runs;
  * - exchanger fouling: the cooler UA implied by the heat it rejects falls,
  *   with the fans still all drawing power;
@@ -256,7 +257,10 @@ export class CoolingDetector {
     // The raw flow, not the smoothed one: a loop that stops flowing cannot wait for a filter.
     const noFlow = typeof flow === "number" && flow < MIN_FLOW_SHARE * this.#p.pump_flow_m3h;
     s.pump_failure = noFlow ? 10 : pos((1 - pump) / o.pumpTolerance);
-    s.fan_failure = pos((1 - fan) / (o.fanToleranceFans / this.#p.fans));
+    // In auto the controller never asks for less than its minimum speed, so
+    // fans standing still there have all stopped (and draw no power to read).
+    const fansStill = v.control_mode === "auto" && (v.fan_speed as number) < 1;
+    s.fan_failure = fansStill ? 10 : pos((1 - fan) / (o.fanToleranceFans / this.#p.fans));
     s.exchanger_fouling = noFlow ? 0 : pos((1 - ua) / o.foulingTolerance);
     s.sensor_drift = noFlow ? 0 : pos(Math.abs(drift) / o.driftToleranceK);
     this.#decide(tMs);

@@ -59,6 +59,7 @@ const CASES: {
   within: number;
 }[] = [
   { fault: "fan_failure", severity: 0.1, within: 300 },
+  { fault: "fan_failure", severity: 1, within: 120 },
   { fault: "pump_failure", severity: 0.5, params: { pumps: 2 }, within: 300 },
   { fault: "pump_failure", severity: 1, within: 300 },
   { fault: "exchanger_fouling", severity: 0.5, within: 1800 },

@@ -160,7 +160,7 @@ export interface FaultCase {
  * sites, and each fault once more on sites with the fans in manual.
  */
 export const FAULT_CASES: readonly FaultCase[] = [
-  { fault: "fan_failure", label: "fan_failure", severities: [0.1, 0.3, 0.6] },
+  { fault: "fan_failure", label: "fan_failure", severities: [0.1, 0.3, 0.6, 1] },
   {
     fault: "pump_failure",
     label: "pump_failure (1 of 2, 2 of 2)",
