@@ -31,8 +31,21 @@ const spread = (xs: number[]) =>
     Math.round(Math.max(...xs))
   }, rounds ${JSON.stringify(xs.map(Math.round))}`;
 
-/** One load of the twin page: ms from navigation start to the first live value, and TTFB. */
-async function liveValue(browser: Browser, url: string): Promise<{ ms: number; ttfb: number }> {
+/** Where a load's time went: ms from navigation start until each part was in. */
+interface Parts {
+  /** The UI bundle received. */
+  bundle: number;
+  /** The kinds (GET /api/kinds) asked for: the bundle has run as far as the app's start. */
+  asked: number;
+  /** The kinds received. */
+  kinds: number;
+}
+
+/** One load of the twin page: ms from navigation start to the first live value, TTFB and parts. */
+async function liveValue(
+  browser: Browser,
+  url: string,
+): Promise<{ ms: number; ttfb: number; parts: Parts }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
@@ -48,7 +61,20 @@ async function liveValue(browser: Browser, url: string): Promise<{ ms: number; t
     const ttfb = await page.evaluate(() =>
       (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart
     );
-    return { ms, ttfb };
+    const parts = await page.evaluate(() => {
+      const at = (part: string, field: "responseEnd" | "responseStart" | "startTime") => {
+        const e = performance.getEntriesByType("resource").find((r) => r.name.includes(part)) as
+          | PerformanceResourceTiming
+          | undefined;
+        return e ? e[field] : NaN;
+      };
+      return {
+        bundle: at("/app.js", "responseEnd"),
+        asked: at("/api/kinds", "startTime"),
+        kinds: at("/api/kinds", "responseEnd"),
+      };
+    });
+    return { ms, ttfb, parts };
   } finally {
     await page.close();
   }
@@ -78,6 +104,7 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
   const browser = await launch();
   const url = `${server.url}/twins/${TWIN}`;
   const live: number[] = [], ttfb: number[] = [], shell: number[] = [];
+  const parts: Parts[] = [];
   try {
     // One warm-up of each, so the first round does not pay for chromium's own start.
     await liveValue(browser, url);
@@ -89,6 +116,7 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
           const r = await liveValue(browser, url);
           live.push(r.ms);
           ttfb.push(r.ttfb);
+          parts.push(r.parts);
         }
       }
     }
@@ -96,6 +124,7 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
     await browser.close();
     await server.close();
   }
+  const part = (k: keyof Parts) => Math.round(median(parts.map((p) => p[k])));
   return [
     benchResult(
       "first_live_value_ms",
@@ -104,7 +133,9 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
       median(shell),
       `${twins}-twin demo plant on real time, /twins/${TWIN}: navigation start until the ` +
         `points table shows ${POINT} from the stream (${spread(live)}); baseline: the same ` +
-        `shell with an empty UI bundle until its load event (${spread(shell)})`,
+        `shell with an empty UI bundle until its load event (${spread(shell)}); medians of ` +
+        `the parts (resource timing): bundle in at ${part("bundle")} ms, the app asks for the ` +
+        `kinds at ${part("asked")} ms and has them at ${part("kinds")} ms`,
     ),
     benchResult(
       "first_live_value_ttfb_ms",
