@@ -238,6 +238,7 @@ function CurvesBody(props: { curves: PumpCurvesView; op?: OperatingPointView }) 
       xy: design.head.map((p) => [p.flow_lps, p.head_m]),
       color: COLORS.design,
       dash: "6 4",
+      width: 1.5,
     });
     effLines.push({
       id: "design-efficiency",
@@ -245,6 +246,7 @@ function CurvesBody(props: { curves: PumpCurvesView; op?: OperatingPointView }) 
       xy: design.efficiency.map((p) => [p.flow_lps, p.efficiency_pct]),
       color: COLORS.design,
       dash: "6 4",
+      width: 1.5,
     });
   }
   if (fit) {
@@ -254,6 +256,7 @@ function CurvesBody(props: { curves: PumpCurvesView; op?: OperatingPointView }) 
       label: "fitted",
       xy: sampleCurve(head, 0, Math.min(xMax, headRunout)),
       color: COLORS.fit,
+      width: 3,
       data: { "data-a": fit.head.a, "data-b": fit.head.b, "data-c": fit.head.c },
     });
     if (moved) {
@@ -276,6 +279,7 @@ function CurvesBody(props: { curves: PumpCurvesView; op?: OperatingPointView }) 
         label: "fitted",
         xy: sampleCurve(eff, lo, hi, 1, "efficiency"),
         color: COLORS.fit,
+        width: 3,
         data: { "data-coefficients": e.coefficients.join(" ") },
       });
       if (moved) {
@@ -340,7 +344,7 @@ function CurvesBody(props: { curves: PumpCurvesView; op?: OperatingPointView }) 
         )
         : <p id="curve-no-fit" class="muted">No fitted curve yet: {curves.reason}</p>}
       <p id="curve-operating-point" class="muted" aria-live="polite">
-        {op ? opText : "The pump is not turning."}{" "}
+        {op ? `${opText}.` : "The pump is not turning."}{" "}
         Flows in L/s; curves and points at nominal speed (samples scaled by the affinity laws).
       </p>
       <div style={{ display: "flex", flexWrap: "wrap", gap: "1rem" }}>
