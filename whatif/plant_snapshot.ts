@@ -7,8 +7,8 @@
  * travels to a worker in the run request.
  *
  * What cannot be carried is named, never silently dropped: a twin whose
- * simulator has no snapshot (a well today) starts from its initial
- * conditions, and a twin fed by a device or a recording holds its last
+ * simulator has no snapshot (a kind that has not written one) starts from
+ * its initial conditions, and a twin fed by a device or a recording holds its last
  * values (nothing feeds it in a fork, so its points turn uncertain after a
  * few periods). Both appear as warnings in every run of the study.
  * Documented in docs/whatif.md.

@@ -7,7 +7,12 @@
  *
  * @module
  */
-import type { Actuation, PointValues, Simulator } from "../../simulators/simulator.ts";
+import type {
+  Actuation,
+  PointValues,
+  Simulator,
+  SimulatorState,
+} from "../../simulators/simulator.ts";
 import type { WellSimulator } from "../../simulators/well/well_simulator.ts";
 import type { CardClassifier } from "./card_classifier.ts";
 import { WellCardDiagnosis } from "./well_card_diagnosis.ts";
@@ -47,6 +52,16 @@ export class DiagnosedWell implements Simulator {
     const r = this.diagnosis.result!;
     out.diagnosis = r.label;
     out.diagnosis_confidence = Math.round(1000 * r.confidence) / 10;
+  }
+
+  /** The well's state; the diagnosis follows from its card, so a restored well diagnoses it again. */
+  snapshot(): SimulatorState {
+    return this.well.snapshot();
+  }
+
+  /** Continue from {@linkcode DiagnosedWell.snapshot}. */
+  restore(state: SimulatorState): void {
+    this.well.restore(state);
   }
 
   /** Commands go to the well. */

@@ -15,9 +15,15 @@
  *
  * @module
  */
-import { Random } from "../random.ts";
+import { Random, type RandomState } from "../random.ts";
 import { spreadReservoir } from "./parameter_spread.ts";
-import type { Actuation, PointValues, Simulator } from "../simulator.ts";
+import {
+  type Actuation,
+  checkModel,
+  type PointValues,
+  type Simulator,
+  type SimulatorState,
+} from "../simulator.ts";
 import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
 import { type CardCache, cardKey, solverKey } from "./card_cache.ts";
 import {
@@ -350,6 +356,95 @@ export class WellSimulator implements Simulator {
       maxRateM3d: this.#cfg.maxRateM3d,
       waterCut: this.#cfg.waterCut,
     };
+  }
+
+  /**
+   * Level, stroke phase, speed, faults, noise stream and the current card
+   * with what it was solved for, as plain data (see Simulator.snapshot).
+   */
+  snapshot(): SimulatorState {
+    return {
+      model: "well",
+      configuredSpm: this.#cfg.spm,
+      spm: this.#spm,
+      faults: [...this.#faults],
+      rng: this.#rng.snapshot(),
+      card: structuredClone({ ...this.#card }),
+      inputs: { ...this.#inputs },
+      scalars: [
+        this.#level,
+        this.#phase,
+        this.#strokes,
+        this.#cardSupply,
+        this.#cardIntakePa,
+        this.#fullIntakePa,
+        this.#fullRateM3s,
+        this.#inflowM3s,
+        this.#productionM3s,
+        this.#position,
+        this.#load,
+        this.#rawLoad,
+        this.#power,
+        this.#intakePa,
+        this.#solves,
+        this.#cardVersion,
+      ],
+      pumping: this.#pumping,
+      dirty: this.#dirty,
+    };
+  }
+
+  /**
+   * Continue from {@linkcode WellSimulator.snapshot} of the same well. The
+   * speed stays this well's configured one when its params set another
+   * than the snapshot's (an override); the card is then solved afresh.
+   */
+  restore(state: SimulatorState): void {
+    checkModel(state, "well");
+    const s = state as unknown as {
+      configuredSpm: number;
+      spm: number;
+      faults: [WellFault, number][];
+      rng: RandomState;
+      card: DynamometerCard;
+      inputs: CardInputs;
+      scalars: number[];
+      pumping: boolean;
+      dirty: boolean;
+    };
+    if (s.card.surfacePosition.length !== this.#card.points) {
+      throw new Error(
+        `the well's card had ${s.card.surfacePosition.length} points and has ${this.#card.points} now`,
+      );
+    }
+    this.#faults.clear();
+    for (const [f, v] of s.faults) this.#faults.set(f, v);
+    this.#faultsChanged();
+    this.#rng.restore(s.rng);
+    this.#card.copyFrom(s.card);
+    Object.assign(this.#inputs, s.inputs);
+    [
+      this.#level,
+      this.#phase,
+      this.#strokes,
+      this.#cardSupply,
+      this.#cardIntakePa,
+      this.#fullIntakePa,
+      this.#fullRateM3s,
+      this.#inflowM3s,
+      this.#productionM3s,
+      this.#position,
+      this.#load,
+      this.#rawLoad,
+      this.#power,
+      this.#intakePa,
+      this.#solves,
+      this.#cardVersion,
+    ] = s.scalars;
+    this.#pumping = s.pumping;
+    const spmKept = this.#cfg.spm === s.configuredSpm;
+    if (spmKept) this.#spm = s.spm;
+    this.#dirty = s.dirty || !spmKept;
   }
 
   #faultsChanged(): void {

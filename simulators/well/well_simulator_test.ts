@@ -4,6 +4,7 @@ import { EXAMPLE_WELL } from "./example_well.ts";
 import { GRAVITY, rodLength } from "./rod_string.ts";
 import { vogelRate } from "./vogel_ipr.ts";
 import { type WellConfig, WellSimulator } from "./well_simulator.ts";
+import { assertContinues } from "../snapshot_round_trip.ts";
 
 const ID = "well-1";
 
@@ -227,4 +228,29 @@ Deno.test("wells from one template differ with a spread, and match exactly witho
   assert.equal(a.reservoirPressureKpa, b.reservoirPressureKpa);
   assert.notEqual(a.reservoirPressureKpa, W.reservoirPressurePa / 1000);
   assert.equal(sim({}, 3).inspect(ID).reservoirPressureKpa, W.reservoirPressurePa / 1000);
+});
+
+Deno.test("snapshot: a restored well continues bit for bit, its card, faults and noise included", () => {
+  const a = sim({ measurementNoise: 0.01 });
+  run(a, 120);
+  a.actuate(ID, { type: "inject_fault", args: { fault: "gas_interference", severity: 0.5 } });
+  run(a, 60, undefined, 120);
+  const b = sim({ measurementNoise: 0.01 });
+  assertContinues(a, b, {
+    fromS: 180,
+    steps: 240,
+    each: (s, i) => {
+      if (i === 100) s.actuate(ID, { type: "set_spm", args: { spm: 6 } });
+      if (i === 200) s.actuate(ID, { type: "shut_in", args: {} });
+    },
+  });
+  assert.equal(b.cardVersion, a.cardVersion);
+  assert.deepEqual(Array.from(b.card.surfaceLoad), Array.from(a.card.surfaceLoad));
+  const faster = sim({ measurementNoise: 0.01, spm: W.spm + 2 });
+  faster.restore(structuredClone(a.snapshot()));
+  const v: PointValues = {};
+  faster.read(ID, v);
+  assert.equal(v.fault, "gas_interference");
+  faster.actuate(ID, { type: "open", args: {} });
+  assert.equal(run(faster, 5, undefined, 420).spm, W.spm + 2, "an spm the params change wins");
 });
