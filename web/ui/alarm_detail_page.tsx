@@ -14,6 +14,7 @@ import { AlarmFlags, AlarmStateBadge, PriorityBadge } from "./alarm_badges.tsx";
 import { STATE_CODE } from "./alarm_labels.ts";
 import { limitText, valueText } from "./alarm_value_text.ts";
 import { useApp } from "./app_context.ts";
+import { alarmWords } from "./alarm_words.ts";
 import { formatClock } from "./display_format.ts";
 import { journalQueryString, parseJournalQuery } from "./journal_query.ts";
 import { JournalTable } from "./journal_table.tsx";
@@ -27,7 +28,7 @@ const time = (ms: number | null) => (ms === null ? "—" : `${formatClock(ms)} U
 
 /** The detail page of alarm `{twin}/{name}`. */
 export function AlarmDetailPage(props: { twin: string; name: string }) {
-  const { alarms } = useApp();
+  const { alarms, store } = useApp();
   const id = `${props.twin}/${props.name}`;
   const [alarm, setAlarm] = useState<AlarmView | undefined>();
   const [journal, setJournal] = useState<readonly JournalEntry[]>([]);
@@ -116,8 +117,14 @@ export function AlarmDetailPage(props: { twin: string; name: string }) {
       </nav>
       <header class="twin-head">
         <h2>
-          <PriorityBadge priority={a.priority} /> <span id="alarm-message">{a.message}</span>
+          <PriorityBadge priority={a.priority} />{" "}
+          <span id="alarm-words">{alarmWords(a, store.twins.get(a.twin)?.name)}</span>
         </h2>
+        {!a.customMessage && (
+          <p class="muted">
+            Engine message: <span id="alarm-message">{a.message}</span>
+          </p>
+        )}
         <p>
           <AlarmStateBadge state={a.state} />{" "}
           <span class="muted">ISA-18.2 {STATE_CODE[a.state] ?? a.state}</span>{" "}

@@ -12,6 +12,7 @@ import { AlarmFlags, AlarmStateBadge, PriorityBadge } from "./alarm_badges.tsx";
 import { needsAck } from "./alarm_labels.ts";
 import { listQueryString } from "./alarm_list_query.ts";
 import { valueText } from "./alarm_value_text.ts";
+import { alarmWords } from "./alarm_words.ts";
 import { useApp } from "./app_context.ts";
 import { formatTimeOfDay } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -61,6 +62,7 @@ export function TwinAlarms(props: { id: string }) {
 }
 
 function TwinAlarmRow(props: { alarm: AlarmView; standing: boolean }) {
+  const twinName = useApp().store.twins.get(props.alarm.twin)?.name;
   const a = props.alarm;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -71,7 +73,7 @@ function TwinAlarmRow(props: { alarm: AlarmView; standing: boolean }) {
       </td>
       <td class="col-message">
         <Link href={alarmPath(a)} class="alarm-message" title={a.description || undefined}>
-          {a.message}
+          {alarmWords(a, twinName)}
         </Link>
         <AlarmFlags alarm={a} standing={props.standing} />
         {error && <p class="outcome outcome-error" role="alert">{error}</p>}
