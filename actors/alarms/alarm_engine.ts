@@ -251,7 +251,13 @@ export class AlarmEngine {
   readonly #expressions = new Map<string, unknown>();
   readonly #startedAt: number;
   #unsubscribe: (() => void) | undefined;
+  /**
+   * Groups changed since the last flush, the first `#dirtyCount` of them. The
+   * array is reused, not emptied: `length = 0` frees its store, and every step
+   * would grow a new one.
+   */
   readonly #dirty: TwinAlarms[] = [];
+  #dirtyCount = 0;
   #flushQueued = false;
   /** Changes reported by scans, used as a stack (a listener may judge another twin). */
   #changes = new Uint32Array(64);
@@ -331,7 +337,8 @@ export class AlarmEngine {
       group.run = 0;
       if (group.dirty !== undefined) {
         group.dirty = undefined;
-        this.#dirty.splice(this.#dirty.indexOf(group), 1);
+        const i = this.#dirty.indexOf(group);
+        this.#dirty[i] = this.#dirty[--this.#dirtyCount];
       }
       if (group.others.length === 0) this.#byTwin.delete(group.id);
     }
@@ -482,20 +489,20 @@ export class AlarmEngine {
   /** Judge every twin changed since the last flush. */
   flush(): void {
     const dirty = this.#dirty;
-    for (let i = 0; i < dirty.length; i++) {
+    for (let i = 0; i < this.#dirtyCount; i++) {
       const group = dirty[i];
       const twin = group.dirty!;
       group.dirty = undefined;
       this.#evaluateGroup(group, twin);
     }
-    dirty.length = 0;
+    this.#dirtyCount = 0;
   }
 
   #markDirty = (twin: WatchedTwin): void => {
     const group = this.#byTwin.get(twin.id);
     if (group === undefined || group.dirty === twin) return;
     group.dirty = twin;
-    this.#dirty.push(group);
+    this.#dirty[this.#dirtyCount++] = group;
     if (this.#flushQueued) return;
     this.#flushQueued = true;
     queueMicrotask(() => {
@@ -508,8 +515,8 @@ export class AlarmEngine {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    for (const group of this.#dirty) group.dirty = undefined;
-    this.#dirty.length = 0;
+    for (let i = 0; i < this.#dirtyCount; i++) this.#dirty[i].dirty = undefined;
+    this.#dirtyCount = 0;
     for (const a of this.#alarms.values()) this.#halt(a);
   }
 
