@@ -169,6 +169,11 @@ Deno.test({
       // Sites 17-24 hold the alarm, so that group comes first.
       assert.equal(await grid.getAttribute("data-group-start"), "16");
       assert.match((await page.locator("#wall-group").textContent())!, /^group 1 of 3 · 17–24/);
+      assert.equal(
+        await page.locator("#alarm-sound").isChecked(),
+        true,
+        "the sound is on here too",
+      );
       const tile = grid.locator('li.wall-tile[data-twin="site-17"]');
       assert.match((await tile.getAttribute("class"))!, /concern-alarm/);
       const size = await tile.locator(".wall-value").evaluate((e) =>

@@ -117,7 +117,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
       <AppContext.Provider value={app}>
         <main id="main" class="wall-main" data-connection={store.connection}>
           {loadError && <p class="error-box" role="alert">{loadError}</p>}
-          {loaded && <WallPage search={route.search} revision={revision} />}
+          {loaded && <WallPage search={route.search} revision={revision} sound={sound} />}
         </main>
       </AppContext.Provider>
     );

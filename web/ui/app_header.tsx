@@ -9,6 +9,7 @@
  */
 import { AlarmBanner } from "./alarm_banner.tsx";
 import type { AlarmSound } from "./alarm_sound.ts";
+import { SoundControl } from "./sound_control.tsx";
 import { useApp } from "./app_context.ts";
 import { formatClock } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -67,32 +68,7 @@ export function AppHeader(props: { page: Route["page"]; sound?: AlarmSound }) {
             </span>
           )
           : <OperatorField />}
-        {sound && (
-          <span class="sound-control">
-            <label
-              class="sound-toggle"
-              title="Play a tone when a new critical or high alarm arrives"
-            >
-              <input
-                type="checkbox"
-                id="alarm-sound"
-                checked={sound.enabled}
-                onChange={(e) => sound.setEnabled(e.currentTarget.checked)}
-              />{" "}
-              alarm sound
-            </label>
-            {sound.sounding && (
-              <button
-                type="button"
-                class="silence"
-                id="alarm-silence"
-                onClick={() => sound.silence()}
-              >
-                Silence
-              </button>
-            )}
-          </span>
-        )}
+        {sound && <SoundControl sound={sound} />}
         <span
           class={`conn conn-${store.connection}`}
           role="status"

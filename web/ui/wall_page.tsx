@@ -4,13 +4,15 @@
  * value, grey unless abnormal (ISA-101). It shows a group of tiles at a
  * time and moves to the next every few seconds, abnormal groups first; it
  * holds still while the pointer is over it or the keyboard focus is in it,
- * and **Pause** holds it until pressed again. Settings are in the address
- * (see wall_view.ts).
+ * and **Pause** holds it until pressed again. The audible alarm's switch
+ * is on its bar too. Settings are in the address (see wall_view.ts).
  *
  * @module
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { PRIORITY_MARK } from "./alarm_labels.ts";
+import type { AlarmSound } from "./alarm_sound.ts";
+import { SoundControl } from "./sound_control.tsx";
 import { useApp } from "./app_context.ts";
 import { formatClock, formatWithUnit } from "./display_format.ts";
 import { Link } from "./link.tsx";
@@ -24,7 +26,7 @@ const NO_ALARMS: readonly never[] = [];
 const NO_KEYS: readonly never[] = [];
 
 /** The wall page. */
-export function WallPage(props: { search: string; revision: number }) {
+export function WallPage(props: { search: string; revision: number; sound?: AlarmSound }) {
   const { store, alarms, keyPoints, plant } = useApp();
   const all = useMemo(() => [...store.twins.values()], [store, props.revision]);
   const settings = parseWall(props.search, largestKind(all.map((t) => t.kind)));
@@ -110,6 +112,7 @@ export function WallPage(props: { search: string; revision: number }) {
           <button type="button" onClick={() => step(1)} aria-label="Next group">▶</button>
           <Link href="/" class="wall-exit">Exit</Link>
         </span>
+        {props.sound && <SoundControl sound={props.sound} />}
         <time class="wall-clock" dateTime={now ? new Date(now).toISOString() : undefined}>
           {now ? `${formatClock(now).slice(11)} UTC` : ""}
         </time>
