@@ -1,7 +1,7 @@
 /**
  * The what-if page in a real browser against the real server: a spec error
  * caught before sending and one the server names by JSON path, then a study
- * of one variant (demand x1.2) on the running plant run to the end with a
+ * of one variant (demand x1.2) on the running plant, from now, run to the end with a
  * progress bar, its KPI table (the variant's energy above the baseline's,
  * with a signed delta), the chart of the chosen KPI, the CSV download and
  * the study in the recent list; at 390 px nothing overflows. Screenshots
@@ -56,8 +56,16 @@ Deno.test({
       await page.locator("#whatif-demand").fill("1.2");
       await page.fill("#whatif-duration", "2h");
       await page.fill("#whatif-name", "busier day");
+      // From now: the runs start from the running plant's state, which needs one step done.
+      assert.ok(await page.locator("#whatif-from-initial").isChecked(), "the default stays");
+      await page.check("#whatif-from-now");
+      server.runtime.runFor(60_000); // the plant runs on virtual time here
       await page.click("#whatif-run");
       await page.locator("#whatif-progress").waitFor();
+      assert.match(
+        await page.locator("#whatif-study-title").innerText(),
+        /running plant, from now/,
+      );
       assert.equal(await page.locator(".whatif-progress progress[data-run]").count(), 2);
       await page.locator("#whatif-status[data-status=done]").waitFor({ timeout: 120_000 });
       assert.equal(await page.locator("#whatif-progress").getAttribute("value"), "100");
