@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CardClassifier, trainCardModel, type TrainingCard } from "./card_classifier.ts";
-import { cardFeatures } from "./card_features.ts";
+import { cardSeries } from "./card_series.ts";
 import { modelJson } from "./card_model_file.ts";
 import { parseCardFile } from "./sktime_cards.ts";
 import { trainingCards } from "./card_dataset.ts";
@@ -22,7 +22,7 @@ function generated(count: number, seed: number): { cards: TrainingCard[]; classe
       x.push(3 * pos);
       f.push(20 + 30 * load + 0.5 * rng.normal());
     }
-    cards.push({ features: cardFeatures(x, f), label });
+    cards.push({ features: cardSeries(x, f), label });
   }
   return { cards, classes };
 }
@@ -57,9 +57,17 @@ Deno.test("a model classifies unseen cards of well-separated classes, with confi
   }
 });
 
-Deno.test("a model trained on other features is refused", () => {
+Deno.test("a model made for another input or format is refused", () => {
   const m = trainCardModel(generated(9, 1).cards, ["FULL", "POUND", "THIN"]);
-  assert.throws(() => new CardClassifier({ ...m, features: m.features.slice(1) }), /retrain/);
+  assert.throws(() => new CardClassifier({ ...m, input: "features v1" }), /retrain/);
+  assert.throws(
+    () => new CardClassifier({ ...m, version: 1 } as unknown as typeof m),
+    /version 1 is not 2; retrain/,
+  );
+  assert.throws(
+    () => new CardClassifier({ ...m, weights: m.weights.slice(8) }),
+    /weights, expected/,
+  );
 });
 
 const SHARED = new URL("../../../shared/datasets/dynacards/cards_train.ts", import.meta.url);

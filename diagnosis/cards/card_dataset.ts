@@ -1,10 +1,10 @@
 /**
- * Turns a parsed card file into training cards: features plus class ids,
+ * Turns a parsed card file into training cards: the classifier's input plus class ids,
  * with any unreadable or unlabelled line reported by line number.
  *
  * @module
  */
-import { cardFeatures } from "./card_features.ts";
+import { cardSeries } from "./card_series.ts";
 import type { TrainingCard } from "./card_classifier.ts";
 import { type CardFile, isLineError } from "./sktime_cards.ts";
 
@@ -34,7 +34,7 @@ export function trainingCards(
   const cards: TrainingCard[] = [];
   for (const e of file.entries) {
     if (isLineError(e)) continue;
-    cards.push({ features: cardFeatures(e.position, e.load), label: classes.indexOf(e.label!) });
+    cards.push({ features: cardSeries(e.position, e.load), label: classes.indexOf(e.label!) });
   }
   if (cards.length === 0) throw new Error(`${source}: no cards`);
   return { classes, cards };

@@ -27,8 +27,8 @@ export async function readModel(path: string | URL): Promise<CardModel> {
     throw new Error(`${path}: not JSON: ${e instanceof Error ? e.message : e}`);
   }
   const o = m as Partial<CardModel>;
-  if (!o || o.version !== 1 || !Array.isArray(o.classes) || typeof o.codes !== "string") {
-    throw new Error(`${path}: not a card model (version 1 with classes and codes)`);
+  if (!o || o.version !== 2 || !Array.isArray(o.classes) || typeof o.weights !== "string") {
+    throw new Error(`${path}: not a card model (version 2 with classes and weights)`);
   }
   return o as CardModel;
 }
