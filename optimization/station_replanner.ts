@@ -27,6 +27,7 @@ import type { StationReplanConfig } from "./replan_section.ts";
 import type { ScheduleRequest, ScheduleResult } from "./schedule_request.ts";
 import { type ScheduleJob, ScheduleJobs } from "./schedule_jobs.ts";
 import { DEFAULT_TARIFF } from "./tariff.ts";
+import { pointWriter } from "../twins/point_writer.ts";
 
 /** The points a re-planned station gets. */
 export const PLAN_POINTS: Readonly<Record<string, PointSpec>> = {
@@ -234,8 +235,9 @@ export class StationReplanner {
         plan_feasible: r.feasible,
       };
       for (const [name, v] of Object.entries(values)) {
-        twin.values[name] = v;
-        twin.times[name] = now;
+        const write = pointWriter(name);
+        write(twin.values, v);
+        write(twin.times, now);
         delete twin.quality[name];
       }
       twin.touch();

@@ -10,6 +10,7 @@ import type { AnyActorRef } from "xstate";
 import type { KindDefinition } from "./kind.ts";
 import type { Point, PointSpec, Quality } from "./point.ts";
 import type { Actuation, PointValues } from "../simulators/simulator.ts";
+import { pointWriter } from "./point_writer.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
 export interface TwinSource {
@@ -171,8 +172,9 @@ export class Twin {
     }
     let sampled = false;
     for (const name in values) {
-      this.values[name] = values[name];
-      this.times[name] = ts;
+      const write = pointWriter(name);
+      write(this.values, values[name]);
+      write(this.times, ts);
       sampled = true;
       if (quality === "good") delete this.quality[name];
       else this.quality[name] = quality;

@@ -129,25 +129,29 @@ export class CoolingDiagnosisSupervisor {
   }
 }
 
-// Write the verdict's points on the twin; returns whether any changed.
+// Write the verdict's points on the twin; returns whether any changed. Every
+// name is written out: a computed key (`v[k] = x`) that adds a point gives the
+// values object a slow layout, after which each number stored in it allocates.
 function write(twin: Twin, verdict: Readonly<CoolingVerdict>): boolean {
   const v = twin.values;
   const watching = verdict.status === "watching";
-  const next: Record<string, string | number> = {
-    watch_diagnosis: verdict.diagnosis,
-    watch_confidence: Math.round(verdict.confidence * 1000) / 10,
-    watch_status: verdict.status,
-    watch_fan_power_pct: watching ? finite(verdict.fanPowerPct) : 0,
-    watch_pump_flow_pct: watching ? finite(verdict.pumpFlowPct) : 0,
-    watch_cooler_ua_pct: watching ? finite(verdict.coolerUaPct) : 0,
-    watch_supply_residual: watching ? finite(verdict.supplyResidualK) : 0,
-  };
-  let changed = false;
-  for (const k in next) {
-    if (v[k] !== next[k]) {
-      v[k] = next[k];
-      changed = true;
-    }
-  }
-  return changed;
+  const confidence = Math.round(verdict.confidence * 1000) / 10;
+  const fan = watching ? finite(verdict.fanPowerPct) : 0;
+  const flow = watching ? finite(verdict.pumpFlowPct) : 0;
+  const ua = watching ? finite(verdict.coolerUaPct) : 0;
+  const residual = watching ? finite(verdict.supplyResidualK) : 0;
+  if (
+    v.watch_diagnosis === verdict.diagnosis && v.watch_confidence === confidence &&
+    v.watch_status === verdict.status && v.watch_fan_power_pct === fan &&
+    v.watch_pump_flow_pct === flow && v.watch_cooler_ua_pct === ua &&
+    v.watch_supply_residual === residual
+  ) return false;
+  v.watch_diagnosis = verdict.diagnosis;
+  v.watch_confidence = confidence;
+  v.watch_status = verdict.status;
+  v.watch_fan_power_pct = fan;
+  v.watch_pump_flow_pct = flow;
+  v.watch_cooler_ua_pct = ua;
+  v.watch_supply_residual = residual;
+  return true;
 }

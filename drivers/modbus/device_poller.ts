@@ -21,6 +21,7 @@ import { type PlannedRead, planReads } from "./read_planner.ts";
 import { type DeviceConfig, isBitTable, type PointMap } from "./register_map.ts";
 import { addressCount } from "./register_map_checks.ts";
 import { decodeWords } from "./value_codec.ts";
+import { writePoint } from "../../twins/point_writer.ts";
 
 /** Points the driver adds to a device's RTU twin beside the RTU kind's own. */
 export const RTU_LINK_POINTS: Readonly<Record<string, PointSpec>> = {
@@ -290,9 +291,11 @@ export class DevicePoller {
       const slot = this.#slots[i];
       const m = slot.map;
       const at = m.address - read.address;
-      this.#groups[slot.group].values[m.point] = isBitTable(m.table)
-        ? data[at] === true
-        : decodeWords(data as ArrayLike<number>, at, m);
+      writePoint(
+        this.#groups[slot.group].values,
+        m.point,
+        isBitTable(m.table) ? data[at] === true : decodeWords(data as ArrayLike<number>, at, m),
+      );
     }
   }
 
