@@ -78,8 +78,23 @@ export function takeSnapshot(
   const twins: Record<string, TwinSnapshot> = {};
   const simulators: Record<string, SimulatorState> = {};
   const warnings: string[] = [];
+  const halted = new Set(runtime.halted());
   for (const twin of runtime.twins.values()) {
-    if (!twin.running) continue;
+    if (!twin.running) {
+      if (twin.parent === undefined) {
+        warnings.push(
+          `${twin.id}: stopped in the running plant; it runs from its initial conditions`,
+        );
+      }
+      continue;
+    }
+    if (halted.has(twin.parent ?? twin.id)) {
+      // Its points are marked bad; the fork's fresh simulator gives new ones.
+      if (twin.parent === undefined) {
+        warnings.push(`${twin.id}: its simulator was halted after a failure; it starts afresh`);
+      }
+      continue;
+    }
     twins[twin.id] = structuredClone({
       values: twin.values,
       quality: twin.quality,
@@ -110,10 +125,6 @@ export function takeSnapshot(
     } catch (e) {
       throw new SnapshotError(twin.id, (e as Error).message);
     }
-  }
-  for (const owner of runtime.halted()) {
-    warnings.push(`${owner}: its simulator was halted after a failure; it starts afresh`);
-    delete simulators[owner];
   }
   const engine = plant.alarms?.engine;
   const alarms: SavedAlarm[] = [];
@@ -147,7 +158,7 @@ export function restoreSnapshot(
   for (const twin of runtime.twins.values()) {
     const saved = snapshot.twins[twin.id];
     if (!saved) {
-      if (twin.parent === undefined) {
+      if (twin.parent === undefined && !warnings.some((w) => w.startsWith(`${twin.id}: `))) {
         warnings.push(
           `${twin.id}: not in the running plant; it starts from its initial conditions`,
         );

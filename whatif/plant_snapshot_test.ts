@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { PLANT_SECTIONS } from "../app/plant_sections.ts";
+import { startPlant } from "../app/start_plant.ts";
+import { validatePlant } from "../plant/plant_file.ts";
+import { loadKinds } from "../twins/registry.ts";
+import { restoreSnapshot, SnapshotError, takeSnapshot } from "./plant_snapshot.ts";
+
+const kinds = await loadKinds();
+const plant = validatePlant(
+  {
+    name: "snap",
+    step_s: 5,
+    twins: [
+      { id: "p1", kind: "pump", params: { initial_status: "running" } },
+      { id: "p2", kind: "pump" },
+      { id: "p3", kind: "pump" },
+    ],
+  },
+  kinds,
+  PLANT_SECTIONS,
+  "<snapshot test>",
+);
+
+Deno.test("snapshot: a stopped twin, a halted simulator and a refusing one are each named", () => {
+  const running = startPlant(plant, kinds, { virtual: true, log: () => {} });
+  try {
+    assert.throws(
+      () => takeSnapshot(running),
+      /cannot snapshot "\(plant\)": it has not completed a step/,
+    );
+    running.runtime.stopTwin("p2");
+    const p3 = running.runtime.simulatorOf("p3")!;
+    p3.step = () => {
+      throw new Error("boom");
+    };
+    running.runtime.runFor(10_000);
+    const s = takeSnapshot(running);
+    assert.deepEqual(Object.keys(s.simulators), ["p1"]);
+    assert.deepEqual(s.warnings, [
+      "p2: stopped in the running plant; it runs from its initial conditions",
+      "p3: its simulator was halted after a failure; it starts afresh",
+    ]);
+    assert.equal(s.atMs, running.runtime.clock.now());
+    assert.equal(s.twins.p1.values.status, "running");
+    assert.equal(s.twins.p3, undefined, "a halted simulator's bad points are not carried");
+
+    const fork = startPlant({ ...plant, startMs: s.atMs }, kinds, {
+      virtual: true,
+      dayStartMs: s.dayStartMs,
+      log: () => {},
+    });
+    try {
+      assert.deepEqual(restoreSnapshot(fork, s), s.warnings);
+      assert.equal(fork.runtime.twins.get("p1")!.values.flow, s.twins.p1.values.flow);
+      const bad = structuredClone(s);
+      bad.simulators.p1 = { model: "cooling_site" };
+      assert.throws(
+        () => restoreSnapshot(fork, bad),
+        (e) =>
+          e instanceof SnapshotError && e.twin === "p1" &&
+          /"cooling_site" simulator/.test(e.message),
+      );
+    } finally {
+      fork.stop();
+    }
+    running.runtime.simulatorOf("p1")!.snapshot = () => {
+      throw new Error("state too large");
+    };
+    assert.throws(
+      () => takeSnapshot(running),
+      (e) => e instanceof SnapshotError && e.message === 'cannot snapshot "p1": state too large',
+    );
+  } finally {
+    running.stop();
+  }
+});
