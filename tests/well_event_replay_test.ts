@@ -1,6 +1,6 @@
 /**
  * Online 3W event detection inside the flowing well twin: a generated
- * recording (normal, then severe slugging from 2.5 h) replayed on virtual
+ * recording (normal, then severe slugging from 2 h 10 min) replayed on virtual
  * time through a flowing well; the twin's `detected_event` turns 3 only
  * after the onset, with `detected_event_since` dating it, and its
  * diagnostic alarm comes up after the onset too.
@@ -20,12 +20,12 @@ import { loadKinds } from "../twins/registry.ts";
 
 const kinds = await loadKinds();
 const T0 = Date.parse("2021-06-01T00:00:00Z");
-const ONSET_S = 9_000;
+const ONSET_S = 7_800;
 
 Deno.test("flowing well: slugging replayed on virtual time is detected online after its onset, with a diagnostic alarm", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const signals = generatedWellSignals({ seconds: 14_400, onset: ONSET_S, event: 3, seed: 5 });
+    const signals = generatedWellSignals({ seconds: 10_800, onset: ONSET_S, event: 3, seed: 5 });
     await Deno.writeTextFile(join(dir, "well.csv"), generatedWellCsv(signals, T0));
     const file = join(dir, "plant.json");
     const plant = validatePlant(

@@ -8,7 +8,7 @@ import { W3_SIGNALS } from "./w3_parquet.ts";
 Deno.test("eval-3w --online: a generated 3W file replayed through a twin: online class, and its delay after the labelled onset", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const n = 14_400, onset = 9_000;
+    const n = 10_800, onset = 7_800;
     const s = generatedWellSignals({ seconds: n, onset, event: 3, seed: 3 });
     const t0 = Date.parse("2019-01-01T00:00:00Z");
     await Deno.writeFile(
@@ -33,12 +33,12 @@ Deno.test("eval-3w --online: a generated 3W file replayed through a twin: online
     const [line, accuracy] = await eval3wDir(dir, undefined, true);
     assert.equal(accuracy, "accuracy=1.000");
     const m =
-      /^3_generated\.parquet 3 online=3 named_after=(\d+)min labelled_onset=150min delay=(\d+)min changes=120min:0,(\d+)min:3$/
+      /^3_generated\.parquet 3 online=3 named_after=(\d+)min labelled_onset=130min delay=(\d+)min changes=120min:0,(\d+)min:3$/
         .exec(line);
     assert.ok(m, line);
     const delay = Number(m[2]);
     assert.ok(delay > 0 && delay <= 60, `delay ${delay} min`);
-    assert.equal(Number(m[1]), 150 + delay);
+    assert.equal(Number(m[1]), 130 + delay);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
