@@ -7,9 +7,9 @@
  * model, byte for byte.
  *
  * Why this: in repeated stratified 5-fold cross-validation on the shared
- * field cards it scored 67.9 % against 62.4 % for the 1-nearest-neighbour
- * on phase-resampled features it replaced, and about 40 other card
- * representations (docs/diagnosis.md lists them with their figures).
+ * field cards (`train-cards --cv`) it scored 69.4 % against 62.4 % for the
+ * 1-nearest-neighbour on phase-resampled features it replaced, and beat
+ * about 50 other card representations (docs/diagnosis.md lists them).
  *
  * The model keeps the transform's biases (float32) and the ridge weights
  * quantised to 16 bits per class (the quantised weights are the ones
