@@ -24,7 +24,7 @@ export function ProcessDisplay(props: { view: TwinView; detail: TwinDetail | und
   // The detail belongs to another twin for a moment after navigating.
   const detail = props.detail?.id === view.id ? props.detail : undefined;
   const activeNames = (id: string) => alarms.forTwin(id).filter((a) => a.active).map((a) => a.name);
-  const alarmed = alarmedPoints(activeNames(view.id), Object.keys(view.points));
+  const alarmed = alarmedPoints(alarms.forTwin(view.id), Object.keys(view.points));
   let drawing;
   if (view.kind === "pump_station") {
     drawing = (

@@ -76,32 +76,18 @@ export function pumpLook(mode: string | undefined): MachineLook {
   }
 }
 
-/** A name with a leading `low_`/`high_` dropped and each word's plural `s` (`fans_failed` -> `fan_failed`). */
-function nameKey(name: string): string {
-  return name.replace(/^(low|high)_/, "").split("_").map((w) =>
-    w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w
-  ).join("_");
-}
-
 /**
- * The points active alarms stand on. The alarm view names no point, so the
- * display reads the plant's naming habit: an alarm is named after the point
- * it watches (`supply_temp`, `tank_level`), perhaps with `low_`/`high_`
- * before it or a qualifier after it (`low_coolant_flow`, `supply_temp_hi`),
- * singular or plural (`fan_failed` on `fans_failed`). An alarm that matches
- * no point (a mode, an expression, `supply_deviation`) marks no value; the
- * twin's alarm list above the points still shows it.
+ * The points the active alarms of a twin stand on, as each alarm's view names
+ * them. Mode and expression alarms stand on no point and mark no value; the
+ * twin's alarm list above the points still shows them.
  */
 export function alarmedPoints(
-  alarmNames: readonly string[],
+  alarms: readonly { active: boolean; point: string | null }[],
   points: readonly string[],
 ): Set<string> {
+  const known = new Set(points);
   const out = new Set<string>();
-  const keys = points.map((p) => [p, nameKey(p)] as const);
-  for (const name of alarmNames) {
-    const a = nameKey(name);
-    for (const [p, k] of keys) if (a === k || a.startsWith(`${k}_`)) out.add(p);
-  }
+  for (const a of alarms) if (a.active && a.point !== null && known.has(a.point)) out.add(a.point);
   return out;
 }
 

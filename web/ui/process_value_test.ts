@@ -44,15 +44,15 @@ Deno.test("pumpLook: fill tells the state, words say it, only a trip is abnormal
   });
 });
 
-Deno.test("alarmedPoints: alarms named after their point, with low_/high_, qualifiers, plurals", () => {
-  const points = ["supply_temp", "fans_failed", "pumps_failed", "coolant_flow", "supply_setpoint"];
+Deno.test("alarmedPoints: the points active alarms name, and nothing for alarms on no point", () => {
+  const points = ["supply_temp", "fans_failed", "coolant_flow"];
+  const alarm = (point: string | null, active = true) => ({ active, point });
   assert.deepEqual(
-    [...alarmedPoints(["supply_temp", "fan_failed", "low_coolant_flow"], points)].sort(),
-    ["coolant_flow", "fans_failed", "supply_temp"],
+    [...alarmedPoints([alarm("supply_temp"), alarm("fans_failed"), alarm(null)], points)].sort(),
+    ["fans_failed", "supply_temp"],
   );
-  assert.deepEqual([...alarmedPoints(["supply_temp_hi"], points)], ["supply_temp"]);
-  // A name that only shares a first word marks nothing.
-  assert.deepEqual([...alarmedPoints(["supply_deviation", "overheated"], points)], []);
+  // Cleared alarms and points the twin does not show mark nothing.
+  assert.deepEqual([...alarmedPoints([alarm("coolant_flow", false), alarm("other")], points)], []);
   assert.deepEqual([...alarmedPoints([], points)], []);
 });
 
