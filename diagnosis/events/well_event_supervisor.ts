@@ -19,7 +19,6 @@
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import { OnlineWellEvents, type W3Sample } from "./online_well_events.ts";
-import { WELL_EVENT_POINTS } from "./well_event_points.ts";
 import type { W3Signal } from "./w3_parquet.ts";
 import type { WellEventClass } from "./well_event_rules.ts";
 
@@ -34,7 +33,6 @@ export const W3_SIGNAL_POINTS: Readonly<Record<W3Signal, string>> = Object.freez
 });
 
 const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
-const POINTS = Object.keys(WELL_EVENT_POINTS);
 
 /** What the supervisor needs of a runtime. */
 export interface WellEventHost {
@@ -129,7 +127,9 @@ export class WellEventSupervisor {
       const since = w.cls === undefined ? undefined : new Date(w.since).toISOString();
       // The verdict is as new as the newest sample it judged (so history and
       // ages see it re-judged each sample, not stale since it last changed).
-      for (const p of POINTS) twin.times[p] = w.lastTs;
+      // By name, not a computed key: V8 keeps the object's fast layout (see twins/point_writer.ts).
+      const times = twin.times;
+      times.detected_event = times.detected_event_since = times.event_detection = w.lastTs;
       if (
         v.detected_event === w.cls && v.detected_event_since === since &&
         v.event_detection === status
