@@ -15,7 +15,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { PLANT_SECTIONS } from "../../app/plant_sections.ts";
-import { describe } from "../../commands/command_path.ts";
 import { loadPlantFile, type Plant, PlantError, validatePlant } from "../../plant/plant_file.ts";
 import { expectationsSchema, expectationTime } from "../../replay/expectations.ts";
 import { recordingsOf } from "../../replay/plant_recordings.ts";
@@ -24,7 +23,7 @@ import { ReplayInputError } from "../../replay/replay_run.ts";
 import { ReplayRuns, RunsBusy, runView } from "../../replay/replay_runs.ts";
 import type { KindRegistry } from "../../twins/registry.ts";
 import { HttpError, json, queryParams } from "../http_error.ts";
-import { readJson } from "../request_body.ts";
+import { parseBody, readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 
 /** Options for {@linkcode replayRoutes}. */
@@ -75,9 +74,7 @@ export function replayRoutes(
   };
 
   router.on("POST", "/api/replay", async ({ req, limits }) => {
-    const parsed = startBody.safeParse(await readJson(req, limits));
-    if (!parsed.success) throw new HttpError(400, describe(parsed.error));
-    const body = parsed.data;
+    const body = parseBody(startBody, await readJson(req, limits));
     const plant = await plantOf(body.plant, kinds, roots);
     if (recordingsOf(plant).length === 0) {
       throw new HttpError(
@@ -138,10 +135,8 @@ export function replayRoutes(
 
   router.on("POST", "/api/replay/:id/control", async ({ req, params, limits }) => {
     const h = held(params.id);
-    const parsed = controlBody.safeParse(await readJson(req, limits));
-    if (!parsed.success) throw new HttpError(400, describe(parsed.error));
+    const c = parseBody(controlBody, await readJson(req, limits));
     if (h.final) throw new HttpError(409, `replay "${h.id}" is ${h.final.state}`);
-    const c = parsed.data;
     const run = h.run;
     if (c.action === "pause") run.pause();
     else if (c.action === "resume") run.resume();

@@ -15,7 +15,8 @@ import { scheduleRequest } from "../../optimization/schedule_request.ts";
 import { ScheduleJobs, scheduleJobView, SchedulerBusy } from "../../optimization/schedule_jobs.ts";
 import { DEFAULT_TARIFF } from "../../optimization/tariff.ts";
 import { HttpError, json } from "../http_error.ts";
-import { readJson } from "../request_body.ts";
+import { parseBody, readJson } from "../request_body.ts";
+import { fromLiveLevel } from "../../optimization/station_replanner.ts";
 import type { Router } from "../router.ts";
 
 /** Options of {@linkcode scheduleRoutes}. */
@@ -46,19 +47,10 @@ export function scheduleRoutes(
   router.on("POST", "/api/twins/:id/schedules", async ({ req, params, limits }) => {
     const t = station(params.id);
     const body = await readJson(req, limits, {});
-    const parsed = scheduleRequest.safeParse(body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new HttpError(400, `body${i.path.map((p) => `.${String(p)}`).join("")}: ${i.message}`);
-    }
-    const request = parsed.data;
-    let config = t.params as StationConfig;
-    const live = t.values.tank_level;
-    if (request.from_live_level && typeof live === "number" && Number.isFinite(live)) {
-      const tank = config.tank;
-      const level = Math.min(tank.max_level_m, Math.max(tank.min_level_m, live));
-      config = { ...config, tank: { ...tank, initial_level_m: level } };
-    }
+    const request = parseBody(scheduleRequest, body);
+    const config = request.from_live_level
+      ? fromLiveLevel(t.params as StationConfig, t.values.tank_level)
+      : t.params as StationConfig;
     try {
       const job = jobs.start(t.id, config, request.tariff ?? DEFAULT_TARIFF, request);
       return json(scheduleJobView(job, false), 202);
