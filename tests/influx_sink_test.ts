@@ -158,12 +158,10 @@ Deno.test("influx sink: VictoriaMetrics stopped mid-run and restarted; every poi
 Deno.test("influx sink: a full buffer drops the oldest; a restarted sink sends what the file holds", async () => {
   const vm = await VictoriaMetrics.start();
   const dir = await Deno.makeTempDir();
-  // Nothing listens here: every write fails.
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const deadUrl = `http://127.0.0.1:${(l.addr as Deno.NetAddr).port}`;
-  l.close();
+  // The server is down: every write fails.
+  await vm.stop();
   const logs: string[] = [];
-  const first = new InfluxSink({ ...options(deadUrl, dir, logs), bufferLimitPoints: 300 });
+  const first = new InfluxSink({ ...options(vm.url, dir, logs), bufferLimitPoints: 300 });
   try {
     for (let k = 0; k < 1000; k += 100) first.write(samples(k, k + 100));
     assert.equal(first.stats.dropped, 700);
@@ -183,6 +181,7 @@ Deno.test("influx sink: a full buffer drops the oldest; a restarted sink sends w
     await first.closed();
   }
   // fieldtwin starts again, now with the server reachable.
+  await vm.restart();
   const second = new InfluxSink(options(vm.url, dir, logs));
   try {
     assert.equal(second.buffered, 300);
@@ -194,6 +193,59 @@ Deno.test("influx sink: a full buffer drops the oldest; a restarted sink sends w
     second.close();
     await second.closed();
     await vm.dispose();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("influx sink: points buffered for target A are not sent to target B, and reach A when the plant goes back to A", async () => {
+  const a = await VictoriaMetrics.start();
+  const b = await VictoriaMetrics.start();
+  const dir = await Deno.makeTempDir();
+  const logs: string[] = [];
+  try {
+    // A is down: 300 points wait in the buffer for A.
+    await a.stop();
+    const first = new InfluxSink(options(a.url, dir, logs));
+    first.write(samples(0, 300));
+    await until("a failed write to A", () => first.stats.failures >= 1);
+    assert.equal(first.buffered, 300);
+    first.close();
+    await first.closed();
+
+    // The operator points the plant at B: A's points stay behind, named in one line.
+    const second = new InfluxSink(options(b.url, dir, logs));
+    try {
+      assert.equal(second.buffered, 0);
+      const line = logs.find((l) => l.includes("are not sent to the new target"));
+      assert.ok(line, logs.join("\n"));
+      assert.ok(line.startsWith(`influx: 300 points buffered for ${a.url} (org "ops"`), line);
+      assert.ok(line.includes(`the new target ${b.url} (org "ops", bucket "fieldtwin")`), line);
+      second.write(samples(300, 400));
+      second.flushNow();
+      await second.whenEmpty();
+      assert.equal(second.stats.written, 100);
+    } finally {
+      second.close();
+      await second.closed();
+    }
+    assertExactly(await exported(b, 100), 300, 400);
+
+    // Back to A, running again: the 300 kept for it are sent there.
+    await a.restart();
+    const third = new InfluxSink(options(a.url, dir, logs));
+    try {
+      assert.equal(third.buffered, 300);
+      await third.whenEmpty();
+      assert.equal(third.stats.written, 300);
+    } finally {
+      third.close();
+      await third.closed();
+    }
+    assertExactly(await exported(a, 300), 0, 300);
+    assertExactly(await exported(b, 100), 300, 400);
+  } finally {
+    await a.dispose();
+    await b.dispose();
     await Deno.remove(dir, { recursive: true });
   }
 });

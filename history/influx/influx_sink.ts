@@ -17,7 +17,8 @@
  * refuses as bad data (400, 413, 422) is split in halves until the refused
  * lines are found; those are dropped and counted, the rest is written, so
  * one bad line never blocks the buffer. Closing leaves what is not confirmed
- * in the file; the next start sends it.
+ * in the file; the next start sends it, if it is for the same server
+ * (see buffer_target.ts).
  *
  * @module
  */
@@ -25,6 +26,7 @@ import { HttpError, InfluxDB, type Transport } from "@influxdata/influxdb-client
 import type { PointSample, SampleColumns } from "../history_store.ts";
 import { plantDatabasePath } from "../plant_database.ts";
 import type { HistoryWriter } from "../history_store.ts";
+import { claimBuffer, influxTarget, recordTarget } from "./buffer_target.ts";
 import type { InfluxConfig } from "./influx_section.ts";
 import { LineEncoder } from "./line_protocol.ts";
 import { type BufferedBatch, PointBuffer } from "./point_buffer.ts";
@@ -101,10 +103,19 @@ export class InfluxSink implements HistoryWriter {
   constructor(opts: InfluxSinkOptions) {
     this.#cfg = opts;
     this.#log = opts.log ?? ((m) => console.error(m));
+    // Points buffered for another server are kept aside, never sent here (buffer_target.ts).
+    const target = influxTarget(opts);
+    claimBuffer(opts.bufferPath, target, this.#log);
     this.#buffer = new PointBuffer(opts.bufferPath, {
       limitPoints: opts.bufferLimitPoints,
       chunkPoints: opts.batchSize,
     });
+    try {
+      recordTarget(this.#buffer, target);
+    } catch (e) {
+      this.#buffer.close();
+      throw e;
+    }
     this.#encoder = new LineEncoder(opts.measurement);
     this.#transport = new InfluxDB({ url: opts.url, token: opts.token || undefined }).transport;
     this.#path = `/api/v2/write?org=${encodeURIComponent(opts.org)}&bucket=${

@@ -70,6 +70,11 @@ const SCHEMA = [
     points INTEGER NOT NULL,
     lines TEXT NOT NULL
   )`,
+  // The server the points are meant for (see buffer_target.ts); one row, absent in older files.
+  `CREATE TABLE influx_target (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    target TEXT NOT NULL
+  )`,
 ];
 
 /** A bounded, durable queue of line-protocol lines; see the module doc. */
@@ -124,6 +129,24 @@ export class PointBuffer {
       n: number;
     };
     this.#points = Number(row.n);
+  }
+
+  /** The target the points are meant for, as recorded by {@linkcode setTarget}; undefined when none is. */
+  get target(): string | undefined {
+    this.#open();
+    const row = this.#db.prepare("SELECT target FROM influx_target WHERE id = 1").get() as
+      | { target: string }
+      | undefined;
+    return row?.target;
+  }
+
+  /** Record the target the points are meant for (replacing what was recorded). */
+  setTarget(target: string): void {
+    this.#open();
+    this.#db.prepare(
+      "INSERT INTO influx_target (id, target) VALUES (1, ?) " +
+        "ON CONFLICT (id) DO UPDATE SET target = excluded.target",
+    ).run(target);
   }
 
   /** Points held (sent or not, until confirmed). */
