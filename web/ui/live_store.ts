@@ -5,7 +5,8 @@
  * id, a `command` frame is passed on to whoever watches commands, an `alarm`
  * frame to whoever watches alarms, and the `alarms` frame that follows every
  * snapshot (the annunciated alarms as of that snapshot) to the alarm store,
- * which replaces its state with it. A `resync` frame says the server found
+ * which replaces its state with it; a `station_plan` frame goes to whoever
+ * watches periodic station plans. A `resync` frame says the server found
  * this client too slow and dropped events it owed it; the snapshot and
  * alarm list that follow replace what they would have changed, and watchers
  * of resyncs (pages holding other server state) fetch theirs again. Views
@@ -69,6 +70,7 @@ export class LiveStore {
   readonly #snapshotListeners = new Set<() => void>();
   readonly #alarmSnapshotListeners = new Set<(alarms: readonly AlarmView[]) => void>();
   readonly #resyncListeners = new Set<() => void>();
+  readonly #stationPlanListeners = new Set<(plan: unknown) => void>();
   #source: StreamSource | undefined;
   #stopped = true;
 
@@ -117,6 +119,12 @@ export class LiveStore {
   onAlarm(listener: (payload: AlarmEventPayload) => void): () => void {
     this.#alarmListeners.add(listener);
     return () => this.#alarmListeners.delete(listener);
+  }
+
+  /** Call `listener` with every `station_plan` frame (a periodic pump-station plan). */
+  onStationPlan(listener: (plan: unknown) => void): () => void {
+    this.#stationPlanListeners.add(listener);
+    return () => this.#stationPlanListeners.delete(listener);
   }
 
   /** Call `listener` after every snapshot, the first frame of each (re)connect. */
@@ -178,6 +186,11 @@ export class LiveStore {
     for (const l of this.#commandListeners) l(record);
   }
 
+  /** Pass a periodic station plan on to its watchers. */
+  applyStationPlan(plan: unknown): void {
+    for (const l of this.#stationPlanListeners) l(plan);
+  }
+
   /** Pass an alarm transition on to its watchers. */
   applyAlarm(payload: AlarmEventPayload): void {
     for (const l of this.#alarmListeners) l(payload);
@@ -228,6 +241,7 @@ export class LiveStore {
     frame("alarm", (d) => this.applyAlarm(d as AlarmEventPayload));
     frame("alarms", (d) => this.applyAlarmSnapshot(d as AlarmView[]));
     frame("resync", () => this.applyResync());
+    frame("station_plan", (d) => this.applyStationPlan(d));
     frame("clock", (d) => this.applyClock(Number((d as { now?: unknown } | null)?.now)));
   }
 

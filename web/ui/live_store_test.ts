@@ -197,3 +197,15 @@ Deno.test("a resync is counted and announced; the alarm list after a snapshot re
   sources[0].emit("alarms", { not: "a list" });
   assert.equal(lists.length, 2, "an alarm list that is not an array is ignored");
 });
+
+Deno.test("station_plan frames reach plan watchers, and stop after unsubscribing", () => {
+  const { store, sources } = setup();
+  const got: unknown[] = [];
+  const off = store.onStationPlan((p) => got.push(p));
+  const plan = { twin: "ps1", job: "j1", status: "done", planned_at: 1 };
+  sources[0].emit("station_plan", plan);
+  assert.deepEqual(got, [plan]);
+  off();
+  sources[0].emit("station_plan", { ...plan, job: "j2" });
+  assert.equal(got.length, 1);
+});
