@@ -11,6 +11,7 @@
  */
 import type { CardInputs, DynamometerCard } from "./dynamometer_card.ts";
 import type { RodStringSpec } from "./rod_string.ts";
+import { MotionTables } from "./motion_table.ts";
 
 /**
  * Cards kept at most; the least recently used go first. Each spread well
@@ -25,6 +26,8 @@ export class CardCache {
   readonly #capacity: number;
   /** Lookups answered from the store. */
   hits = 0;
+  /** Polished-rod motion tables for the same wells' solvers (one per stroke shape). */
+  readonly motions = new MotionTables();
 
   /** A cache of at most `capacity` cards. */
   constructor(capacity = DEFAULT_CAPACITY) {

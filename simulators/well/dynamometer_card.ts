@@ -10,7 +10,7 @@
  * @module
  */
 import { PumpChamber, type PumpSettings } from "./pump_chamber.ts";
-import { newRodMotion, polishedRodMotion } from "./pumping_unit.ts";
+import { MotionTables } from "./motion_table.ts";
 import { ConstantLoad, RodDynamics } from "./rod_dynamics.ts";
 import { type RodStringSpec, stretchPerNewton } from "./rod_string.ts";
 
@@ -142,6 +142,8 @@ export interface CardSolverOptions {
   maxStrokes?: number;
   /** Relative load change between strokes that counts as periodic (default 0.002). */
   tolerance?: number;
+  /** Polished-rod motion tables shared with other solvers (default: the solver's own, one stroke shape). */
+  motions?: MotionTables;
 }
 
 /** Computes dynamometer cards for one rod string; reuses its buffers between calls. */
@@ -154,8 +156,7 @@ export class CardSolver {
   readonly #chamber: PumpChamber;
   readonly #settings: PumpSettings;
   #previous = new Float64Array(0);
-  readonly #motion = newRodMotion();
-  readonly #ahead = newRodMotion();
+  readonly #motions: MotionTables;
   readonly #freeEnd = new ConstantLoad(0);
 
   /** A solver for `spec` in fluid of density `fluidKgM3`. */
@@ -164,6 +165,7 @@ export class CardSolver {
     this.#stretch = stretchPerNewton(spec);
     this.#maxStrokes = opts.maxStrokes ?? 10;
     this.#tolerance = opts.tolerance ?? 0.002;
+    this.#motions = opts.motions ?? new MotionTables(1);
     this.#settings = {
       areaM2: 1,
       dischargePa: 2,
@@ -182,12 +184,14 @@ export class CardSolver {
 
   /** Compute the periodic card for `inp` into `out`. */
   solve(inp: CardInputs, out: DynamometerCard): void {
-    const rod = this.rod, chamber = this.#chamber, s = this.#settings, motion = this.#motion;
+    const rod = this.rod, chamber = this.#chamber, s = this.#settings;
     const points = out.points;
     const periodS = 60 / inp.spm;
     const every = Math.max(1, Math.ceil(periodS / (0.9 * rod.maxStableDt) / points));
     const steps = every * points;
     const dt = periodS / steps;
+    const table = this.#motions.get(inp.strokeLengthM, periodS, inp.crankRatio, steps);
+    const xs = table.position, vs = table.velocity, as = table.acceleration;
     rod.damping = inp.dampingPerS;
     rod.cutAt(inp.partedDepthM);
     const parted = rod.bottom < rod.nodes - 1;
@@ -228,22 +232,20 @@ export class CardSolver {
       chamber.startStroke();
       let uMin = Infinity, uMax = -Infinity, peak = -Infinity, low = Infinity;
       let wTop = 0, wPump = 0, eDamp = 0;
-      polishedRodMotion(0, inp.strokeLengthM, periodS, inp.crankRatio, motion);
-      let xPrev = motion.position;
-      let fPrev = rod.polishedRodLoad(motion.velocity, motion.acceleration);
+      let xPrev = xs[0];
+      let fPrev = rod.polishedRodLoad(vs[0], as[0]);
       let upPrev = rod.u[nb];
       let fpPrev = parted ? 0 : chamber.load(upPrev);
-      // The motion at step n+1 is computed once, as the rod's next top position, and kept for step n+1.
-      let here = motion, ahead = this.#ahead;
       for (let n = 0; n < steps; n++) {
-        const f = rod.polishedRodLoad(here.velocity, here.acceleration);
+        const x = xs[n];
+        const f = rod.polishedRodLoad(vs[n], as[n]);
         const up = rod.u[nb];
         const fp = parted ? 0 : chamber.load(up);
         if (n > 0) {
-          wTop += 0.5 * (f + fPrev) * (here.position - xPrev);
+          wTop += 0.5 * (f + fPrev) * (x - xPrev);
           wPump += 0.5 * (fp + fpPrev) * (up - upPrev);
         }
-        xPrev = here.position;
+        xPrev = x;
         fPrev = f;
         upPrev = up;
         fpPrev = fp;
@@ -253,14 +255,12 @@ export class CardSolver {
         if (up > uMax) uMax = up;
         if (n % every === 0) {
           const j = n / every;
-          out.surfacePosition[j] = here.position;
+          out.surfacePosition[j] = x;
           out.surfaceLoad[j] = f;
           out.pumpPosition[j] = up;
           out.pumpLoad[j] = fp;
         }
-        const topNext =
-          polishedRodMotion((n + 1) / steps, inp.strokeLengthM, periodS, inp.crankRatio, ahead)
-            .position;
+        const topNext = xs[n + 1];
         if (parted) {
           rod.step(dt, topNext, this.#freeEnd);
         } else {
@@ -270,14 +270,10 @@ export class CardSolver {
           chamber.advance(rod.u[nb], dt);
         }
         eDamp += rod.dampingPower * dt;
-        const done = here;
-        here = ahead;
-        ahead = done;
       }
       // Close the loop: the last step back to the bottom of the stroke.
-      polishedRodMotion(0, inp.strokeLengthM, periodS, inp.crankRatio, motion);
-      const fEnd = rod.polishedRodLoad(motion.velocity, motion.acceleration);
-      wTop += 0.5 * (fEnd + fPrev) * (motion.position - xPrev);
+      const fEnd = rod.polishedRodLoad(vs[0], as[0]);
+      wTop += 0.5 * (fEnd + fPrev) * (xs[0] - xPrev);
       const fpEnd = parted ? 0 : chamber.load(rod.u[nb]);
       wPump += 0.5 * (fpEnd + fpPrev) * (rod.u[nb] - upPrev);
 

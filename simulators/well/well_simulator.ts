@@ -155,6 +155,8 @@ export class WellSimulator implements Simulator {
   #intakePa = 0;
   #solves = 0;
   #cardVersion = 0;
+  /** Solving the first equilibrium pass (the level every well of the template starts from). */
+  #firstPass = false;
 
   /** Build the well and settle it at its producing equilibrium (unless a start level is given). */
   constructor(opts: WellSimulatorOptions) {
@@ -168,7 +170,10 @@ export class WellSimulator implements Simulator {
     this.#rhoG = cfg.fluidDensityKgM3 * GRAVITY;
     this.#rodWeight = buoyantRodWeight(cfg.rods, cfg.fluidDensityKgM3);
     this.#spm = cfg.spm;
-    this.#solver = new CardSolver(cfg.rods, cfg.fluidDensityKgM3, { elements: cfg.elements });
+    this.#solver = new CardSolver(cfg.rods, cfg.fluidDensityKgM3, {
+      elements: cfg.elements,
+      motions: opts.cards?.motions,
+    });
     this.#card = new DynamometerCard(cfg.cardPoints ?? 200);
     this.#cards = opts.cards;
     this.#solverKey = opts.cards
@@ -195,6 +200,7 @@ export class WellSimulator implements Simulator {
     };
     this.#phase = this.#rng.next();
     this.#level = cfg.initialFluidLevelM ?? this.#equilibriumLevel();
+    this.#firstPass = false;
     this.#level = Math.min(this.#pumpDepth, Math.max(0, this.#level));
     this.#intakePa = this.#intakeGaugePa();
     const submergence = this.#pumpDepth - this.#level;
@@ -516,7 +522,12 @@ export class WellSimulator implements Simulator {
     this.#cardIntakePa = this.#intakePa;
   }
 
-  /** Solve `inp` into the well's card, or copy the runtime's earlier solve of the very same inputs. */
+  /**
+   * Solve `inp` into the well's card, or copy the runtime's earlier solve of
+   * the very same inputs. Only cards other wells may ask for are stored
+   * (see {@linkcode #shareable}): a spread well's other cards hold its own
+   * reservoir, and storing them would only churn the cache and the heap.
+   */
   #solveInto(inp: CardInputs): void {
     this.#cardVersion++;
     const cards = this.#cards;
@@ -533,9 +544,21 @@ export class WellSimulator implements Simulator {
     }
     this.#solver.solve(inp, this.#card);
     this.#solves++;
+    if (!this.#shareable()) return;
     const kept = new DynamometerCard(this.#card.points);
     kept.copyFrom(this.#card);
     cards.set(key, kept);
+  }
+
+  /**
+   * Whether other wells may ask for the card just solved: any card of a
+   * well without a spread, and of a spread well its first equilibrium pass
+   * and cards at a level pinned to the surface or the pump (a pumped-off
+   * well's intake no longer holds its own reservoir).
+   */
+  #shareable(): boolean {
+    if (!((this.#cfg.spread ?? 0) > 0) || this.#firstPass) return true;
+    return this.#level <= 0 || this.#level >= this.#pumpDepth;
   }
 
   /** Position and load at the current phase of the cached stroke. */
@@ -580,6 +603,7 @@ export class WellSimulator implements Simulator {
     const cfg = this.#cfg;
     let level = this.#pumpDepth / 2;
     for (let pass = 0; pass < 2; pass++) {
+      this.#firstPass = pass === 0;
       this.#level = level;
       this.#intakePa = this.#intakeGaugePa();
       this.#dirty = true;
