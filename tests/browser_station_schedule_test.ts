@@ -3,16 +3,23 @@
  * server, in Debian's chromium, on virtual time: a schedule computed over
  * the API (a small search) listed, its hourly plan shown with its cost and
  * saving, and, once applied through the command path, beside the schedule
- * the station runs with the current hour marked.
+ * the station runs with the current hour marked; the periodic plan shown
+ * once its `station_plan` event arrives, beside the applied schedule.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { browserTestOptions, withPage } from "./browser_harness.ts";
 
-const plant = JSON.parse(
-  await Deno.readTextFile(new URL("../plants/station_epanet.json", import.meta.url)),
-);
+const plant = {
+  ...JSON.parse(
+    await Deno.readTextFile(new URL("../plants/station_epanet.json", import.meta.url)),
+  ),
+  // Re-planned every hour with a small search, so a periodic plan arrives in the run.
+  optimization: {
+    stations: { every: "1h", solver: "pso", population: 8, generations: 3, epanet: false },
+  },
+};
 
 const post = (url: string, body: unknown) =>
   fetch(url, {
@@ -41,6 +48,10 @@ Deno.test({
       const job = await res.json();
       await page.goto(`${server.url}/twins/ps1`);
       await page.locator(`#schedule-jobs li[data-job="${job.id}"]`).waitFor();
+      assert.match(
+        (await page.locator("#periodic-plan").textContent())!,
+        /No periodic plan yet · next \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+      );
 
       // The plan appears when the job is done.
       await page.locator(`#schedule-plan[data-job="${job.id}"]`).waitFor({ timeout: 60_000 });
@@ -48,6 +59,7 @@ Deno.test({
       assert.equal(view.status, "done");
       const r = view.result;
       const table = page.locator("#schedule-table tbody tr");
+      const applied = page.locator("#schedule-table td.plan-applied");
       assert.equal(await table.count(), 24);
       for (const h of [0, 7, 18, 23]) {
         assert.deepEqual(
@@ -60,14 +72,14 @@ Deno.test({
       assert.ok(cost.includes(`cost ${r.cost.toFixed(2)}`), cost);
       assert.ok(cost.includes(`saving ${r.saving_pct.toFixed(1)}%`), cost);
       assert.match((await page.locator("#pumps-now").textContent())!, /no schedule applied/);
-      assert.equal(await page.locator("td.plan-applied").count(), 0);
+      assert.equal(await applied.count(), 0);
 
       // Applied through the command path, the plan sits beside what the station runs.
-      const applied = await post(`${server.url}/api/twins/ps1/commands`, {
+      const apply = await post(`${server.url}/api/twins/ps1/commands`, {
         type: "apply_schedule",
         args: { schedule: r.schedule },
       });
-      assert.equal(applied.status, 200, await applied.text());
+      assert.equal(apply.status, 200, await apply.text());
       rt.runFor(2 * 3_600_000 + 60_000);
       await page.locator("#schedule-table tr.plan-now").waitFor({ timeout: 10_000 });
       const detail = await (await fetch(`${server.url}/api/twins/ps1`)).json();
@@ -77,9 +89,39 @@ Deno.test({
         await table.nth(hour).locator("td.plan-applied").allTextContents(),
         detail.detail.schedule.rows[hour].map(speed),
       );
-      assert.equal(await page.locator("td.differs").count(), 0, "the applied plan is this one");
+      assert.equal(
+        await page.locator("#schedule-table td.differs").count(),
+        0,
+        "the applied plan is this one",
+      );
       const now = (await page.locator("#pumps-now").textContent())!;
       assert.match(now, new RegExp(`applied schedule, hour ${hour}`));
+
+      // The periodic plans that fell due meanwhile came from a worker; the newest is shown.
+      let periodic;
+      for (const end = Date.now() + 60_000;;) {
+        periodic = await (await fetch(`${server.url}/api/twins/ps1/plan`)).json();
+        if (periodic.plan && !periodic.busy) break;
+        if (Date.now() > end) throw new Error(`no periodic plan: ${JSON.stringify(periodic)}`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      const p = periodic.plan;
+      await page.locator(`#periodic-plan[data-job="${p.job}"]`).waitFor({ timeout: 10_000 });
+      const pc = (await page.locator("#periodic-plan-cost").textContent())!;
+      assert.ok(pc.includes(`cost ${p.result.cost.toFixed(2)}`), pc);
+      assert.ok(pc.includes(`saving ${p.result.saving_pct.toFixed(1)}%`), pc);
+      assert.ok(pc.includes(p.result.feasible ? "keeps every limit" : "breaks:"), pc);
+      const when = new Date(p.planned_at).toISOString().slice(0, 16).replace("T", " ");
+      assert.ok((await page.locator("#periodic-plan-when").textContent())!.includes(when));
+      const prow = page.locator(`#periodic-plan-table tbody tr[data-hour="${hour}"]`);
+      assert.deepEqual(
+        await prow.locator("td.plan-periodic").allTextContents(),
+        p.result.schedule[hour].map(speed),
+      );
+      assert.deepEqual(
+        await prow.locator("td.plan-applied").allTextContents(),
+        detail.detail.schedule.rows[hour].map(speed),
+      );
       await page.screenshot({ path: "/tmp/fieldtwin_station_schedule.png", fullPage: true });
     }, { virtual: true }),
 });

@@ -1,5 +1,6 @@
 /**
- * A pump station's schedules on its page: the computed jobs (newest first)
+ * A pump station's schedules on its page: the periodic plan, when the plant
+ * re-plans the station (station_periodic_plan.tsx), the computed jobs (newest first)
  * and, for the newest that is done, its hourly plan beside what the
  * station runs now, with its cost and saving; a button computes a new one.
  * The list is read again every few seconds while the page is open (a job
@@ -10,14 +11,11 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { getJson, postJson } from "./api_client.ts";
 import { useApp } from "./app_context.ts";
+import { PlanTable } from "./plan_table.tsx";
 import { type AppliedSchedule, costText, planRows, type ScheduleJobView } from "./schedule_view.ts";
+import { StationPeriodicPlan } from "./station_periodic_plan.tsx";
 
 const REFRESH_MS = 2_000;
-
-// Inline, so the plan needs nothing of the shared stylesheet.
-const CELL = { padding: "0.1rem 0.6rem", textAlign: "right" } as const;
-const NOW_ROW = { background: "#fff4d6", fontWeight: 600 } as const;
-const DIFFERS = { ...CELL, color: "#b3261e" } as const;
 
 /** Props of {@linkcode StationSchedules}. */
 export interface StationSchedulesProps {
@@ -80,6 +78,7 @@ export function StationSchedules(props: StationSchedulesProps) {
   return (
     <section aria-labelledby="schedules-title" id="schedules">
       <h3 id="schedules-title">Schedules</h3>
+      <StationPeriodicPlan id={id} applied={applied} />
       <p>
         <button type="button" onClick={compute} disabled={jobs?.[0]?.status === "running"}>
           Compute a schedule
@@ -113,51 +112,16 @@ export function StationSchedules(props: StationSchedulesProps) {
             ))}
             {applied ? ` · applied schedule, hour ${applied.hour}` : " · no schedule applied"}
           </p>
-          <div style={{ overflowX: "auto" }}>
-            <table id="schedule-table" class="compact">
-              <caption>
-                Proposed speed per pump and hour{applied ? ", beside the applied schedule" : ""}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" style={CELL}>Hour</th>
-                  {result.pumps.map((p) => (
-                    <th key={`p${p}`} scope="col" style={CELL}>{p} proposed</th>
-                  ))}
-                  {applied &&
-                    result.pumps.map((p) => (
-                      <th key={`a${p}`} scope="col" style={CELL}>{p} applied</th>
-                    ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr
-                    key={r.hour}
-                    data-hour={r.hour}
-                    class={r.now ? "plan-now" : undefined}
-                    aria-current={r.now ? "time" : undefined}
-                    style={r.now ? NOW_ROW : undefined}
-                  >
-                    <th scope="row" style={CELL}>{String(r.hour).padStart(2, "0")}:00</th>
-                    {r.proposed.map((t, i) => (
-                      <td
-                        key={`p${i}`}
-                        class={r.differs ? "plan-proposed differs" : "plan-proposed"}
-                        style={r.differs ? DIFFERS : CELL}
-                      >
-                        {t}
-                      </td>
-                    ))}
-                    {applied &&
-                      r.applied.map((t, i) => (
-                        <td key={`a${i}`} class="plan-applied" style={CELL}>{t}</td>
-                      ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PlanTable
+            id="schedule-table"
+            caption={`Proposed speed per pump and hour${
+              applied ? ", beside the applied schedule" : ""
+            }`}
+            pumps={result.pumps}
+            rows={rows}
+            applied={!!applied}
+            word="proposed"
+          />
         </div>
       )}
     </section>
