@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "./test_server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const BUNDLE = new URL("../web/dist/app.js", import.meta.url);
+const BUNDLE = new URL("../web/dist/main.js", import.meta.url);
 
 /** Test options for tests that launch a browser (its pipes outlive a test's bookkeeping). */
 export const browserTestOptions = { sanitizeResources: false, sanitizeOps: false };
@@ -51,7 +51,7 @@ export async function launch(): Promise<Browser> {
   try {
     await Deno.stat(BUNDLE);
   } catch {
-    throw new Error("web/dist/app.js is missing: run `deno task build:ui` first");
+    throw new Error("web/dist/main.js is missing: run `deno task build:ui` first");
   }
   const { chromium } = await loadPlaywright();
   return await chromium.launch({
