@@ -64,3 +64,14 @@ Deno.test("a card every well asks for stays while each well adds cards of its ow
   assert.equal(cards.hits, 11);
   assert.equal(solves, 3 + 11 * 2);
 });
+
+Deno.test("spread wells store only the card their template shares, and values stay exact", () => {
+  const cards = new CardCache();
+  const spread = { ...EXAMPLE_WELL, spread: 0.15 };
+  for (let i = 0; i < 12; i++) new WellSimulator({ id: `w${i}`, config: spread, seed: 3, cards });
+  // Each well's own equilibrium and start cards hold its own reservoir: nobody else asks for them.
+  assert.equal(cards.size, 1);
+  assert.equal(cards.hits, 11);
+  const again = run(spread, "w5", cards);
+  assert.deepEqual(again.rows, run(spread, "w5").rows);
+});
