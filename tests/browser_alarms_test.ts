@@ -280,5 +280,12 @@ Deno.test({
       await fetch(`${server.url}/api/alarms/rtu-1/comm/ack`, { method: "POST" });
       await entries.nth(before).waitFor();
       assert.equal(await entries.first().getAttribute("data-action"), "ack");
+      // Its message in the alarm list's words; the engine's tag message stays as the tooltip.
+      const [newest] = await (await fetch(`${server.url}/api/alarms/journal?twin=rtu-1&limit=1`))
+        .json();
+      const message = entries.first().locator("td.col-message");
+      await message.filter({ hasText: /communication/ }).waitFor();
+      assert.equal(await message.getAttribute("title"), newest.message);
+      assert.notEqual((await message.textContent())!.trim(), newest.message);
     }),
 });

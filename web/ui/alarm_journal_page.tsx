@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getJson } from "./api_client.ts";
-import type { JournalEntry } from "./api_types.ts";
+import type { AlarmView, JournalEntry } from "./api_types.ts";
 import { ALARM_STATES, PRIORITIES, stateLabel } from "./alarm_labels.ts";
 import { useApp } from "./app_context.ts";
 import {
@@ -21,9 +21,13 @@ import {
   toInputValue,
 } from "./journal_query.ts";
 import { JournalTable } from "./journal_table.tsx";
+import { type AlarmDefinitionWords, twinsToRead } from "./journal_words.ts";
 import { navigate } from "./route.ts";
 import { TwinIdList } from "./twin_id_list.tsx";
 import { runtimeNow } from "./value_age.ts";
+
+/** Beyond this many twins to read, all alarms are read at once (the address stays short). */
+const TWINS_PER_READ = 40;
 
 function show(q: JournalPageQuery): void {
   navigate(`/alarms/journal${journalQueryString(q)}`, true);
@@ -38,11 +42,44 @@ export function AlarmJournalPage(props: { search: string }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | undefined>();
   const key = journalQueryString(q);
+  // Alarm definitions by id, to word the entries; read by twin as entries need them.
+  const [defs, setDefs] = useState<ReadonlyMap<string, AlarmDefinitionWords>>(new Map());
+  const asked = useRef(new Set<string>());
+  const named = store.twins.size > 0;
   // The app re-renders every second with the stream; the table only when its entries change.
   const table = useMemo(
-    () => entries.length > 0 && <JournalTable entries={entries} showAlarm id="journal-table" />,
-    [entries],
+    () =>
+      entries.length > 0 && (
+        <JournalTable
+          entries={entries}
+          showAlarm
+          id="journal-table"
+          alarms={defs}
+          twinName={(id) => store.twins.get(id)?.name}
+        />
+      ),
+    [entries, defs, named],
   );
+
+  const learn = (views: readonly AlarmView[]) =>
+    setDefs((had) => {
+      if (views.every((v) => had.has(v.id))) return had;
+      const next = new Map(had);
+      for (const v of views) next.set(v.id, v);
+      return next;
+    });
+
+  useEffect(() => {
+    const twins = twinsToRead(entries, defs, asked.current);
+    if (twins.length === 0) return;
+    for (const t of twins) asked.current.add(t);
+    const only = twins.length > TWINS_PER_READ
+      ? ""
+      : `&twin=${twins.map(encodeURIComponent).join(",")}`;
+    getJson<AlarmView[]>(`/api/alarms?state=all${only}`).then((r) => {
+      if (r.ok && Array.isArray(r.body)) learn(r.body);
+    });
+  }, [entries, defs]);
 
   useEffect(() => setDraft(parseJournalQuery(props.search)), [key]);
 
@@ -65,8 +102,9 @@ export function AlarmJournalPage(props: { search: string }) {
 
   useEffect(() => {
     if (q.to) return;
-    return alarms.onEvent(({ entry }) => {
+    return alarms.onEvent(({ alarm, entry }) => {
       if (!entryMatches(entry, q)) return;
+      learn([alarm]);
       setEntries((list) =>
         list.some((e) => e.seq === entry.seq) ? list : [entry, ...list].slice(0, q.limit)
       );

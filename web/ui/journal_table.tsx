@@ -1,7 +1,9 @@
 /**
  * Alarm journal entries as a table, newest first: time, priority, alarm,
  * the transition, what caused it, value and limit, message, user and
- * comment.
+ * comment. The message is in an operator's words when the alarm's
+ * definition is known (journal_words.ts), with the engine's tag message as
+ * its tooltip.
  *
  * @module
  */
@@ -10,6 +12,7 @@ import { AlarmStateBadge, PriorityBadge } from "./alarm_badges.tsx";
 import { stateLabel } from "./alarm_labels.ts";
 import { entryValueText } from "./alarm_value_text.ts";
 import { formatClock } from "./display_format.ts";
+import { type AlarmDefinitionWords, journalWords } from "./journal_words.ts";
 import { Link } from "./link.tsx";
 import { alarmPath } from "./route.ts";
 
@@ -34,10 +37,22 @@ export function actionText(action: string): string {
   return ACTION_TEXT[action] ?? action.replaceAll("_", " ");
 }
 
-/** The journal table; `showAlarm` adds priority and alarm columns (off on an alarm's own page). */
-export function JournalTable(
-  props: { entries: readonly JournalEntry[]; showAlarm: boolean; id?: string },
-) {
+/** Props of {@linkcode JournalTable}. */
+export interface JournalTableProps {
+  /** Entries, newest first. */
+  entries: readonly JournalEntry[];
+  /** Adds priority and alarm columns (off on an alarm's own page). */
+  showAlarm: boolean;
+  /** Element id of the table. */
+  id?: string;
+  /** Alarm definitions by alarm id, to word the messages; an unknown alarm's message stays as tagged. */
+  alarms?: ReadonlyMap<string, AlarmDefinitionWords>;
+  /** A twin's display name by id. */
+  twinName?(id: string): string | undefined;
+}
+
+/** The journal table. */
+export function JournalTable(props: JournalTableProps) {
   return (
     <div class="table-scroll">
       <table class="data-table journal-table" id={props.id}>
@@ -80,7 +95,9 @@ export function JournalTable(
                 </td>
                 <td>{actionText(e.action)}</td>
                 <td class="num">{entryValueText(e)}</td>
-                <td class="col-message">{e.message}</td>
+                <td class="col-message" title={e.message}>
+                  {journalWords(e, props.alarms?.get(e.alarm), props.twinName?.(e.twin))}
+                </td>
                 <td>{e.user ?? ""}</td>
                 <td>{e.comment ?? ""}</td>
               </tr>
