@@ -22,7 +22,9 @@ import {
   fitMiniRocket,
   miniRocketFeatureCount,
   type MiniRocketParams,
+  type MiniRocketPlan,
   miniRocketTransform,
+  planMiniRocket,
 } from "./minirocket.ts";
 import { fitRidge } from "./ridge_classifier.ts";
 
@@ -106,15 +108,19 @@ function channels(features: Float64Array): [Float64Array, Float64Array] {
   return [features.subarray(0, SERIES_POINTS), features.subarray(SERIES_POINTS)];
 }
 
-/** MiniRocket features of both series, back to back. */
-function transform(params: readonly MiniRocketParams[], features: Float64Array): Float32Array {
-  const total = params.reduce((a, p) => a + miniRocketFeatureCount(p), 0);
-  const out = new Float32Array(total);
+/** MiniRocket features of both series, back to back, into `out` (a new array by default). */
+function transform(
+  plans: readonly MiniRocketPlan[],
+  features: Float64Array,
+  out: Float32Array = new Float32Array(
+    plans.reduce((a, p) => a + miniRocketFeatureCount(p.params), 0),
+  ),
+): Float32Array {
   const ch = channels(features);
   let o = 0;
-  params.forEach((p, c) => {
-    miniRocketTransform(p, ch[c], out, o);
-    o += miniRocketFeatureCount(p);
+  plans.forEach((plan, c) => {
+    miniRocketTransform(plan.params, ch[c], out, o, plan);
+    o += miniRocketFeatureCount(plan.params);
   });
   return out;
 }
@@ -129,7 +135,8 @@ export function trainCardModel(
   const params = [0, 1].map((c) =>
     fitMiniRocket(split.map((s) => s[c]), FEATURES_PER_SERIES, SEED + c)
   );
-  const x = cards.map((c) => transform(params, c.features));
+  const plans = params.map(planMiniRocket);
+  const x = cards.map((c) => transform(plans, c.features));
   const fit = fitRidge(x, cards.map((c) => c.label), classes.length);
   const k = classes.length, p = x[0].length;
   // 16-bit weights per class; the intercept takes in the feature means with the quantised weights.
@@ -183,7 +190,8 @@ export interface CardDiagnosis {
 export class CardClassifier {
   /** The model it was built from. */
   readonly model: CardModel;
-  readonly #params: MiniRocketParams[];
+  readonly #plans: MiniRocketPlan[];
+  readonly #features: Float32Array;
   readonly #weights: Float32Array;
   readonly #scores: Float64Array;
 
@@ -200,7 +208,7 @@ export class CardClassifier {
       );
     }
     this.model = model;
-    this.#params = model.transforms.map((t) => {
+    const params: MiniRocketParams[] = model.transforms.map((t) => {
       const b = fromBase64(t.biases);
       return {
         length: t.length,
@@ -209,8 +217,10 @@ export class CardClassifier {
         biases: new Float32Array(b.buffer, 0, b.length / 4),
       };
     });
+    this.#plans = params.map(planMiniRocket);
     const k = model.classes.length;
-    const p = this.#params.reduce((a, t) => a + miniRocketFeatureCount(t), 0);
+    const p = params.reduce((a, t) => a + miniRocketFeatureCount(t), 0);
+    this.#features = new Float32Array(p);
     const raw = fromBase64(model.weights);
     if (raw.length !== 2 * p * k) {
       throw new Error(`card model holds ${raw.length / 2} weights, expected ${p * k}`);
@@ -226,7 +236,7 @@ export class CardClassifier {
   /** Classify a card's input ({@linkcode cardSeries}). */
   classifyFeatures(features: Float64Array): CardDiagnosis {
     const m = this.model, k = m.classes.length;
-    const x = transform(this.#params, features);
+    const x = transform(this.#plans, features, this.#features);
     const s = this.#scores;
     for (let c = 0; c < k; c++) s[c] = m.intercept[c];
     const w = this.#weights;

@@ -49,27 +49,6 @@ function quantileLevels(n: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => ((i + 1) * phi) % 1);
 }
 
-/** Outputs of all 84 kernels at dilation `d` on `x`, into `out[k]` (same length, zero padding). */
-function convolve(x: ArrayLike<number>, d: number, out: Float64Array[], shifted: Float64Array[]) {
-  const n = x.length;
-  const sum = shifted[KERNEL];
-  sum.fill(0);
-  for (let j = 0; j < KERNEL; j++) {
-    const g = shifted[j], off = (j - 4) * d;
-    for (let t = 0; t < n; t++) {
-      const s = t + off;
-      const v = s >= 0 && s < n ? x[s] : 0;
-      g[t] = v;
-      sum[t] += v;
-    }
-  }
-  for (let k = 0; k < KERNELS.length; k++) {
-    const [a, b, c] = KERNELS[k];
-    const o = out[k], ga = shifted[a], gb = shifted[b], gc = shifted[c];
-    for (let t = 0; t < n; t++) o[t] = 3 * (ga[t] + gb[t] + gc[t]) - sum[t];
-  }
-}
-
 /** Output of kernel `k` alone at dilation `d` on `x`, into `out`. */
 function convolveOne(x: ArrayLike<number>, d: number, k: number, out: Float64Array): void {
   const n = x.length, [a, b, c] = KERNELS[k];
@@ -81,14 +60,6 @@ function convolveOne(x: ArrayLike<number>, d: number, k: number, out: Float64Arr
     }
     out[t] = s;
   }
-}
-
-/** Scratch buffers for one series length. */
-function scratch(n: number): { out: Float64Array[]; shifted: Float64Array[] } {
-  return {
-    out: KERNELS.map(() => new Float64Array(n)),
-    shifted: Array.from({ length: KERNEL + 1 }, () => new Float64Array(n)),
-  };
 }
 
 /**
@@ -148,34 +119,134 @@ export function fitMiniRocket(
 }
 
 /**
+ * What {@linkcode miniRocketTransform} precomputes for one fitted transform,
+ * so that a series costs no allocation: scratch buffers for the shifted
+ * series and one kernel's output, and, per dilation and kernel, the order
+ * of its biases (so outputs can be counted against all of them at once).
+ */
+export interface MiniRocketPlan {
+  /** The transform planned for. */
+  params: MiniRocketParams;
+  /** The nine shifted series, then their sum. */
+  shifted: Float64Array[];
+  /** One kernel's output. */
+  output: Float64Array;
+  /** Per bias (as stored), its rank among its kernel's biases at its dilation. */
+  rank: Int32Array;
+  /** The biases sorted increasing within each dilation and kernel group. */
+  sorted: Float64Array;
+  /** Outputs per rank bucket, one group at a time. */
+  buckets: Int32Array;
+}
+
+/** Groups with at least this many biases are counted by bucketing outputs; smaller ones bias by bias. */
+const BUCKET_FROM = 3;
+
+/** Precompute what transforming series with `p` needs (see {@linkcode MiniRocketPlan}). */
+export function planMiniRocket(p: MiniRocketParams): MiniRocketPlan {
+  const n = p.length;
+  const rank = new Int32Array(p.biases.length), sorted = new Float64Array(p.biases.length);
+  let b = 0, most = 0;
+  p.dilations.forEach((_, di) => {
+    const nf = p.featuresPerDilation[di];
+    most = Math.max(most, nf);
+    for (let k = 0; k < KERNELS.length; k++, b += nf) {
+      const order = Array.from({ length: nf }, (_, f) => f)
+        .sort((u, v) => p.biases[b + u] - p.biases[b + v] || u - v);
+      order.forEach((f, r) => {
+        rank[b + f] = r;
+        sorted[b + r] = p.biases[b + f];
+      });
+    }
+  });
+  return {
+    params: p,
+    shifted: Array.from({ length: KERNEL + 1 }, () => new Float64Array(n)),
+    output: new Float64Array(n),
+    rank,
+    sorted,
+    buckets: new Int32Array(most + 1),
+  };
+}
+
+/** Fill `shifted[j]` with `x` shifted by (j − 4)·d (zeros outside) and `shifted[9]` with their sum. */
+function shift(x: ArrayLike<number>, d: number, shifted: Float64Array[]): void {
+  const n = x.length, sum = shifted[KERNEL];
+  sum.fill(0);
+  for (let j = 0; j < KERNEL; j++) {
+    const g = shifted[j], off = (j - 4) * d;
+    const from = Math.max(0, -off), to = Math.min(n, n - off);
+    g.fill(0);
+    for (let t = from; t < to; t++) g[t] = x[t + off];
+    for (let t = 0; t < n; t++) sum[t] += g[t];
+  }
+}
+
+/**
  * Write the features of `x` into `out` from `offset`: per dilation, kernel
  * and bias, the proportion of outputs above the bias. Every other kernel
  * (alternating with the dilation) reads only the outputs whose receptive
  * field lies inside the series, as in the paper.
+ *
+ * Each kernel's output is computed once and counted against all its biases
+ * at that dilation: few biases one by one, more by putting each output in
+ * the bucket of how many (sorted) biases lie below it (a binary search) and
+ * summing buckets, which makes the same counts with fewer comparisons.
+ * Pass a plan ({@linkcode planMiniRocket}) when transforming many series.
  */
 export function miniRocketTransform(
   p: MiniRocketParams,
   x: ArrayLike<number>,
   out: Float32Array,
   offset = 0,
+  plan: MiniRocketPlan = planMiniRocket(p),
 ): void {
   const n = p.length;
   if (x.length !== n) throw new Error(`MiniRocket: series of ${x.length} points, not ${n}`);
-  const buf = scratch(n);
-  let o = offset, b = 0;
-  p.dilations.forEach((d, di) => {
-    convolve(x, d, buf.out, buf.shifted);
+  if (plan.params !== p) throw new Error("MiniRocket: plan made for another transform");
+  const { shifted, output: c, rank, sorted, buckets } = plan;
+  const sum = shifted[KERNEL], biases = p.biases;
+  let o = offset;
+  for (let di = 0; di < p.dilations.length; di++) {
+    const d = p.dilations[di];
+    shift(x, d, shifted);
     const nf = p.featuresPerDilation[di], pad = 4 * d;
     for (let k = 0; k < KERNELS.length; k++) {
-      const c = buf.out[k];
+      const [a, b, cc] = KERNELS[k];
+      const ga = shifted[a], gb = shifted[b], gc = shifted[cc];
       const inner = (di + k) % 2 === 1 && n - 2 * pad > 0;
       const lo = inner ? pad : 0, hi = inner ? n - pad : n, len = hi - lo;
-      for (let f = 0; f < nf; f++) {
-        const bias = p.biases[b++];
-        let pos = 0;
-        for (let t = lo; t < hi; t++) if (c[t] > bias) pos++;
-        out[o++] = pos / len;
+      for (let t = lo; t < hi; t++) c[t] = 3 * (ga[t] + gb[t] + gc[t]) - sum[t];
+      if (nf < BUCKET_FROM) {
+        for (let f = 0; f < nf; f++) {
+          const bias = biases[o - offset + f];
+          let pos = 0;
+          for (let t = lo; t < hi; t++) if (c[t] > bias) pos++;
+          out[o + f] = pos / len;
+        }
+      } else {
+        // Bucket m holds the outputs above exactly m of the sorted biases; an
+        // output is above sorted bias r when it is in a bucket past r.
+        const g = o - offset;
+        buckets.fill(0, 0, nf + 1);
+        for (let t = lo; t < hi; t++) {
+          const v = c[t];
+          let l = 0, h = nf;
+          while (l < h) {
+            const m = (l + h) >> 1;
+            if (sorted[g + m] < v) l = m + 1;
+            else h = m;
+          }
+          buckets[l]++;
+        }
+        let above = len;
+        for (let r = 0; r < nf; r++) {
+          above -= buckets[r];
+          buckets[r] = above;
+        }
+        for (let f = 0; f < nf; f++) out[o + f] = buckets[rank[g + f]] / len;
       }
+      o += nf;
     }
-  });
+  }
 }
