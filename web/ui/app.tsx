@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { getJson } from "./api_client.ts";
 import type { HealthInfo, KindInfo, PlantInfo } from "./api_types.ts";
 import { AlarmDetailPage } from "./alarm_detail_page.tsx";
@@ -15,19 +15,42 @@ import type { AlarmStore } from "./alarm_store.ts";
 import { AlarmSound } from "./alarm_sound.ts";
 import { AppContext, type AppState, keyPointsOf } from "./app_context.ts";
 import { AppHeader } from "./app_header.tsx";
-import { AuditPage } from "./audit_page.tsx";
-import { UsersPage } from "./users_page.tsx";
-import { WhatifPage } from "./whatif_page.tsx";
-import { ReplayPage } from "./replay_page.tsx";
-import { ReportsPage } from "./reports_page.tsx";
+import type { BootFetch } from "./boot_fetch.ts";
 import { FleetPage } from "./fleet_page.tsx";
+import { lazyComponent } from "./lazy_component.tsx";
 import { Link } from "./link.tsx";
 import { pageTitle } from "./page_title.ts";
 import type { LiveStore } from "./live_store.ts";
 import { matchRoute } from "./route.ts";
 import { TwinPage } from "./twin_page.tsx";
-import { WallPage } from "./wall_page.tsx";
 import { useLocation, useStoreRevision } from "./use_store.ts";
+
+// Pages the first view of the fleet, a twin or the alarms never shows load
+// on first use, each from its own chunk, so the entry bundle stays small.
+const AuditPage = lazyComponent(
+  "the audit log",
+  () => import("./audit_page.tsx").then((m) => m.AuditPage),
+);
+const UsersPage = lazyComponent(
+  "the users page",
+  () => import("./users_page.tsx").then((m) => m.UsersPage),
+);
+const WhatifPage = lazyComponent(
+  "the what-if page",
+  () => import("./whatif_page.tsx").then((m) => m.WhatifPage),
+);
+const ReplayPage = lazyComponent(
+  "the replay page",
+  () => import("./replay_page.tsx").then((m) => m.ReplayPage),
+);
+const ReportsPage = lazyComponent(
+  "the reports page",
+  () => import("./reports_page.tsx").then((m) => m.ReportsPage),
+);
+const WallPage = lazyComponent(
+  "the wall display",
+  () => import("./wall_page.tsx").then((m) => m.WallPage),
+);
 
 interface Loaded {
   kinds: Map<string, KindInfo>;
@@ -35,23 +58,40 @@ interface Loaded {
   health: HealthInfo | undefined;
 }
 
+/** The kinds, plant and health from early replies already in, or undefined if one is missing. */
+function loadedNow(boot: BootFetch): Loaded | undefined {
+  const kinds = boot.takeNow<KindInfo[]>("/api/kinds");
+  const plant = boot.takeNow<PlantInfo>("/api/plant");
+  const health = boot.takeNow<HealthInfo>("/api/health");
+  if (!kinds?.body || !plant?.body) return undefined;
+  return {
+    kinds: new Map(kinds.body.map((k) => [k.kind, k])),
+    plant: plant.body,
+    health: health?.body,
+  };
+}
+
 /** The whole UI over a live store and the alarm store that follows it. */
-export function App(props: { store: LiveStore; alarms: AlarmStore }) {
-  const { store, alarms } = props;
+export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFetch }) {
+  const { store, alarms, boot } = props;
   const revision = useStoreRevision(store);
   useStoreRevision(alarms);
   const loc = useLocation();
-  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  // The early replies main.tsx waited for, when they are in: the first render shows the page.
+  const [loaded, setLoaded] = useState<Loaded | undefined>(() => boot && loadedNow(boot));
   const [loadError, setLoadError] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    if (attempt === 0 && loaded) return;
     let live = true;
     (async () => {
+      // The first attempt takes the replies main.tsx asked for as the bundle started.
+      const get = boot ? <T,>(path: string) => boot.take<T>(path) : getJson;
       const [kinds, plant, health] = await Promise.all([
-        getJson<KindInfo[]>("/api/kinds"),
-        getJson<PlantInfo>("/api/plant"),
-        getJson<HealthInfo>("/api/health"),
+        get<KindInfo[]>("/api/kinds"),
+        get<PlantInfo>("/api/plant"),
+        get<HealthInfo>("/api/health"),
       ]);
       if (!live) return;
       const failed = [kinds, plant].find((r) => !r.ok);
@@ -71,7 +111,8 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
     };
   }, [attempt]);
 
-  useEffect(() => {
+  // A layout effect: the stream opens as this render commits, not a frame later.
+  useLayoutEffect(() => {
     // The alarm store hears the stream's snapshots, so it starts listening first.
     alarms.start();
     store.start();
@@ -108,6 +149,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore }) {
     keyPoints,
     plant: loaded?.plant,
     health: loaded?.health,
+    boot,
   };
   const route = matchRoute(loc.pathname, loc.search);
 

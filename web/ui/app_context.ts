@@ -12,6 +12,7 @@ import type { HealthInfo, KeyPoint, KindInfo, PlantInfo } from "./api_types.ts";
 export type { KeyPoint };
 import type { LiveStore } from "./live_store.ts";
 import type { AlarmStore } from "./alarm_store.ts";
+import type { BootFetch } from "./boot_fetch.ts";
 
 /** The app-wide context value. */
 export interface AppState {
@@ -27,6 +28,8 @@ export interface AppState {
   plant: PlantInfo | undefined;
   /** Server health at load time (tells virtual from real time). */
   health: HealthInfo | undefined;
+  /** The first view's requests, sent as the bundle started (a page takes its own once). */
+  boot?: BootFetch;
 }
 
 /** The context; the app provides it at the root. */

@@ -13,14 +13,24 @@ import { LoginPage } from "./login_page.tsx";
 /** Whether the server has auth on, as `GET /api/auth/me` says. */
 type AuthMode = "unknown" | "on" | "off";
 
-/** The gate. */
-export function AuthGate(props: { session: AuthSession; children: ComponentChildren }) {
+/** Ask the server whether it has auth on (`GET /api/auth/me`); main.tsx asks as the bundle starts. */
+export function askAuthMode(): Promise<{ auth?: boolean }> {
+  return fetch("/api/auth/me").then((r) => r.json());
+}
+
+/** The gate; `auth` is the server's answer to {@linkcode askAuthMode} when main.tsx already has it. */
+export function AuthGate(
+  props: { session: AuthSession; children: ComponentChildren; auth?: boolean },
+) {
   const { session } = props;
-  const [mode, setMode] = useState<AuthMode>("unknown");
+  const [mode, setMode] = useState<AuthMode>(
+    props.auth === undefined ? "unknown" : props.auth ? "on" : "off",
+  );
   const [, setRevision] = useState(0);
   useEffect(() => session.subscribe(() => setRevision((r) => r + 1)), [session]);
   useEffect(() => {
-    fetch("/api/auth/me").then((r) => r.json()).then(
+    if (props.auth !== undefined) return;
+    askAuthMode().then(
       (me: { auth?: boolean }) => setMode(me.auth ? "on" : "off"),
       () => setMode("off"),
     );

@@ -1,25 +1,51 @@
 /**
  * Entry point of the browser bundle (`deno task build:ui` writes it to
- * web/dist/app.js): mounts the app on `#app`, behind the login when the
- * server has auth on.
+ * web/dist/main.js, served as `/app.js`, beside the chunks it loads on
+ * demand): mounts the app on `#app`, behind the login when the server has
+ * auth on.
  *
  * @module
  */
 import { render } from "preact";
 import { App } from "./app.tsx";
 import { AlarmStore } from "./alarm_store.ts";
-import { AuthGate } from "./auth_gate.tsx";
+import { askAuthMode, AuthGate } from "./auth_gate.tsx";
 import { session } from "./auth_session.ts";
+import { BootFetch, bootPaths } from "./boot_fetch.ts";
 import { LiveStore } from "./live_store.ts";
 
-const root = document.getElementById("app");
-if (root) {
-  root.textContent = "";
+/** The longest the first render waits for the early replies. */
+const BOOT_WAIT_MS = 1_500;
+
+/**
+ * Start the UI on `root`: the first view's requests and, once the server has
+ * said whether it wants a login, the stream leave before anything renders;
+ * the first render waits for their replies (the shell's "Loading fieldtwin…"
+ * shows meanwhile), so the page it draws already holds the plant and, on a
+ * twin's page, the twin.
+ */
+async function start(root: HTMLElement): Promise<void> {
+  const me = askAuthMode();
+  const boot = new BootFetch(bootPaths(location.pathname));
   const store = new LiveStore({ url: () => session.withToken("/api/stream") });
+  const alarms = new AlarmStore(store);
+  // A server that cannot say is taken as auth off, as the gate always did.
+  const auth = await me.then((m) => m.auth === true, () => false);
+  if (!auth || session.user) {
+    // The alarm store hears the stream's snapshots, so it starts listening first.
+    alarms.start();
+    store.start();
+  }
+  // A reply that is slow in coming does not hold the page: the app asks again for what it lacks.
+  await Promise.race([boot.settled(), new Promise((res) => setTimeout(res, BOOT_WAIT_MS))]);
+  root.textContent = "";
   render(
-    <AuthGate session={session}>
-      <App store={store} alarms={new AlarmStore(store)} />
+    <AuthGate session={session} auth={auth}>
+      <App store={store} alarms={alarms} boot={boot} />
     </AuthGate>,
     root,
   );
 }
+
+const root = document.getElementById("app");
+if (root) start(root);

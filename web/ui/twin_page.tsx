@@ -16,25 +16,41 @@ import type { CommandRecord, TwinDetail, TwinView } from "./api_types.ts";
 import { useApp } from "./app_context.ts";
 import { CommandHistory } from "./command_history.tsx";
 import { CommandPanel, refusals } from "./command_panel.tsx";
-import { CoolingSetpoints } from "./cooling_setpoints.tsx";
 import { mergeRecord } from "./command_records.ts";
 import { DetailFacts } from "./detail_facts.tsx";
 import { CardDiagnosis, diagnosisOf } from "./card_diagnosis.tsx";
 import { DynoCardPlot, isCard } from "./dyno_card_plot.tsx";
 import { LifecycleControls } from "./lifecycle_controls.tsx";
+import { lazyComponent } from "./lazy_component.tsx";
 import { Link } from "./link.tsx";
 import { ModeBadge } from "./mode_badge.tsx";
 import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
-import { PumpCurvePanel } from "./pump_curve_panel.tsx";
 import { ProcessDisplay } from "./process_display.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
 import { twinPath } from "./route.ts";
-import { TrendPanel } from "./trend_panel.tsx";
 import { TwinAlarms } from "./twin_alarms.tsx";
 import { runtimeNow } from "./value_age.ts";
 import type { AppliedSchedule } from "./schedule_view.ts";
-import { StationSchedules } from "./station_schedules.tsx";
+
+// Panels below the points load their code on first use (uPlot for the
+// trends, the solvers' views), so the points come first.
+const TrendPanel = lazyComponent(
+  "the trends",
+  () => import("./trend_panel.tsx").then((m) => m.TrendPanel),
+);
+const PumpCurvePanel = lazyComponent(
+  "the pump curve",
+  () => import("./pump_curve_panel.tsx").then((m) => m.PumpCurvePanel),
+);
+const CoolingSetpoints = lazyComponent(
+  "the setpoint proposals",
+  () => import("./cooling_setpoints.tsx").then((m) => m.CoolingSetpoints),
+);
+const StationSchedules = lazyComponent(
+  "the schedules",
+  () => import("./station_schedules.tsx").then((m) => m.StationSchedules),
+);
 
 /**
  * How often the source detail (a card, faults, a register map) and the
@@ -53,26 +69,35 @@ function rodNow(view: TwinView): { position: number; load: number } | undefined 
 /** The detail page of twin `id`. */
 export function TwinPage(props: { id: string; revision: number }) {
   const { id } = props;
-  const { store, kinds, health } = useApp();
-  const [detail, setDetail] = useState<TwinDetail | undefined>();
-  const [records, setRecords] = useState<CommandRecord[]>([]);
+  const { store, kinds, health, boot } = useApp();
+  // The detail main.tsx asked for as the bundle started, when it is in: the first render shows it.
+  const [early] = useState(() => boot?.takeNow<TwinDetail>(`/api/twins/${encodeURIComponent(id)}`));
+  const [detail, setDetail] = useState<TwinDetail | undefined>(early?.body);
+  const [records, setRecords] = useState<CommandRecord[]>(early?.body?.commands ?? []);
+  const skipFirst = useRef(early !== undefined);
   const [loadError, setLoadError] = useState<{ status: number; message: string } | undefined>();
   const seq = useRef(0);
   const live: TwinView | undefined = store.get(id);
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
-    const r = await getJson<TwinDetail>(`/api/twins/${encodeURIComponent(id)}`);
+    const path = `/api/twins/${encodeURIComponent(id)}`;
+    // The first read takes the reply main.tsx asked for as the bundle started (once).
+    const r = boot ? await boot.take<TwinDetail>(path) : await getJson<TwinDetail>(path);
     if (mine !== seq.current) return; // a newer request is on its way
     if (r.ok && r.body) {
       setDetail(r.body);
       setRecords(r.body.commands);
       setLoadError(undefined);
     } else setLoadError({ status: r.status, message: r.error ?? "unknown error" });
-  }, [id]);
+  }, [id, boot]);
 
-  // Fetch on open, and again when the mode or running state changes (faults, maps).
+  // Fetch on open (unless the early detail is fresh), and again when the mode or running state changes (faults, maps).
   useEffect(() => {
+    if (skipFirst.current) {
+      skipFirst.current = false;
+      return;
+    }
     refresh();
   }, [refresh, live?.mode, live?.running]);
 
