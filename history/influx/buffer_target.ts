@@ -14,7 +14,8 @@
  * Then, when a file kept for the current target exists and the buffer file
  * is free, it becomes the buffer file again and its points are sent first:
  * going back to the old target forwards what was kept for it. Deleting a
- * kept file drops its points.
+ * kept file drops its points. Every start names the kept files that still
+ * hold points, so they are not forgotten.
  *
  * @module
  */
@@ -154,7 +155,43 @@ export function claimBuffer(
     moveDatabase(mine, bufferPath);
     log(`influx: points kept for ${describeTarget(target)} in ${mine} are sent again`);
   }
+  remindKept(bufferPath, keptIn, log);
   return keptIn;
+}
+
+/** Name, on every start, the files still keeping points for other targets (but `justKept`). */
+function remindKept(
+  bufferPath: string,
+  justKept: string | undefined,
+  log: (message: string) => void,
+): void {
+  const slash = bufferPath.lastIndexOf("/");
+  const dir = slash < 0 ? "." : bufferPath.slice(0, slash) || "/";
+  const prefix = bufferPath.slice(slash + 1).replace(/\.sqlite$/, ".");
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].map((e) => e.name);
+  } catch {
+    return;
+  }
+  for (const name of names.sort()) {
+    const path = `${dir}/${name}`;
+    if (!name.startsWith(prefix) || !name.endsWith(".sqlite")) continue;
+    if (path === justKept || name === bufferPath.slice(slash + 1)) continue;
+    try {
+      const held = inspect(path);
+      if (held.points > 0 && held.target) {
+        log(
+          `influx: ${held.points} points for ${
+            describeTarget(held.target)
+          } still wait in ${path} ` +
+            `(start with that target to send them, delete the file to drop them)`,
+        );
+      }
+    } catch {
+      // Not a buffer file of ours: none of this sink's business.
+    }
+  }
 }
 
 /** Record `target` in an open buffer as the one its points belong to. */

@@ -78,6 +78,15 @@ Deno.test("buffer target: another target's points are kept aside, then come back
     assert.throws(() => Deno.statSync(keptA), Deno.errors.NotFound);
     assert.equal(log.length, 2, log.join("\n"));
     assert.match(log[1], /points kept for http:\/\/a\.example:8086 .* are sent again/);
+
+    // Every later start names what still waits for another target.
+    log.length = 0;
+    assert.equal(claimBuffer(path, A, (m) => log.push(m)), undefined);
+    assert.deepEqual(log, [
+      `influx: 7 points for http://b.example:8428 (org "ops", bucket "ft") still wait in ` +
+      `${keptBufferPath(path, B)} (start with that target to send them, delete the file to ` +
+      `drop them)`,
+    ]);
   }));
 
 Deno.test("buffer target: an empty buffer of another target is dropped; an unrecorded one is adopted", () =>
