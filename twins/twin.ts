@@ -10,6 +10,7 @@ import type { AnyActorRef } from "xstate";
 import type { KindDefinition } from "./kind.ts";
 import type { Point, PointSpec, Quality } from "./point.ts";
 import type { Actuation, PointValues } from "../simulators/simulator.ts";
+import { pointTable } from "./point_table.ts";
 import { pointWriter } from "./point_writer.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
@@ -71,15 +72,15 @@ export class Twin {
   /** Display name. */
   name: string;
   /** Latest values by point name, written in place by the source. */
-  readonly values: PointValues = {};
+  readonly values: PointValues;
   /** Quality of points that are not good; absent means good. */
-  readonly quality: Record<string, Quality> = {};
+  readonly quality: Record<string, Quality>;
   /**
    * Source time of points sampled one by one (a driver's, calculated
    * points), by point name; points not listed here were sampled at
    * {@linkcode Twin.sampleTs}.
    */
-  readonly times: Record<string, number> = {};
+  readonly times: Record<string, number>;
   /**
    * Time of the latest full sample, in which the source (a simulator)
    * sampled every point it writes at once; 0 before the first.
@@ -118,6 +119,9 @@ export class Twin {
   ) {
     this.id = id;
     this.def = def;
+    this.values = pointTable(def.kind, "values");
+    this.quality = pointTable(def.kind, "quality");
+    this.times = pointTable(def.kind, "times");
     this.params = params;
     this.name = id;
     this.parent = parent;
