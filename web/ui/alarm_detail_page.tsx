@@ -66,11 +66,17 @@ export function AlarmDetailPage(props: { twin: string; name: string }) {
       );
     }), [id, alarms]);
 
+  // The alarm itself words its journal rows, as the journal page does.
   const table = useMemo(
-    () => <JournalTable entries={journal} showAlarm={false} id="alarm-journal" />,
-    [
-      journal,
-    ],
+    () => (
+      <JournalTable
+        entries={journal}
+        showAlarm={false}
+        id="alarm-journal"
+        alarms={alarm ? new Map([[alarm.id, alarm]]) : undefined}
+      />
+    ),
+    [journal, alarm],
   );
 
   if (!alarm) {
