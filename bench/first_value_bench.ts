@@ -10,7 +10,9 @@
  * shell's time to first byte is reported beside it. Rounds alternate; each
  * figure is the median, with the spread in the note.
  *
- * `deno run -A bench/first_value_bench.ts` (`FIRST_VALUE_ROUNDS`, default 7)
+ * `deno run -A bench/first_value_bench.ts` (`FIRST_VALUE_ROUNDS`, default 7;
+ * `FIRST_VALUE_BASELINE_BUNDLE=old/app.js` adds an older single-file build
+ * of the UI as a third variant in every round, for a same-run comparison)
  *
  * @module
  */
@@ -47,9 +49,21 @@ interface Parts {
 async function liveValue(
   browser: Browser,
   url: string,
+  bundle?: string,
 ): Promise<{ ms: number; ttfb: number; parts: Parts }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
+    if (bundle !== undefined) {
+      // An older single-file build in place of the entry; the chunks the shell preloads are empty.
+      await page.route(
+        /\/[\w-]+\.js$/,
+        (r) =>
+          r.fulfill({
+            body: new URL(r.request().url()).pathname === "/app.js" ? bundle : "",
+            contentType: "text/javascript",
+          }),
+      );
+    }
     await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
     const done = await page.waitForFunction(
       (point) => {
@@ -109,16 +123,23 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
   const twins = server.runtime.twins.size;
   const browser = await launch();
   const url = `${server.url}/twins/${TWIN}`;
-  const live: number[] = [], ttfb: number[] = [], shell: number[] = [];
+  const live: number[] = [], ttfb: number[] = [], shell: number[] = [], older: number[] = [];
+  const olderPath = Deno.env.get("FIRST_VALUE_BASELINE_BUNDLE");
+  const olderBundle = olderPath ? await Deno.readTextFile(olderPath) : undefined;
   const parts: Parts[] = [];
   try {
     // One warm-up of each, so the first round does not pay for chromium's own start.
     await liveValue(browser, url);
     await shellLoad(browser, url);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const variant of round % 2 ? ["shell", "live"] : ["live", "shell"]) {
+      const variants = round % 2 ? ["shell", "live", "older"] : ["older", "live", "shell"];
+      for (const variant of variants) {
         if (variant === "shell") shell.push(await shellLoad(browser, url));
-        else {
+        else if (variant === "older") {
+          if (olderBundle !== undefined) {
+            older.push((await liveValue(browser, url, olderBundle)).ms);
+          }
+        } else {
           const r = await liveValue(browser, url);
           live.push(r.ms);
           ttfb.push(r.ttfb);
@@ -131,14 +152,25 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
     await server.close();
   }
   const part = (k: keyof Parts) => Math.round(median(parts.map((p) => p[k])));
+  const olderResult = olderBundle === undefined ? [] : [
+    benchResult(
+      "first_live_value_vs_older_ms",
+      median(live),
+      "ms",
+      median(older),
+      `the same first live value (${spread(live)}) beside an older build of the UI, ` +
+        `${olderPath}, loaded the same way in the same rounds (${spread(older)})`,
+    ),
+  ];
   return [
+    ...olderResult,
     benchResult(
       "first_live_value_ms",
       median(live),
       "ms",
       median(shell),
       `${twins}-twin demo plant on real time, /twins/${TWIN}: navigation start until the ` +
-        `points table shows ${POINT} from the stream (${spread(live)}); baseline: the same ` +
+        `points table shows ${POINT} (${spread(live)}); baseline: the same ` +
         `shell with an empty UI bundle until its load event (${spread(shell)}); medians of ` +
         `the parts (resource timing): bundle in at ${part("bundle")} ms, the app asks for the ` +
         `kinds at ${part("asked")} ms and has them at ${part("kinds")} ms`,
