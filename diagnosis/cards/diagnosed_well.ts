@@ -48,7 +48,11 @@ export class DiagnosedWell implements Simulator {
       out.diagnosis_confidence = 0;
       return;
     }
-    this.diagnosis.update(this.well);
+    this.diagnosis.update(this.well, {
+      intakePa: (out.intake_pressure as number) * 1000,
+      productionM3d: out.production_liquid as number,
+      spm: out.spm as number,
+    });
     const r = this.diagnosis.result!;
     out.diagnosis = r.label;
     out.diagnosis_confidence = Math.round(1000 * r.confidence) / 10;

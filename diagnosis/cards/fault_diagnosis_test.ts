@@ -33,14 +33,6 @@ function diagnose(fault: WellFault | undefined, steps = 2): PointValues & { solv
   return Object.assign(out, { solves: sim.diagnosis.diagnosed });
 }
 
-/**
- * Not recognised yet at this operating point (see docs/diagnosis.md): tubing_leak is a thinner
- * healthy card once normalised; flowing_through_pump reads as regular work since the MiniRocket
- * classifier replaced the nearest-neighbour one (which named it, while scoring 7 points lower on
- * the field cards).
- */
-const KNOWN_MISSES: ReadonlySet<WellFault> = new Set(["tubing_leak", "flowing_through_pump"]);
-
 Deno.test("a healthy simulated well is diagnosed REGULAR_WORK", () => {
   const p = diagnose(undefined);
   assert.equal(p.diagnosis, NORMAL_CLASS);
@@ -48,13 +40,10 @@ Deno.test("a healthy simulated well is diagnosed REGULAR_WORK", () => {
 });
 
 for (const fault of WELL_FAULTS) {
-  Deno.test({
-    name: `injected ${fault} is diagnosed ${FAULT_CLASS[fault]}`,
-    ignore: KNOWN_MISSES.has(fault),
-    fn: () => {
-      const p = diagnose(fault);
-      assert.equal(p.diagnosis, FAULT_CLASS[fault]);
-    },
+  // tubing_leak and flowing_through_pump are named by the fluid-load check (fluid_load_check.ts).
+  Deno.test(`injected ${fault} is diagnosed ${FAULT_CLASS[fault]}`, () => {
+    const p = diagnose(fault);
+    assert.equal(p.diagnosis, FAULT_CLASS[fault]);
   });
 }
 

@@ -12,6 +12,13 @@
 import type { CardClassifier, CardDiagnosis } from "./card_classifier.ts";
 import { type DownholeCard, downholeCard, type DownholeSettings } from "./gibbs_downhole.ts";
 import { staticCard } from "./static_card.ts";
+import {
+  cardLoadMeasures,
+  checkFluidLoad,
+  type FluidLoadCheck,
+  type WellHydraulics,
+} from "./fluid_load_check.ts";
+import { NORMAL_CLASS } from "./fault_classes.ts";
 import type { RodStringSpec } from "../../simulators/well/rod_string.ts";
 
 /** A surface card over one stroke at equal time steps (position m, load N). */
@@ -32,7 +39,22 @@ export interface CardSource {
   readonly card: SurfaceCard;
   /** Rod string, fluid density and damping for the downhole card. */
   readonly cardSettings: { rods: RodStringSpec; fluidKgM3: number; dampingPerS: number };
+  /** Plunger area and the gauge pressure over the plunger with tight tubing, when known. */
+  readonly hydraulics?: { plungerAreaM2: number; dischargePa: number };
 }
+
+/** What the well measures at the time of a card: intake pressure (Pa gauge), production (m³/d), speed. */
+export type WellMeasures = Pick<WellHydraulics, "intakePa" | "productionM3d" | "spm">;
+
+/**
+ * Classes whose normalised cards are the same thin parallelogram (they differ in how much fluid
+ * load is carried, which normalising removes): among them the fluid-load check decides.
+ */
+const THIN_CARD_CLASSES: ReadonlySet<string> = new Set([
+  NORMAL_CLASS,
+  "OIL_ROD_LEAKAGE",
+  "WORK_WITH_FLOAT",
+]);
 
 /** One well's latest diagnosis, brought up to date when its card changes. */
 export class WellCardDiagnosis {
@@ -42,6 +64,8 @@ export class WellCardDiagnosis {
   result: CardDiagnosis | undefined;
   /** Downhole card of the latest diagnosed card. */
   downhole: DownholeCard | undefined;
+  /** Fluid-load check of the latest card (undefined without hydraulics and measures). */
+  fluidLoad: FluidLoadCheck | undefined;
   /** Cards diagnosed so far. */
   diagnosed = 0;
 
@@ -50,15 +74,27 @@ export class WellCardDiagnosis {
     this.#classifier = classifier;
   }
 
-  /** Diagnose `src`'s card if it is new; returns whether it was. */
-  update(src: CardSource): boolean {
+  /**
+   * Diagnose `src`'s card if it is new; returns whether it was. With the source's hydraulics and
+   * the well's `measures`, a thin card's class comes from the fluid-load check.
+   */
+  update(src: CardSource, measures?: WellMeasures): boolean {
     if (src.cardVersion === this.#version) return false;
     this.#version = src.cardVersion;
     const card = src.card;
     const s: DownholeSettings = { ...src.cardSettings, periodS: card.periodS };
     this.downhole = downholeCard(card.surfacePosition, card.surfaceLoad, s);
     const qs = staticCard(this.downhole, s);
-    this.result = this.#classifier.classify(qs.position, qs.load);
+    const result = this.#classifier.classify(qs.position, qs.load);
+    const h = src.hydraulics;
+    this.fluidLoad = h && measures
+      ? checkFluidLoad(cardLoadMeasures(this.downhole), { ...h, ...measures })
+      : undefined;
+    // The classifier's confidence stays: it is its belief in the card's shape, which physics only splits.
+    if (this.fluidLoad && THIN_CARD_CLASSES.has(result.label)) {
+      result.label = this.fluidLoad.label ?? NORMAL_CLASS;
+    }
+    this.result = result;
     this.diagnosed++;
     return true;
   }

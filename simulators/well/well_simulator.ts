@@ -231,6 +231,11 @@ export class WellSimulator implements Simulator {
     };
   }
 
+  /** Plunger area and the gauge pressure over the plunger with tight tubing (for a fluid-load check). */
+  get hydraulics(): { plungerAreaM2: number; dischargePa: number } {
+    return { plungerAreaM2: this.#plungerArea, dischargePa: this.#dischargePa() - ATMOSPHERE_PA };
+  }
+
   /** Cards computed so far (for cost accounting). */
   get cardSolves(): number {
     return this.#solves;
