@@ -46,7 +46,7 @@ function pumpRuntime(extra: Record<string, unknown> = {}) {
 function sweep(runtime: Runtime, speeds: number[], s = 20): void {
   for (const pct of speeds) {
     const r = runtime.commands.submit("p1", { type: "set_speed", args: { pct } }, "test");
-    ok(r.status !== "failed", r.reason);
+    ok(r.status !== "failed", r.reason ?? "");
     runtime.runFor(s * 1000);
   }
 }
@@ -63,7 +63,7 @@ Deno.test("pump curves: live samples at several speeds recover the design head c
     runtime.runFor(2_000);
     const early = sup.curves("p1")!;
     ok(early.n < MIN_FIT_POINTS && early.fit === null, "one steady point is not a curve");
-    ok(early.reason?.includes("needs 4"), early.reason);
+    ok(early.reason?.includes("needs 4"), early.reason ?? "");
 
     sweep(runtime, SPEEDS);
     const c = sup.curves("p1")!;
@@ -142,7 +142,7 @@ Deno.test("pump curves: a pump given new curves starts its points afresh", () =>
     // a cubic is ill-conditioned; the head fit must not depend on it.
     sweep(runtime, SPEEDS);
     const fit = sup.curves("p1")!.fit!;
-    ok(fit, sup.curves("p1")!.reason);
+    ok(fit, sup.curves("p1")!.reason ?? "");
     ok(Math.abs(fit.head.a - 80) < 0.5, `A ${fit.head.a}: only the new pump's points`);
   } finally {
     stop();
