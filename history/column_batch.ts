@@ -12,6 +12,7 @@
  */
 import type { PointValue, Quality } from "../twins/point.ts";
 import type { SampleColumns } from "./history_store.ts";
+import { flagQuality, sampleFlags, unpackValue } from "./sample_flags.ts";
 
 /** A point first used in a batch. */
 export interface NamedSeries {
@@ -47,7 +48,7 @@ export interface ColumnBatch {
   ts: Float64Array;
   /** The value when a number, else its index in `other`. */
   num: Float64Array;
-  /** Quality code in bits 0-1 (good, uncertain, bad); bit 2 set when the value is in `other`. */
+  /** Quality and value kind of each sample, packed as `sample_flags.ts` says. */
   flags: Uint8Array;
   /** Values that are not numbers. */
   other: PointValue[];
@@ -55,7 +56,6 @@ export interface ColumnBatch {
   rollup: boolean;
 }
 
-const QUALITY: readonly Quality[] = ["good", "uncertain", "bad"];
 /** Numbers per minute aggregate in `mNums`. */
 export const M_FIELDS = 8;
 
@@ -130,14 +130,13 @@ export class ColumnBatchBuilder {
     if (i === this.#ts.length) this.#growSamples();
     this.#sSeries[i] = id;
     this.#ts[i] = ts;
-    const q = quality === "good" ? 0 : quality === "uncertain" ? 1 : 2;
     if (typeof value === "number") {
       this.#num[i] = value;
-      this.#flags[i] = q;
+      this.#flags[i] = sampleFlags(quality, false);
     } else {
       this.#num[i] = this.#other.length;
       this.#other.push(value);
-      this.#flags[i] = q | 4;
+      this.#flags[i] = sampleFlags(quality, true);
     }
     this.#n = i + 1;
   }
@@ -256,12 +255,12 @@ export class BatchColumns implements SampleColumns {
   /** Value of sample `i`. */
   value(i: number): PointValue {
     const b = this.#b;
-    return (b.flags[i] & 4) === 0 ? b.num[i] : b.other[b.num[i]];
+    return unpackValue(b.flags[i], b.num[i], b.other);
   }
 
   /** Quality of sample `i`. */
   quality(i: number): Quality {
-    return QUALITY[this.#b.flags[i] & 3];
+    return flagQuality(this.#b.flags[i]);
   }
 
   /** The rollup sink of sample `i`'s point. */

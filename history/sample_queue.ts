@@ -9,6 +9,7 @@
  */
 import type { PointValue, Quality } from "../twins/point.ts";
 import type { PointSample, SampleColumns } from "./history_store.ts";
+import { flagQuality, sampleFlags, unpackValue } from "./sample_flags.ts";
 
 /** The point a queued sample belongs to. */
 export interface QueuedPoint {
@@ -21,8 +22,6 @@ export interface QueuedPoint {
   /** Where the point's rollups go (the writer's, from `rollupsOf`), if anywhere. */
   readonly sink?: unknown;
 }
-
-const QUALITY: readonly Quality[] = ["good", "uncertain", "bad"];
 
 /** Samples waiting to be written, oldest first. */
 export class SampleQueue implements SampleColumns {
@@ -50,14 +49,13 @@ export class SampleQueue implements SampleColumns {
     if (i === this.#ts.length) this.#grow();
     this.#points[i] = point;
     this.#ts[i] = ts;
-    const q = quality === "good" ? 0 : quality === "uncertain" ? 1 : 2;
     if (typeof value === "number") {
       this.#num[i] = value;
-      this.#flags[i] = q;
+      this.#flags[i] = sampleFlags(quality, false);
     } else {
       this.#num[i] = this.#other.length;
       this.#other.push(value);
-      this.#flags[i] = q | 4;
+      this.#flags[i] = sampleFlags(quality, true);
     }
     this.#length = i + 1;
   }
@@ -84,12 +82,12 @@ export class SampleQueue implements SampleColumns {
 
   /** Value of sample `i`. */
   value(i: number): PointValue {
-    return (this.#flags[i] & 4) === 0 ? this.#num[i] : this.#other[this.#num[i]];
+    return unpackValue(this.#flags[i], this.#num[i], this.#other);
   }
 
   /** Quality of sample `i`. */
   quality(i: number): Quality {
-    return QUALITY[this.#flags[i] & 3];
+    return flagQuality(this.#flags[i]);
   }
 
   /** The rollup sink of sample `i`'s point. */
@@ -107,8 +105,8 @@ export class SampleQueue implements SampleColumns {
         twin: p.twin,
         point: p.name,
         ts: this.#ts[i],
-        value: (f & 4) === 0 ? this.#num[i] : this.#other[this.#num[i]],
-        quality: QUALITY[f & 3],
+        value: unpackValue(f, this.#num[i], this.#other),
+        quality: flagQuality(f),
         unit: p.unit,
       };
     }
