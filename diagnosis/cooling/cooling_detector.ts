@@ -63,6 +63,12 @@ export interface CoolingDetectorOptions {
   driftToleranceK: number;
   /** Loss of fan power per speed cubed that scores 1, in fans (half a fan by default). */
   fanToleranceFans: number;
+  /**
+   * Seconds between scorings while watching. Inputs are smoothed at every
+   * sample; the residuals, scores and decision run this often, which is far
+   * inside `holdS` and the input smoothing, and a fifth of the work at 1 s steps.
+   */
+  scoreEveryS: number;
 }
 
 /** Defaults, chosen on fault-free seeds 1-5 of `deno task eval-cooling` (docs/diagnosis.md). */
@@ -76,6 +82,7 @@ export const COOLING_DETECTOR_DEFAULTS: CoolingDetectorOptions = {
   foulingTolerance: 0.1,
   driftToleranceK: 1,
   fanToleranceFans: 0.5,
+  scoreEveryS: 5,
 };
 
 /** The detector's verdict after a sample (one object, updated in place). */
@@ -108,11 +115,21 @@ function median(xs: number[]): number {
 // Exponential smoothing on irregular sample times.
 class Ewma {
   value = NaN;
+  // Steps are nearly always the same length: the gain for the last one is kept
+  // (Math.exp was a tenth of the plant's step with 150 sites).
+  #dtS = NaN;
+  #gain = NaN;
   constructor(readonly tauS: number) {}
   push(x: number, dtS: number): number {
     if (!Number.isFinite(x)) return this.value;
     if (!Number.isFinite(this.value)) this.value = x;
-    else this.value += (x - this.value) * (1 - Math.exp(-dtS / this.tauS));
+    else {
+      if (dtS !== this.#dtS) {
+        this.#dtS = dtS;
+        this.#gain = 1 - Math.exp(-dtS / this.tauS);
+      }
+      this.value += (x - this.value) * this.#gain;
+    }
     return this.value;
   }
   reset(): void {
@@ -155,6 +172,9 @@ export class CoolingDetector {
   #lastTrainMs = -Infinity;
   #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
   #lastMs = NaN;
+  #lastScoreMs = -Infinity;
+  // Time since the last scoring, s: the score filters' step.
+  #scoreDtS = 0;
   #pending: Fault | "normal" = "normal";
   #pendingSinceMs = 0;
   readonly #scores: Record<Fault, number> = {
@@ -241,6 +261,17 @@ export class CoolingDetector {
     if (this.#runS < 3 * this.#retSlow.tauS) return verdict;
     if (verdict.status === "training") return this.#training(tMs, dtS);
     if (verdict.status === "idle") this.#watch(tMs);
+    this.#scoreDtS += dtS;
+    if (tMs - this.#lastScoreMs < this.#o.scoreEveryS * 1000) return verdict;
+    this.#lastScoreMs = tMs;
+    return this.#score(tMs, flow, v);
+  }
+
+  // Residuals, scores and the decision from the smoothed inputs.
+  #score(tMs: number, flow: number, v: Readonly<PointValues>): CoolingVerdict {
+    const verdict = this.verdict, x = this.#x;
+    const dtS = this.#scoreDtS;
+    this.#scoreDtS = 0;
     const fanShare = Math.min(1, Math.max(0, this.#fanRatio.value));
     const r = coolingResiduals(this.#p, x, Number.isFinite(fanShare) ? fanShare : 1, this.#r);
     const b = this.#base;
@@ -333,6 +364,8 @@ export class CoolingDetector {
   #idle(): void {
     const verdict = this.verdict;
     this.#runS = 0;
+    this.#scoreDtS = 0;
+    this.#lastScoreMs = -Infinity;
     if (verdict.status === "training") {
       // Training needs continuous running; a stop starts it over.
       this.#trainedS = 0;
