@@ -210,6 +210,18 @@ function ewmaT2(model: MewmaModel, z: Float64Array, row: ArrayLike<number>): num
   return t2;
 }
 
+/** A {@linkcode MewmaScorer}'s running state, as plain numbers. */
+export interface MewmaScorerState {
+  /** The EWMA statistic per fast channel. */
+  z: number[];
+  /** The slow channels' last `rateLag` samples (a ring). */
+  history: number[][];
+  /** Where the ring's next sample goes. */
+  head: number;
+  /** Samples in the ring. */
+  filled: number;
+}
+
 /**
  * Causal scorer over a trained model: it sees each sample once, in order,
  * and never looks ahead.
@@ -241,6 +253,30 @@ export class MewmaScorer {
       ewmaT2(model, this.#z, primeFast[i]);
       this.#remember(primeSlow[i] ?? []);
     }
+  }
+
+  /** The scorer's running state (EWMA statistic, rate-guard memory), for a snapshot. */
+  state(): MewmaScorerState {
+    return {
+      z: Array.from(this.#z),
+      history: this.#history.map((h) => Array.from(h)),
+      head: this.#head,
+      filled: this.#filled,
+    };
+  }
+
+  /** Continue from {@linkcode MewmaScorer.state} of a scorer over the same model. */
+  setState(state: MewmaScorerState): void {
+    if (state.z.length !== this.#z.length || state.history.length !== this.#history.length) {
+      throw new Error(
+        `scorer state has ${state.z.length} channels and ${state.history.length} rate samples, ` +
+          `the model ${this.#z.length} and ${this.#history.length}`,
+      );
+    }
+    this.#z.set(state.z);
+    state.history.forEach((h, i) => this.#history[i].set(h));
+    this.#head = state.head;
+    this.#filled = state.filled;
   }
 
   #remember(slow: ArrayLike<number>): void {

@@ -8,6 +8,17 @@
  * @module
  */
 import {
+  checkVersion,
+  fromJsonNumber,
+  fromJsonNumbers,
+  jsonArray,
+  type JsonNumber,
+  jsonObject,
+  LearnerStateError,
+  toJsonNumber,
+  toJsonNumbers,
+} from "../learner_json.ts";
+import {
   type AnomalyVerdict,
   DEFAULT_MEWMA_OPTIONS,
   type MewmaModel,
@@ -15,6 +26,35 @@ import {
   MewmaScorer,
   trainMewma,
 } from "./mewma_detector.ts";
+
+/** Version of {@linkcode OnlineDetectorState} this code writes and reads. */
+export const ONLINE_DETECTOR_STATE_VERSION = 1;
+
+/**
+ * What an {@linkcode OnlineDetector} has learnt, as plain JSON: the
+ * training rows so far, or the trained model and the scorer's running state.
+ */
+export interface OnlineDetectorState {
+  /** {@linkcode ONLINE_DETECTOR_STATE_VERSION}. */
+  version: number;
+  /** The training window it was built with. */
+  trainSamples: number;
+  /** While training: the fast rows so far. */
+  fast?: JsonNumber[][];
+  /** While training: the slow rows so far. */
+  slow?: JsonNumber[][];
+  /** Once trained: the model. */
+  model?: {
+    options: MewmaOptions;
+    mean: JsonNumber[];
+    scale: JsonNumber[];
+    precision: JsonNumber[];
+    threshold: JsonNumber;
+    rateLimit: JsonNumber[];
+  };
+  /** Once trained: the scorer's running state. */
+  scorer?: { z: JsonNumber[]; history: JsonNumber[][]; head: number; filled: number };
+}
 
 /** Where the detector is in its life. */
 export type DetectorPhase = "training" | "scoring";
@@ -62,6 +102,117 @@ export class OnlineDetector {
   /** The trained model, once there is one. */
   get model(): MewmaModel | undefined {
     return this.#model;
+  }
+
+  /** What it has learnt so far, as plain JSON (a fork "from now" carries it). */
+  snapshot(): OnlineDetectorState {
+    const base = { version: ONLINE_DETECTOR_STATE_VERSION, trainSamples: this.trainSamples };
+    const m = this.#model;
+    if (!this.#scorer || !m) {
+      return {
+        ...base,
+        fast: this.#fast.map((r) => toJsonNumbers(r)),
+        slow: this.#slow.map((r) => toJsonNumbers(r)),
+      };
+    }
+    const s = this.#scorer.state();
+    return {
+      ...base,
+      model: {
+        options: { ...m.options },
+        mean: toJsonNumbers(m.mean),
+        scale: toJsonNumbers(m.scale),
+        precision: toJsonNumbers(m.precision),
+        threshold: toJsonNumber(m.threshold),
+        rateLimit: toJsonNumbers(m.rateLimit),
+      },
+      scorer: {
+        z: toJsonNumbers(s.z),
+        history: s.history.map((h) => toJsonNumbers(h)),
+        head: s.head,
+        filled: s.filled,
+      },
+    };
+  }
+
+  /**
+   * Continue from {@linkcode OnlineDetector.snapshot} of a detector with
+   * the same window and `fast` and `slow` channels. Throws a
+   * {@linkcode LearnerStateError} naming the JSON path (under `path`) of
+   * what does not fit, and then is left as it was.
+   */
+  restore(state: unknown, path: string, channels: { fast: number; slow: number }): void {
+    const s = checkVersion(state, path, ONLINE_DETECTOR_STATE_VERSION);
+    if (s.trainSamples !== this.trainSamples) {
+      throw new LearnerStateError(
+        `${path}.trainSamples`,
+        `learnt over ${s.trainSamples} samples, this detector trains on ${this.trainSamples}`,
+      );
+    }
+    const rows = (x: unknown, p: string, width: number) =>
+      jsonArray(x, p).map((r, i) => Float64Array.from(fromJsonNumbers(r, `${p}[${i}]`, width)));
+    if (s.model === undefined) {
+      const fast = rows(s.fast, `${path}.fast`, channels.fast);
+      const slow = rows(s.slow, `${path}.slow`, channels.slow);
+      if (fast.length !== slow.length || fast.length >= this.trainSamples) {
+        throw new LearnerStateError(
+          `${path}.fast`,
+          `${fast.length} fast and ${slow.length} slow rows for a window of ${this.trainSamples}`,
+        );
+      }
+      this.#fast = fast;
+      this.#slow = slow;
+      this.#model = undefined;
+      this.#scorer = undefined;
+      return;
+    }
+    const m = jsonObject(s.model, `${path}.model`);
+    const k = channels.fast;
+    const options = jsonObject(m.options, `${path}.model.options`) as unknown as MewmaOptions;
+    for (const key of Object.keys(DEFAULT_MEWMA_OPTIONS) as (keyof MewmaOptions)[]) {
+      if (typeof options[key] !== "number") {
+        throw new LearnerStateError(`${path}.model.options.${key}`, "expected a number");
+      }
+    }
+    const model: MewmaModel = {
+      options: { ...options },
+      mean: Float64Array.from(fromJsonNumbers(m.mean, `${path}.model.mean`, k)),
+      scale: Float64Array.from(fromJsonNumbers(m.scale, `${path}.model.scale`, k)),
+      precision: Float64Array.from(fromJsonNumbers(m.precision, `${path}.model.precision`, k * k)),
+      threshold: fromJsonNumber(m.threshold, `${path}.model.threshold`),
+      rateLimit: Float64Array.from(
+        fromJsonNumbers(m.rateLimit, `${path}.model.rateLimit`, channels.slow),
+      ),
+    };
+    const sc = jsonObject(s.scorer, `${path}.scorer`);
+    const lag = options.rateLag;
+    const history = jsonArray(sc.history, `${path}.scorer.history`);
+    if (history.length !== lag) {
+      throw new LearnerStateError(
+        `${path}.scorer.history`,
+        `expected ${lag} samples (the model's rateLag), got ${history.length}`,
+      );
+    }
+    const head = sc.head, filled = sc.filled;
+    if (!Number.isInteger(head) || (head as number) < 0 || (head as number) >= lag) {
+      throw new LearnerStateError(`${path}.scorer.head`, `expected an index below ${lag}`);
+    }
+    if (!Number.isInteger(filled) || (filled as number) < 0 || (filled as number) > lag) {
+      throw new LearnerStateError(`${path}.scorer.filled`, `expected a count up to ${lag}`);
+    }
+    const scorer = new MewmaScorer(model);
+    scorer.setState({
+      z: fromJsonNumbers(sc.z, `${path}.scorer.z`, k),
+      history: history.map((h, i) =>
+        fromJsonNumbers(h, `${path}.scorer.history[${i}]`, channels.slow)
+      ),
+      head: head as number,
+      filled: filled as number,
+    });
+    this.#model = model;
+    this.#scorer = scorer;
+    this.#fast = [];
+    this.#slow = [];
   }
 
   /**

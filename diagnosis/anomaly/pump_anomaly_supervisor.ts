@@ -25,11 +25,37 @@
 import type { Twin } from "../../twins/twin.ts";
 import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
 import type { TwinSetChange } from "../../runtime/runtime.ts";
-import { OnlineDetector } from "./online_detector.ts";
+import {
+  checkVersion,
+  fromJsonNumber,
+  type JsonNumber,
+  jsonObject,
+  paramsKey,
+  toJsonNumber,
+} from "../learner_json.ts";
+import { OnlineDetector, type OnlineDetectorState } from "./online_detector.ts";
 import { NamedChannels, type PumpChannels, PumpFeatures } from "./pump_features.ts";
 
 /** Training window when the pump's params do not set `anomaly_train_samples`. */
 export const DEFAULT_PUMP_TRAIN_SAMPLES = 600;
+
+/** Version of {@linkcode PumpAnomalyState} this code writes and reads. */
+export const PUMP_ANOMALY_STATE_VERSION = 1;
+
+/** What every pump's detector has learnt, as plain JSON (a fork "from now" carries it). */
+export interface PumpAnomalyState {
+  /** {@linkcode PUMP_ANOMALY_STATE_VERSION}. */
+  version: number;
+  /** By pump twin id. */
+  pumps: Record<string, {
+    /** The params the detector learnt under ({@linkcode paramsKey}). */
+    params: string;
+    /** Time of the latest sample scored. */
+    lastTs: JsonNumber;
+    /** The detector. */
+    detector: OnlineDetectorState;
+  }>;
+}
 
 /** What the supervisor needs of a runtime. */
 export interface AnomalyHost {
@@ -147,6 +173,55 @@ export class PumpAnomalySupervisor {
       // act at the end of the step; one fed between steps (a driver) is told.
       if (changed && twin.ts !== now) twin.touch();
     }
+  }
+
+  /** Every watched pump's detector as plain JSON. */
+  snapshot(): PumpAnomalyState {
+    const pumps: PumpAnomalyState["pumps"] = {};
+    for (const [id, w] of this.#watched) {
+      pumps[id] = {
+        params: paramsKey(w.params),
+        lastTs: toJsonNumber(w.lastTs),
+        detector: w.detector.snapshot(),
+      };
+    }
+    return { version: PUMP_ANOMALY_STATE_VERSION, pumps };
+  }
+
+  /**
+   * Continue from {@linkcode PumpAnomalySupervisor.snapshot} of another
+   * plant's supervisor. A pump whose params differ from those its detector
+   * learnt under starts learning afresh (as a reconfigured pump does), and
+   * so does one the state lacks; both are named in the warnings returned.
+   * A state that does not fit throws a `LearnerStateError` naming
+   * its JSON path under `path`.
+   */
+  restore(state: unknown, path = "pump_anomaly"): string[] {
+    const s = checkVersion(state, path, PUMP_ANOMALY_STATE_VERSION);
+    const pumps = jsonObject(s.pumps, `${path}.pumps`);
+    const warnings: string[] = [];
+    for (const [id, w] of this.#watched) {
+      const saved = pumps[id];
+      if (saved === undefined) {
+        warnings.push(`${id}: no anomaly detector in the snapshot; it learns afresh`);
+        continue;
+      }
+      const p = `${path}.pumps["${id}"]`;
+      const entry = jsonObject(saved, p);
+      if (entry.params !== paramsKey(w.params)) {
+        warnings.push(
+          `${id}: params differ from the snapshot's; its anomaly detector learns afresh`,
+        );
+        continue;
+      }
+      w.detector.restore(entry.detector, `${p}.detector`, {
+        fast: w.features.fastCount,
+        slow: w.features.slowCount,
+      });
+      w.lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
+    }
+    // Pumps the state has and this plant does not (a variant without them) are left out.
+    return warnings;
   }
 
   /** Follow the runtime: score after every step, watch added pumps, forget removed ones. */
