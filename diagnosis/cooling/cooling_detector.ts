@@ -15,7 +15,7 @@
  * A fault is diagnosed when its score (departure over tolerance) stays at
  * or above 1 for `holdS`; it clears when the score stays under
  * `clearScore` for `holdS`. Online, no look-ahead; plain numbers only, so
- * it runs for every site every step.
+ * it takes every site's every sample (in 5 s blocks).
  *
  * @module
  */
@@ -64,11 +64,12 @@ export interface CoolingDetectorOptions {
   /** Loss of fan power per speed cubed that scores 1, in fans (half a fan by default). */
   fanToleranceFans: number;
   /**
-   * Seconds between scorings while watching. Inputs are smoothed at every
-   * sample; the residuals, scores and decision run this often, which is far
-   * inside `holdS` and the input smoothing, and a fifth of the work at 1 s steps.
+   * Seconds between updates. Each sample only adds to the block's sums; every
+   * `everyS` the block means enter the input smoothing, and the residuals,
+   * scores and decision run. That is far inside `inputTauS` and `holdS`, and
+   * keeps 150 sites at 1 s steps to a small share of the plant's step.
    */
-  scoreEveryS: number;
+  everyS: number;
 }
 
 /** Defaults, chosen on fault-free seeds 1-5 of `deno task eval-cooling` (docs/diagnosis.md). */
@@ -82,7 +83,7 @@ export const COOLING_DETECTOR_DEFAULTS: CoolingDetectorOptions = {
   foulingTolerance: 0.1,
   driftToleranceK: 1,
   fanToleranceFans: 0.5,
-  scoreEveryS: 5,
+  everyS: 5,
 };
 
 /** The detector's verdict after a sample (one object, updated in place). */
@@ -103,7 +104,20 @@ export interface CoolingVerdict {
 
 const FAULTS = ["fan_failure", "pump_failure", "exchanger_fouling", "sensor_drift"] as const;
 type Fault = typeof FAULTS[number];
-const TRAIN_EVERY_MS = 5000;
+// The inputs, in the order of the block sums.
+const INPUTS = [
+  "supply_temp",
+  "return_temp",
+  "ambient_temp",
+  "coolant_flow",
+  "fan_speed",
+  "pump_speed",
+  "heat_load",
+  "heat_rejected",
+  "fan_power",
+] as const;
+const [SUPPLY, RET, AMBIENT, FLOW, FAN_SPEED, PUMP_SPEED, HEAT_LOAD, HEAT_REJECTED, FAN_POWER] =
+  INPUTS.map((_, i) => i);
 
 function median(xs: number[]): number {
   const finite = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -141,7 +155,12 @@ class Ewma {
 export class CoolingDetector {
   readonly #p: CoolingModelParams;
   readonly #o: CoolingDetectorOptions;
-  readonly #in: Record<keyof Omit<CoolingInputs, "retSlope">, Ewma>;
+  readonly #in: Ewma[];
+  // The block since the last update: sums and counts of finite samples per input.
+  readonly #sum = new Float64Array(INPUTS.length);
+  readonly #count = new Float64Array(INPUTS.length);
+  #blockS = 0;
+  #lastUpdateMs = -Infinity;
   readonly #retSlow: Ewma;
   readonly #x: CoolingInputs = {
     supply: 0,
@@ -169,12 +188,8 @@ export class CoolingDetector {
   #trainedS = 0;
   // Running time since the site last stopped, s.
   #runS = 0;
-  #lastTrainMs = -Infinity;
   #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
   #lastMs = NaN;
-  #lastScoreMs = -Infinity;
-  // Time since the last scoring, s: the score filters' step.
-  #scoreDtS = 0;
   #pending: Fault | "normal" = "normal";
   #pendingSinceMs = 0;
   readonly #scores: Record<Fault, number> = {
@@ -202,17 +217,7 @@ export class CoolingDetector {
     this.#p = params;
     this.#o = { ...COOLING_DETECTOR_DEFAULTS, ...options };
     const t = this.#o.inputTauS;
-    this.#in = {
-      supply: new Ewma(t),
-      ret: new Ewma(t),
-      ambient: new Ewma(t),
-      flow: new Ewma(t),
-      fanSpeed: new Ewma(t),
-      pumpSpeed: new Ewma(t),
-      heatLoad: new Ewma(t),
-      heatRejected: new Ewma(t),
-      fanPower: new Ewma(t),
-    };
+    this.#in = INPUTS.map(() => new Ewma(t));
     // A ramp lags an EWMA by its tau: two taus give its slope.
     this.#retSlow = new Ewma(3 * t);
     const s = this.#o.scoreTauS;
@@ -243,35 +248,52 @@ export class CoolingDetector {
       this.#idle();
       return verdict;
     }
-    const x = this.#x, e = this.#in;
-    x.supply = e.supply.push(v.supply_temp as number, dtS);
-    x.ret = e.ret.push(v.return_temp as number, dtS);
-    x.ambient = e.ambient.push(v.ambient_temp as number, dtS);
-    x.flow = e.flow.push(flow, dtS);
-    x.fanSpeed = e.fanSpeed.push(v.fan_speed as number, dtS);
-    x.pumpSpeed = e.pumpSpeed.push(v.pump_speed as number, dtS);
-    x.heatLoad = e.heatLoad.push(heat, dtS);
-    x.heatRejected = e.heatRejected.push(v.heat_rejected as number, dtS);
-    x.fanPower = e.fanPower.push(v.fan_power as number, dtS);
-    const slow = this.#retSlow.push(v.return_temp as number, dtS);
-    x.retSlope = (x.ret - slow) / (this.#retSlow.tauS - e.ret.tauS);
-
+    const sum = this.#sum, count = this.#count;
+    add(sum, count, SUPPLY, v.supply_temp);
+    add(sum, count, RET, v.return_temp);
+    add(sum, count, AMBIENT, v.ambient_temp);
+    add(sum, count, FLOW, flow);
+    add(sum, count, FAN_SPEED, v.fan_speed);
+    add(sum, count, PUMP_SPEED, v.pump_speed);
+    add(sum, count, HEAT_LOAD, heat);
+    add(sum, count, HEAT_REJECTED, v.heat_rejected);
+    add(sum, count, FAN_POWER, v.fan_power);
+    this.#blockS += dtS;
     this.#runS += dtS;
+    if (tMs - this.#lastUpdateMs < this.#o.everyS * 1000) return verdict;
+    this.#lastUpdateMs = tMs;
+    const blockS = this.#blockS;
+    this.#smooth(blockS);
     // Inputs settle over a few time constants after a start before they tell anything.
     if (this.#runS < 3 * this.#retSlow.tauS) return verdict;
-    if (verdict.status === "training") return this.#training(tMs, dtS);
+    if (verdict.status === "training") return this.#training(tMs, blockS);
     if (verdict.status === "idle") this.#watch(tMs);
-    this.#scoreDtS += dtS;
-    if (tMs - this.#lastScoreMs < this.#o.scoreEveryS * 1000) return verdict;
-    this.#lastScoreMs = tMs;
-    return this.#score(tMs, flow, v);
+    return this.#score(tMs, flow, v, blockS);
+  }
+
+  // The block's means into the input filters, then a new block.
+  #smooth(blockS: number): void {
+    const x = this.#x, e = this.#in, sum = this.#sum, count = this.#count;
+    const mean = (i: number) => count[i] > 0 ? sum[i] / count[i] : NaN;
+    x.supply = e[SUPPLY].push(mean(SUPPLY), blockS);
+    x.ret = e[RET].push(mean(RET), blockS);
+    x.ambient = e[AMBIENT].push(mean(AMBIENT), blockS);
+    x.flow = e[FLOW].push(mean(FLOW), blockS);
+    x.fanSpeed = e[FAN_SPEED].push(mean(FAN_SPEED), blockS);
+    x.pumpSpeed = e[PUMP_SPEED].push(mean(PUMP_SPEED), blockS);
+    x.heatLoad = e[HEAT_LOAD].push(mean(HEAT_LOAD), blockS);
+    x.heatRejected = e[HEAT_REJECTED].push(mean(HEAT_REJECTED), blockS);
+    x.fanPower = e[FAN_POWER].push(mean(FAN_POWER), blockS);
+    const slow = this.#retSlow.push(mean(RET), blockS);
+    x.retSlope = (x.ret - slow) / (this.#retSlow.tauS - e[RET].tauS);
+    sum.fill(0);
+    count.fill(0);
+    this.#blockS = 0;
   }
 
   // Residuals, scores and the decision from the smoothed inputs.
-  #score(tMs: number, flow: number, v: Readonly<PointValues>): CoolingVerdict {
+  #score(tMs: number, flow: number, v: Readonly<PointValues>, dtS: number): CoolingVerdict {
     const verdict = this.verdict, x = this.#x;
-    const dtS = this.#scoreDtS;
-    this.#scoreDtS = 0;
     const fanShare = Math.min(1, Math.max(0, this.#fanRatio.value));
     const r = coolingResiduals(this.#p, x, Number.isFinite(fanShare) ? fanShare : 1, this.#r);
     const b = this.#base;
@@ -304,17 +326,13 @@ export class CoolingDetector {
     verdict.diagnosis = "unknown";
     verdict.confidence = 0;
     this.#trainedS += dtS;
-    if (tMs - this.#lastTrainMs >= TRAIN_EVERY_MS) {
-      this.#lastTrainMs = tMs;
-      const r = coolingResiduals(this.#p, this.#x, 1, this.#r);
-      const t = this.#train;
-      t.fan.push(r.fanCoef);
-      t.flow.push(r.flowCoef);
-      t.ua.push(r.ratedUa);
-      t.res.push(r.supplyResidual);
-    }
-    if (this.#trainedS < this.#o.trainS) return verdict;
+    const r = coolingResiduals(this.#p, this.#x, 1, this.#r);
     const t = this.#train;
+    t.fan.push(r.fanCoef);
+    t.flow.push(r.flowCoef);
+    t.ua.push(r.ratedUa);
+    t.res.push(r.supplyResidual);
+    if (this.#trainedS < this.#o.trainS) return verdict;
     this.#base = { fan: median(t.fan), flow: median(t.flow), ua: median(t.ua), res: median(t.res) };
     if (!Object.values(this.#base).every(Number.isFinite)) {
       // Nothing readable yet (fans at rest, no flow): keep learning.
@@ -364,8 +382,10 @@ export class CoolingDetector {
   #idle(): void {
     const verdict = this.verdict;
     this.#runS = 0;
-    this.#scoreDtS = 0;
-    this.#lastScoreMs = -Infinity;
+    this.#blockS = 0;
+    this.#lastUpdateMs = -Infinity;
+    this.#sum.fill(0);
+    this.#count.fill(0);
     if (verdict.status === "training") {
       // Training needs continuous running; a stop starts it over.
       this.#trainedS = 0;
@@ -376,9 +396,16 @@ export class CoolingDetector {
       verdict.confidence = 0;
       this.#pending = "normal";
     }
-    for (const e of Object.values(this.#in)) e.reset();
+    for (const e of this.#in) e.reset();
     this.#retSlow.reset();
     for (const e of [this.#fanRatio, this.#flowRatio, this.#uaRatio, this.#drift]) e.reset();
+  }
+}
+
+function add(sum: Float64Array, count: Float64Array, i: number, x: unknown): void {
+  if (typeof x === "number" && Number.isFinite(x)) {
+    sum[i] += x;
+    count[i]++;
   }
 }
 
