@@ -29,6 +29,43 @@ import {
   windowVerdict,
 } from "./well_event_rules.ts";
 import type { W3Signal } from "./w3_parquet.ts";
+import {
+  checkVersion,
+  fromJsonNumber,
+  fromJsonNumbers,
+  jsonArray,
+  type JsonNumber,
+  jsonObject,
+  LearnerStateError,
+  toJsonNumber,
+  toJsonNumbers,
+} from "../learner_json.ts";
+
+/** Version of {@linkcode OnlineWellEventsState} this code writes and reads. */
+export const ONLINE_WELL_EVENTS_STATE_VERSION = 1;
+
+/** What an {@linkcode OnlineWellEvents} holds of the recent past, as plain JSON. */
+export interface OnlineWellEventsState {
+  /** {@linkcode ONLINE_WELL_EVENTS_STATE_VERSION}. */
+  version: number;
+  /** Samples pushed so far. */
+  n: number;
+  /** The current class, null while warming up. */
+  class: WellEventClass | null;
+  /** Level tracks by 3W signal. */
+  levels: Record<string, {
+    baseline: JsonNumber[];
+    ref: JsonNumber;
+    block: JsonNumber[];
+    blocks: { end: number; median: JsonNumber }[];
+    lo: JsonNumber;
+    hi: JsonNumber;
+  }>;
+  /** The oscillation windows' ring buffers, one per signal, in the detector's order. */
+  rings: JsonNumber[][];
+  /** Windows judged within the horizon. */
+  windows: { end: number; verdict: WellEventClass }[];
+}
 
 /** Blocks and windows older than this many samples no longer count (6 h at 1 Hz). */
 export const DEFAULT_HORIZON_SAMPLES = 21_600;
@@ -104,6 +141,93 @@ export class OnlineWellEvents {
   /** The current class, or undefined until the first window or hydrate verdict. */
   get current(): WellEventClass | undefined {
     return this.#class;
+  }
+
+  /** The recent past it judges from, as plain JSON (a fork "from now" carries it). */
+  snapshot(): OnlineWellEventsState {
+    const levels: OnlineWellEventsState["levels"] = {};
+    for (const [name, t] of this.#levels) {
+      levels[name] = {
+        baseline: toJsonNumbers(t.baseline),
+        ref: toJsonNumber(t.ref),
+        block: toJsonNumbers(t.block),
+        blocks: t.blocks.map((b) => ({ end: b.end, median: toJsonNumber(b.median) })),
+        lo: toJsonNumber(t.lo),
+        hi: toJsonNumber(t.hi),
+      };
+    }
+    return {
+      version: ONLINE_WELL_EVENTS_STATE_VERSION,
+      n: this.#n,
+      class: this.#class ?? null,
+      levels,
+      rings: this.#rings.map((r) => toJsonNumbers(r)),
+      windows: this.#windows.map((w) => ({ ...w })),
+    };
+  }
+
+  /**
+   * Continue from {@linkcode OnlineWellEvents.snapshot} of a detector with
+   * the same rules. Throws a `LearnerStateError` naming the JSON path (under
+   * `path`) of what does not fit, and then is left as it was.
+   */
+  restore(state: unknown, path: string): void {
+    const s = checkVersion(state, path, ONLINE_WELL_EVENTS_STATE_VERSION);
+    const count = (x: unknown, p: string) => {
+      if (!Number.isInteger(x) || (x as number) < 0) {
+        throw new LearnerStateError(p, "expected a count");
+      }
+      return x as number;
+    };
+    const cls = (x: unknown, p: string) => {
+      if (!Number.isInteger(x) || (x as number) < 0 || (x as number) > 9) {
+        throw new LearnerStateError(p, "expected a 3W class 0-9");
+      }
+      return x as WellEventClass;
+    };
+    const n = count(s.n, `${path}.n`);
+    const levelsIn = jsonObject(s.levels, `${path}.levels`);
+    const levels = new Map<string, LevelTrack>();
+    for (const name of LEVEL_SIGNALS) {
+      const p = `${path}.levels["${name}"]`;
+      const t = jsonObject(levelsIn[name], p);
+      levels.set(name, {
+        baseline: fromJsonNumbers(t.baseline, `${p}.baseline`),
+        ref: fromJsonNumber(t.ref, `${p}.ref`),
+        block: fromJsonNumbers(t.block, `${p}.block`),
+        blocks: jsonArray(t.blocks, `${p}.blocks`).map((b, i) => {
+          const o = jsonObject(b, `${p}.blocks[${i}]`);
+          return {
+            end: count(o.end, `${p}.blocks[${i}].end`),
+            median: fromJsonNumber(o.median, `${p}.blocks[${i}].median`),
+          };
+        }),
+        lo: fromJsonNumber(t.lo, `${p}.lo`),
+        hi: fromJsonNumber(t.hi, `${p}.hi`),
+      });
+    }
+    const ringsIn = jsonArray(s.rings, `${path}.rings`);
+    if (ringsIn.length !== this.#rings.length) {
+      throw new LearnerStateError(
+        `${path}.rings`,
+        `expected ${this.#rings.length} rings, got ${ringsIn.length}`,
+      );
+    }
+    const w = this.#rules.windowSamples;
+    const rings = ringsIn.map((r, i) => fromJsonNumbers(r, `${path}.rings[${i}]`, w));
+    const windows = jsonArray(s.windows, `${path}.windows`).map((x, i) => {
+      const o = jsonObject(x, `${path}.windows[${i}]`);
+      return {
+        end: count(o.end, `${path}.windows[${i}].end`),
+        verdict: cls(o.verdict, `${path}.windows[${i}].verdict`),
+      };
+    });
+    const current = s.class === null ? undefined : cls(s.class, `${path}.class`);
+    for (const [name, t] of levels) this.#levels.set(name, t);
+    rings.forEach((r, i) => this.#rings[i].set(r));
+    this.#windows.splice(0, this.#windows.length, ...windows);
+    this.#n = n;
+    this.#class = current;
   }
 
   /**

@@ -65,3 +65,34 @@ Deno.test("online events: a horizon shorter than a window is refused", () => {
     /shorter than one window/,
   );
 });
+
+Deno.test("online events: restored from its JSON state mid-recording, it continues alike", () => {
+  const s = generatedWellSignals({ seconds: 14_400, onset: 9_000, event: 3 });
+  const names = Object.keys(s) as (keyof W3Signals)[];
+  const sample = (i: number) => Object.fromEntries(names.map((n) => [n, s[n]![i]]));
+  const a = new OnlineWellEvents();
+  for (let i = 0; i < 8_000; i++) a.push(sample(i));
+  assert.equal(a.current, 0);
+  const b = new OnlineWellEvents(), fresh = new OnlineWellEvents();
+  b.restore(JSON.parse(JSON.stringify(a.snapshot())), "wells.w1.detector");
+  assert.equal(b.samples, 8_000);
+  const ca: unknown[] = [], cb: unknown[] = [], cf: unknown[] = [];
+  for (let i = 8_000; i < 14_400; i++) {
+    ca.push(a.push(sample(i)));
+    cb.push(b.push(sample(i)));
+    cf.push(fresh.push(sample(i)));
+  }
+  assert.deepEqual(cb, ca);
+  assert.ok(ca.includes(3), "the slugging is named");
+  assert.ok(!cf.includes(3), "a detector warming up afresh has not named it yet");
+  assert.throws(
+    () => new OnlineWellEvents().restore({ ...a.snapshot(), rings: [[1]] }, "w"),
+    /w\.rings: expected 3 rings, got 1/,
+  );
+  const wrongLength = a.snapshot();
+  wrongLength.rings[1] = [1, 2];
+  assert.throws(
+    () => new OnlineWellEvents().restore(wrongLength, "w"),
+    /w\.rings\[1\]: expected 7200 numbers, got 2/,
+  );
+});

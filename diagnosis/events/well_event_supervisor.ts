@@ -18,7 +18,19 @@
  */
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
-import { OnlineWellEvents, type W3Sample } from "./online_well_events.ts";
+import {
+  checkVersion,
+  fromJsonNumber,
+  type JsonNumber,
+  jsonObject,
+  LearnerStateError,
+  toJsonNumber,
+} from "../learner_json.ts";
+import {
+  OnlineWellEvents,
+  type OnlineWellEventsState,
+  type W3Sample,
+} from "./online_well_events.ts";
 import type { W3Signal } from "./w3_parquet.ts";
 import type { WellEventClass } from "./well_event_rules.ts";
 
@@ -33,6 +45,26 @@ export const W3_SIGNAL_POINTS: Readonly<Record<W3Signal, string>> = Object.freez
 });
 
 const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
+
+/** Version of {@linkcode WellEventsState} this code writes and reads. */
+export const WELL_EVENTS_STATE_VERSION = 1;
+
+/** Every flowing well's event detector, as plain JSON (a fork "from now" carries it). */
+export interface WellEventsState {
+  /** {@linkcode WELL_EVENTS_STATE_VERSION}. */
+  version: number;
+  /** By well twin id. */
+  wells: Record<string, {
+    /** Time of the latest sample judged. */
+    lastTs: JsonNumber;
+    /** Current class, null while warming up. */
+    cls: WellEventClass | null;
+    /** Sample time the current class began. */
+    since: JsonNumber;
+    /** The detector. */
+    detector: OnlineWellEventsState;
+  }>;
+}
 
 /** What the supervisor needs of a runtime. */
 export interface WellEventHost {
@@ -147,6 +179,52 @@ export class WellEventSupervisor {
       // act at the end of the step; one fed between steps is told.
       if (twin.ts !== now) twin.touch();
     }
+  }
+
+  /** Every watched well's detector as plain JSON. */
+  snapshot(): WellEventsState {
+    const wells: WellEventsState["wells"] = {};
+    for (const [id, w] of this.#watched) {
+      wells[id] = {
+        lastTs: toJsonNumber(w.lastTs),
+        cls: w.cls ?? null,
+        since: toJsonNumber(w.since),
+        detector: w.detector.snapshot(),
+      };
+    }
+    return { version: WELL_EVENTS_STATE_VERSION, wells };
+  }
+
+  /**
+   * Continue from {@linkcode WellEventSupervisor.snapshot} of another
+   * plant's supervisor; a well the state lacks warms up afresh and is named
+   * in the warnings returned. A state that does not fit throws a
+   * `LearnerStateError` naming its JSON path under `path`.
+   */
+  restore(state: unknown, path = "well_events"): string[] {
+    const s = checkVersion(state, path, WELL_EVENTS_STATE_VERSION);
+    const wells = jsonObject(s.wells, `${path}.wells`);
+    const warnings: string[] = [];
+    for (const [id, w] of this.#watched) {
+      const saved = wells[id];
+      if (saved === undefined) {
+        warnings.push(`${id}: no event detector in the snapshot; it warms up afresh`);
+        continue;
+      }
+      const p = `${path}.wells["${id}"]`;
+      const entry = jsonObject(saved, p);
+      const cls = entry.cls;
+      if (cls !== null && cls !== 0 && cls !== 3 && cls !== 4 && cls !== 9) {
+        throw new LearnerStateError(`${p}.cls`, "expected a 3W class (0, 3, 4, 9) or null");
+      }
+      const lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
+      const since = fromJsonNumber(entry.since, `${p}.since`);
+      w.detector.restore(entry.detector, `${p}.detector`);
+      w.lastTs = lastTs;
+      w.cls = cls ?? undefined;
+      w.since = since;
+    }
+    return warnings;
   }
 
   /** Follow the runtime: take samples as they come, write points after every step. */
