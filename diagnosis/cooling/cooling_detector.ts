@@ -190,6 +190,7 @@ export class CoolingDetector {
   #runS = 0;
   #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
   #lastMs = NaN;
+  #updates = 0;
   #pending: Fault | "normal" = "normal";
   #pendingSinceMs = 0;
   readonly #scores: Record<Fault, number> = {
@@ -227,6 +228,11 @@ export class CoolingDetector {
     this.#drift = new Ewma(s);
   }
 
+  /** Counts the updates of {@linkcode verdict}: unchanged, the verdict is too. */
+  get updates(): number {
+    return this.#updates;
+  }
+
   /** Healthy constants learnt (NaN before training ends). */
   get baseline(): Readonly<{ fan: number; flow: number; ua: number; res: number }> {
     return this.#base;
@@ -245,6 +251,7 @@ export class CoolingDetector {
     const flow = v.coolant_flow as number;
     const heat = v.heat_load as number;
     if (v.running === false || !(heat > 0)) {
+      this.#updates++;
       this.#idle();
       return verdict;
     }
@@ -262,6 +269,7 @@ export class CoolingDetector {
     this.#runS += dtS;
     if (tMs - this.#lastUpdateMs < this.#o.everyS * 1000) return verdict;
     this.#lastUpdateMs = tMs;
+    this.#updates++;
     const blockS = this.#blockS;
     this.#smooth(blockS);
     // Inputs settle over a few time constants after a start before they tell anything.

@@ -33,6 +33,8 @@ interface Watched {
   params: unknown;
   detector: CoolingDetector;
   lastTs: number;
+  // The detector's update count at the last write.
+  written: number;
 }
 
 const finite = (x: number) => Number.isFinite(x) ? x : 0;
@@ -69,6 +71,7 @@ export class CoolingDiagnosisSupervisor {
       params: twin.params,
       detector: new CoolingDetector(params, trainS === undefined ? {} : { trainS }),
       lastTs: twin.ts,
+      written: -1,
     });
   }
 
@@ -89,6 +92,8 @@ export class CoolingDiagnosisSupervisor {
       w.lastTs = twin.ts;
       const verdict = w.detector.push(twin.ts, twin.values);
       this.diagnosed++;
+      if (w.detector.updates === w.written) continue;
+      w.written = w.detector.updates;
       if (write(twin, verdict) && twin.ts !== now) {
         // A twin sampled in this step has told its listeners already and they
         // act at the end of the step; one fed between steps (a driver) is told.
