@@ -43,7 +43,34 @@ interface Parts {
   asked: number;
   /** The kinds received. */
   kinds: number;
+  /** The stream's first message (the snapshot) received. */
+  snapshot: number;
+  /** Characters of that first message's data. */
+  snapshotChars: number;
 }
+
+/**
+ * Notes when the stream's first message arrives and how large it is: the
+ * page's `EventSource` is wrapped before the UI runs (the benchmark's own
+ * instrument, not part of the UI).
+ */
+const STREAM_PROBE = `(() => {
+  const Native = globalThis.EventSource;
+  if (!Native) return;
+  globalThis.__firstStream = { at: NaN, chars: NaN };
+  globalThis.EventSource = class extends Native {
+    constructor(url, init) {
+      super(url, init);
+      this.addEventListener("snapshot", (ev) => {
+        const probe = globalThis.__firstStream;
+        if (Number.isNaN(probe.at)) {
+          probe.at = performance.now();
+          probe.chars = ev.data.length;
+        }
+      });
+    }
+  };
+})();`;
 
 /** One load of the twin page: ms from navigation start to the first live value, TTFB and parts. */
 async function liveValue(
@@ -64,6 +91,7 @@ async function liveValue(
           }),
       );
     }
+    await page.addInitScript(STREAM_PROBE);
     await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
     const done = await page.waitForFunction(
       (point) => {
@@ -77,7 +105,7 @@ async function liveValue(
     const ttfb = await page.evaluate(() =>
       (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart
     );
-    const parts = await page.evaluate(() => {
+    const parts: Parts = await page.evaluate(() => {
       const at = (part: string, field: "responseEnd" | "responseStart" | "startTime") => {
         const e = performance.getEntriesByType("resource").find((r) => r.name.includes(part)) as
           | PerformanceResourceTiming
@@ -88,8 +116,22 @@ async function liveValue(
         bundle: at("/app.js", "responseEnd"),
         asked: at("/api/kinds", "startTime"),
         kinds: at("/api/kinds", "responseEnd"),
+        snapshot: NaN,
+        snapshotChars: NaN,
       };
     });
+    // The first message lands after the first value; wait for it (bounded).
+    const stream = await page.waitForFunction(
+      () => {
+        const probe = (globalThis as { __firstStream?: { at: number; chars: number } })
+          .__firstStream;
+        return probe && !Number.isNaN(probe.at) ? probe : false;
+      },
+      undefined,
+      { polling: 50, timeout: 60_000 },
+    ).then((h) => h.jsonValue() as Promise<{ at: number; chars: number }>);
+    parts.snapshot = stream.at;
+    parts.snapshotChars = stream.chars;
     return { ms, ttfb, parts };
   } finally {
     await page.close();
@@ -182,6 +224,22 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
       median(shell),
       `time to first byte of the twin page's shell in the same loads (${spread(ttfb)}); ` +
         "baseline: the shell's load event with an empty bundle",
+    ),
+    benchResult(
+      "first_stream_message_ms",
+      median(parts.map((p) => p.snapshot)),
+      "ms",
+      median(shell),
+      `navigation start until the stream's first message (its snapshot) is in, same loads ` +
+        `(${spread(parts.map((p) => p.snapshot))}); baseline: the shell's load event with an ` +
+        "empty bundle",
+    ),
+    benchResult(
+      "first_stream_message_kb",
+      median(parts.map((p) => p.snapshotChars)) / 1000,
+      "KB",
+      null,
+      `characters of the snapshot's data on /twins/${TWIN} (the first message), in thousands`,
     ),
   ];
 }

@@ -22,6 +22,7 @@ import { Link } from "./link.tsx";
 import { pageTitle } from "./page_title.ts";
 import type { LiveStore } from "./live_store.ts";
 import { matchRoute } from "./route.ts";
+import { useAppShortcuts } from "./shortcut_help.tsx";
 import { TwinPage } from "./twin_page.tsx";
 import { useLocation, useStoreRevision } from "./use_store.ts";
 
@@ -152,6 +153,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
     boot,
   };
   const route = matchRoute(loc.pathname, loc.search);
+  const shortcutHelp = useAppShortcuts(route.page === "wall");
 
   // The wall display is the whole screen: no header, no page chrome.
   if (route.page === "wall") {
@@ -161,6 +163,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
           {loadError && <p class="error-box" role="alert">{loadError}</p>}
           {loaded && <WallPage search={route.search} revision={revision} sound={sound} />}
         </main>
+        {shortcutHelp}
       </AppContext.Provider>
     );
   }
@@ -210,6 +213,7 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
           </div>
         )}
       </main>
+      {shortcutHelp}
     </AppContext.Provider>
   );
 }

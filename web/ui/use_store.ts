@@ -1,6 +1,12 @@
 /**
  * Hooks that re-render a component when a store (the live store, the alarm
- * store) or the location changes.
+ * store) or the location changes. A store may change many times a frame
+ * (the stream sends a plant step, its alarm events and the clock as
+ * separate messages, each handled in a task of its own, and a page catching
+ * up after a stall gets a burst of them); a view re-renders at most once an
+ * animation frame with whatever the store holds by then, however many
+ * changes came in. Listeners that must see every change (a trend appending
+ * samples) subscribe to the store itself.
  *
  * @module
  */
@@ -15,12 +21,49 @@ export interface Revisioned {
   subscribe(listener: () => void): () => void;
 }
 
-/** Re-render on every store change; returns the store's revision. */
-export function useStoreRevision(store: Revisioned): number {
+/** Runs a callback before the next paint; returns the cancel function. */
+export type FrameScheduler = (fn: () => void) => () => void;
+
+/** `requestAnimationFrame` where there is one, else a macrotask (tests, workers). */
+export const nextFrame: FrameScheduler = (fn) => {
+  if (typeof globalThis.requestAnimationFrame === "function") {
+    const id = globalThis.requestAnimationFrame(() => fn());
+    return () => globalThis.cancelAnimationFrame(id);
+  }
+  const id = setTimeout(fn, 16);
+  return () => clearTimeout(id);
+};
+
+/**
+ * Call `listener` once a frame after `store` changed, however often it
+ * changed meanwhile (never while nothing changed); returns the unsubscribe
+ * function, which also drops a call still waiting for its frame.
+ */
+export function subscribeByFrame(
+  store: Revisioned,
+  listener: () => void,
+  frame: FrameScheduler = nextFrame,
+): () => void {
+  let cancel: (() => void) | undefined;
+  const off = store.subscribe(() => {
+    cancel ??= frame(() => {
+      cancel = undefined;
+      listener();
+    });
+  });
+  return () => {
+    off();
+    cancel?.();
+    cancel = undefined;
+  };
+}
+
+/** Re-render after store changes, at most once an animation frame; returns the store's revision. */
+export function useStoreRevision(store: Revisioned, frame: FrameScheduler = nextFrame): number {
   const [revision, setRevision] = useState(store.revision);
   useEffect(() => {
     setRevision(store.revision);
-    return store.subscribe(() => setRevision(store.revision));
+    return subscribeByFrame(store, () => setRevision(store.revision), frame);
   }, [store]);
   return revision;
 }

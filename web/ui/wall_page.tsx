@@ -4,14 +4,18 @@
  * value, grey unless abnormal (ISA-101). It shows a group of tiles at a
  * time and moves to the next every few seconds, abnormal groups first; it
  * holds still while the pointer is over it or the keyboard focus is in it,
- * and **Pause** holds it until pressed again. The audible alarm's switch
- * is on its bar too. Settings are in the address (see wall_view.ts).
+ * and **Pause** (or Space) holds it until pressed again; the arrow keys
+ * step. Its bar counts the alarms of the group on screen and, apart, the
+ * plant's. The audible alarm's switch is on its bar too. Settings are in
+ * the address (see wall_view.ts).
  *
  * @module
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { PRIORITY_MARK } from "./alarm_labels.ts";
 import type { AlarmSound } from "./alarm_sound.ts";
+import type { AlarmSummary } from "./alarm_store.ts";
+import { dialogOpen, shortcutFor } from "./keyboard_shortcuts.ts";
 import { SoundControl } from "./sound_control.tsx";
 import { useApp } from "./app_context.ts";
 import { formatClock, formatWithUnit } from "./display_format.ts";
@@ -19,7 +23,7 @@ import { Link } from "./link.tsx";
 import { modeLabel } from "./mode_tone.ts";
 import { twinPath } from "./route.ts";
 import { alarmsByTwin, twinConcern } from "./twin_concern.ts";
-import { largestKind, parseWall, wallGroups } from "./wall_view.ts";
+import { groupAlarmSummary, largestKind, parseWall, wallGroups } from "./wall_view.ts";
 import { runtimeNow } from "./value_age.ts";
 
 const NO_ALARMS: readonly never[] = [];
@@ -30,13 +34,13 @@ export function WallPage(props: { search: string; revision: number; sound?: Alar
   const { store, alarms, keyPoints, plant } = useApp();
   const all = useMemo(() => [...store.twins.values()], [store, props.revision]);
   const settings = parseWall(props.search, largestKind(all.map((t) => t.kind)));
+  const byTwin = useMemo(() => alarmsByTwin(alarms.list()), [alarms.revision]);
   const items = useMemo(() => {
-    const byTwin = alarmsByTwin(alarms.list());
     return all.filter((t) => !settings.kind || t.kind === settings.kind).map((t) => ({
       t,
       concern: twinConcern(t, byTwin.get(t.id) ?? NO_ALARMS, keyPoints.get(t.kind) ?? NO_KEYS),
     }));
-  }, [all, alarms.revision, keyPoints, settings.kind]);
+  }, [all, byTwin, keyPoints, settings.kind]);
   const groups = useMemo(() => wallGroups(items, settings.per), [items, settings.per]);
 
   // The group shown is known by its first tile, so a reordering keeps it on screen.
@@ -58,12 +62,29 @@ export function WallPage(props: { search: string; revision: number; sound?: Alar
     return () => clearTimeout(timer);
   }, [paused, current, groups.length > 1, settings.every, group?.start]);
 
+  // Space pauses, the arrows step (keyboard_shortcuts.ts says when keys are not shortcuts).
+  const keys = useRef({ step, toggle: () => setHeld((h) => !h) });
+  keys.current = { step, toggle: () => setHeld((h) => !h) };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e, { wall: true, dialogOpen: dialogOpen(document) });
+      if (action === "pause") keys.current.toggle();
+      else if (action === "previous") keys.current.step(-1);
+      else if (action === "next") keys.current.step(1);
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
   useEffect(() => {
     document.body.classList.add("wall-mode");
     return () => document.body.classList.remove("wall-mode");
   }, []);
 
   const summary = alarms.summary();
+  const onScreen = useMemo(() => groupAlarmSummary(group, byTwin), [group, byTwin]);
   const now = runtimeNow(store);
   const keyOf = (kind: string) =>
     (keyPoints.get(kind) ?? NO_KEYS).find((k) => (k.spec.type ?? "number") === "number");
@@ -90,14 +111,18 @@ export function WallPage(props: { search: string; revision: number; sound?: Alar
             {abnormalTotal ? `${abnormalTotal} abnormal` : "all normal"}
           </span>
         </span>
-        <span class="wall-alarms" aria-label="Active alarms by priority">
-          {summary.counts.filter((c) => c.total > 0).map((c) => (
-            <span key={c.priority} class={`wall-alarm prio-${c.priority}`}>
-              {PRIORITY_MARK[c.priority]} {c.total} {c.priority}
-            </span>
-          ))}
-          {summary.total === 0 && <span class="wall-quiet">no active alarms</span>}
-        </span>
+        <AlarmCounts
+          id="wall-alarms-group"
+          label="on screen"
+          title="Active alarms of the twins on screen, by priority"
+          summary={onScreen}
+        />
+        <AlarmCounts
+          id="wall-alarms-plant"
+          label="plant"
+          title="Active alarms of the whole plant, by priority"
+          summary={summary}
+        />
         <span class="wall-group" id="wall-group" aria-live="polite">
           {group
             ? `group ${at + 1} of ${groups.length} · ${group.start + 1}–${last}`
@@ -157,5 +182,21 @@ export function WallPage(props: { search: string; revision: number; sound?: Alar
         })}
       </ul>
     </div>
+  );
+}
+
+/** Active alarms counted by priority, behind a label saying whose they are. */
+function AlarmCounts(props: { id: string; label: string; title: string; summary: AlarmSummary }) {
+  const { summary } = props;
+  return (
+    <span class="wall-alarms" id={props.id} role="group" aria-label={props.title}>
+      <span class="wall-alarms-label">{props.label}</span>
+      {summary.counts.filter((c) => c.total > 0).map((c) => (
+        <span key={c.priority} class={`wall-alarm prio-${c.priority}`} data-priority={c.priority}>
+          {PRIORITY_MARK[c.priority]} {c.total} {c.priority}
+        </span>
+      ))}
+      {summary.total === 0 && <span class="wall-quiet">no active alarms</span>}
+    </span>
   );
 }

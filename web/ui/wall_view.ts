@@ -8,6 +8,8 @@
  *
  * @module
  */
+import type { AlarmView } from "./api_types.ts";
+import { type AlarmSummary, summarize } from "./alarm_store.ts";
 import { type Concern, NORMAL_RANK } from "./twin_concern.ts";
 
 /** Wall settings. */
@@ -84,4 +86,21 @@ export function largestKind(kinds: Iterable<string>): string | undefined {
     if (c > most) [best, most] = [k, c];
   }
   return best;
+}
+
+/**
+ * The annunciated alarms of the twins in `group` (the tiles on screen),
+ * counted as the banner counts the plant's: the wall's bar shows these for
+ * the group and the plant's total apart, so an operator reads what the
+ * screen holds without mistaking it for the whole plant.
+ */
+export function groupAlarmSummary(
+  group: WallGroup<{ t: { id: string } }> | undefined,
+  byTwin: ReadonlyMap<string, readonly AlarmView[]>,
+): AlarmSummary {
+  const alarms: AlarmView[] = [];
+  for (const { t } of group?.items ?? []) {
+    for (const a of byTwin.get(t.id) ?? []) alarms.push(a);
+  }
+  return summarize(alarms);
 }
