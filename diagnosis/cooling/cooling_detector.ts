@@ -21,6 +21,17 @@
  */
 import type { PointValues } from "../../simulators/simulator.ts";
 import {
+  checkVersion,
+  fromJsonNumber,
+  fromJsonNumbers,
+  type JsonNumber,
+  jsonObject,
+  jsonString,
+  LearnerStateError,
+  toJsonNumber,
+  toJsonNumbers,
+} from "../learner_json.ts";
+import {
   type CoolingInputs,
   type CoolingModelParams,
   type CoolingResiduals,
@@ -151,6 +162,61 @@ class Ewma {
   }
 }
 
+/** Version of {@linkcode CoolingDetectorState} this code writes and reads. */
+export const COOLING_DETECTOR_STATE_VERSION = 1;
+
+/** What a {@linkcode CoolingDetector} has learnt and is smoothing, as plain JSON. */
+export interface CoolingDetectorState {
+  /** {@linkcode COOLING_DETECTOR_STATE_VERSION}. */
+  version: number;
+  /** Filter values: the inputs, the slow return, then the four ratios. */
+  filters: JsonNumber[];
+  /** The open block's sums and counts per input. */
+  sum: JsonNumber[];
+  count: JsonNumber[];
+  blockS: JsonNumber;
+  lastUpdateMs: JsonNumber;
+  /** Smoothed inputs and the latest residuals, in their fields' order. */
+  x: JsonNumber[];
+  r: JsonNumber[];
+  /** Training samples so far. */
+  train: { fan: JsonNumber[]; flow: JsonNumber[]; ua: JsonNumber[]; res: JsonNumber[] };
+  trainedS: JsonNumber;
+  runS: JsonNumber;
+  /** Healthy constants: fan, flow, ua, res. */
+  base: JsonNumber[];
+  lastMs: JsonNumber;
+  updates: number;
+  pending: string;
+  pendingSinceMs: JsonNumber;
+  /** Scores in the order of the faults. */
+  scores: JsonNumber[];
+  verdict: {
+    status: string;
+    diagnosis: string;
+    confidence: JsonNumber;
+    fanPowerPct: JsonNumber;
+    pumpFlowPct: JsonNumber;
+    coolerUaPct: JsonNumber;
+    supplyResidualK: JsonNumber;
+  };
+}
+
+const X_FIELDS = [
+  "supply",
+  "ret",
+  "ambient",
+  "flow",
+  "fanSpeed",
+  "pumpSpeed",
+  "heatLoad",
+  "heatRejected",
+  "fanPower",
+  "retSlope",
+] as const;
+const R_FIELDS = ["fanCoef", "flowCoef", "ratedUa", "supplyResidual"] as const;
+const BASE_FIELDS = ["fan", "flow", "ua", "res"] as const;
+
 /** Diagnoses one cooling site from its successive samples. */
 export class CoolingDetector {
   readonly #p: CoolingModelParams;
@@ -241,6 +307,127 @@ export class CoolingDetector {
   /** Current score per fault (departure over tolerance; 1 is the threshold). */
   get scores(): Readonly<Record<Fault, number>> {
     return this.#scores;
+  }
+
+  #filters(): Ewma[] {
+    return [
+      ...this.#in,
+      this.#retSlow,
+      this.#fanRatio,
+      this.#flowRatio,
+      this.#uaRatio,
+      this.#drift,
+    ];
+  }
+
+  /** What it has learnt and is smoothing, as plain JSON (a fork "from now" carries it). */
+  snapshot(): CoolingDetectorState {
+    const v = this.verdict, t = this.#train;
+    return {
+      version: COOLING_DETECTOR_STATE_VERSION,
+      filters: this.#filters().map((e) => toJsonNumber(e.value)),
+      sum: toJsonNumbers(this.#sum),
+      count: toJsonNumbers(this.#count),
+      blockS: toJsonNumber(this.#blockS),
+      lastUpdateMs: toJsonNumber(this.#lastUpdateMs),
+      x: X_FIELDS.map((f) => toJsonNumber(this.#x[f])),
+      r: R_FIELDS.map((f) => toJsonNumber(this.#r[f])),
+      train: {
+        fan: toJsonNumbers(t.fan),
+        flow: toJsonNumbers(t.flow),
+        ua: toJsonNumbers(t.ua),
+        res: toJsonNumbers(t.res),
+      },
+      trainedS: toJsonNumber(this.#trainedS),
+      runS: toJsonNumber(this.#runS),
+      base: BASE_FIELDS.map((f) => toJsonNumber(this.#base[f])),
+      lastMs: toJsonNumber(this.#lastMs),
+      updates: this.#updates,
+      pending: this.#pending,
+      pendingSinceMs: toJsonNumber(this.#pendingSinceMs),
+      scores: FAULTS.map((f) => toJsonNumber(this.#scores[f])),
+      verdict: {
+        status: v.status,
+        diagnosis: v.diagnosis,
+        confidence: toJsonNumber(v.confidence),
+        fanPowerPct: toJsonNumber(v.fanPowerPct),
+        pumpFlowPct: toJsonNumber(v.pumpFlowPct),
+        coolerUaPct: toJsonNumber(v.coolerUaPct),
+        supplyResidualK: toJsonNumber(v.supplyResidualK),
+      },
+    };
+  }
+
+  /**
+   * Continue from {@linkcode CoolingDetector.snapshot} of a detector of the
+   * same site. Throws a `LearnerStateError` naming the JSON path (under
+   * `path`) of what does not fit, and then is left as it was.
+   */
+  restore(state: unknown, path: string): void {
+    const s = checkVersion(state, path, COOLING_DETECTOR_STATE_VERSION);
+    const filters = this.#filters();
+    const num = (k: string) => fromJsonNumber(s[k], `${path}.${k}`);
+    const nums = (k: string, n: number) => fromJsonNumbers(s[k], `${path}.${k}`, n);
+    const values = nums("filters", filters.length);
+    const sum = nums("sum", INPUTS.length), count = nums("count", INPUTS.length);
+    const x = nums("x", X_FIELDS.length), r = nums("r", R_FIELDS.length);
+    const base = nums("base", BASE_FIELDS.length), scores = nums("scores", FAULTS.length);
+    const t = jsonObject(s.train, `${path}.train`);
+    const train = {
+      fan: fromJsonNumbers(t.fan, `${path}.train.fan`),
+      flow: fromJsonNumbers(t.flow, `${path}.train.flow`),
+      ua: fromJsonNumbers(t.ua, `${path}.train.ua`),
+      res: fromJsonNumbers(t.res, `${path}.train.res`),
+    };
+    const scalars = {
+      blockS: num("blockS"),
+      lastUpdateMs: num("lastUpdateMs"),
+      trainedS: num("trainedS"),
+      runS: num("runS"),
+      lastMs: num("lastMs"),
+      pendingSinceMs: num("pendingSinceMs"),
+    };
+    if (!Number.isInteger(s.updates)) {
+      throw new LearnerStateError(`${path}.updates`, "expected a count");
+    }
+    const pending = jsonString(s.pending, `${path}.pending`, ["normal", ...FAULTS]);
+    const vs = jsonObject(s.verdict, `${path}.verdict`);
+    const status = jsonString(vs.status, `${path}.verdict.status`, [
+      "training",
+      "watching",
+      "idle",
+    ]);
+    const diagnosis = jsonString(vs.diagnosis, `${path}.verdict.diagnosis`, [
+      ...COOLING_DIAGNOSES,
+      "unknown",
+    ]);
+    const vnum = (k: string) => fromJsonNumber(vs[k], `${path}.verdict.${k}`);
+    const verdict: CoolingVerdict = {
+      status: status as CoolingDetectorStatus,
+      diagnosis: diagnosis as CoolingDiagnosis,
+      confidence: vnum("confidence"),
+      fanPowerPct: vnum("fanPowerPct"),
+      pumpFlowPct: vnum("pumpFlowPct"),
+      coolerUaPct: vnum("coolerUaPct"),
+      supplyResidualK: vnum("supplyResidualK"),
+    };
+    filters.forEach((e, i) => e.value = values[i]);
+    this.#sum.set(sum);
+    this.#count.set(count);
+    X_FIELDS.forEach((f, i) => this.#x[f] = x[i]);
+    R_FIELDS.forEach((f, i) => this.#r[f] = r[i]);
+    this.#train = train;
+    this.#base = { fan: base[0], flow: base[1], ua: base[2], res: base[3] };
+    FAULTS.forEach((f, i) => this.#scores[f] = scores[i]);
+    this.#blockS = scalars.blockS;
+    this.#lastUpdateMs = scalars.lastUpdateMs;
+    this.#trainedS = scalars.trainedS;
+    this.#runS = scalars.runS;
+    this.#lastMs = scalars.lastMs;
+    this.#pendingSinceMs = scalars.pendingSinceMs;
+    this.#updates = s.updates as number;
+    this.#pending = pending as Fault | "normal";
+    Object.assign(this.verdict, verdict);
   }
 
   /** Take the sample `v` taken at `tMs` and return the verdict. */

@@ -16,7 +16,40 @@
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import type { CoolingModelParams } from "./cooling_residuals.ts";
-import { CoolingDetector, type CoolingVerdict } from "./cooling_detector.ts";
+import {
+  checkVersion,
+  fromJsonNumber,
+  type JsonNumber,
+  jsonObject,
+  LearnerStateError,
+  paramsKey,
+  toJsonNumber,
+} from "../learner_json.ts";
+import {
+  CoolingDetector,
+  type CoolingDetectorState,
+  type CoolingVerdict,
+} from "./cooling_detector.ts";
+
+/** Version of {@linkcode CoolingWatchState} this code writes and reads. */
+export const COOLING_WATCH_STATE_VERSION = 1;
+
+/** Every site's detector, as plain JSON (a fork "from now" carries it). */
+export interface CoolingWatchState {
+  /** {@linkcode COOLING_WATCH_STATE_VERSION}. */
+  version: number;
+  /** By site twin id. */
+  sites: Record<string, {
+    /** The params the detector learnt under. */
+    params: string;
+    /** Time of the latest sample diagnosed. */
+    lastTs: JsonNumber;
+    /** The detector's update count at the last write of the points. */
+    written: number;
+    /** The detector. */
+    detector: CoolingDetectorState;
+  }>;
+}
 
 /** What the supervisor needs of a runtime. */
 export interface CoolingDiagnosisHost {
@@ -100,6 +133,54 @@ export class CoolingDiagnosisSupervisor {
         twin.touch();
       }
     }
+  }
+
+  /** Every watched site's detector as plain JSON. */
+  snapshot(): CoolingWatchState {
+    const sites: CoolingWatchState["sites"] = {};
+    for (const [id, w] of this.#watched) {
+      sites[id] = {
+        params: paramsKey(w.params),
+        lastTs: toJsonNumber(w.lastTs),
+        written: w.written,
+        detector: w.detector.snapshot(),
+      };
+    }
+    return { version: COOLING_WATCH_STATE_VERSION, sites };
+  }
+
+  /**
+   * Continue from {@linkcode CoolingDiagnosisSupervisor.snapshot} of another
+   * plant's supervisor. A site whose params differ from those its detector
+   * learnt under learns afresh (as a reconfigured site does), and so does
+   * one the state lacks; both are named in the warnings returned. A state
+   * that does not fit throws a `LearnerStateError` naming its JSON path.
+   */
+  restore(state: unknown, path = "cooling_watch"): string[] {
+    const s = checkVersion(state, path, COOLING_WATCH_STATE_VERSION);
+    const sites = jsonObject(s.sites, `${path}.sites`);
+    const warnings: string[] = [];
+    for (const [id, w] of this.#watched) {
+      const saved = sites[id];
+      if (saved === undefined) {
+        warnings.push(`${id}: no cooling watch in the snapshot; it learns afresh`);
+        continue;
+      }
+      const p = `${path}.sites["${id}"]`;
+      const entry = jsonObject(saved, p);
+      if (entry.params !== paramsKey(w.params)) {
+        warnings.push(`${id}: params differ from the snapshot's; its cooling watch learns afresh`);
+        continue;
+      }
+      if (!Number.isInteger(entry.written)) {
+        throw new LearnerStateError(`${p}.written`, "expected a count");
+      }
+      const lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
+      w.detector.restore(entry.detector, `${p}.detector`);
+      w.lastTs = lastTs;
+      w.written = entry.written as number;
+    }
+    return warnings;
   }
 
   /** Follow the runtime: diagnose after every step, watch added sites, forget removed ones. */
