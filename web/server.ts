@@ -104,9 +104,16 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   coolingSetpointRoutes(router, runtime, { publish: (e, p, t) => hub.publish(e, p, t) });
   const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
-    const q = queryParams(url, ["ids", "kinds"]);
+    const q = queryParams(url, ["ids", "kinds", "alarms"]);
     const ids = listParam(q.get("ids"));
     const kinds = listParam(q.get("kinds"));
+    const alarmScope = q.get("alarms");
+    if (alarmScope !== undefined && alarmScope !== "all") {
+      throw new HttpError(
+        400,
+        `?alarms takes only "all" (every twin's alarms), not "${alarmScope}"`,
+      );
+    }
     for (const id of ids ?? []) {
       if (!runtime.twins.has(id)) throw new HttpError(400, `unknown twin id "${id}" in ?ids`);
     }
@@ -118,10 +125,14 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
         );
       }
     }
-    return hub.connect({ ids: ids && new Set(ids), kinds: kinds && new Set(kinds) });
+    return hub.connect({
+      ids: ids && new Set(ids),
+      kinds: kinds && new Set(kinds),
+      alarms: alarmScope,
+    });
   }, {
     summary: "Server-Sent Events: snapshot, twins, alarms, commands, clock",
-    query: ["ids", "kinds"],
+    query: ["ids", "kinds", "alarms"],
   });
   router.on(
     "GET",

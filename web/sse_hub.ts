@@ -16,7 +16,9 @@
  * Frames:
  * - `snapshot`: every matching twin; first on (re)connect and after `resync`;
  * - `alarms`: every annunciated alarm of those twins (the list
- *   `GET /api/alarms` answers), right after each `snapshot`;
+ *   `GET /api/alarms` answers), right after each `snapshot`; of every twin
+ *   for a filter with `alarms: "all"` (a page showing one twin under the
+ *   plant's alarm banner);
  * - `clock`: `{now}`, the runtime clock in epoch ms, after each snapshot and
  *   about once a second;
  * - `twins`: the twins that changed since the client's last frame;
@@ -35,7 +37,12 @@ export interface StreamFilter {
   ids?: ReadonlySet<string>;
   /** Only twins of these kinds. */
   kinds?: ReadonlySet<string>;
+  /** `all`: the `alarms` list and `alarm` events of every twin, whatever `ids` and `kinds` say. */
+  alarms?: "all";
 }
+
+/** The event name of alarm transitions, which a filter may take plant-wide. */
+const ALARM_EVENT = "alarm";
 
 /** Where the hub gets twins (and the clock) from. */
 export interface TwinSourceForHub {
@@ -226,9 +233,12 @@ export class SseHub {
     if (this.#clients === 0) return;
     const twin = twinId === undefined ? undefined : this.#source.twins.get(twinId);
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    const plantWide = event === ALARM_EVENT;
     for (const group of this.#groups.values()) {
-      if (twin && !matches(group.filter, twin)) continue;
-      if (twinId !== undefined && !twin) {
+      if (plantWide && group.filter.alarms === "all") {
+        // Every alarm, whichever twin it belongs to.
+      } else if (twin && !matches(group.filter, twin)) continue;
+      else if (twinId !== undefined && !twin) {
         // A twin that just left the plant: its kind is unknown, its id is not.
         const { ids, kinds } = group.filter;
         if (kinds || (ids && !ids.has(twinId))) continue;
@@ -267,6 +277,7 @@ export class SseHub {
     const key = JSON.stringify([
       filter.ids ? [...filter.ids].sort() : null,
       filter.kinds ? [...filter.kinds].sort() : null,
+      filter.alarms ?? null,
     ]);
     let group = this.#groups.get(key);
     if (!group) {
@@ -425,7 +436,7 @@ export class SseHub {
         const all = this.#alarms();
         this.#alarmCache = { all, json: JSON.stringify(all) };
       }
-      const json = !filter.ids && !filter.kinds
+      const json = filter.alarms === "all" || (!filter.ids && !filter.kinds)
         ? this.#alarmCache.json
         : JSON.stringify(this.#alarmCache.all.filter((a) => {
           const twin = this.#source.twins.get(a.twin);

@@ -56,10 +56,11 @@ function setup(opts: SseHubOptions = {}) {
     setNow: (ms: number) => (now = ms),
     setAlarms: (a: typeof alarms) => (alarms = a),
     /** A client reading by hand. */
-    open(filter: { ids?: string[]; kinds?: string[] } = {}) {
+    open(filter: { ids?: string[]; kinds?: string[]; alarms?: "all" } = {}) {
       const res = hub.connect({
         ids: filter.ids && new Set(filter.ids),
         kinds: filter.kinds && new Set(filter.kinds),
+        alarms: filter.alarms,
       });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       const frames: { event: string; data: unknown }[] = [];
@@ -103,6 +104,39 @@ Deno.test("connect: snapshot, the annunciated alarms of the filter's twins, then
   } finally {
     await all.cancel();
     await pumps.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("alarms: all: one twin's state with the plant's alarms, list and events", async () => {
+  const t = setup();
+  t.setAlarms([
+    { id: "p-1/vib_h", twin: "p-1", state: "unacknowledged" },
+    { id: "w-1/load_h", twin: "w-1", state: "acknowledged" },
+  ]);
+  const one = t.open({ ids: ["p-2"], alarms: "all" });
+  const plain = t.open({ ids: ["p-2"] });
+  try {
+    await one.read(() => one.frames.length >= 3);
+    await plain.read(() => plain.frames.length >= 3);
+    assert.deepEqual((one.frames[0].data as { id: string }[]).map((x) => x.id), ["p-2"]);
+    assert.deepEqual((one.frames[1].data as { id: string }[]).map((x) => x.id), [
+      "p-1/vib_h",
+      "w-1/load_h",
+    ]);
+    assert.deepEqual(plain.frames[1].data, [], "without it, the twins' own alarms only");
+    t.change("w-1", 3);
+    t.hub.publish("alarm", { alarm: { id: "w-1/load_h", state: "normal" } }, "w-1");
+    t.hub.publish("command", { id: 1, twin: "w-1" }, "w-1");
+    t.change("p-2", 4);
+    await one.read(() => one.events().includes("twins"));
+    assert.deepEqual(one.events().slice(3), ["alarm", "twins"], "no other twin's state or command");
+    assert.deepEqual(one.frames[4].data, [{ id: "p-2", kind: "pump", value: 4 }]);
+    await plain.read(() => plain.events().includes("twins"));
+    assert.deepEqual(plain.events().slice(3), ["twins"]);
+  } finally {
+    await one.cancel();
+    await plain.cancel();
     t.hub.close();
   }
 });
