@@ -22,6 +22,7 @@ import { type HistoryConfig, policyLookup } from "../history/recording_policy.ts
 import type { Plant } from "../plant/plant_file.ts";
 import { Runtime, type RuntimeOptions } from "../runtime/runtime.ts";
 import type { KindRegistry } from "../twins/registry.ts";
+import { stampTimers } from "../twins/machine_timers.ts";
 
 /** A writer that forwards history elsewhere (the InfluxDB sink), with its own metrics. */
 export interface HistorySink extends ForwardingWriter {
@@ -90,6 +91,8 @@ export function startPlant(
   opts: StartPlantOptions = {},
 ): StartedPlant {
   const runtime = new Runtime(plant, kinds, opts);
+  // Machine timers carry the plant clock's time, so a fork "from now" can carry them.
+  stampTimers(runtime.twins.values(), runtime.clock);
   const { history, memory } = opts;
   let restored: MemoryReport | undefined;
   // Before the alarm engine, so a step's alarm scan sees the step's verdicts

@@ -2,9 +2,13 @@
  * Forking the running plant "from now": a fork of a plant that has run for
  * a while (across midnight, with a fault and a shelved alarm), run N
  * seconds with no overrides, equals the plant itself advanced N seconds on
- * virtual time, point for point (every simulator's points, every twin's
- * mode), bit for bit. A simulator without a snapshot is named in the
- * warnings; an override of a setpoint wins over the running value.
+ * virtual time, point for point (every twin's points, those the online
+ * learners write included, and every twin's mode), bit for bit. The fork is
+ * taken with a cooling site's overheat timer running, a pump's anomaly
+ * detector half trained and a flowing well's event detector watching (the
+ * test feeds the well a generated 3W recording, as a driver would, in both
+ * plants). A simulator without a snapshot is named in the warnings; an
+ * override of a setpoint wins over the running value.
  */
 import assert from "node:assert/strict";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
@@ -12,6 +16,9 @@ import { startPlant } from "../app/start_plant.ts";
 import { validatePlant } from "../plant/plant_file.ts";
 import type { PointValues } from "../simulators/simulator.ts";
 import { loadKinds } from "../twins/registry.ts";
+import { generatedWellSignals } from "../diagnosis/events/generated_well_recording.ts";
+import { W3_SIGNAL_POINTS } from "../diagnosis/events/well_event_supervisor.ts";
+import type { W3Signal } from "../diagnosis/events/w3_parquet.ts";
 import { forkRunning } from "../whatif/fork_base.ts";
 import { applyOverrides } from "../whatif/overrides.ts";
 import { restoreSnapshot, SnapshotError, takeSnapshot } from "../whatif/plant_snapshot.ts";
@@ -26,10 +33,16 @@ const plantJson = {
   seed: 3,
   start: "2026-07-01T22:00:00Z",
   twins: [
-    { id: "site", kind: "cooling_site" },
+    { id: "site", kind: "cooling_site", params: { overheat_after_s: 1800 } },
     { id: "ps", kind: "pump_station" },
     { id: "pump", kind: "pump", params: { initial_status: "running" } },
+    {
+      id: "pump2",
+      kind: "pump",
+      params: { initial_status: "running", anomaly_train_samples: 3000 },
+    },
     { id: "well", kind: "well" },
+    { id: "fw", kind: "flowing_well" },
     { id: "rtu", kind: "rtu", params: { assets: ["site", "ps", "well"] } },
   ],
   alarms: {
@@ -47,31 +60,47 @@ function plantOf(json: unknown) {
 }
 
 /**
- * Every simulator's points for every twin it feeds, and every twin's mode.
- * Points supervisors write from what they learned online (pump anomaly,
- * cooling watch) are left out: they learn afresh in a fork (docs/whatif.md).
+ * Every twin's points (simulators', calculated, and those the online
+ * learners write: pump anomaly, cooling watch, well events) and its mode.
  */
 function points(runtime: ReturnType<typeof startPlant>["runtime"]) {
   const out: Record<string, PointValues> = {};
-  for (const t of runtime.twins.values()) {
-    const p: PointValues = { mode: t.mode };
-    runtime.simulatorOf(t.parent ?? t.id)?.read(t.id, p);
-    out[t.id] = p;
-  }
+  for (const t of runtime.twins.values()) out[t.id] = { ...t.values, mode: t.mode };
   return out;
+}
+
+/** A generated 3W recording with slugging from 12,000 s, fed to "fw" a second at a time. */
+const RECORDING = generatedWellSignals({ seconds: 20_000, onset: 12_000, event: 3 });
+const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
+
+/** Run `ms` in 5 s steps, feeding the flowing well the recording's seconds of each step. */
+function advance(plant: ReturnType<typeof startPlant>, ms: number) {
+  const { runtime } = plant;
+  const fw = runtime.twins.get("fw")!;
+  const start = Date.parse(plantJson.start); // the recording's second 0, in the fork too
+  for (let done = 0; done < ms; done += 5000) {
+    runtime.runFor(5000);
+    const now = runtime.clock.now();
+    for (let ts = now - 4000; ts <= now; ts += 1000) {
+      const i = (ts - start) / 1000;
+      const v: PointValues = {};
+      for (const [signal, point] of SIGNALS) v[point] = RECORDING[signal][i];
+      fw.update(v, ts);
+    }
+  }
 }
 
 Deno.test("a fork from now with no overrides equals the running plant advanced on virtual time", () => {
   const plant = plantOf(plantJson);
   const running = startPlant(plant, kinds, { virtual: true, log: () => {} });
   try {
-    running.runtime.runFor(3 * 3600_000); // across midnight
+    advance(running, 3 * 3600_000); // across midnight
     running.runtime.commands.submit(
       "site",
-      { type: "inject_fault", args: { fault: "fan_failure", severity: 0.5 } },
+      { type: "inject_fault", args: { fault: "fan_failure", severity: 1 } },
       "test",
     );
-    running.runtime.runFor(600_000);
+    advance(running, 600_000);
     const engine = running.alarms.engine;
     const fan = engine.list().find((a) => a.twin === "site")!;
     assert.ok(fan, "the fan alarm is active");
@@ -79,9 +108,21 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
 
     const snapshot = structuredClone(takeSnapshot(running));
     assert.equal(snapshot.atMs, running.runtime.clock.now());
+    // Caught mid-timer and mid-learning, so carrying them is what keeps the fork equal.
+    assert.equal(running.runtime.twins.get("site")!.mode, "degraded");
+    const overheat = snapshot.timers.find((t) => t.twin === "site");
+    assert.ok(overheat, `the overheat timer runs: ${JSON.stringify(snapshot.timers)}`);
+    assert.match(overheat.id, /overheatAfter/);
+    assert.ok(overheat.remainingMs > 600_000 && overheat.remainingMs < 1800_000);
+    assert.equal(running.anomaly.detector("pump2")!.phase, "training");
+    assert.equal(running.anomaly.detector("pump")!.phase, "scoring");
+    assert.equal(running.runtime.twins.get("site")!.values.watch_status, "watching");
+    assert.equal(running.runtime.twins.get("fw")!.values.event_detection, "watching");
+    assert.equal(running.runtime.twins.get("fw")!.values.detected_event, 0);
     assert.deepEqual(Object.keys(snapshot.simulators).sort(), [
       "ps",
       "pump",
+      "pump2",
       "rtu",
       "site",
       "well",
@@ -99,11 +140,16 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
       assert.deepEqual(restoreSnapshot(fork, snapshot), []);
       assert.equal(fork.alarms.engine.get(fan.id)?.state, "shelved");
       assert.deepEqual(points(fork.runtime), points(running.runtime), "at the fork");
-      for (let k = 1; k <= 12; k++) {
-        running.runtime.runFor(600_000);
-        fork.runtime.runFor(600_000);
-        assert.deepEqual(points(fork.runtime), points(running.runtime), `after ${k * 10} min`);
+      for (let k = 1; k <= 24; k++) {
+        advance(running, 300_000);
+        advance(fork, 300_000);
+        assert.deepEqual(points(fork.runtime), points(running.runtime), `after ${k * 5} min`);
       }
+      // What the carried timer and learners did in the two hours.
+      const at = (id: string) => fork.runtime.twins.get(id)!;
+      assert.equal(at("site").mode, "overheated");
+      assert.equal(at("pump2").values.anomaly_status, "watching");
+      assert.equal(at("fw").values.detected_event, 3);
       assert.equal(
         fork.alarms.engine.get(fan.id)?.state,
         running.alarms.engine.get(fan.id)?.state,

@@ -17,11 +17,25 @@
  */
 import type { SavedAlarm } from "../actors/alarms/alarm_engine.ts";
 import type { StartedPlant } from "../app/start_plant.ts";
+import type { PumpAnomalyState } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
+import type { CoolingWatchState } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
+import type { WellEventsState } from "../diagnosis/events/well_event_supervisor.ts";
+import { LearnerStateError } from "../diagnosis/learner_json.ts";
 import type { PointValues, SimulatorState } from "../simulators/simulator.ts";
+import { carryTimers, type PendingTimer, pendingTimers } from "../twins/machine_timers.ts";
 import type { Quality } from "../twins/point.ts";
+
+/** Version of {@linkcode PlantSnapshot} this code writes and reads. */
+export const PLANT_SNAPSHOT_VERSION = 1;
 
 /** One twin's points as they were. */
 export interface TwinSnapshot {
+  /** The twin's kind (a snapshot file is checked against the plant file's). */
+  kind: string;
+  /** The parent twin (a station's pump), if any. */
+  parent?: string;
+  /** Top-level mode of its machine. */
+  mode: string;
   /** Values by point name. */
   values: PointValues;
   /** Points whose quality was not good. */
@@ -34,8 +48,22 @@ export interface TwinSnapshot {
   ts: number;
 }
 
+/** What the online learners have learnt, each as its supervisor's plain JSON. */
+export interface LearnerSnapshots {
+  /** The pump anomaly detectors. */
+  pump_anomaly?: PumpAnomalyState;
+  /** The cooling-site watch. */
+  cooling_watch?: CoolingWatchState;
+  /** The flowing wells' event detectors. */
+  well_events?: WellEventsState;
+}
+
 /** A running plant's state at one step. */
 export interface PlantSnapshot {
+  /** {@linkcode PLANT_SNAPSHOT_VERSION}. */
+  version: number;
+  /** Name of the plant it was taken of. */
+  plant: string;
   /** Clock time of the step the state belongs to (epoch ms); the fork starts here. */
   atMs: number;
   /** UTC midnight the simulators count daily time from (epoch ms). */
@@ -46,6 +74,10 @@ export interface PlantSnapshot {
   simulators: Record<string, SimulatorState>;
   /** Alarms not in `normal`: their lifecycle states. */
   alarms: SavedAlarm[];
+  /** Twin machines' timers still running, with their time left. */
+  timers: PendingTimer[];
+  /** What the online learners have learnt. */
+  learners: LearnerSnapshots;
   /** What could not be carried over, one sentence per twin. */
   warnings: string[];
 }
@@ -69,7 +101,9 @@ export class SnapshotError extends Error {
  * its state; a plant that has not stepped yet has nothing to fork from now.
  */
 export function takeSnapshot(
-  plant: Pick<StartedPlant, "runtime"> & Partial<Pick<StartedPlant, "alarms">>,
+  plant:
+    & Pick<StartedPlant, "runtime">
+    & Partial<Pick<StartedPlant, "alarms" | "anomaly" | "cooling" | "wellEvents">>,
 ): PlantSnapshot {
   const { runtime } = plant;
   if (runtime.stats.steps === 0) {
@@ -96,6 +130,9 @@ export function takeSnapshot(
       continue;
     }
     twins[twin.id] = structuredClone({
+      kind: twin.def.kind,
+      ...(twin.parent !== undefined ? { parent: twin.parent } : {}),
+      mode: twin.mode,
       values: twin.values,
       quality: twin.quality,
       times: twin.times,
@@ -132,12 +169,23 @@ export function takeSnapshot(
     const saved = engine!.saved(id);
     if (saved) alarms.push(saved);
   }
+  const atMs = runtime.stats.lastStepAt;
+  const { timers, skipped } = pendingTimers(runtime.twins, atMs);
+  warnings.push(...skipped);
+  const learners: LearnerSnapshots = {};
+  if (plant.anomaly) learners.pump_anomaly = plant.anomaly.snapshot();
+  if (plant.cooling) learners.cooling_watch = plant.cooling.snapshot();
+  if (plant.wellEvents) learners.well_events = plant.wellEvents.snapshot();
   return {
-    atMs: runtime.stats.lastStepAt,
+    version: PLANT_SNAPSHOT_VERSION,
+    plant: runtime.plant.name,
+    atMs,
     dayStartMs: runtime.dayStartMs,
     twins,
     simulators,
     alarms,
+    timers,
+    learners,
     warnings,
   };
 }
@@ -150,7 +198,9 @@ export function takeSnapshot(
  * naming the twin whose simulator refuses its state.
  */
 export function restoreSnapshot(
-  plant: Pick<StartedPlant, "runtime" | "alarms">,
+  plant:
+    & Pick<StartedPlant, "runtime" | "alarms">
+    & Partial<Pick<StartedPlant, "anomaly" | "cooling" | "wellEvents">>,
   snapshot: PlantSnapshot,
 ): string[] {
   const { runtime } = plant;
@@ -180,12 +230,48 @@ export function restoreSnapshot(
       throw new SnapshotError(owner, (e as Error).message);
     }
   }
+  // Learners first: a well's detector then takes the observation below as
+  // the sample it has judged already.
+  const learners = snapshot.learners ?? {};
+  const restoreLearner = (key: keyof LearnerSnapshots, run: () => string[] | undefined) => {
+    if (learners[key] === undefined) return;
+    try {
+      warnings.push(...(run() ?? []));
+    } catch (e) {
+      if (!(e instanceof LearnerStateError)) throw e;
+      const twin = /\["([^"]+)"\]/.exec(e.path)?.[1] ?? `(${key})`;
+      throw new SnapshotError(twin, `learners.${e.message}`);
+    }
+  };
+  restoreLearner(
+    "pump_anomaly",
+    () => plant.anomaly?.restore(learners.pump_anomaly, "pump_anomaly"),
+  );
+  restoreLearner(
+    "cooling_watch",
+    () => plant.cooling?.restore(learners.cooling_watch, "cooling_watch"),
+  );
+  restoreLearner(
+    "well_events",
+    () => plant.wellEvents?.restore(learners.well_events, "well_events"),
+  );
   // Machines hear the restored values' observation at once (an empty
   // update samples nothing, so no point is re-dated).
   for (const twin of runtime.twins.values()) {
     const saved = snapshot.twins[twin.id];
     if (saved && twin.running) twin.update({}, saved.ts);
   }
+  for (const twin of runtime.twins.values()) {
+    const saved = snapshot.twins[twin.id];
+    if (saved?.mode !== undefined && twin.running && twin.mode !== saved.mode) {
+      // A state the points do not show (maintenance, a latched trip) is not carried.
+      warnings.push(
+        `${twin.id}: its machine is in "${twin.mode}" in the fork, "${saved.mode}" in the ` +
+          "running plant (a state its points do not show)",
+      );
+    }
+  }
+  warnings.push(...carryTimers(runtime.twins, snapshot.timers ?? []));
   plant.alarms.engine.restore(snapshot.alarms);
   return warnings;
 }
