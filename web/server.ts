@@ -97,7 +97,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   stationPlanRoutes(router, runtime, plant.replanner);
   const stopPlanEvents = plant.replanner?.onPlan((p) => hub.publish("station_plan", p, p.twin));
   reportRoutes(router);
-  const whatif = whatifRoutes(router, runtime, { alarms });
+  const whatif = whatifRoutes(router, runtime, { alarms, learners: plant });
   const schedules = scheduleRoutes(router, runtime, {
     publish: (e, p, t) => hub.publish(e, p, t),
   });

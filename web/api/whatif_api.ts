@@ -3,8 +3,10 @@
  * study), `GET /api/whatif` (list), `GET /api/whatif/{id}` (status, progress
  * per run, results when done; `?format=csv` for the KPI comparison),
  * `DELETE /api/whatif/{id}` (cancel a running study, forget a finished
- * one). Engineers and admins may start and cancel. Documented in
- * docs/whatif.md and docs/http_api.md.
+ * one), `GET /api/whatif/snapshot` (the running plant's state as a JSON
+ * file, for `deno task whatif --from-snapshot`). Engineers and admins may
+ * start, cancel and download snapshots. Documented in docs/whatif.md and
+ * docs/http_api.md.
  *
  * @module
  */
@@ -12,7 +14,9 @@ import type { Runtime } from "../../runtime/runtime.ts";
 import type { AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
 import type { AlarmSystem } from "../../actors/alarms/start_alarms.ts";
 import { loadBase } from "../../whatif/fork_base.ts";
+import type { StartedPlant } from "../../app/start_plant.ts";
 import { SnapshotError, takeSnapshot } from "../../whatif/plant_snapshot.ts";
+import { snapshotToJson } from "../../whatif/snapshot_file.ts";
 import { kpiCsv } from "../../whatif/results_csv.ts";
 import { JobsBusy, studyView, WhatifJobs } from "../../whatif/whatif_jobs.ts";
 import { parseWhatifSpec, WhatifSpecError } from "../../whatif/whatif_spec.ts";
@@ -28,6 +32,8 @@ export interface WhatifApiOptions {
   jobs?: WhatifJobs;
   /** The running plant's alarms, whose states a fork "from now" carries. */
   alarms?: { engine: AlarmEngine };
+  /** The running plant's online learners, whose state a fork "from now" carries. */
+  learners?: Partial<Pick<StartedPlant, "anomaly" | "cooling" | "wellEvents">>;
 }
 
 /** Register the what-if routes; returns the registry (close it on shutdown). */
@@ -45,13 +51,20 @@ export function whatifRoutes(
     return s;
   };
 
+  const snapshotNow = () =>
+    takeSnapshot({
+      runtime,
+      alarms: opts.alarms as AlarmSystem | undefined,
+      anomaly: opts.learners?.anomaly,
+      cooling: opts.learners?.cooling,
+      wellEvents: opts.learners?.wellEvents,
+    });
+
   router.on("POST", "/api/whatif", async ({ req, limits }) => {
     const body = await readJson(req, limits);
     try {
       const spec = parseWhatifSpec(body);
-      const snapshot = spec.from === "now"
-        ? takeSnapshot({ runtime, alarms: opts.alarms as AlarmSystem | undefined })
-        : undefined;
+      const snapshot = spec.from === "now" ? snapshotNow() : undefined;
       const base = await loadBase(spec, runtime.kinds, { running: runtime, roots, snapshot });
       const s = jobs.start(spec, base, runtime.kinds, snapshot);
       return json(studyView(s, false), 202);
@@ -66,6 +79,29 @@ export function whatifRoutes(
   router.on("GET", "/api/whatif", ({ url }) => {
     queryParams(url, []);
     return json(jobs.list().map((s) => studyView(s, false)));
+  });
+
+  // Before /api/whatif/:id, which would take "snapshot" for an id.
+  router.on("GET", "/api/whatif/snapshot", ({ url }) => {
+    queryParams(url, []);
+    let text: string;
+    try {
+      text = snapshotToJson(snapshotNow());
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new HttpError(409, e.message);
+      throw e;
+    }
+    const stamp = new Date(runtime.stats.lastStepAt).toISOString().replace(/[:.]/g, "-");
+    const name = runtime.plant.name.replace(/[^A-Za-z0-9_-]+/g, "_");
+    return new Response(text, {
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="snapshot-${name}-${stamp}.json"`,
+      },
+    });
+  }, {
+    role: "engineer",
+    summary: "The running plant's state (a fork from now) as a JSON file, for the CLI",
   });
 
   router.on("GET", "/api/whatif/:id", ({ params, url, req }) => {
