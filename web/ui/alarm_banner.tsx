@@ -53,7 +53,7 @@ export function AlarmBanner(props: { current: boolean }) {
       )}
       <span class="banner-newest" id="alarm-newest" role="status" aria-live="polite">
         {s.newest
-          ? alarmWords(s.newest, store.twins.get(s.newest.twin)?.name)
+          ? alarmWords(s.newest, store.nameOf(s.newest.twin))
           : alarms.error
           ? `alarms unavailable: ${alarms.error}`
           : s.total

@@ -63,7 +63,7 @@ export class AlarmRow extends Component<AlarmRowProps> {
 
 function AlarmRowBody(props: AlarmRowProps) {
   const { alarm: a } = props;
-  const twinName = useContext(AppContext)?.store.twins.get(a.twin)?.name;
+  const twinName = useContext(AppContext)?.store.nameOf(a.twin);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();

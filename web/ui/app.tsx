@@ -153,6 +153,10 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
     boot,
   };
   const route = matchRoute(loc.pathname, loc.search);
+  // Every page but a twin's (which narrows it to what it draws) needs every twin.
+  useEffect(() => {
+    if (route.page !== "twin") store.setScope(undefined);
+  }, [route.page, store]);
   const shortcutHelp = useAppShortcuts(route.page === "wall");
 
   // The wall display is the whole screen: no header, no page chrome.

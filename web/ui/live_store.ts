@@ -12,6 +12,15 @@
  * of resyncs (pages holding other server state) fetch theirs again. Views
  * subscribe and re-render on each change.
  *
+ * The stream carries only what the page shows: every twin by default (the
+ * overview, the wall), or, once a page narrows the {@linkcode LiveStore.scope}
+ * to some twins (a twin's page: the twin and its relatives), only theirs
+ * (`?ids=...`) with the alarms of the whole plant still (`&alarms=all`), so
+ * the first message of a twin's page is a few KB, not the plant. A change of
+ * scope reopens the stream, whose snapshot replaces what the store held.
+ * Names of twins outside the scope (an alarm banner naming another twin) are
+ * remembered from every view seen and, when never seen, read once over REST.
+ *
  * @module
  */
 import type { AlarmEventPayload, AlarmView, CommandRecord, TwinView } from "./api_types.ts";
@@ -37,8 +46,12 @@ export interface StreamSource {
 export interface LiveStoreOptions {
   /** Open a stream at `url` (default: `new EventSource(url)`). */
   open?(url: string): StreamSource;
-  /** Stream URL (default `/api/stream`), or a function giving it at each (re)connect (a fresh token). */
-  url?: string | (() => string);
+  /** Stream path (default `/api/stream`); the scope's query is added to it. */
+  path?: string;
+  /** The URL opened at each (re)connect from the stream's path and query (adds a fresh token). */
+  url?(path: string): string;
+  /** Read the views of twins whose names the store has not seen (default: none are read). */
+  lookup?(ids: readonly string[]): Promise<readonly { id: string; name: string }[]>;
   /** Wait before reopening a stream the browser gave up on (default 2000 ms). */
   retryMs?: number;
   /** Timer used for that wait (default `setTimeout`). */
@@ -63,6 +76,8 @@ export class LiveStore {
   frames = 0;
   /** Resyncs received since start: times the server found this client too slow. */
   resyncs = 0;
+  /** The twins the stream carries: undefined for every twin, else these ids (sorted). */
+  scope: readonly string[] | undefined;
   readonly #opts: Required<LiveStoreOptions>;
   readonly #listeners = new Set<() => void>();
   readonly #commandListeners = new Set<(record: CommandRecord) => void>();
@@ -73,12 +88,18 @@ export class LiveStore {
   readonly #stationPlanListeners = new Set<(plan: unknown) => void>();
   #source: StreamSource | undefined;
   #stopped = true;
+  /** Names of every twin ever seen, kept across snapshots of other scopes. */
+  readonly #names = new Map<string, string>();
+  readonly #asked = new Set<string>();
+  #toAsk: string[] = [];
 
   /** Create a store; call {@linkcode LiveStore.start} to connect. */
   constructor(opts: LiveStoreOptions = {}) {
     this.#opts = {
       open: opts.open ?? ((url) => new EventSource(url) as unknown as StreamSource),
-      url: opts.url ?? "/api/stream",
+      path: opts.path ?? "/api/stream",
+      url: opts.url ?? ((path) => path),
+      lookup: opts.lookup ?? (() => Promise.resolve([])),
       retryMs: opts.retryMs ?? 2_000,
       schedule: opts.schedule ?? ((fn, ms) => setTimeout(fn, ms)),
     };
@@ -101,6 +122,55 @@ export class LiveStore {
   /** A twin's latest view. */
   get(id: string): TwinView | undefined {
     return this.twins.get(id);
+  }
+
+  /**
+   * Carry only the twins `ids` (and every alarm), or every twin for
+   * undefined; reopens the stream when that differs from what it carries.
+   */
+  setScope(ids: Iterable<string> | undefined): void {
+    const next = ids === undefined ? undefined : [...new Set(ids)].sort();
+    const key = (scope: readonly string[] | undefined) => scope ? `=${scope.join(",")}` : "*";
+    if (key(next) === key(this.scope)) return;
+    this.scope = next;
+    if (this.#stopped || !this.#source) return;
+    this.#source.close();
+    this.#source = undefined;
+    this.#open();
+  }
+
+  /** The stream's path and query for the current scope. */
+  streamPath(): string {
+    const { path } = this.#opts;
+    if (!this.scope) return path;
+    const ids = this.scope.map(encodeURIComponent).join(",");
+    return `${path}${path.includes("?") ? "&" : "?"}ids=${ids}&alarms=all`;
+  }
+
+  /**
+   * A twin's name, from its view or any view seen before; a twin never seen
+   * (outside the scope) is looked up once, and the store changes when its
+   * name arrives. Undefined until then.
+   */
+  nameOf(id: string): string | undefined {
+    const name = this.twins.get(id)?.name ?? this.#names.get(id);
+    if (name !== undefined || this.#asked.has(id)) return name;
+    this.#asked.add(id);
+    this.#toAsk.push(id);
+    // Names asked for in one render go in one request.
+    if (this.#toAsk.length === 1) {
+      queueMicrotask(() => {
+        const ids = this.#toAsk;
+        this.#toAsk = [];
+        this.#opts.lookup(ids).then((views) => {
+          for (const v of views) this.#names.set(v.id, v.name);
+          if (views.length) this.#changed();
+        }, () => {
+          // Unknown stays unknown; the view shows the id.
+        });
+      });
+    }
+    return undefined;
   }
 
   /** Call `listener` after every change; returns the unsubscribe function. */
@@ -198,6 +268,7 @@ export class LiveStore {
 
   #put(view: TwinView): void {
     this.twins.set(view.id, view);
+    this.#names.set(view.id, view.name);
     for (const name in view.points) {
       const ts = view.points[name].ts;
       if (ts > this.latestTs) this.latestTs = ts;
@@ -205,8 +276,7 @@ export class LiveStore {
   }
 
   #open(): void {
-    const { url } = this.#opts;
-    const source = this.#opts.open(typeof url === "function" ? url() : url);
+    const source = this.#opts.open(this.#opts.url(this.streamPath()));
     this.#source = source;
     source.onopen = () => this.#setConnection("live");
     source.onerror = () => {

@@ -209,3 +209,65 @@ Deno.test("station_plan frames reach plan watchers, and stop after unsubscribing
   sources[0].emit("station_plan", { ...plan, job: "j2" });
   assert.equal(got.length, 1);
 });
+
+Deno.test("a scope narrows the stream to some twins with every alarm, and reopens it on change", () => {
+  const urls: string[] = [];
+  const sources: FakeSource[] = [];
+  const store = new LiveStore({
+    open: (url) => {
+      urls.push(url);
+      const s = new FakeSource();
+      sources.push(s);
+      return s;
+    },
+    url: (path) => `${path}${path.includes("?") ? "&" : "?"}access_token=t`,
+  });
+  store.setScope(["site-001"]); // before start: the first stream is already narrow
+  store.start();
+  assert.deepEqual(urls, ["/api/stream?ids=site-001&alarms=all&access_token=t"]);
+  sources[0].emit("snapshot", [view("site-001", "running", 1, 1000)]);
+  store.setScope(["site-001"]);
+  assert.equal(sources.length, 1, "the same scope keeps the stream");
+  store.setScope(["ps-1-p2", "ps-1", "ps-1-p1", "ps-1"]);
+  assert.equal(sources[0].closed, true);
+  assert.equal(urls[1], "/api/stream?ids=ps-1,ps-1-p1,ps-1-p2&alarms=all&access_token=t");
+  // Frames of the old stream that still arrive change nothing.
+  sources[0].emit("twins", [view("site-001", "stale", 2, 2000)]);
+  assert.equal(store.get("site-001")?.mode, "running");
+  store.setScope(undefined);
+  assert.equal(urls[2], "/api/stream?access_token=t");
+  sources[2].emit("snapshot", [view("a", "online", 1, 1000), view("b", "online", 1, 1000)]);
+  assert.deepEqual([...store.twins.keys()], ["a", "b"]);
+  store.stop();
+});
+
+Deno.test("names of twins outside the scope: remembered, else looked up once in one request", async () => {
+  const asked: string[][] = [];
+  const sources: FakeSource[] = [];
+  const store = new LiveStore({
+    open: () => {
+      const s = new FakeSource();
+      sources.push(s);
+      return s;
+    },
+    lookup: (ids) => {
+      asked.push([...ids]);
+      return Promise.resolve(ids.map((id) => ({ id, name: `Name of ${id}` })));
+    },
+  });
+  store.start();
+  sources[0].emit("snapshot", [{ ...view("a", "online", 1, 1000), name: "Site A" }]);
+  store.setScope(["b"]);
+  sources[1].emit("snapshot", [view("b", "online", 1, 1000)]);
+  assert.equal(store.get("a"), undefined);
+  assert.equal(store.nameOf("a"), "Site A", "seen before, in another scope");
+  const before = store.revision;
+  assert.equal(store.nameOf("x"), undefined);
+  assert.equal(store.nameOf("y"), undefined);
+  assert.equal(store.nameOf("x"), undefined);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(asked, [["x", "y"]]);
+  assert.equal(store.nameOf("x"), "Name of x");
+  assert.ok(store.revision > before, "views hear that the names came");
+  store.stop();
+});

@@ -12,7 +12,11 @@ import { AlarmStore } from "./alarm_store.ts";
 import { askAuthMode, AuthGate } from "./auth_gate.tsx";
 import { session } from "./auth_session.ts";
 import { BootFetch, bootPaths } from "./boot_fetch.ts";
+import { getJson } from "./api_client.ts";
+import type { TwinView } from "./api_types.ts";
 import { LiveStore } from "./live_store.ts";
+import { matchRoute } from "./route.ts";
+import { routeScope } from "./stream_scope.ts";
 
 /** The longest the first render waits for the early replies. */
 const BOOT_WAIT_MS = 1_500;
@@ -27,7 +31,14 @@ const BOOT_WAIT_MS = 1_500;
 async function start(root: HTMLElement): Promise<void> {
   const me = askAuthMode();
   const boot = new BootFetch(bootPaths(location.pathname));
-  const store = new LiveStore({ url: () => session.withToken("/api/stream") });
+  const store = new LiveStore({
+    url: (path) => session.withToken(path),
+    lookup: (ids) =>
+      getJson<TwinView[]>(`/api/twins?ids=${ids.map(encodeURIComponent).join(",")}`)
+        .then((r) => r.body ?? []),
+  });
+  // A twin's page opens a stream of that twin alone (and the plant's alarms): a few KB, not the plant.
+  store.setScope(routeScope(matchRoute(location.pathname, location.search)));
   const alarms = new AlarmStore(store);
   // A server that cannot say is taken as auth off, as the gate always did.
   const auth = await me.then((m) => m.auth === true, () => false);

@@ -28,6 +28,7 @@ import { modeMeaning } from "./mode_meaning.ts";
 import { PointsTable } from "./points_table.tsx";
 import { ProcessDisplay } from "./process_display.tsx";
 import { isRegisterMap, RegisterMapTable } from "./register_map_table.tsx";
+import { twinPageScope } from "./stream_scope.ts";
 import { twinPath } from "./route.ts";
 import { TwinAlarms } from "./twin_alarms.tsx";
 import { runtimeNow } from "./value_age.ts";
@@ -121,6 +122,16 @@ export function TwinPage(props: { id: string; revision: number }) {
     if (r) setRecords((list) => mergeRecord(list, r));
     refresh();
   }, [refresh]);
+
+  // The stream carries this twin and what its page draws of others (children, register map).
+  const mapped = detail?.detail?.registerMap;
+  const scope = twinPageScope(
+    id,
+    detail,
+    isRegisterMap(mapped) ? mapped.map((r) => r.asset) : [],
+  ).join(",");
+  const missing = loadError?.status === 404;
+  useEffect(() => store.setScope(missing ? undefined : scope.split(",")), [store, scope, missing]);
 
   const view = live ?? detail;
   if (!view) {
