@@ -3,16 +3,20 @@
  * and the variants on workers on virtual time, and print the KPI comparison.
  *
  *   deno task whatif <plant.json> <overrides.json> [--duration 24h] [--csv out.csv]
- *                    [--json out.json] [--parallel N]
+ *                    [--json out.json] [--parallel N] [--from-snapshot FILE]
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { loadKinds } from "../twins/registry.ts";
+import { startPlant } from "../app/start_plant.ts";
+import type { Plant } from "../plant/plant_file.ts";
+import { type KindRegistry, loadKinds } from "../twins/registry.ts";
 import { formatDuration } from "./duration.ts";
 import { loadBase } from "./fork_base.ts";
 import type { KpiRow } from "./kpis.ts";
+import { type PlantSnapshot, restoreSnapshot, SnapshotError } from "./plant_snapshot.ts";
 import { kpiCsv } from "./results_csv.ts";
+import { parseSnapshotJson, SnapshotFileError } from "./snapshot_file.ts";
 import { prepareRuns, WhatifStudy } from "./whatif_study.ts";
 import { BASELINE, parseWhatifSpec, WhatifSpecError } from "./whatif_spec.ts";
 
@@ -30,6 +34,9 @@ Options:
   --json FILE    write the whole result as JSON ("-" for stdout)
   --parallel N   runs at once on workers (default: the spec's, or the core count)
   --no-baseline  skip the untouched baseline run (no deltas)
+  --from-snapshot FILE
+                 start every run from a running plant's state, downloaded from
+                 GET /api/whatif/snapshot of a server running <plant.json>
   -h, --help     show this help
 
 Progress goes to stderr (a bar on a terminal, a line per 10% otherwise); the
@@ -54,6 +61,8 @@ export interface WhatifArgs {
   parallel?: number;
   /** Whether the baseline runs. */
   baseline: boolean;
+  /** --from-snapshot: a snapshot file to start every run from. */
+  fromSnapshot?: string;
 }
 
 /** Parse argv; throws an Error with a usage hint on bad input. */
@@ -66,6 +75,7 @@ export function parseWhatifArgs(argv: string[]): WhatifArgs | "help" {
       json: { type: "string" },
       parallel: { type: "string" },
       "no-baseline": { type: "boolean", default: false },
+      "from-snapshot": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -89,7 +99,52 @@ export function parseWhatifArgs(argv: string[]): WhatifArgs | "help" {
     json: values.json,
     parallel,
     baseline: !values["no-baseline"],
+    ...(values["from-snapshot"] !== undefined ? { fromSnapshot: values["from-snapshot"] } : {}),
   };
+}
+
+/** A snapshot file that cannot start a fork of the plant; the message names file and place. */
+export class SnapshotFileRefused extends Error {}
+
+/**
+ * Read the snapshot file at `path` for a fork of `base`: checked against
+ * the plant file, then restored once into a plant built here, so a state a
+ * simulator or a learner refuses is named before any run starts. Returns
+ * the plant starting at the snapshot's step, and the snapshot.
+ */
+export async function forkFromSnapshotFile(
+  path: string,
+  base: Plant,
+  kinds: KindRegistry,
+): Promise<{ plant: Plant; snapshot: PlantSnapshot }> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    throw new SnapshotFileRefused(`${path}: ${(e as Error).message}`);
+  }
+  let snapshot: PlantSnapshot;
+  try {
+    snapshot = parseSnapshotJson(text, base);
+  } catch (e) {
+    if (!(e instanceof SnapshotFileError)) throw e;
+    throw new SnapshotFileRefused(`${path}: ${e.message}`);
+  }
+  const plant = { ...base, startMs: snapshot.atMs };
+  const trial = startPlant(plant, kinds, {
+    virtual: true,
+    dayStartMs: snapshot.dayStartMs,
+    log: () => {},
+  });
+  try {
+    restoreSnapshot(trial, structuredClone(snapshot));
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    throw new SnapshotFileRefused(`${path}: ${e.message.replace(/^cannot snapshot/, "twin")}`);
+  } finally {
+    trial.stop();
+  }
+  return { plant, snapshot };
 }
 
 /** The spec a CLI invocation means: the file's (bare overrides wrapped), the plant and flags over it. */
@@ -210,8 +265,21 @@ async function main(): Promise<number> {
   let study: WhatifStudy;
   try {
     const spec = parseWhatifSpec(specFromFile(doc, args));
-    const base = await loadBase(spec, kinds);
-    const runs = prepareRuns(spec, base, kinds);
+    let base = await loadBase(spec, kinds);
+    let snapshot: PlantSnapshot | undefined;
+    if (args.fromSnapshot !== undefined) {
+      try {
+        ({ plant: base, snapshot } = await forkFromSnapshotFile(args.fromSnapshot, base, kinds));
+      } catch (e) {
+        if (!(e instanceof SnapshotFileRefused)) throw e;
+        console.error(`whatif: ${e.message}`);
+        return 2;
+      }
+      console.error(
+        `whatif: from the state of "${snapshot.plant}" at ${new Date(snapshot.atMs).toISOString()}`,
+      );
+    }
+    const runs = prepareRuns(spec, base, kinds, snapshot);
     console.error(
       `whatif: ${runs.length} run(s) of ${
         formatDuration(spec.durationMs)
