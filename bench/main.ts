@@ -20,6 +20,7 @@ import { runOptimizationBench } from "./optimization_bench.ts";
 import { runReplayBench } from "./replay_bench.ts";
 import { runRssBench } from "./rss_bench.ts";
 import { runRuntimeBench } from "./runtime_bench.ts";
+import { runSnapshotBench } from "./snapshot_bench.ts";
 import { runSseBench } from "./sse_bench.ts";
 import { runStationBench } from "./station_bench.ts";
 import { runStartupBench } from "./startup_bench.ts";
@@ -44,6 +45,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ["login", () => runLoginBench()],
   ["cards", () => runCardBench()],
   ["whatif", () => runWhatifBench()],
+  ["snapshot", () => runSnapshotBench()],
   ["anomaly", () => runAnomalyBench()],
   ["cooling_diagnosis", () => Promise.resolve(runCoolingDiagnosisBench())],
 ];
