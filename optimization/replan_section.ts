@@ -12,7 +12,8 @@
  * (`POST /api/twins/{station}/schedules`, optimization/schedule_request.ts)
  * with the same defaults, so a periodic plan and an on-demand one with the
  * same fields from the same tank level are the same plan. A periodic plan
- * always starts from the station's live tank level.
+ * always starts from the station's live tank level, and with `rolling`
+ * (the default) at the hour the station fell due (`start_hour`).
  *
  * @module
  */
@@ -54,7 +55,12 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const stationsSchema = scheduleRequest.omit({ from_live_level: true }).extend({
+const stationsSchema = scheduleRequest.omit({ from_live_level: true, start_hour: true }).extend({
+  /**
+   * Plan the 24 h from the hour the station falls due (a rolling horizon),
+   * or always from midnight.
+   */
+  rolling: z.boolean().default(true),
   /** How often each station is re-planned, on the runtime clock. */
   every: duration,
   /** The stations re-planned; default every pump station. */
@@ -71,6 +77,8 @@ export interface StationReplanConfig {
   twins?: string[];
   /** The request each plan is computed with (from the live tank level). */
   request: ScheduleRequest;
+  /** Whether each plan starts at the hour its station fell due (else at midnight). */
+  rolling: boolean;
 }
 
 /** The `optimization` section, validated. */
@@ -100,12 +108,13 @@ export const optimizationSection: PlantSection<OptimizationConfig> = {
         ctx.report(path, `twin "${id}" is a ${t.kind}; only pump stations are re-planned`);
       }
     });
-    const { every, twins, ...request } = s;
+    const { every, twins, rolling, ...request } = s;
     return {
       stations: {
         everyMs: every,
         ...(twins ? { twins } : {}),
-        request: { ...request, from_live_level: true },
+        rolling,
+        request: { ...request, from_live_level: true, start_hour: 0 },
       },
     };
   },

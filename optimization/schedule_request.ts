@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { EpanetComparison, OptimizeReport } from "./optimize_station.ts";
+import { clockOrder } from "./rolling_day.ts";
 
 /** Schema of a schedule request. */
 export const scheduleRequest = z.strictObject({
@@ -30,6 +31,12 @@ export const scheduleRequest = z.strictObject({
   max_inflow_m3h: z.number().min(0).optional(),
   /** Start from the station's live tank level rather than its configured initial level. */
   from_live_level: z.boolean().default(true),
+  /**
+   * Hour of the day (0..23) the planned 24 h start at: a rolling horizon.
+   * `schedule` comes back in clock hours (row h runs at hour h, as
+   * `apply_schedule` runs it); `levels` run from this hour on.
+   */
+  start_hour: z.number().int().min(0).max(23).default(0),
 });
 
 /** A validated schedule request. */
@@ -39,6 +46,8 @@ export type ScheduleRequest = z.infer<typeof scheduleRequest>;
 export interface ScheduleResult {
   /** Pump suffixes, in schedule column order. */
   pumps: string[];
+  /** Hour of the day the planned 24 h start at (the request's `start_hour`). */
+  start_hour: number;
   /** Speed ratio per hour and pump (0 off): the `schedule` arg of `apply_schedule`. */
   schedule: number[][];
   /** Cost of the day. */
@@ -47,7 +56,7 @@ export interface ScheduleResult {
   energy_kwh: number;
   /** Pump starts. */
   starts: number;
-  /** Tank level at 0..24 h, m. */
+  /** Tank level at 0..24 h from `start_hour`, m. */
   levels: number[];
   /** Whether the simulator's 60 s run keeps every limit. */
   feasible: boolean;
@@ -69,12 +78,20 @@ export interface ScheduleResult {
   elapsed_ms: number;
 }
 
-/** The compact result of a report. */
-export function scheduleResult(r: OptimizeReport, epanet?: EpanetComparison): ScheduleResult {
+/**
+ * The compact result of a report planned from `startHour` (see
+ * `rolling_day.ts`), its schedules put back in clock hours.
+ */
+export function scheduleResult(
+  r: OptimizeReport,
+  epanet?: EpanetComparison,
+  startHour = 0,
+): ScheduleResult {
   const b = r.baseline;
   return {
     pumps: r.pumps,
-    schedule: r.best.schedule,
+    start_hour: startHour,
+    schedule: clockOrder(r.best.schedule, startHour),
     cost: r.best.run.cost,
     energy_kwh: r.best.run.energyKWh,
     starts: r.best.run.starts,
@@ -95,7 +112,7 @@ export function scheduleResult(r: OptimizeReport, epanet?: EpanetComparison): Sc
           cost: p.run.cost,
           starts: p.run.starts,
           feasible: p.feasible,
-          schedule: p.schedule,
+          schedule: clockOrder(p.schedule, startHour),
         })),
       }
       : {}),

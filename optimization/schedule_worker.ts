@@ -1,7 +1,8 @@
 /**
  * A worker that runs one schedule optimisation off the runtime's thread (a
  * search takes seconds of CPU; the plant and the web server must not stall
- * meanwhile). It gets `{ config, tariff, request }`, answers `{ result }` or
+ * meanwhile). It gets `{ config, tariff, request }`, plans the 24 h from the
+ * request's `start_hour` (`rolling_day.ts`), answers `{ result }` or
  * `{ error }`, and is then terminated by its job.
  *
  * @module
@@ -12,6 +13,7 @@ import type { StationConfig } from "../simulators/pump/station_config.ts";
 import { compareWithEpanet, optimizeStation } from "./optimize_station.ts";
 import { type ScheduleRequest, scheduleResult } from "./schedule_request.ts";
 import type { Tariff } from "./tariff.ts";
+import { dayFromHour } from "./rolling_day.ts";
 
 self.onmessage = async (e: MessageEvent) => {
   const { config, tariff, request } = e.data as {
@@ -20,7 +22,9 @@ self.onmessage = async (e: MessageEvent) => {
     request: ScheduleRequest;
   };
   try {
-    const report = optimizeStation(config, tariff, {
+    // A rolling horizon: the day planned starts at the request's hour.
+    const day = dayFromHour(config, tariff, request.start_hour);
+    const report = optimizeStation(day.config, day.tariff, {
       solver: request.solver,
       seed: request.seed,
       populationSize: request.population,
@@ -35,9 +39,9 @@ self.onmessage = async (e: MessageEvent) => {
     if (request.epanet) {
       const ws = new Workspace();
       await ws.loadModule();
-      epanet = compareWithEpanet(ws, config, report.best, tariff);
+      epanet = compareWithEpanet(ws, day.config, report.best, day.tariff);
     }
-    self.postMessage({ result: scheduleResult(report, epanet) });
+    self.postMessage({ result: scheduleResult(report, epanet, request.start_hour) });
   } catch (err) {
     self.postMessage({ error: (err as Error).message });
   }

@@ -10,6 +10,10 @@
  * - a `station_plan` event to listeners (the web app publishes it on SSE);
  * - the station's latest plan (`GET /api/twins/{station}/plan`).
  *
+ * With `rolling` (the default) each plan covers the 24 h from the hour its
+ * station fell due (`start_hour`, a rolling horizon), so a plan made at
+ * 13:20 plans 13:00 to 13:00 tomorrow rather than the day from midnight.
+ *
  * The step hook only compares times and, when a station falls due, takes
  * a copy of its params with the live level and hands it to a worker; the
  * step loop never waits for a search. One search runs at a time (it takes
@@ -27,6 +31,7 @@ import type { StationReplanConfig } from "./replan_section.ts";
 import type { ScheduleRequest, ScheduleResult } from "./schedule_request.ts";
 import { type ScheduleJob, ScheduleJobs } from "./schedule_jobs.ts";
 import { DEFAULT_TARIFF } from "./tariff.ts";
+import { hourOfDay } from "./rolling_day.ts";
 import { pointWriter } from "../twins/point_writer.ts";
 
 /** The points a re-planned station gets. */
@@ -77,6 +82,8 @@ export interface ReplanHost {
   onTwinsChanged(listener: (change: TwinSetChange) => void): () => void;
   /** The runtime clock. */
   readonly clock: { now(): number };
+  /** UTC midnight the simulators count the day from, epoch ms (default: UTC days). */
+  readonly dayStartMs?: number;
 }
 
 /** Options of {@linkcode StationReplanner}. */
@@ -194,7 +201,12 @@ export class StationReplanner {
     const due = this.#queue.shift();
     if (!due) return;
     this.#running = due;
-    const request = this.#config.request;
+    const request = this.#config.rolling
+      ? {
+        ...this.#config.request,
+        start_hour: hourOfDay(due.plannedAt, this.#host.dayStartMs ?? 0),
+      }
+      : this.#config.request;
     const tariff = request.tariff ?? DEFAULT_TARIFF;
     try {
       const job = this.#jobs.start(due.twin, due.config, tariff, request);

@@ -3,9 +3,10 @@
  * server on virtual time: nothing before the period; once the station falls
  * due, the plan is computed in a worker while the step loop goes on, and
  * arrives as an SSE `station_plan` event, as the station's plan points and
- * as `GET /api/twins/{station}/plan`; its saving is positive, and it is the
- * plan an on-demand request with the same fields computes from the same
- * tank level.
+ * as `GET /api/twins/{station}/plan`; it covers the 24 h from the hour the
+ * station fell due, its saving is positive, and it is the plan an on-demand
+ * request with the same fields and start hour computes from the same tank
+ * level.
  *
  * @module
  */
@@ -71,7 +72,13 @@ Deno.test({
         status: string;
         planned_at: number;
         start_level_m: number;
-        result: { cost: number; saving_pct: number; schedule: number[][]; feasible: boolean };
+        result: {
+          cost: number;
+          saving_pct: number;
+          schedule: number[][];
+          feasible: boolean;
+          start_hour: number;
+        };
       };
       assert.equal(plan.twin, ID);
       assert.equal(plan.status, "done");
@@ -79,6 +86,11 @@ Deno.test({
       assert.equal(plan.start_level_m, level, "the day starts from the live level");
       assert.ok(plan.result.feasible);
       assert.ok(plan.result.saving_pct > 0, `saving ${plan.result.saving_pct}`);
+      // A rolling horizon: the day planned starts at the hour the station fell due.
+      const hour = Math.floor(((dueAt - rt.dayStartMs) % 86_400_000) / 3_600_000);
+      assert.equal(plan.result.start_hour, hour);
+      assert.notEqual(hour, 0, "the test plans from an hour other than midnight");
+      assert.equal(plan.result.schedule.length, 24);
 
       r = await getJson(`${s.url}/api/twins/${ID}/plan`);
       assert.deepEqual(r.plan.result.schedule, plan.result.schedule);
@@ -92,7 +104,7 @@ Deno.test({
       const post = await fetch(`${s.url}/api/twins/${ID}/schedules`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(SEARCH),
+        body: JSON.stringify({ ...SEARCH, start_hour: plan.result.start_hour }),
       });
       assert.equal(post.status, 202, await post.clone().text());
       const job = await post.json();
