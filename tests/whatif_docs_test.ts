@@ -40,3 +40,17 @@ for (const block of blocks) {
     assert.equal(runs.length, spec.variants.length + 1);
   });
 }
+
+Deno.test("docs/whatif.md: every `task whatif` command line parses, --from-snapshot shown", () => {
+  // Shell lines joined over their backslash continuations.
+  const commands = markdown.replace(/\\\n\s*/g, " ").split("\n")
+    .filter((l) => /^npx -y deno@[\d.]+ task whatif /.test(l.trim()));
+  assert.ok(commands.length >= 2, `${commands.length} whatif command lines`);
+  for (const line of commands) {
+    const argv = line.trim().replace(/^npx -y deno@[\d.]+ task whatif /, "").split(/\s+/);
+    assert.doesNotThrow(() => parseWhatifArgs(argv), line);
+  }
+  const fromSnapshot = commands.map((c) => parseWhatifArgs(c.trim().split(/\s+/).slice(5)))
+    .find((a) => a !== "help" && a.fromSnapshot !== undefined);
+  assert.ok(fromSnapshot, "an example runs --from-snapshot");
+});
