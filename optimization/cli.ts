@@ -11,6 +11,7 @@
  */
 import { Workspace } from "epanet-js";
 import { parseArgs } from "node:util";
+import { dayFromHour } from "./rolling_day.ts";
 import { type StationParams, stationParams } from "../twins/pump_station/params.ts";
 import { randomStation } from "../twins/pump_station/random_station.ts";
 import {
@@ -35,6 +36,7 @@ const USAGE = `usage: deno task optimize-station <plant.json | params.json | ran
   --model epanet|field  hydraulics rules to optimise under (default: the station's own)
   --min-delivery-kpa P  lowest pressure at the demand node at any time (default none)
   --max-inflow-m3h Q    largest pumped inflow at any time (default none)
+  --start-hour H      plan the 24 h from hour H of the day (0-23, default 0): a rolling horizon
   --no-epanet         skip the EPANET check
   --json              print the report as JSON`;
 
@@ -72,13 +74,14 @@ export function scheduleTable(
   config: StationParams,
   p: ProposedSchedule,
   tariff: Tariff,
+  startHour = 0,
 ): string[] {
   const head = "hour  price  " + config.pumps.map((q) => q.suffix.padStart(5)).join(" ") +
     "  level_m    kWh";
   return [
     head,
     ...p.schedule.map((row, h) =>
-      `${String(h).padStart(4)}  ${tariff[h].toFixed(3)}  ` +
+      `${String((h + startHour) % 24).padStart(4)}  ${tariff[h].toFixed(3)}  ` +
       row.map((s, i) => fmtSpeed(s, config.pumps[i].vfd)).join(" ") +
       `  ${p.run.levels[h + 1].toFixed(2).padStart(7)}  ${
         p.run.hourlyKWh[h].toFixed(1).padStart(6)
@@ -127,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       "min-delivery-kpa": { type: "string" },
       "max-inflow-m3h": { type: "string" },
       "no-epanet": { type: "boolean", default: false },
+      "start-hour": { type: "string", default: "0" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -140,6 +144,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const ints: Record<string, number> = {};
+  const startHour = Number(values["start-hour"]);
+  if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
+    console.error(
+      `optimize-station: --start-hour must be an hour 0-23, got "${values["start-hour"]}"`,
+    );
+    return 2;
+  }
   for (const k of ["seed", "generations", "population"] as const) {
     const v = Number(values[k]);
     if (!Number.isInteger(v) || v < (k === "seed" ? 0 : 1)) {
@@ -172,6 +183,8 @@ async function main(argv: string[]): Promise<number> {
       config = { ...config, model: values.model };
     } else if (values.model !== undefined) throw new Error(`--model must be epanet or field`);
     if (values.tariff) tariff = parseTariff(await Deno.readTextFile(values.tariff), values.tariff);
+    // The day planned starts at --start-hour; rows print with their clock hours.
+    ({ config, tariff } = dayFromHour(config, tariff, startHour));
   } catch (e) {
     console.error(`optimize-station: ${(e as Error).message}`);
     return 1;
@@ -197,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(
     `station ${positionals[0]}: ${config.pumps.length} pumps, model ${config.model ?? "field"}`,
   );
-  for (const line of scheduleTable(config, report.best, tariff)) console.log(line);
+  for (const line of scheduleTable(config, report.best, tariff, startHour)) console.log(line);
   for (const line of summary(report)) console.log(line);
   if (epanet) {
     console.log(

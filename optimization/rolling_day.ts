@@ -12,11 +12,11 @@ import type { StationConfig } from "../simulators/pump/station_config.ts";
 import type { Tariff } from "./tariff.ts";
 
 /** The station and tariff as seen from `hour` (0..23): the plan's day starts there. */
-export function dayFromHour(
-  config: StationConfig,
+export function dayFromHour<C extends StationConfig>(
+  config: C,
   tariff: Tariff,
   hour: number,
-): { config: StationConfig; tariff: Tariff } {
+): { config: C; tariff: Tariff } {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
     throw new Error(`start_hour must be an hour of the day, 0 to 23, got ${hour}`);
   }
@@ -30,7 +30,7 @@ export function dayFromHour(
     );
   }
   return {
-    config: { ...config, demand: { ...config.demand, pattern: turn(pattern, shiftS / step) } },
+    config: { ...config, demand: { ...config.demand, pattern: turn(pattern, shiftS / step) } } as C,
     tariff: turn(tariff, hour),
   };
 }
