@@ -528,11 +528,20 @@ export class CoolingDetector {
     t.ua.push(r.ratedUa);
     t.res.push(r.supplyResidual);
     if (this.#trainedS < this.#o.trainS) return verdict;
-    this.#base = { fan: median(t.fan), flow: median(t.flow), ua: median(t.ua), res: median(t.res) };
-    if (!Object.values(this.#base).every(Number.isFinite)) {
-      // Nothing readable yet (fans at rest, no flow): keep learning.
+    const learnt = {
+      fan: median(t.fan),
+      flow: median(t.flow),
+      ua: median(t.ua),
+      res: median(t.res),
+    };
+    // A loop that ran its whole training without flow has a dead pump: watch
+    // it against the nameplate, which names the pump failure.
+    const deadLoop = this.#x.flow < MIN_FLOW_SHARE * this.#p.pump_flow_m3h;
+    if (!deadLoop && !Object.values(learnt).every(Number.isFinite)) {
+      // Nothing readable yet (fans at rest): keep learning.
       return verdict;
     }
+    this.#base = againstDesign(learnt, this.#p, this.#o);
     this.#train = { fan: [], flow: [], ua: [], res: [] };
     this.#watch(tMs);
     return verdict;
@@ -595,6 +604,36 @@ export class CoolingDetector {
     this.#retSlow.reset();
     for (const e of [this.#fanRatio, this.#flowRatio, this.#uaRatio, this.#drift]) e.reset();
   }
+}
+
+/**
+ * The learnt constants, each replaced by its nameplate value when it falls
+ * short of it by twice the watch's tolerance: a site trained while already
+ * faulty (a fan dead, a pump tripped, a fouled cooler, a drifted sensor)
+ * would otherwise learn the fault as healthy. Against the nameplate its
+ * score then stands over 1 from the first scoring, so the fault is named
+ * once `holdS` has passed, and it clears when the site is repaired. Twice
+ * the tolerance leaves room for the nameplate's own error (a cooler's UA
+ * learnt on healthy seeded sites ran 0.97 to 1.16 of its nameplate).
+ */
+export function againstDesign(
+  learnt: { fan: number; flow: number; ua: number; res: number },
+  p: CoolingModelParams,
+  o: CoolingDetectorOptions,
+): { fan: number; flow: number; ua: number; res: number } {
+  // Short of the nameplate by more than `share`, or unread (a loop that never flowed).
+  const short = (x: number, design: number, share: number) =>
+    design > 0 && !(x >= design * (1 - share));
+  const fanDesign = p.fan_power_kw !== undefined ? p.fans * p.fan_power_kw : NaN;
+  const uaDesign = p.cooler_ua_kw_per_k ?? NaN;
+  return {
+    fan: short(learnt.fan, fanDesign, 2 * o.fanToleranceFans / p.fans) ? fanDesign : learnt.fan,
+    flow: short(learnt.flow, p.pump_flow_m3h, 2 * o.pumpTolerance) ? p.pump_flow_m3h : learnt.flow,
+    ua: short(learnt.ua, uaDesign, 2 * o.foulingTolerance) ? uaDesign : learnt.ua,
+    res: Math.abs(learnt.res) > 2 * o.driftToleranceK || !Number.isFinite(learnt.res)
+      ? 0
+      : learnt.res,
+  };
 }
 
 function add(sum: Float64Array, count: Float64Array, i: number, x: unknown): void {

@@ -36,6 +36,10 @@ export interface CoolingModelParams {
   readonly coolant_volume_l: number;
   /** Pipe and tank heat loss to ambient, kW/K. */
   readonly shell_loss_kw_per_k: number;
+  /** Nameplate power of one fan at 100 %, kW (the design check; absent: not checked). */
+  readonly fan_power_kw?: number;
+  /** Nameplate cooler UA at rated flows, kW/K (the design check; absent: not checked). */
+  readonly cooler_ua_kw_per_k?: number;
 }
 
 /** One sample's physics quantities; NaN where the sample cannot tell. */
