@@ -7,12 +7,16 @@
  * shell with the UI bundle replaced by an empty script, navigation start
  * until its load event (what any page costs before the UI runs; the chunks
  * the shell preloads are empty too); the
- * shell's time to first byte is reported beside it. Rounds alternate; each
- * figure is the median, with the spread in the note.
+ * shell's time to first byte is reported beside it. Also from the same
+ * loads: when the stream's first message (its snapshot) is in and how large
+ * it is, and the page's steady main-thread cost once settled (Chromium's
+ * task and script time per second). Rounds alternate; each figure is the
+ * median, with the spread in the note.
  *
  * `deno run -A bench/first_value_bench.ts` (`FIRST_VALUE_ROUNDS`, default 7;
  * `FIRST_VALUE_BASELINE_BUNDLE=old/app.js` adds an older single-file build
- * of the UI as a third variant in every round, for a same-run comparison)
+ * of the UI as a third variant in every round, for a same-run comparison;
+ * a folder, `old/`, is a code-split build: its `main.js` and its chunks)
  *
  * @module
  */
@@ -47,7 +51,14 @@ interface Parts {
   snapshot: number;
   /** Characters of that first message's data. */
   snapshotChars: number;
+  /** Main-thread script time per second of wall time once the page has settled, ms. */
+  scriptMsPerS: number;
+  /** Main-thread task time (script, style, layout, paint) per second once settled, ms. */
+  taskMsPerS: number;
 }
+
+/** Settle this long after the first message, then measure the steady cost over the next. */
+const SETTLE_MS = 2_000, STEADY_MS = 4_000;
 
 /**
  * Notes when the stream's first message arrives and how large it is: the
@@ -72,23 +83,48 @@ const STREAM_PROBE = `(() => {
   };
 })();`;
 
+/** An older build of the UI: its entry and, for a code-split build, its chunks by file name. */
+interface OlderBuild {
+  entry: string;
+  chunks: Map<string, string>;
+}
+
+/** A single-file build (`old/app.js`) or a code-split build's folder (`old/`, entry `main.js`). */
+async function readOlderBuild(path: string): Promise<OlderBuild> {
+  if (!(await Deno.stat(path)).isDirectory) {
+    return { entry: await Deno.readTextFile(path), chunks: new Map() };
+  }
+  const chunks = new Map<string, string>();
+  for await (const e of Deno.readDir(path)) {
+    if (e.isFile && e.name.endsWith(".js")) {
+      chunks.set(e.name, await Deno.readTextFile(`${path}/${e.name}`));
+    }
+  }
+  const entry = chunks.get("main.js");
+  if (entry === undefined) throw new Error(`${path} holds no main.js (the build's entry)`);
+  return { entry, chunks };
+}
+
 /** One load of the twin page: ms from navigation start to the first live value, TTFB and parts. */
 async function liveValue(
   browser: Browser,
   url: string,
-  bundle?: string,
+  bundle?: OlderBuild,
 ): Promise<{ ms: number; ttfb: number; parts: Parts }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     if (bundle !== undefined) {
-      // An older single-file build in place of the entry; the chunks the shell preloads are empty.
+      // An older build in place of the entry, with its own chunks; others (the current
+      // build's, which the shell preloads) are empty.
       await page.route(
         /\/[\w-]+\.js$/,
-        (r) =>
-          r.fulfill({
-            body: new URL(r.request().url()).pathname === "/app.js" ? bundle : "",
+        (r) => {
+          const path = new URL(r.request().url()).pathname;
+          return r.fulfill({
+            body: path === "/app.js" ? bundle.entry : bundle.chunks.get(path.slice(1)) ?? "",
             contentType: "text/javascript",
-          }),
+          });
+        },
       );
     }
     await page.addInitScript(STREAM_PROBE);
@@ -118,6 +154,8 @@ async function liveValue(
         kinds: at("/api/kinds", "responseEnd"),
         snapshot: NaN,
         snapshotChars: NaN,
+        scriptMsPerS: NaN,
+        taskMsPerS: NaN,
       };
     });
     // The first message lands after the first value; wait for it (bounded).
@@ -132,6 +170,20 @@ async function liveValue(
     ).then((h) => h.jsonValue() as Promise<{ at: number; chars: number }>);
     parts.snapshot = stream.at;
     parts.snapshotChars = stream.chars;
+    // The page's steady cost: what the stream's frames (each second) and the page's own
+    // reads cost the main thread, from Chromium's own counters.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const metrics = async () =>
+      new Map((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+    await page.waitForTimeout(SETTLE_MS);
+    const before = await metrics();
+    await page.waitForTimeout(STEADY_MS);
+    const after = await metrics();
+    const perS = (name: string) =>
+      ((after.get(name) ?? NaN) - (before.get(name) ?? NaN)) * 1000 / (STEADY_MS / 1000);
+    parts.scriptMsPerS = perS("ScriptDuration");
+    parts.taskMsPerS = perS("TaskDuration");
     return { ms, ttfb, parts };
   } finally {
     await page.close();
@@ -167,8 +219,8 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
   const url = `${server.url}/twins/${TWIN}`;
   const live: number[] = [], ttfb: number[] = [], shell: number[] = [], older: number[] = [];
   const olderPath = Deno.env.get("FIRST_VALUE_BASELINE_BUNDLE");
-  const olderBundle = olderPath ? await Deno.readTextFile(olderPath) : undefined;
-  const parts: Parts[] = [];
+  const olderBundle = olderPath ? await readOlderBuild(olderPath) : undefined;
+  const parts: Parts[] = [], olderParts: Parts[] = [];
   try {
     // One warm-up of each, so the first round does not pay for chromium's own start.
     await liveValue(browser, url);
@@ -179,7 +231,9 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
         if (variant === "shell") shell.push(await shellLoad(browser, url));
         else if (variant === "older") {
           if (olderBundle !== undefined) {
-            older.push((await liveValue(browser, url, olderBundle)).ms);
+            const r = await liveValue(browser, url, olderBundle);
+            older.push(r.ms);
+            olderParts.push(r.parts);
           }
         } else {
           const r = await liveValue(browser, url);
@@ -202,6 +256,29 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
       median(older),
       `the same first live value (${spread(live)}) beside an older build of the UI, ` +
         `${olderPath}, loaded the same way in the same rounds (${spread(older)})`,
+    ),
+    benchResult(
+      "first_stream_message_vs_older_ms",
+      median(parts.map((p) => p.snapshot)),
+      "ms",
+      median(olderParts.map((p) => p.snapshot)),
+      `the stream's first message (${spread(parts.map((p) => p.snapshot))}, ` +
+        `${Math.round(median(parts.map((p) => p.snapshotChars)) / 1000)} KB) beside the older ` +
+        `build's in the same rounds (${spread(olderParts.map((p) => p.snapshot))}, ` +
+        `${Math.round(median(olderParts.map((p) => p.snapshotChars)) / 1000)} KB)`,
+    ),
+    benchResult(
+      "twin_page_steady_task_vs_older_ms_per_s",
+      median(parts.map((p) => p.taskMsPerS)),
+      "ms/s",
+      median(olderParts.map((p) => p.taskMsPerS)),
+      `main-thread task time per second on /twins/${TWIN} from ${SETTLE_MS / 1000} s after ` +
+        `the first message for ${STEADY_MS / 1000} s (${
+          spread(parts.map((p) => p.taskMsPerS))
+        }; script ${spread(parts.map((p) => p.scriptMsPerS))}) beside the older build's ` +
+        `(${spread(olderParts.map((p) => p.taskMsPerS))}; script ${
+          spread(olderParts.map((p) => p.scriptMsPerS))
+        })`,
     ),
   ];
   return [
@@ -233,6 +310,16 @@ export async function runFirstValueBench(): Promise<BenchResult[]> {
       `navigation start until the stream's first message (its snapshot) is in, same loads ` +
         `(${spread(parts.map((p) => p.snapshot))}); baseline: the shell's load event with an ` +
         "empty bundle",
+    ),
+    benchResult(
+      "twin_page_steady_task_ms_per_s",
+      median(parts.map((p) => p.taskMsPerS)),
+      "ms/s",
+      null,
+      `main-thread task time per second on /twins/${TWIN} from ${SETTLE_MS / 1000} s after ` +
+        `the first message for ${STEADY_MS / 1000} s (${
+          spread(parts.map((p) => p.taskMsPerS))
+        }; script alone ${spread(parts.map((p) => p.scriptMsPerS))})`,
     ),
     benchResult(
       "first_stream_message_kb",

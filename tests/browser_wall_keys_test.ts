@@ -184,8 +184,26 @@ Deno.test({
       assert.equal(new URL(page.url()).pathname, "/");
       assert.equal(await page.getByRole("dialog").count(), 0);
 
-      // While a question is open, a does not leave the page; Esc then cancels the question.
+      // A twin's page streams that twin and the plant's alarms: the banner still names the
+      // newest alarm's twin (another twin, its name read once).
+      const streams: string[] = [];
+      page.on("request", (r) => {
+        if (new URL(r.url()).pathname === "/api/stream") streams.push(new URL(r.url()).search);
+      });
       await page.goto(`${server.url}/twins/site-01`);
+      await page.waitForFunction(() =>
+        /^(Cooling site [27]|RTU 1) /.test(
+          document.querySelector("#alarm-newest")?.textContent ?? "",
+        )
+      );
+      assert.deepEqual(streams, ["?ids=site-01&alarms=all"]);
+      assert.equal(
+        await page.locator("#alarm-banner-counts [data-priority=critical] .banner-total")
+          .textContent(),
+        "2",
+      );
+
+      // While a question is open, a does not leave the page; Esc then cancels the question.
       await page.getByRole("button", { name: "Stop twin" }).click();
       await page.getByRole("alertdialog").waitFor();
       await page.keyboard.press("a");
@@ -199,5 +217,10 @@ Deno.test({
       await page.keyboard.press("?");
       await help.waitFor({ state: "detached" });
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Stop twin");
+
+      // Back on the overview, the stream carries every twin again and every card shows.
+      await page.getByRole("link", { name: "Overview" }).click();
+      await page.locator("li.card").nth(server.runtime.twins.size - 1).waitFor();
+      assert.equal(streams.at(-1), "");
     }, { virtual: true }),
 });

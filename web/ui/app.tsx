@@ -165,7 +165,10 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
       <AppContext.Provider value={app}>
         <main id="main" class="wall-main" data-connection={store.connection}>
           {loadError && <p class="error-box" role="alert">{loadError}</p>}
-          {loaded && <WallPage search={route.search} revision={revision} sound={sound} />}
+          {loaded && !store.partial && (
+            <WallPage search={route.search} revision={revision} sound={sound} />
+          )}
+          {loaded && store.partial && <p class="muted">Loading every twin…</p>}
         </main>
         {shortcutHelp}
       </AppContext.Provider>
@@ -183,12 +186,15 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
           </div>
         )}
         {!loaded && !loadError && <p class="muted">Loading…</p>}
-        {loaded && route.page === "fleet" && (
-          <FleetPage
-            search={route.search}
-            revision={revision}
-          />
-        )}
+        {loaded && route.page === "fleet" && (store.partial
+          // Back from a twin's page: the store holds that page's few twins until the plant's come.
+          ? <p class="muted">Loading every twin…</p>
+          : (
+            <FleetPage
+              search={route.search}
+              revision={revision}
+            />
+          ))}
         {loaded && route.page === "twin" && (
           <TwinPage key={route.id} id={route.id} revision={revision} />
         )}

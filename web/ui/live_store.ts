@@ -78,6 +78,12 @@ export class LiveStore {
   resyncs = 0;
   /** The twins the stream carries: undefined for every twin, else these ids (sorted). */
   scope: readonly string[] | undefined;
+  /**
+   * The twins held came from a narrowed stream (a twin's page), not the whole
+   * plant: a page listing every twin waits for the next snapshot instead of
+   * showing a few.
+   */
+  partial = false;
   readonly #opts: Required<LiveStoreOptions>;
   readonly #listeners = new Set<() => void>();
   readonly #commandListeners = new Set<(record: CommandRecord) => void>();
@@ -277,6 +283,7 @@ export class LiveStore {
 
   #open(): void {
     const source = this.#opts.open(this.#opts.url(this.streamPath()));
+    const scoped = this.scope !== undefined;
     this.#source = source;
     source.onopen = () => this.#setConnection("live");
     source.onerror = () => {
@@ -305,7 +312,10 @@ export class LiveStore {
         this.frames++;
         apply(data);
       });
-    frame("snapshot", (d) => this.applySnapshot(d as TwinView[]));
+    frame("snapshot", (d) => {
+      this.partial = scoped;
+      this.applySnapshot(d as TwinView[]);
+    });
     frame("twins", (d) => this.applyTwins(d as TwinView[]));
     frame("command", (d) => this.applyCommand(d as CommandRecord));
     frame("alarm", (d) => this.applyAlarm(d as AlarmEventPayload));

@@ -225,7 +225,9 @@ Deno.test("a scope narrows the stream to some twins with every alarm, and reopen
   store.setScope(["site-001"]); // before start: the first stream is already narrow
   store.start();
   assert.deepEqual(urls, ["/api/stream?ids=site-001&alarms=all&access_token=t"]);
+  assert.equal(store.partial, false, "nothing held yet");
   sources[0].emit("snapshot", [view("site-001", "running", 1, 1000)]);
+  assert.equal(store.partial, true, "a twin's page's few twins, not the plant");
   store.setScope(["site-001"]);
   assert.equal(sources.length, 1, "the same scope keeps the stream");
   store.setScope(["ps-1-p2", "ps-1", "ps-1-p1", "ps-1"]);
@@ -236,8 +238,10 @@ Deno.test("a scope narrows the stream to some twins with every alarm, and reopen
   assert.equal(store.get("site-001")?.mode, "running");
   store.setScope(undefined);
   assert.equal(urls[2], "/api/stream?access_token=t");
+  assert.equal(store.partial, true, "until the plant's snapshot is in");
   sources[2].emit("snapshot", [view("a", "online", 1, 1000), view("b", "online", 1, 1000)]);
   assert.deepEqual([...store.twins.keys()], ["a", "b"]);
+  assert.equal(store.partial, false);
   store.stop();
 });
 
