@@ -40,6 +40,8 @@ Options:
   --data DIR     where the plant keeps point history, its alarm journal, alarm
                  states and command records (default ./data, created on first start)
   --no-history   record no point history (alarms and commands are still kept)
+  --history-in-thread  write point history in the step loop's thread rather
+                 than a worker of its own (the default)
   --no-records   keep no alarm journal, alarm states or command records on disk
                  (a restart then forgets shelved and out-of-service alarms)
   --retention-days N  days of history, journal and command records kept
@@ -81,6 +83,8 @@ export interface StartOptions {
   data: string;
   /** Whether to record point history. */
   history: boolean;
+  /** Write point history in the step loop's thread rather than a worker. */
+  historyInThread: boolean;
   /** Whether to keep the alarm journal, alarm states and command records. */
   records: boolean;
   /** Days of history kept, when given (otherwise the plant file's, or 90). */
@@ -109,6 +113,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
       host: { type: "string", default: "127.0.0.1" },
       data: { type: "string", default: "./data" },
       "no-history": { type: "boolean", default: false },
+      "history-in-thread": { type: "boolean", default: false },
       "no-records": { type: "boolean", default: false },
       "retention-days": { type: "string" },
       auth: { type: "string", default: "auto" },
@@ -154,6 +159,7 @@ export function parseStartArgs(argv: string[]): StartOptions | "help" {
     host: values.host!,
     data: values.data!,
     history: !values["no-history"] && !speed,
+    historyInThread: values["history-in-thread"]!,
     records: !values["no-records"] && !speed,
     speed,
     retentionDays,
@@ -192,7 +198,9 @@ async function main(): Promise<number> {
   }
   let history;
   try {
-    history = opts.history ? openHistory(opts.data, plant.name) : undefined;
+    history = opts.history
+      ? openHistory(opts.data, plant.name, { inThread: opts.historyInThread })
+      : undefined;
   } catch (e) {
     console.error(`fieldtwin: ${(e as Error).message} (use --data DIR, or --no-history)`);
     return 1;
@@ -238,7 +246,10 @@ async function main(): Promise<number> {
       ? { retentionMs: opts.retentionDays * 86_400_000 }
       : {},
   });
-  if (history) console.log(`fieldtwin: history in ${history.path}`);
+  if (history) {
+    const by = history.writer === "worker" ? "its own worker" : "the step loop's thread";
+    console.log(`fieldtwin: history in ${history.path} (written by ${by})`);
+  }
   if (influx) {
     const { url, org, bucket } = influx.config;
     console.log(

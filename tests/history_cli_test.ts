@@ -58,3 +58,86 @@ Deno.test("a data directory that cannot be written stops the start, naming the f
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name:
+    "history is written by a worker of its own; --history-in-thread keeps it in the step thread; the API reads both",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    const config = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
+    const flags = /deno run (.*) main\.ts/.exec(config.tasks.start)![1].split(/\s+/)
+      .filter((f: string) => f.startsWith("--allow-"));
+    try {
+      const plant = `${dir}/p.json`;
+      await Deno.writeTextFile(
+        plant,
+        JSON.stringify({
+          name: "p",
+          step_s: 0.2,
+          twins: [{ id: "s", kind: "cooling_site" }],
+          // Every sample stored, so a few seconds give rows to read back.
+          history: { defaults: { max_interval_s: 0 } },
+        }),
+      );
+      for (
+        const [extra, writer] of [[[], "its own worker"], [
+          ["--history-in-thread"],
+          "the step loop's thread",
+        ]] as const
+      ) {
+        const child = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            ...flags,
+            "main.ts",
+            "--plant",
+            plant,
+            "--port",
+            "0",
+            "--data",
+            `${dir}/data`,
+            ...extra,
+          ],
+          cwd: root,
+          stdout: "piped",
+          stderr: "null",
+        }).spawn();
+        const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        try {
+          let text = "";
+          while (!/open (http:\S+)/.test(text)) {
+            const { value, done } = await reader.read();
+            if (done) throw new Error(`main.ts ended: ${text}`);
+            text += value;
+          }
+          assert.match(
+            text,
+            new RegExp(`history in ${dir}/data/p\\.sqlite \\(written by ${writer}\\)`),
+          );
+          const url = /open (http:\S+)/.exec(text)![1];
+          const from = Date.now();
+          let rows: unknown[] = [];
+          const deadline = performance.now() + 20_000;
+          while (rows.length < 3) {
+            assert.ok(performance.now() < deadline, `${writer}: nothing read back`);
+            await new Promise((r) => setTimeout(r, 100));
+            const res = await fetch(
+              `${url}api/history?twin=s&point=supply_temp&from=${from}&to=${
+                Date.now() + 1000
+              }&step=raw`,
+            );
+            rows = (await res.json()).series[0].rows;
+          }
+        } finally {
+          await reader.cancel();
+          child.kill("SIGTERM");
+          await child.status;
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

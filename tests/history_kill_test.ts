@@ -62,7 +62,11 @@ async function startPlant(plantFile: string, dataDir: string) {
     if (done) throw new Error(`main.ts ended: ${text}`);
     text += value;
   }
-  assert.match(text, new RegExp(`history in ${dataDir}/kill-test\\.sqlite`));
+  // The default writer: a worker of its own, beside the step loop.
+  assert.match(
+    text,
+    new RegExp(`history in ${dataDir}/kill-test\\.sqlite \\(written by its own worker\\)`),
+  );
   // Keep draining stdout so the child never blocks on a full pipe.
   (async () => {
     while (!(await reader.read().catch(() => ({ done: true }))).done);
