@@ -24,15 +24,54 @@ export interface Revisioned {
 /** Runs a callback before the next paint; returns the cancel function. */
 export type FrameScheduler = (fn: () => void) => () => void;
 
-/** `requestAnimationFrame` where there is one, else a macrotask (tests, workers). */
-export const nextFrame: FrameScheduler = (fn) => {
-  if (typeof globalThis.requestAnimationFrame === "function") {
-    const id = globalThis.requestAnimationFrame(() => fn());
-    return () => globalThis.cancelAnimationFrame(id);
-  }
-  const id = setTimeout(fn, 16);
-  return () => clearTimeout(id);
-};
+/** The timers a frame scheduler races (the browser's by default). */
+export interface FrameTimers {
+  /** `requestAnimationFrame`, where there is one. */
+  raf?: (fn: () => void) => () => void;
+  /** `setTimeout`; returns the cancel function. */
+  timeout: (fn: () => void, ms: number) => () => void;
+}
+
+/**
+ * A scheduler that runs `fn` at the next animation frame or after
+ * `fallbackMs`, whichever comes first, once. Browsers run no frames in a
+ * hidden tab, and the tab's title (the alarm count) must still follow the
+ * alarms there: the timer carries it (background tabs run it about once a
+ * second).
+ */
+export function frameOrTimeout(timers: FrameTimers, fallbackMs = 250): FrameScheduler {
+  return (fn) => {
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      cancelFrame?.();
+      cancelTimer();
+      fn();
+    };
+    const cancelFrame = timers.raf?.(run);
+    const cancelTimer = timers.timeout(run, timers.raf ? fallbackMs : 16);
+    return () => {
+      done = true;
+      cancelFrame?.();
+      cancelTimer();
+    };
+  };
+}
+
+/** The next animation frame in a browser (or a timer where there are no frames: a hidden tab, tests). */
+export const nextFrame: FrameScheduler = frameOrTimeout({
+  raf: typeof globalThis.requestAnimationFrame === "function"
+    ? (fn) => {
+      const id = globalThis.requestAnimationFrame(() => fn());
+      return () => globalThis.cancelAnimationFrame(id);
+    }
+    : undefined,
+  timeout: (fn, ms) => {
+    const id = setTimeout(fn, ms);
+    return () => clearTimeout(id);
+  },
+});
 
 /**
  * Call `listener` once a frame after `store` changed, however often it

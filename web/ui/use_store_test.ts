@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { TwinView } from "./api_types.ts";
 import { AlarmStore } from "./alarm_store.ts";
 import { LiveStore, type StreamSource } from "./live_store.ts";
-import { subscribeByFrame } from "./use_store.ts";
+import { frameOrTimeout, subscribeByFrame } from "./use_store.ts";
 
 class FakeSource implements StreamSource {
   readyState = 1;
@@ -105,4 +105,35 @@ Deno.test("unsubscribing drops a render still waiting for its frame", () => {
   frame.paint();
   assert.equal(renders, 0);
   store.stop();
+});
+
+Deno.test("a frame that never comes (a hidden tab) is stood in for by the timer, once", () => {
+  const frames: (() => void)[] = [], timers: (() => void)[] = [];
+  let cancelled = 0;
+  const schedule = frameOrTimeout({
+    raf: (fn) => {
+      frames.push(fn);
+      return () => cancelled++;
+    },
+    timeout: (fn) => {
+      timers.push(fn);
+      return () => cancelled++;
+    },
+  });
+  let runs = 0;
+  schedule(() => runs++);
+  timers[0](); // hidden: no frame, the timer fires
+  assert.equal(runs, 1);
+  frames[0](); // the frame when the tab shows again does not run it twice
+  assert.equal(runs, 1);
+  schedule(() => runs++);
+  frames[1](); // visible: the frame runs it and the timer is cancelled
+  assert.equal(runs, 2);
+  timers[1]();
+  assert.equal(runs, 2);
+  const cancel = schedule(() => runs++);
+  cancel();
+  frames[2]();
+  timers[2]();
+  assert.equal(runs, 2, "cancelled before either");
 });
