@@ -25,14 +25,8 @@
 import type { Twin } from "../../twins/twin.ts";
 import type { PumpConfig } from "../../simulators/pump/pump_config.ts";
 import type { TwinSetChange } from "../../runtime/runtime.ts";
-import {
-  checkVersion,
-  fromJsonNumber,
-  type JsonNumber,
-  jsonObject,
-  paramsKey,
-  toJsonNumber,
-} from "../learner_json.ts";
+import type { JsonNumber } from "../learner_json.ts";
+import { TwinWatch } from "../twin_watch.ts";
 import { OnlineDetector, type OnlineDetectorState } from "./online_detector.ts";
 import { NamedChannels, type PumpChannels, PumpFeatures } from "./pump_features.ts";
 
@@ -48,7 +42,7 @@ export interface PumpAnomalyState {
   version: number;
   /** By pump twin id. */
   pumps: Record<string, {
-    /** The params the detector learnt under ({@linkcode paramsKey}). */
+    /** The params the detector learnt under (`paramsKey`). */
     params: string;
     /** Time of the latest sample scored. */
     lastTs: JsonNumber;
@@ -80,8 +74,9 @@ interface Watched {
 /** Runs a detector per pump twin of a runtime. */
 export class PumpAnomalySupervisor {
   readonly #host: AnomalyHost;
-  readonly #watched = new Map<string, Watched>();
-  readonly #log: (message: string) => void;
+  // A reconfigured pump (new curves, a new window) starts a new detector:
+  // the old normal no longer describes it.
+  readonly #watch: TwinWatch<Watched>;
   /** Samples scored over all pumps (for metrics and the benchmark). */
   scored = 0;
 
@@ -91,64 +86,38 @@ export class PumpAnomalySupervisor {
    */
   constructor(host: AnomalyHost, log: (message: string) => void = (m) => console.error(m)) {
     this.#host = host;
-    this.#log = log;
-    for (const twin of host.twins.values()) this.#watch(twin);
+    this.#watch = new TwinWatch<Watched>(host, {
+      kind: "pump",
+      make: (twin) => watch(twin, log),
+      relearnOnParams: true,
+      version: PUMP_ANOMALY_STATE_VERSION,
+      key: "pumps",
+      learner: "anomaly detector",
+      afresh: "learns afresh",
+      save: (w) => ({ detector: w.detector.snapshot() }),
+      load: (w, entry, path) =>
+        w.detector.restore(entry.detector, `${path}.detector`, {
+          fast: w.features.fastCount,
+          slow: w.features.slowCount,
+        }),
+    });
   }
 
   /** Ids of the pumps watched. */
   get pumps(): string[] {
-    return [...this.#watched.keys()];
+    return [...this.#watch.entries.keys()];
   }
 
   /** Phase of a pump's detector, if it is watched. */
   detector(id: string): OnlineDetector | undefined {
-    return this.#watched.get(id)?.detector;
-  }
-
-  #watch(twin: Twin): void {
-    if (twin.def.kind !== "pump") return;
-    const params = twin.params as PumpConfig & {
-      anomaly_train_samples?: number;
-      anomaly_channels?: { fast: string[]; slow: string[] };
-    };
-    let features: PumpChannels;
-    let detector: OnlineDetector;
-    try {
-      const named = params.anomaly_channels;
-      features = named ? new NamedChannels(named.fast, named.slow) : new PumpFeatures(params);
-      detector = new OnlineDetector(
-        params.anomaly_train_samples ?? DEFAULT_PUMP_TRAIN_SAMPLES,
-        undefined,
-        features.floors,
-      );
-    } catch (e) {
-      this.#log(`anomaly: pump ${twin.id}: ${(e as Error).message}; not watched`);
-      return;
-    }
-    this.#watched.set(twin.id, {
-      twin,
-      params: twin.params,
-      features,
-      detector,
-      fast: new Float64Array(features.fastCount),
-      slow: new Float64Array(features.slowCount),
-      lastTs: twin.ts,
-    });
+    return this.#watch.entries.get(id)?.detector;
   }
 
   /** Score every pump that has a new sample since the last step. */
   step(now: number): void {
-    for (const [id, watched] of this.#watched) {
-      let w: Watched | undefined = watched;
-      const current = this.#host.twins.get(id);
-      if (!current || !current.running) continue;
-      if (current !== w.twin || current.params !== w.params) {
-        // A reconfigured pump (new curves, a new window) starts a new
-        // detector: the old normal no longer describes it.
-        this.#watch(current);
-        w = this.#watched.get(id);
-        if (!w) continue;
-      }
+    for (const [id, watched] of this.#watch.entries) {
+      const w = this.#watch.current(id, watched);
+      if (!w) continue;
       const twin = w.twin;
       if (twin.ts === w.lastTs) continue;
       w.lastTs = twin.ts;
@@ -177,15 +146,7 @@ export class PumpAnomalySupervisor {
 
   /** Every watched pump's detector as plain JSON. */
   snapshot(): PumpAnomalyState {
-    const pumps: PumpAnomalyState["pumps"] = {};
-    for (const [id, w] of this.#watched) {
-      pumps[id] = {
-        params: paramsKey(w.params),
-        lastTs: toJsonNumber(w.lastTs),
-        detector: w.detector.snapshot(),
-      };
-    }
-    return { version: PUMP_ANOMALY_STATE_VERSION, pumps };
+    return this.#watch.snapshot() as unknown as PumpAnomalyState;
   }
 
   /**
@@ -197,43 +158,13 @@ export class PumpAnomalySupervisor {
    * its JSON path under `path`.
    */
   restore(state: unknown, path = "pump_anomaly"): string[] {
-    const s = checkVersion(state, path, PUMP_ANOMALY_STATE_VERSION);
-    const pumps = jsonObject(s.pumps, `${path}.pumps`);
-    const warnings: string[] = [];
-    for (const [id, w] of this.#watched) {
-      const saved = pumps[id];
-      if (saved === undefined) {
-        warnings.push(`${id}: no anomaly detector in the snapshot; it learns afresh`);
-        continue;
-      }
-      const p = `${path}.pumps["${id}"]`;
-      const entry = jsonObject(saved, p);
-      if (entry.params !== paramsKey(w.params)) {
-        warnings.push(
-          `${id}: params differ from the snapshot's; its anomaly detector learns afresh`,
-        );
-        continue;
-      }
-      w.detector.restore(entry.detector, `${p}.detector`, {
-        fast: w.features.fastCount,
-        slow: w.features.slowCount,
-      });
-      w.lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
-    }
-    // Pumps the state has and this plant does not (a variant without them) are left out.
-    return warnings;
+    return this.#watch.restore(state, path);
   }
 
   /** Follow the runtime: score after every step, watch added pumps, forget removed ones. */
   attach(): () => void {
     const stopStep = this.#host.onStep((now) => this.step(now));
-    const stopSet = this.#host.onTwinsChanged((change) => {
-      for (const id of change.removed) this.#watched.delete(id);
-      for (const id of change.added) {
-        const twin = this.#host.twins.get(id);
-        if (twin) this.#watch(twin);
-      }
-    });
+    const stopSet = this.#host.onTwinsChanged((change) => this.#watch.follow(change));
     return () => {
       stopStep();
       stopSet();
@@ -243,12 +174,42 @@ export class PumpAnomalySupervisor {
   /** Prometheus lines: samples scored and pumps in alarm. */
   prometheus(): string {
     let alarms = 0;
-    for (const w of this.#watched.values()) if (w.twin.values.anomaly === true) alarms++;
+    for (const w of this.#watch.entries.values()) if (w.twin.values.anomaly === true) alarms++;
     return `# HELP fieldtwin_anomaly_samples_scored_total Pump samples scored by the anomaly detector\n` +
       `# TYPE fieldtwin_anomaly_samples_scored_total counter\n` +
       `fieldtwin_anomaly_samples_scored_total ${this.scored}\n` +
       `# HELP fieldtwin_anomaly_pumps_in_alarm Pumps whose anomaly detector is above threshold\n` +
       `# TYPE fieldtwin_anomaly_pumps_in_alarm gauge\n` +
       `fieldtwin_anomaly_pumps_in_alarm ${alarms}\n`;
+  }
+}
+
+// A pump's entry: its channels and an untrained detector; undefined (and
+// logged) when its params cannot make them.
+function watch(twin: Twin, log: (message: string) => void): Watched | undefined {
+  const params = twin.params as PumpConfig & {
+    anomaly_train_samples?: number;
+    anomaly_channels?: { fast: string[]; slow: string[] };
+  };
+  try {
+    const named = params.anomaly_channels;
+    const features = named ? new NamedChannels(named.fast, named.slow) : new PumpFeatures(params);
+    const detector = new OnlineDetector(
+      params.anomaly_train_samples ?? DEFAULT_PUMP_TRAIN_SAMPLES,
+      undefined,
+      features.floors,
+    );
+    return {
+      twin,
+      params: twin.params,
+      features,
+      detector,
+      fast: new Float64Array(features.fastCount),
+      slow: new Float64Array(features.slowCount),
+      lastTs: twin.ts,
+    };
+  } catch (e) {
+    log(`anomaly: pump ${twin.id}: ${(e as Error).message}; not watched`);
+    return undefined;
   }
 }

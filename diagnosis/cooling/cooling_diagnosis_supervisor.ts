@@ -16,15 +16,8 @@
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import type { CoolingModelParams } from "./cooling_residuals.ts";
-import {
-  checkVersion,
-  fromJsonNumber,
-  type JsonNumber,
-  jsonObject,
-  LearnerStateError,
-  paramsKey,
-  toJsonNumber,
-} from "../learner_json.ts";
+import { type JsonNumber, LearnerStateError } from "../learner_json.ts";
+import { TwinWatch } from "../twin_watch.ts";
 import {
   CoolingDetector,
   type CoolingDetectorState,
@@ -75,51 +68,48 @@ const finite = (x: number) => Number.isFinite(x) ? x : 0;
 /** Runs a cooling detector per cooling-site twin of a runtime. */
 export class CoolingDiagnosisSupervisor {
   readonly #host: CoolingDiagnosisHost;
-  readonly #watched = new Map<string, Watched>();
+  // New params describe another site: it learns afresh.
+  readonly #watch: TwinWatch<Watched>;
   /** Samples diagnosed over all sites (for metrics and benchmarks). */
   diagnosed = 0;
 
   /** @param host the runtime */
   constructor(host: CoolingDiagnosisHost) {
     this.#host = host;
-    for (const twin of host.twins.values()) this.#watch(twin);
+    this.#watch = new TwinWatch<Watched>(host, {
+      kind: "cooling_site",
+      make: watch,
+      relearnOnParams: true,
+      version: COOLING_WATCH_STATE_VERSION,
+      key: "sites",
+      learner: "cooling watch",
+      afresh: "learns afresh",
+      save: (w) => ({ written: w.written, detector: w.detector.snapshot() }),
+      load: (w, entry, path) => {
+        if (!Number.isInteger(entry.written)) {
+          throw new LearnerStateError(`${path}.written`, "expected a count");
+        }
+        w.detector.restore(entry.detector, `${path}.detector`);
+        w.written = entry.written as number;
+      },
+    });
   }
 
   /** Ids of the sites watched. */
   get sites(): string[] {
-    return [...this.#watched.keys()];
+    return [...this.#watch.entries.keys()];
   }
 
   /** A site's detector, if it is watched. */
   detector(id: string): CoolingDetector | undefined {
-    return this.#watched.get(id)?.detector;
-  }
-
-  #watch(twin: Twin): void {
-    if (twin.def.kind !== "cooling_site") return;
-    const params = twin.params as CoolingModelParams & { watch_train_s?: number };
-    const trainS = params.watch_train_s;
-    this.#watched.set(twin.id, {
-      twin,
-      params: twin.params,
-      detector: new CoolingDetector(params, trainS === undefined ? {} : { trainS }),
-      lastTs: twin.ts,
-      written: -1,
-    });
+    return this.#watch.entries.get(id)?.detector;
   }
 
   /** Diagnose every site that has a new sample since the last step. */
   step(now: number): void {
-    for (const [id, watched] of this.#watched) {
-      let w: Watched | undefined = watched;
-      const current = this.#host.twins.get(id);
-      if (!current || !current.running) continue;
-      if (current !== w.twin || current.params !== w.params) {
-        // New params describe another site: learn it afresh.
-        this.#watch(current);
-        w = this.#watched.get(id);
-        if (!w) continue;
-      }
+    for (const [id, watched] of this.#watch.entries) {
+      const w = this.#watch.current(id, watched);
+      if (!w) continue;
       const twin = w.twin;
       if (twin.ts === w.lastTs) continue;
       w.lastTs = twin.ts;
@@ -137,16 +127,7 @@ export class CoolingDiagnosisSupervisor {
 
   /** Every watched site's detector as plain JSON. */
   snapshot(): CoolingWatchState {
-    const sites: CoolingWatchState["sites"] = {};
-    for (const [id, w] of this.#watched) {
-      sites[id] = {
-        params: paramsKey(w.params),
-        lastTs: toJsonNumber(w.lastTs),
-        written: w.written,
-        detector: w.detector.snapshot(),
-      };
-    }
-    return { version: COOLING_WATCH_STATE_VERSION, sites };
+    return this.#watch.snapshot() as unknown as CoolingWatchState;
   }
 
   /**
@@ -157,42 +138,13 @@ export class CoolingDiagnosisSupervisor {
    * that does not fit throws a `LearnerStateError` naming its JSON path.
    */
   restore(state: unknown, path = "cooling_watch"): string[] {
-    const s = checkVersion(state, path, COOLING_WATCH_STATE_VERSION);
-    const sites = jsonObject(s.sites, `${path}.sites`);
-    const warnings: string[] = [];
-    for (const [id, w] of this.#watched) {
-      const saved = sites[id];
-      if (saved === undefined) {
-        warnings.push(`${id}: no cooling watch in the snapshot; it learns afresh`);
-        continue;
-      }
-      const p = `${path}.sites["${id}"]`;
-      const entry = jsonObject(saved, p);
-      if (entry.params !== paramsKey(w.params)) {
-        warnings.push(`${id}: params differ from the snapshot's; its cooling watch learns afresh`);
-        continue;
-      }
-      if (!Number.isInteger(entry.written)) {
-        throw new LearnerStateError(`${p}.written`, "expected a count");
-      }
-      const lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
-      w.detector.restore(entry.detector, `${p}.detector`);
-      w.lastTs = lastTs;
-      w.written = entry.written as number;
-    }
-    return warnings;
+    return this.#watch.restore(state, path);
   }
 
   /** Follow the runtime: diagnose after every step, watch added sites, forget removed ones. */
   attach(): () => void {
     const stopStep = this.#host.onStep((now) => this.step(now));
-    const stopSet = this.#host.onTwinsChanged((change) => {
-      for (const id of change.removed) this.#watched.delete(id);
-      for (const id of change.added) {
-        const twin = this.#host.twins.get(id);
-        if (twin) this.#watch(twin);
-      }
-    });
+    const stopSet = this.#host.onTwinsChanged((change) => this.#watch.follow(change));
     return () => {
       stopStep();
       stopSet();
@@ -202,7 +154,7 @@ export class CoolingDiagnosisSupervisor {
   /** Prometheus lines: samples diagnosed and sites with a fault diagnosed. */
   prometheus(): string {
     let faults = 0;
-    for (const w of this.#watched.values()) {
+    for (const w of this.#watch.entries.values()) {
       const d = w.twin.values.watch_diagnosis;
       if (typeof d === "string" && d !== "normal" && d !== "unknown") faults++;
     }
@@ -213,6 +165,19 @@ export class CoolingDiagnosisSupervisor {
       `# TYPE fieldtwin_cooling_sites_diagnosed_faulty gauge\n` +
       `fieldtwin_cooling_sites_diagnosed_faulty ${faults}\n`;
   }
+}
+
+// A site's entry with an untrained detector; its params may set the training time.
+function watch(twin: Twin): Watched {
+  const params = twin.params as CoolingModelParams & { watch_train_s?: number };
+  const trainS = params.watch_train_s;
+  return {
+    twin,
+    params: twin.params,
+    detector: new CoolingDetector(params, trainS === undefined ? {} : { trainS }),
+    lastTs: twin.ts,
+    written: -1,
+  };
 }
 
 // Write the verdict's points on the twin; returns whether any changed. Every

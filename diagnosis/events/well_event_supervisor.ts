@@ -19,13 +19,12 @@
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
 import {
-  checkVersion,
   fromJsonNumber,
   type JsonNumber,
-  jsonObject,
   LearnerStateError,
   toJsonNumber,
 } from "../learner_json.ts";
+import { TwinWatch } from "../twin_watch.ts";
 import {
   OnlineWellEvents,
   type OnlineWellEventsState,
@@ -80,6 +79,7 @@ export interface WellEventHost {
 
 interface Watched {
   twin: Twin;
+  params: unknown;
   detector: OnlineWellEvents;
   lastTs: number;
   /** Current class (undefined while warming up) and the sample time it began. */
@@ -90,8 +90,7 @@ interface Watched {
 /** Runs an online event detector per flowing well twin of a runtime. */
 export class WellEventSupervisor {
   readonly #host: WellEventHost;
-  readonly #watched = new Map<string, Watched>();
-  readonly #makeDetector: () => OnlineWellEvents;
+  readonly #watch: TwinWatch<Watched>;
   /** Samples judged over all wells (for metrics). */
   samples = 0;
 
@@ -104,33 +103,51 @@ export class WellEventSupervisor {
     makeDetector: () => OnlineWellEvents = () => new OnlineWellEvents(),
   ) {
     this.#host = host;
-    this.#makeDetector = makeDetector;
-    for (const twin of host.twins.values()) this.#watch(twin);
+    this.#watch = new TwinWatch<Watched>(host, {
+      kind: "flowing_well",
+      make: (twin) => ({
+        twin,
+        params: twin.params,
+        detector: makeDetector(),
+        lastTs: twin.ts,
+        cls: undefined,
+        since: 0,
+      }),
+      // Its past is what it judges from, whatever the params.
+      relearnOnParams: false,
+      version: WELL_EVENTS_STATE_VERSION,
+      key: "wells",
+      learner: "event detector",
+      afresh: "warms up afresh",
+      save: (w) => ({
+        cls: w.cls ?? null,
+        since: toJsonNumber(w.since),
+        detector: w.detector.snapshot(),
+      }),
+      load: (w, entry, path) => {
+        const cls = entry.cls;
+        if (cls !== null && cls !== 0 && cls !== 3 && cls !== 4 && cls !== 9) {
+          throw new LearnerStateError(`${path}.cls`, "expected a 3W class (0, 3, 4, 9) or null");
+        }
+        const since = fromJsonNumber(entry.since, `${path}.since`);
+        w.detector.restore(entry.detector, `${path}.detector`);
+        w.cls = cls ?? undefined;
+        w.since = since;
+      },
+    });
   }
 
   /** Ids of the wells watched. */
   get wells(): string[] {
-    return [...this.#watched.keys()];
-  }
-
-  #watch(twin: Twin): void {
-    if (twin.def.kind !== "flowing_well") return;
-    this.#watched.set(twin.id, {
-      twin,
-      detector: this.#makeDetector(),
-      lastTs: twin.ts,
-      cls: undefined,
-      since: 0,
-    });
+    return [...this.#watch.entries.keys()];
   }
 
   /** Feed a twin's new sample, if it is a watched well and the sample is new. */
   sample(twin: Twin): void {
-    let w = this.#watched.get(twin.id);
+    let w = this.#watch.entries.get(twin.id);
     if (w && w.twin !== twin && this.#host.twins.get(twin.id) === twin) {
       // A restarted or reconfigured well starts a new detector: its past is another well's.
-      this.#watch(twin);
-      w = this.#watched.get(twin.id);
+      w = this.#watch.add(twin);
     }
     if (!w || w.twin !== twin || !(twin.ts > w.lastTs)) return;
     const ts = twin.ts;
@@ -151,7 +168,7 @@ export class WellEventSupervisor {
 
   /** Write every well's verdict onto its points. */
   step(now: number): void {
-    for (const w of this.#watched.values()) {
+    for (const w of this.#watch.entries.values()) {
       const twin = w.twin;
       if (!twin.running || w.lastTs === 0) continue;
       const v = twin.values;
@@ -183,16 +200,7 @@ export class WellEventSupervisor {
 
   /** Every watched well's detector as plain JSON. */
   snapshot(): WellEventsState {
-    const wells: WellEventsState["wells"] = {};
-    for (const [id, w] of this.#watched) {
-      wells[id] = {
-        lastTs: toJsonNumber(w.lastTs),
-        cls: w.cls ?? null,
-        since: toJsonNumber(w.since),
-        detector: w.detector.snapshot(),
-      };
-    }
-    return { version: WELL_EVENTS_STATE_VERSION, wells };
+    return this.#watch.snapshot() as unknown as WellEventsState;
   }
 
   /**
@@ -202,42 +210,14 @@ export class WellEventSupervisor {
    * `LearnerStateError` naming its JSON path under `path`.
    */
   restore(state: unknown, path = "well_events"): string[] {
-    const s = checkVersion(state, path, WELL_EVENTS_STATE_VERSION);
-    const wells = jsonObject(s.wells, `${path}.wells`);
-    const warnings: string[] = [];
-    for (const [id, w] of this.#watched) {
-      const saved = wells[id];
-      if (saved === undefined) {
-        warnings.push(`${id}: no event detector in the snapshot; it warms up afresh`);
-        continue;
-      }
-      const p = `${path}.wells["${id}"]`;
-      const entry = jsonObject(saved, p);
-      const cls = entry.cls;
-      if (cls !== null && cls !== 0 && cls !== 3 && cls !== 4 && cls !== 9) {
-        throw new LearnerStateError(`${p}.cls`, "expected a 3W class (0, 3, 4, 9) or null");
-      }
-      const lastTs = fromJsonNumber(entry.lastTs, `${p}.lastTs`);
-      const since = fromJsonNumber(entry.since, `${p}.since`);
-      w.detector.restore(entry.detector, `${p}.detector`);
-      w.lastTs = lastTs;
-      w.cls = cls ?? undefined;
-      w.since = since;
-    }
-    return warnings;
+    return this.#watch.restore(state, path);
   }
 
   /** Follow the runtime: take samples as they come, write points after every step. */
   attach(): () => void {
     const stopChange = this.#host.onChange((twin) => this.sample(twin));
     const stopStep = this.#host.onStep((now) => this.step(now));
-    const stopSet = this.#host.onTwinsChanged((change) => {
-      for (const id of change.removed) this.#watched.delete(id);
-      for (const id of change.added) {
-        const twin = this.#host.twins.get(id);
-        if (twin) this.#watch(twin);
-      }
-    });
+    const stopSet = this.#host.onTwinsChanged((change) => this.#watch.follow(change));
     return () => {
       stopChange();
       stopStep();
@@ -248,7 +228,7 @@ export class WellEventSupervisor {
   /** Prometheus lines: samples judged and wells with an event detected. */
   prometheus(): string {
     let events = 0;
-    for (const w of this.#watched.values()) if (w.cls !== undefined && w.cls !== 0) events++;
+    for (const w of this.#watch.entries.values()) if (w.cls !== undefined && w.cls !== 0) events++;
     return `# HELP fieldtwin_well_event_samples_total Flowing well samples judged by the event detector\n` +
       `# TYPE fieldtwin_well_event_samples_total counter\n` +
       `fieldtwin_well_event_samples_total ${this.samples}\n` +
