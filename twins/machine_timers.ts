@@ -61,9 +61,19 @@ interface SystemInternals {
   _snapshot: { _scheduledEvents: Record<string, ScheduledEvent> };
 }
 
-function internals(actor: AnyActorRef): SystemInternals {
-  return actor.system as unknown as SystemInternals;
+// XState 5's scheduler as this module relies on it (checked, so another
+// version that keeps it elsewhere makes timers restart, named, not a crash).
+function internals(actor: AnyActorRef): SystemInternals | undefined {
+  const system = actor.system as unknown as Partial<SystemInternals> | undefined;
+  const events = system?._snapshot?._scheduledEvents;
+  if (typeof system?.scheduler?.schedule !== "function" || typeof events !== "object") {
+    return undefined;
+  }
+  return system as SystemInternals;
 }
+
+const UNREADABLE = "(plant): this XState keeps its delayed events where fieldtwin does not " +
+  "read them; machine timers restart in a fork";
 
 function anyActor(twins: Iterable<Twin>): AnyActorRef | undefined {
   for (const twin of twins) if (twin.actor) return twin.actor;
@@ -77,8 +87,8 @@ function anyActor(twins: Iterable<Twin>): AnyActorRef | undefined {
  */
 export function stampTimers(twins: Iterable<Twin>, clock: Clock): void {
   const actor = anyActor(twins);
-  if (!actor) return;
-  const system = internals(actor);
+  const system = actor && internals(actor);
+  if (!system) return;
   const scheduler = system.scheduler;
   if (scheduler.clockStamped) return;
   const events = () => system._snapshot._scheduledEvents;
@@ -109,7 +119,9 @@ export function pendingTimers(
   const timers: PendingTimer[] = [];
   const skipped: string[] = [];
   if (!actor) return { timers, skipped };
-  for (const e of Object.values(internals(actor)._snapshot._scheduledEvents)) {
+  const system = internals(actor);
+  if (!system) return { timers, skipped: [UNREADABLE] };
+  for (const e of Object.values(system._snapshot._scheduledEvents)) {
     const twin = e.source.id;
     if (twins.get(twin)?.actor !== e.source) continue; // not a twin's (the plant's root)
     if (e.target !== e.source || e.clockAt === undefined) {
@@ -145,6 +157,7 @@ export function carryTimers(
       continue;
     }
     const system = internals(actor);
+    if (!system) return [UNREADABLE];
     if (!system._snapshot._scheduledEvents[`${actor.sessionId}.${t.id}`]) {
       warnings.push(
         `${t.twin}: its machine is in "${twin.mode}" in the fork, not in the state of its ` +
