@@ -104,10 +104,11 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   coolingSetpointRoutes(router, runtime, { publish: (e, p, t) => hub.publish(e, p, t) });
   const replays = replayRoutes(router, runtime.kinds);
   router.on("GET", "/api/stream", ({ url }) => {
-    const q = queryParams(url, ["ids", "kinds", "alarms"]);
+    const q = queryParams(url, ["ids", "kinds", "alarms", "points"]);
     const ids = listParam(q.get("ids"));
     const kinds = listParam(q.get("kinds"));
     const alarmScope = q.get("alarms");
+    const points = listParam(q.get("points"));
     if (alarmScope !== undefined && alarmScope !== "all") {
       throw new HttpError(
         400,
@@ -129,10 +130,11 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
       ids: ids && new Set(ids),
       kinds: kinds && new Set(kinds),
       alarms: alarmScope,
+      points: points && new Set(points),
     });
   }, {
     summary: "Server-Sent Events: snapshot, twins, alarms, commands, clock",
-    query: ["ids", "kinds", "alarms"],
+    query: ["ids", "kinds", "alarms", "points"],
   });
   router.on(
     "GET",

@@ -14,7 +14,8 @@
  * annunciated alarms, after which events continue.
  *
  * Frames:
- * - `snapshot`: every matching twin; first on (re)connect and after `resync`;
+ * - `snapshot`: every matching twin (with only the points a filter asks
+ *   for, if it asks); first on (re)connect and after `resync`;
  * - `alarms`: every annunciated alarm of those twins (the list
  *   `GET /api/alarms` answers), right after each `snapshot`; of every twin
  *   for a filter with `alarms: "all"` (a page showing one twin under the
@@ -39,6 +40,12 @@ export interface StreamFilter {
   kinds?: ReadonlySet<string>;
   /** `all`: the `alarms` list and `alarm` events of every twin, whatever `ids` and `kinds` say. */
   alarms?: "all";
+  /**
+   * Only these points of each twin in `snapshot` and `twins` frames (`key`
+   * stands for its kind's key points): a page showing a few values of every
+   * twin (the overview) takes a fraction of the bytes.
+   */
+  points?: ReadonlySet<string>;
 }
 
 /** The event name of alarm transitions, which a filter may take plant-wide. */
@@ -278,6 +285,7 @@ export class SseHub {
       filter.ids ? [...filter.ids].sort() : null,
       filter.kinds ? [...filter.kinds].sort() : null,
       filter.alarms ?? null,
+      filter.points ? [...filter.points].sort() : null,
     ]);
     let group = this.#groups.get(key);
     if (!group) {
@@ -335,7 +343,9 @@ export class SseHub {
           // Up to date: the group's one frame.
           if (!shared) {
             ids ??= this.#matching(group.filter, changed);
-            shared = encoder.encode(extras.join("") + this.#twinsFrame(ids) + clock);
+            shared = encoder.encode(
+              extras.join("") + this.#twinsFrame(ids, group.filter) + clock,
+            );
           }
           if (shared.byteLength) this.#write(client, shared);
           continue;
@@ -379,7 +389,7 @@ export class SseHub {
       this.resyncs++;
     } else {
       text = client.backlog.join("") +
-        (client.lag ? this.#twinsFrame(client.lag) : "") +
+        (client.lag ? this.#twinsFrame(client.lag, client.group.filter) : "") +
         (client.clockDue ? this.#clockFrame() : "");
     }
     client.backlog = [];
@@ -410,11 +420,11 @@ export class SseHub {
     return out;
   }
 
-  #twinsFrame(ids: Iterable<string>): string {
+  #twinsFrame(ids: Iterable<string>, filter: StreamFilter): string {
     const parts: string[] = [];
     for (const id of ids) {
       const twin = this.#source.twins.get(id);
-      if (twin) parts.push(twin.json());
+      if (twin) parts.push(twinJson(twin, filter));
     }
     return parts.length ? `event: twins\ndata: [${parts.join(",")}]\n\n` : "";
   }
@@ -428,7 +438,7 @@ export class SseHub {
   #snapshot(filter: StreamFilter): string {
     const twins: string[] = [];
     for (const twin of this.#source.twins.values()) {
-      if (matches(filter, twin)) twins.push(twin.json());
+      if (matches(filter, twin)) twins.push(twinJson(twin, filter));
     }
     let text = `event: snapshot\ndata: [${twins.join(",")}]\n\n`;
     if (this.#alarms) {
@@ -473,6 +483,19 @@ export class SseHub {
     if (group.clients.delete(client)) this.#clients--;
     if (group.clients.size === 0) this.#groups.delete(group.key);
   }
+}
+
+/** A twin's JSON with the points `filter` asks for (all of them without a point filter). */
+function twinJson(twin: Twin, filter: StreamFilter): string {
+  const want = filter.points;
+  if (!want) return twin.json();
+  const view = twin.view();
+  const keys = want.has("key");
+  const points: typeof view.points = {};
+  for (const [name, spec] of twin.pointSpecs()) {
+    if (want.has(name) || (keys && spec.key)) points[name] = view.points[name];
+  }
+  return JSON.stringify({ ...view, points });
 }
 
 function matches(filter: StreamFilter, twin: Twin): boolean {

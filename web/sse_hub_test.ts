@@ -14,6 +14,17 @@ class PlainTwin {
   json(): string {
     return JSON.stringify({ id: this.id, kind: this.def.kind, value: this.value });
   }
+  /** Two points, the first a key point, for the point filter. */
+  pointSpecs(): [string, { key?: boolean }][] {
+    return [["level", { key: true }], ["spare", {}]];
+  }
+  view() {
+    return {
+      id: this.id,
+      kind: this.def.kind,
+      points: { level: { value: this.value }, spare: { value: 100 - this.value } },
+    };
+  }
 }
 
 function setup(opts: SseHubOptions = {}) {
@@ -56,11 +67,12 @@ function setup(opts: SseHubOptions = {}) {
     setNow: (ms: number) => (now = ms),
     setAlarms: (a: typeof alarms) => (alarms = a),
     /** A client reading by hand. */
-    open(filter: { ids?: string[]; kinds?: string[]; alarms?: "all" } = {}) {
+    open(filter: { ids?: string[]; kinds?: string[]; alarms?: "all"; points?: string[] } = {}) {
       const res = hub.connect({
         ids: filter.ids && new Set(filter.ids),
         kinds: filter.kinds && new Set(filter.kinds),
         alarms: filter.alarms,
+        points: filter.points && new Set(filter.points),
       });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       const frames: { event: string; data: unknown }[] = [];
@@ -137,6 +149,35 @@ Deno.test("alarms: all: one twin's state with the plant's alarms, list and event
   } finally {
     await one.cancel();
     await plain.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("points: only the points asked for, key standing for the kind's key points", async () => {
+  const t = setup();
+  const keyOnly = t.open({ points: ["key"] });
+  const spare = t.open({ ids: ["p-1"], points: ["spare"] });
+  try {
+    await keyOnly.read(() => keyOnly.frames.length >= 3);
+    await spare.read(() => spare.frames.length >= 3);
+    const snap = keyOnly.frames[0].data as { id: string; points: Record<string, unknown> }[];
+    assert.deepEqual(snap.map((x) => x.id), ["p-1", "p-2", "w-1"]);
+    assert.deepEqual(snap[0].points, { level: { value: 0 } });
+    assert.deepEqual(spare.frames[0].data, [
+      { id: "p-1", kind: "pump", points: { spare: { value: 100 } } },
+    ]);
+    t.change("p-1", 7);
+    await keyOnly.read(() => keyOnly.events().includes("twins"));
+    await spare.read(() => spare.events().includes("twins"));
+    assert.deepEqual(keyOnly.frames.at(-1)!.data, [
+      { id: "p-1", kind: "pump", points: { level: { value: 7 } } },
+    ]);
+    assert.deepEqual(spare.frames.at(-1)!.data, [
+      { id: "p-1", kind: "pump", points: { spare: { value: 93 } } },
+    ]);
+  } finally {
+    await keyOnly.cancel();
+    await spare.cancel();
     t.hub.close();
   }
 });
