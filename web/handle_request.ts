@@ -15,7 +15,7 @@ import { errorResponse, HttpError } from "./http_error.ts";
 import { BODY_LIMITS, type BodyLimits, readBodyText } from "./request_body.ts";
 import { type GuardOptions, guardRequest, isMutating } from "./request_guard.ts";
 import { requestUser } from "./request_user.ts";
-import type { MatchedRoute, Router } from "./router.ts";
+import { type MatchedRoute, routeQuery, type Router } from "./router.ts";
 import { isUiPath, serveStatic } from "./static_files.ts";
 
 /** How requests are checked: the guard, tokens and roles, the audit log. */
@@ -121,6 +121,7 @@ async function routed(
       req,
       url,
       params: match.params,
+      query: routeQuery(url, match.query),
       limits,
       user: principal.user,
       role: principal.role,

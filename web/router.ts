@@ -27,7 +27,11 @@ export interface RouteOptions {
   summary?: string;
   /** The schema the handler validates its JSON body with, for the API description. */
   body?: z.ZodType;
-  /** Query parameters the route accepts, for the API description. */
+  /**
+   * Query parameters the route accepts: any other is refused with a 400
+   * before the handler runs (it reads them from `ctx.query`), and they are
+   * listed in the API description. Undefined: the query is not checked.
+   */
   query?: readonly string[];
   /** Left out of the API description (a route that only explains a 404). */
   hidden?: boolean;
@@ -41,6 +45,8 @@ export interface RouteContext {
   url: URL;
   /** Path parameters, for example `{ id: "pump-1" }`. */
   params: Record<string, string>;
+  /** Query parameters (checked against the route's `query` when it declares one). */
+  query: Map<string, string>;
   /** Bounds on the request body, for `readJson`. */
   limits: BodyLimits;
   /**
@@ -119,6 +125,7 @@ export class Router {
         path: route.path,
         role: roleOf(route),
         audit: route.options.audit ?? route.method !== "GET",
+        query: route.options.query,
       };
     }
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
@@ -155,6 +162,26 @@ export interface MatchedRoute {
   role: Access;
   /** Whether the request is audited. */
   audit: boolean;
+  /** Query parameters the route accepts (undefined: not checked). */
+  query: readonly string[] | undefined;
+}
+
+/**
+ * The query of `url` for a route accepting `accepted`: an unknown name is
+ * a 400 naming the accepted ones; undefined accepts any. The access token
+ * (the stream's way to carry it) is never a query parameter.
+ */
+export function routeQuery(url: URL, accepted: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of url.searchParams) {
+    if (key === "access_token") continue;
+    if (accepted !== undefined && !accepted.includes(key)) {
+      const hint = accepted.length ? `; accepted: ${accepted.join(", ")}` : "";
+      throw new HttpError(400, `unknown query parameter "${key}"${hint}`);
+    }
+    out.set(key, value);
+  }
+  return out;
 }
 
 function roleOf(route: { method: string; options: RouteOptions }): Access {

@@ -21,7 +21,7 @@ import { whatifRoutes } from "./api/whatif_api.ts";
 import { handleRequest, type RequestSecurity } from "./handle_request.ts";
 import { openApiDocument } from "./openapi.ts";
 import { allowedHostsFor } from "./request_guard.ts";
-import { HttpError, json, listParam, queryParams } from "./http_error.ts";
+import { HttpError, json, listParam } from "./http_error.ts";
 import {
   type CommandCounts,
   machineEvents,
@@ -103,8 +103,7 @@ export function createWebApp(plant: StartedPlant, opts: WebAppOptions = {}): Web
   });
   coolingSetpointRoutes(router, runtime, { publish: (e, p, t) => hub.publish(e, p, t) });
   const replays = replayRoutes(router, runtime.kinds);
-  router.on("GET", "/api/stream", ({ url }) => {
-    const q = queryParams(url, ["ids", "kinds", "alarms", "points"]);
+  router.on("GET", "/api/stream", ({ query: q }) => {
     const ids = listParam(q.get("ids"));
     const kinds = listParam(q.get("kinds"));
     const alarmScope = q.get("alarms");

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { PRIORITIES } from "../../actors/alarms/alarm_definition.ts";
 import { AlarmActionError, type AlarmEngine } from "../../actors/alarms/alarm_engine.ts";
 import { ALARM_STATES, type OperatorAction } from "../../actors/alarms/alarm_machine.ts";
-import { HttpError, json, listParam, queryParams } from "../http_error.ts";
+import { HttpError, json, listParam } from "../http_error.ts";
 import { parseBody, readJson } from "../request_body.ts";
 import type { Role } from "../../security/roles.ts";
 import { checkedUser } from "../request_user.ts";
@@ -57,8 +57,7 @@ const bulkAckBody = z.strictObject({
 
 /** Register the alarm routes on `router`. */
 export function alarmRoutes(router: Router, engine: AlarmEngine): void {
-  router.on("GET", "/api/alarms", ({ url }) => {
-    const q = queryParams(url, ["twin", "priority", "state"]);
+  router.on("GET", "/api/alarms", ({ query: q }) => {
     const states = listParam(q.get("state"));
     return json(engine.list({
       twins: listParam(q.get("twin")),
@@ -67,8 +66,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     }));
   }, { summary: "Annunciated alarms", query: ["twin", "priority", "state"] });
 
-  router.on("GET", "/api/alarms/journal", ({ url }) => {
-    const q = queryParams(url, ["from", "to", "twin", "alarm", "priority", "state", "limit"]);
+  router.on("GET", "/api/alarms/journal", ({ query: q }) => {
     const limit = q.get("limit") === undefined ? 1000 : Number(q.get("limit"));
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
       throw new HttpError(
@@ -90,10 +88,9 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     query: ["from", "to", "twin", "alarm", "priority", "state", "limit"],
   });
 
-  router.on("GET", "/api/alarms/metrics", ({ url }) => {
-    queryParams(url, []);
+  router.on("GET", "/api/alarms/metrics", () => {
     return json(engine.metrics());
-  }, { summary: "Alarm-rate figures (ISA-18.2)" });
+  }, { summary: "Alarm-rate figures (ISA-18.2)", query: [] });
 
   router.on("POST", "/api/alarms/ack", async (ctx) => {
     const body = parseBody(bulkAckBody, await readJson(ctx.req, ctx.limits, {}));
@@ -147,8 +144,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
   });
   router.on("POST", "/api/alarms/:id/:action", unknownAction, { role: "viewer", hidden: true });
 
-  const one = ({ url }: RouteContext, id: string) => {
-    queryParams(url, []);
+  const one = (_ctx: RouteContext, id: string) => {
     const alarm = engine.get(id);
     if (!alarm) throw new HttpError(404, `no alarm with id "${id}"`);
     return json({ ...alarm, journal: engine.journal.query({ alarms: [id], limit: 50 }) });
@@ -157,8 +153,9 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
     "GET",
     "/api/alarms/:twin/:name",
     (ctx) => one(ctx, `${ctx.params.twin}/${ctx.params.name}`),
+    { query: [] },
   );
-  router.on("GET", "/api/alarms/:id", (ctx) => one(ctx, ctx.params.id));
+  router.on("GET", "/api/alarms/:id", (ctx) => one(ctx, ctx.params.id), { query: [] });
 }
 
 function checked(

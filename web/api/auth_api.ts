@@ -16,7 +16,7 @@
 import { z } from "zod";
 import type { AuditEntry, AuditLog } from "../../security/audit_log.ts";
 import type { AuthService } from "../../security/auth_service.ts";
-import { HttpError, json, queryParams } from "../http_error.ts";
+import { HttpError, json } from "../http_error.ts";
 import { parseBody, readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 import { csvField, parseTime } from "./history_api.ts";
@@ -101,8 +101,7 @@ export function authRoutes(router: Router, auth: AuthService | undefined): void 
 
 /** Add `GET /api/audit` over `audit` (kept with auth off too, naming the `x-user`). */
 export function auditRoutes(router: Router, audit: AuditLog): void {
-  router.on("GET", "/api/audit", ({ req, url }) => {
-    const q = queryParams(url, ["from", "to", "user", "limit", "format"]);
+  router.on("GET", "/api/audit", ({ req, query: q }) => {
     const limit = q.has("limit") ? Number(q.get("limit")) : 1_000;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
       throw new HttpError(
@@ -118,7 +117,7 @@ export function auditRoutes(router: Router, audit: AuditLog): void {
     });
     if (
       /\btext\/csv\b/i.test(req.headers.get("accept") ?? "") ||
-      url.searchParams.get("format") === "csv"
+      q.get("format") === "csv"
     ) {
       return new Response(auditCsv(entries), {
         headers: {

@@ -22,7 +22,7 @@ import { RecordingError, recordingPath } from "../../replay/recording_loader.ts"
 import { ReplayInputError } from "../../replay/replay_run.ts";
 import { ReplayRuns, RunsBusy, runView } from "../../replay/replay_runs.ts";
 import type { KindRegistry } from "../../twins/registry.ts";
-import { HttpError, json, queryParams } from "../http_error.ts";
+import { HttpError, json } from "../http_error.ts";
 import { parseBody, readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 
@@ -112,18 +112,17 @@ export function replayRoutes(
     body: startBody,
   });
 
-  router.on("GET", "/api/replay", ({ url }) => {
-    queryParams(url, []);
-    return json(runs.list().map(runView));
-  }, { summary: "Replay runs held, newest first" });
+  router.on("GET", "/api/replay", () => json(runs.list().map(runView)), {
+    summary: "Replay runs held, newest first",
+    query: [],
+  });
 
-  router.on("GET", "/api/replay/:id", ({ url, params }) => {
-    queryParams(url, []);
-    return json(runView(held(params.id)));
-  }, { summary: "One replay: progress, position, reports, expectation results" });
+  router.on("GET", "/api/replay/:id", ({ params }) => json(runView(held(params.id))), {
+    summary: "One replay: progress, position, reports, expectation results",
+    query: [],
+  });
 
-  router.on("GET", "/api/replay/:id/twins", ({ url, params }) => {
-    queryParams(url, []);
+  router.on("GET", "/api/replay/:id/twins", ({ params }) => {
     const h = held(params.id);
     // The run's own twins (not the live plant's), as they stand now: a
     // finished run keeps its last values.
@@ -131,7 +130,7 @@ export function replayRoutes(
     return new Response(`[${twins.join(",")}]`, {
       headers: { "content-type": "application/json; charset=utf-8" },
     });
-  }, { summary: "One replay's twins with their latest replayed values" });
+  }, { summary: "One replay's twins with their latest replayed values", query: [] });
 
   router.on("POST", "/api/replay/:id/control", async ({ req, params, limits }) => {
     const h = held(params.id);

@@ -9,8 +9,8 @@
  */
 import { type ReportTable, tableCsv, tableOfRecords } from "../../reports/report_table.ts";
 import { buildWorkbook, XLSX_TYPE } from "../../reports/report_workbook.ts";
-import { HttpError, queryParams } from "../http_error.ts";
-import type { RouteContext, Router } from "../router.ts";
+import { HttpError } from "../http_error.ts";
+import { type RouteContext, routeQuery, type Router } from "../router.ts";
 import type { Role } from "../../security/roles.ts";
 import { parseTime } from "./history_api.ts";
 
@@ -121,7 +121,7 @@ export function reportRoutes(router: Router, opts: ReportOptions = {}): void {
   for (const [name, kind] of Object.entries(REPORT_KINDS)) {
     for (const format of ["csv", "xlsx"] as const) {
       router.on("GET", `/api/reports/${name}.${format}`, async (ctx) => {
-        const q = queryParams(ctx.url, kind.query);
+        const q = ctx.query;
         const table = kind.table(await readSource(router, ctx, kind), q);
         if (format === "xlsx" && table.rows.length > maxXlsxRows) {
           throw new HttpError(
@@ -162,7 +162,13 @@ async function readSource(router: Router, ctx: RouteContext, kind: ReportKind): 
   if (!match || !("handler" in match)) {
     throw new HttpError(404, `this server has no ${kind.source}, so no such report`);
   }
-  const res = await match.handler({ ...ctx, req, url, params: match.params });
+  const res = await match.handler({
+    ...ctx,
+    req,
+    url,
+    params: match.params,
+    query: routeQuery(url, match.query),
+  });
   const body = await res.json();
   if (!res.ok) throw new HttpError(res.status, body?.error ?? `${kind.source}: ${res.status}`);
   return body;

@@ -9,7 +9,7 @@ import { commandRequestSchema, describe } from "../../commands/command_path.ts";
 import { childConfigs, type TwinConfig } from "../../plant/plant_file.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
-import { HttpError, json, listParam, queryParams } from "../http_error.ts";
+import { HttpError, json, listParam } from "../http_error.ts";
 import { readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 
@@ -38,8 +38,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
       ),
     }))), { summary: "Asset kinds: points, modes, commands and their argument schemas" });
 
-  router.on("GET", "/api/twins", ({ url }) => {
-    const q = queryParams(url, ["kind", "mode", "parent", "ids"]);
+  router.on("GET", "/api/twins", ({ query: q }) => {
     const kinds = listParam(q.get("kind"));
     for (const k of kinds ?? []) {
       if (!runtime.kinds.has(k)) {
@@ -66,8 +65,7 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     });
   }, { summary: "Twins with their live values", query: ["kind", "mode", "parent", "ids"] });
 
-  router.on("GET", "/api/twins/:id", ({ params, url }) => {
-    queryParams(url, []);
+  router.on("GET", "/api/twins/:id", ({ params }) => {
     const t = twin(params.id);
     const view = t.view();
     const now = runtime.clock.now();
@@ -90,7 +88,10 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
       accepts: acceptedCommands(t),
       commands: runtime.commands.list({ twin: t.id, limit: 20 }),
     });
-  }, { summary: "One twin: points with age, mode, source detail, accepted commands" });
+  }, {
+    summary: "One twin: points with age, mode, source detail, accepted commands",
+    query: [],
+  });
 
   router.on("POST", "/api/twins/:id/commands", async ({ req, params, limits, user }) => {
     const body = await readJson(req, limits);
@@ -104,14 +105,12 @@ export function twinRoutes(router: Router, runtime: Runtime): void {
     body: commandRequestSchema,
   });
 
-  router.on("GET", "/api/twins/:id/commands", ({ params, url }) => {
-    const q = queryParams(url, ["limit"]);
+  router.on("GET", "/api/twins/:id/commands", ({ params, query: q }) => {
     twin(params.id);
     return json(runtime.commands.list({ twin: params.id, limit: limitParam(q.get("limit")) }));
   }, { summary: "A twin's command records, newest first", query: ["limit"] });
 
-  router.on("GET", "/api/commands", ({ url }) => {
-    const q = queryParams(url, ["twin", "limit"]);
+  router.on("GET", "/api/commands", ({ query: q }) => {
     const id = q.get("twin");
     if (id !== undefined) twin(id);
     return json(runtime.commands.list({ twin: id, limit: limitParam(q.get("limit")) }));

@@ -20,7 +20,7 @@ import { snapshotToJson } from "../../whatif/snapshot_file.ts";
 import { kpiCsv } from "../../whatif/results_csv.ts";
 import { JobsBusy, studyView, WhatifJobs } from "../../whatif/whatif_jobs.ts";
 import { parseWhatifSpec, WhatifSpecError } from "../../whatif/whatif_spec.ts";
-import { HttpError, json, queryParams } from "../http_error.ts";
+import { HttpError, json } from "../http_error.ts";
 import { readJson } from "../request_body.ts";
 import type { Router } from "../router.ts";
 
@@ -76,14 +76,12 @@ export function whatifRoutes(
     }
   }, { role: "engineer" });
 
-  router.on("GET", "/api/whatif", ({ url }) => {
-    queryParams(url, []);
-    return json(jobs.list().map((s) => studyView(s, false)));
+  router.on("GET", "/api/whatif", () => json(jobs.list().map((s) => studyView(s, false))), {
+    query: [],
   });
 
   // Before /api/whatif/:id, which would take "snapshot" for an id.
-  router.on("GET", "/api/whatif/snapshot", ({ url }) => {
-    queryParams(url, []);
+  router.on("GET", "/api/whatif/snapshot", () => {
     let text: string;
     try {
       text = snapshotToJson(snapshotNow());
@@ -102,10 +100,10 @@ export function whatifRoutes(
   }, {
     role: "engineer",
     summary: "The running plant's state (a fork from now) as a JSON file, for the CLI",
+    query: [],
   });
 
-  router.on("GET", "/api/whatif/:id", ({ params, url, req }) => {
-    const q = queryParams(url, ["format"]);
+  router.on("GET", "/api/whatif/:id", ({ params, query: q, req }) => {
     const format = q.get("format") ??
       (req.headers.get("accept")?.includes("text/csv") ? "csv" : "json");
     if (format !== "json" && format !== "csv") {
@@ -120,7 +118,7 @@ export function whatifRoutes(
         "content-disposition": `attachment; filename="whatif-${s.id}.csv"`,
       },
     });
-  });
+  }, { query: ["format"] });
 
   router.on("DELETE", "/api/whatif/:id", async ({ params }) => {
     const s = study(params.id);
