@@ -218,9 +218,16 @@ Deno.test({
       await help.waitFor({ state: "detached" });
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Stop twin");
 
-      // Back on the overview, the stream carries every twin again and every card shows.
+      // Back on the overview, the stream carries every twin again (a few points of each) and
+      // every card shows its key values.
       await page.getByRole("link", { name: "Overview" }).click();
       await page.locator("li.card").nth(server.runtime.twins.size - 1).waitFor();
-      assert.equal(streams.at(-1), "");
+      assert.match(streams.at(-1)!, /^\?points=diagnosis,diagnosis_confidence,.*key/);
+      await page.waitForFunction(() =>
+        /\d/.test(
+          document.querySelector('li.card[data-twin="site-05"] [data-point="supply_temp"]')
+            ?.textContent ?? "",
+        )
+      );
     }, { virtual: true }),
 });

@@ -23,6 +23,7 @@ import { pageTitle } from "./page_title.ts";
 import type { LiveStore } from "./live_store.ts";
 import { matchRoute } from "./route.ts";
 import { useAppShortcuts } from "./shortcut_help.tsx";
+import { routeScope } from "./stream_scope.ts";
 import { TwinPage } from "./twin_page.tsx";
 import { useLocation, useStoreRevision } from "./use_store.ts";
 
@@ -153,9 +154,9 @@ export function App(props: { store: LiveStore; alarms: AlarmStore; boot?: BootFe
     boot,
   };
   const route = matchRoute(loc.pathname, loc.search);
-  // Every page but a twin's (which narrows it to what it draws) needs every twin.
+  // What the page shows decides what the stream carries; a twin's page adds what it draws.
   useEffect(() => {
-    if (route.page !== "twin") store.setScope(undefined);
+    if (route.page !== "twin") store.setScope(routeScope(route));
   }, [route.page, store]);
   const shortcutHelp = useAppShortcuts(route.page === "wall");
 

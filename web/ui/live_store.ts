@@ -12,18 +12,28 @@
  * of resyncs (pages holding other server state) fetch theirs again. Views
  * subscribe and re-render on each change.
  *
- * The stream carries only what the page shows: every twin by default (the
- * overview, the wall), or, once a page narrows the {@linkcode LiveStore.scope}
- * to some twins (a twin's page: the twin and its relatives), only theirs
- * (`?ids=...`) with the alarms of the whole plant still (`&alarms=all`), so
- * the first message of a twin's page is a few KB, not the plant. A change of
- * scope reopens the stream, whose snapshot replaces what the store held.
+ * The stream carries only what the page shows ({@linkcode LiveStore.scope}):
+ * every twin with every point by default; some twins (a twin's page: the
+ * twin and its relatives), only theirs (`?ids=...`) with the alarms of the
+ * whole plant still (`&alarms=all`), so the first message of a twin's page
+ * is a few KB, not the plant; or every twin with some points (the overview
+ * and the wall: key values and what the plant figures sum, `?points=...`).
+ * A change of scope reopens the stream, whose snapshot replaces what the
+ * store held.
  * Names of twins outside the scope (an alarm banner naming another twin) are
  * remembered from every view seen and, when never seen, read once over REST.
  *
  * @module
  */
 import type { AlarmEventPayload, AlarmView, CommandRecord, TwinView } from "./api_types.ts";
+
+/** What the stream carries: some twins (`ids`), some points of each (`points`); undefined: all. */
+export interface StreamScope {
+  /** Only these twins (with every alarm of the plant). */
+  ids?: readonly string[];
+  /** Only these points of each twin (`key`: its kind's key points). */
+  points?: readonly string[];
+}
 
 /** Whether the stream is up. */
 export type ConnectionState = "connecting" | "live" | "reconnecting";
@@ -76,14 +86,19 @@ export class LiveStore {
   frames = 0;
   /** Resyncs received since start: times the server found this client too slow. */
   resyncs = 0;
-  /** The twins the stream carries: undefined for every twin, else these ids (sorted). */
-  scope: readonly string[] | undefined;
+  /** What the stream carries: undefined for every twin and point (lists sorted). */
+  scope: StreamScope | undefined;
   /**
-   * The twins held came from a narrowed stream (a twin's page), not the whole
-   * plant: a page listing every twin waits for the next snapshot instead of
-   * showing a few.
+   * The twins held came from a stream of some twins (a twin's page), not the
+   * whole plant: a page listing every twin waits for the next snapshot
+   * instead of showing a few.
    */
   partial = false;
+  /**
+   * The views held carry only some points (the overview's stream): a page
+   * showing every point of a twin reads its detail until the next snapshot.
+   */
+  light = false;
   readonly #opts: Required<LiveStoreOptions>;
   readonly #listeners = new Set<() => void>();
   readonly #commandListeners = new Set<(record: CommandRecord) => void>();
@@ -131,14 +146,15 @@ export class LiveStore {
   }
 
   /**
-   * Carry only the twins `ids` (and every alarm), or every twin for
-   * undefined; reopens the stream when that differs from what it carries.
+   * Carry what `scope` says (undefined: every twin and point); reopens the
+   * stream when that differs from what it carries.
    */
-  setScope(ids: Iterable<string> | undefined): void {
-    const next = ids === undefined ? undefined : [...new Set(ids)].sort();
-    const key = (scope: readonly string[] | undefined) => scope ? `=${scope.join(",")}` : "*";
+  setScope(scope: StreamScope | undefined): void {
+    const sorted = (list: readonly string[] | undefined) => list && [...new Set(list)].sort();
+    const next = scope && { ids: sorted(scope.ids), points: sorted(scope.points) };
+    const key = (s: StreamScope | undefined) => JSON.stringify([s?.ids ?? null, s?.points ?? null]);
     if (key(next) === key(this.scope)) return;
-    this.scope = next;
+    this.scope = next?.ids || next?.points ? next : undefined;
     if (this.#stopped || !this.#source) return;
     this.#source.close();
     this.#source = undefined;
@@ -148,9 +164,12 @@ export class LiveStore {
   /** The stream's path and query for the current scope. */
   streamPath(): string {
     const { path } = this.#opts;
-    if (!this.scope) return path;
-    const ids = this.scope.map(encodeURIComponent).join(",");
-    return `${path}${path.includes("?") ? "&" : "?"}ids=${ids}&alarms=all`;
+    const list = (names: readonly string[]) => names.map(encodeURIComponent).join(",");
+    const query: string[] = [];
+    if (this.scope?.ids) query.push(`ids=${list(this.scope.ids)}`, "alarms=all");
+    if (this.scope?.points) query.push(`points=${list(this.scope.points)}`);
+    if (!query.length) return path;
+    return `${path}${path.includes("?") ? "&" : "?"}${query.join("&")}`;
   }
 
   /**
@@ -283,7 +302,8 @@ export class LiveStore {
 
   #open(): void {
     const source = this.#opts.open(this.#opts.url(this.streamPath()));
-    const scoped = this.scope !== undefined;
+    const scoped = this.scope?.ids !== undefined;
+    const light = this.scope?.points !== undefined;
     this.#source = source;
     source.onopen = () => this.#setConnection("live");
     source.onerror = () => {
@@ -314,6 +334,7 @@ export class LiveStore {
       });
     frame("snapshot", (d) => {
       this.partial = scoped;
+      this.light = light;
       this.applySnapshot(d as TwinView[]);
     });
     frame("twins", (d) => this.applyTwins(d as TwinView[]));

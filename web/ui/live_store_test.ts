@@ -222,15 +222,15 @@ Deno.test("a scope narrows the stream to some twins with every alarm, and reopen
     },
     url: (path) => `${path}${path.includes("?") ? "&" : "?"}access_token=t`,
   });
-  store.setScope(["site-001"]); // before start: the first stream is already narrow
+  store.setScope({ ids: ["site-001"] }); // before start: the first stream is already narrow
   store.start();
   assert.deepEqual(urls, ["/api/stream?ids=site-001&alarms=all&access_token=t"]);
   assert.equal(store.partial, false, "nothing held yet");
   sources[0].emit("snapshot", [view("site-001", "running", 1, 1000)]);
   assert.equal(store.partial, true, "a twin's page's few twins, not the plant");
-  store.setScope(["site-001"]);
+  store.setScope({ ids: ["site-001"] });
   assert.equal(sources.length, 1, "the same scope keeps the stream");
-  store.setScope(["ps-1-p2", "ps-1", "ps-1-p1", "ps-1"]);
+  store.setScope({ ids: ["ps-1-p2", "ps-1", "ps-1-p1", "ps-1"] });
   assert.equal(sources[0].closed, true);
   assert.equal(urls[1], "/api/stream?ids=ps-1,ps-1-p1,ps-1-p2&alarms=all&access_token=t");
   // Frames of the old stream that still arrive change nothing.
@@ -242,6 +242,17 @@ Deno.test("a scope narrows the stream to some twins with every alarm, and reopen
   sources[2].emit("snapshot", [view("a", "online", 1, 1000), view("b", "online", 1, 1000)]);
   assert.deepEqual([...store.twins.keys()], ["a", "b"]);
   assert.equal(store.partial, false);
+  // Every twin, some points (the overview): not partial, but light.
+  store.setScope({ points: ["key", "diagnosis"] });
+  assert.equal(urls[3], "/api/stream?points=diagnosis,key&access_token=t");
+  assert.equal(store.light, false, "until its snapshot is in");
+  sources[3].emit("snapshot", [view("a", "online", 1, 1000)]);
+  assert.equal(store.light, true);
+  assert.equal(store.partial, false);
+  store.setScope({ points: ["diagnosis", "key"] });
+  assert.equal(sources.length, 4, "the same points in another order keep the stream");
+  store.setScope({});
+  assert.equal(urls[4], "/api/stream?access_token=t", "an empty scope is everything");
   store.stop();
 });
 
@@ -261,7 +272,7 @@ Deno.test("names of twins outside the scope: remembered, else looked up once in 
   });
   store.start();
   sources[0].emit("snapshot", [{ ...view("a", "online", 1, 1000), name: "Site A" }]);
-  store.setScope(["b"]);
+  store.setScope({ ids: ["b"] });
   sources[1].emit("snapshot", [view("b", "online", 1, 1000)]);
   assert.equal(store.get("a"), undefined);
   assert.equal(store.nameOf("a"), "Site A", "seen before, in another scope");

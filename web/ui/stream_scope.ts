@@ -1,19 +1,40 @@
 /**
- * Which twins a page needs the stream to carry. The overview, the wall and
- * the pages that list or pick any twin need every twin; a twin's page needs
- * the twin, the children it draws (a station's pumps) and the assets its
- * register map reads (an RTU's sites), nothing else. The alarm banner on
- * every page is the plant's either way: a narrowed stream still carries
- * every alarm.
+ * What a page needs the stream to carry. A twin's page needs the twin, the
+ * children it draws (a station's pumps) and the assets its register map
+ * reads (an RTU's sites), nothing else. The overview and the wall need
+ * every twin but only a few of its points: the key values, the well
+ * diagnosis and the points the plant figures sum. The other pages, which
+ * list or pick any twin and any point, take everything. The alarm banner on
+ * every page is the plant's either way.
  *
  * @module
  */
 import type { TwinDetail } from "./api_types.ts";
+import { KIND_KPIS } from "./fleet_kpis.ts";
+import type { StreamScope } from "./live_store.ts";
 import type { Route } from "./route.ts";
 
-/** The twins a route's first view needs: the twin alone on its page, else undefined (all). */
-export function routeScope(route: Route): string[] | undefined {
-  return route.page === "twin" ? [route.id] : undefined;
+/**
+ * The points the overview and the wall show of each twin: `key` (each
+ * kind's key points, on the cards and tiles), the card diagnosis and
+ * every point a plant figure sums or maximizes.
+ */
+export const OVERVIEW_POINTS: readonly string[] = [
+  ...new Set([
+    "key",
+    "diagnosis",
+    "diagnosis_confidence",
+    ...Object.values(KIND_KPIS).flatMap((specs) =>
+      specs.flatMap((k) => "sum" in k ? [k.sum] : "max" in k ? [k.max] : [])
+    ),
+  ]),
+];
+
+/** What a route's first view needs: its twin on a twin's page, a few points on the overview and wall, else all. */
+export function routeScope(route: Route): StreamScope | undefined {
+  if (route.page === "twin") return { ids: [route.id] };
+  if (route.page === "fleet" || route.page === "wall") return { points: OVERVIEW_POINTS };
+  return undefined;
 }
 
 /**

@@ -78,7 +78,9 @@ export function TwinPage(props: { id: string; revision: number }) {
   const skipFirst = useRef(early !== undefined);
   const [loadError, setLoadError] = useState<{ status: number; message: string } | undefined>();
   const seq = useRef(0);
-  const live: TwinView | undefined = store.get(id);
+  // Views from the overview's stream carry a few points; the detail has them all until the
+  // twin's own stream is in.
+  const live: TwinView | undefined = store.light ? undefined : store.get(id);
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
@@ -131,7 +133,11 @@ export function TwinPage(props: { id: string; revision: number }) {
     isRegisterMap(mapped) ? mapped.map((r) => r.asset) : [],
   ).join(",");
   const missing = loadError?.status === 404;
-  useEffect(() => store.setScope(missing ? undefined : scope.split(",")), [store, scope, missing]);
+  useEffect(() => store.setScope(missing ? undefined : { ids: scope.split(",") }), [
+    store,
+    scope,
+    missing,
+  ]);
 
   const view = live ?? detail;
   if (!view) {
