@@ -22,11 +22,19 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerId;
   /** Cancel a timer; unknown or fired ids are ignored. */
   clearTimeout(id: TimerId): void;
+  /**
+   * Due time (epoch ms) of a timer not fired or cancelled yet, else
+   * undefined. Optional: a what-if fork carries running delays with it.
+   */
+  dueAt?(id: TimerId): number | undefined;
 }
 
 /** Wall-clock time backed by the host timers. */
 export class RealClock implements Clock {
   readonly virtual = false;
+  // Host timers cannot be asked when they fall due; a fork of the running
+  // plant asks (an alarm's on-delay), so each pending timer's time is kept.
+  readonly #due = new Map<TimerId, number>();
 
   /** Current wall time in epoch milliseconds. */
   now(): number {
@@ -35,12 +43,23 @@ export class RealClock implements Clock {
 
   /** Schedule `fn` on the host event loop. */
   setTimeout(fn: () => void, ms: number): TimerId {
-    return setTimeout(fn, ms);
+    const id = setTimeout(() => {
+      this.#due.delete(id);
+      fn();
+    }, ms);
+    this.#due.set(id, Date.now() + Math.max(0, ms));
+    return id;
   }
 
   /** Cancel a host timer. */
   clearTimeout(id: TimerId): void {
+    this.#due.delete(id);
     clearTimeout(id as ReturnType<typeof setTimeout>);
+  }
+
+  /** Due time of a pending host timer. */
+  dueAt(id: TimerId): number | undefined {
+    return this.#due.get(id);
   }
 }
 
@@ -72,7 +91,8 @@ export class VirtualClock implements Clock {
   #nextId = 1;
   // Binary min-heap on (at, seq); cancelled timers are dropped lazily.
   #heap: VirtualTimer[] = [];
-  #live = new Set<number>();
+  /** Due time of every live timer by id. */
+  #live = new Map<number, number>();
 
   /** Start virtual time at `startMs` (epoch milliseconds). */
   constructor(startMs: number) {
@@ -99,9 +119,15 @@ export class VirtualClock implements Clock {
   setTimeout(fn: () => void, ms: number): number {
     const id = this.#nextId++;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.#push({ id, at: this.#now + delay, seq: this.#seq++, fn });
-    this.#live.add(id);
+    const at = this.#now + delay;
+    this.#push({ id, at, seq: this.#seq++, fn });
+    this.#live.set(id, at);
     return id;
+  }
+
+  /** Due time of a live virtual timer. */
+  dueAt(id: TimerId): number | undefined {
+    return this.#live.get(id as number);
   }
 
   /** Cancel a virtual timer. */

@@ -58,3 +58,27 @@ Deno.test("real clock reports wall time and fires host timers", async () => {
   assert.ok(Math.abs(clock.now() - before) < 1_000);
   await new Promise<void>((resolve) => clock.setTimeout(resolve, 1));
 });
+
+Deno.test("clocks tell a pending timer's due time, and nothing once it fired or was cancelled", async () => {
+  const virtual = new VirtualClock(1_000);
+  const a = virtual.setTimeout(() => {}, 250);
+  const b = virtual.setTimeout(() => {}, 900);
+  assert.equal(virtual.dueAt(a), 1_250);
+  virtual.clearTimeout(b);
+  assert.equal(virtual.dueAt(b), undefined);
+  virtual.advanceTo(1_250);
+  assert.equal(virtual.dueAt(a), undefined);
+
+  const real = new RealClock();
+  const before = Date.now();
+  let fired: () => void = () => {};
+  const done = new Promise<void>((resolve) => fired = resolve);
+  const c = real.setTimeout(() => fired(), 5);
+  const d = real.setTimeout(() => {}, 60_000);
+  const due = real.dueAt(c)!;
+  assert.ok(due >= before + 5 && due <= Date.now() + 5, `due ${due - before} ms on`);
+  real.clearTimeout(d);
+  assert.equal(real.dueAt(d), undefined);
+  await done;
+  assert.equal(real.dueAt(c), undefined);
+});

@@ -51,6 +51,27 @@ const plantJson = {
       kind: "cooling_site",
       priority: "medium",
       condition: { type: "limit", point: "fans_failed", h: 0 },
+    }, {
+      // Caught by the fork mid on-delay: it must rise when it would have.
+      name: "hot",
+      twin: "site",
+      priority: "high",
+      condition: { type: "limit", point: "supply_temp", h: 60 },
+      on_delay_s: 900,
+    }, {
+      // Active before the fault, caught mid off-delay.
+      name: "cool",
+      twin: "site",
+      priority: "low",
+      condition: { type: "limit", point: "supply_temp", l: 43 },
+      off_delay_s: 1800,
+    }, {
+      // Acknowledged as the fault comes, caught mid re-alarm delay.
+      name: "fans_out",
+      twin: "site",
+      priority: "low",
+      condition: { type: "limit", point: "fans_failed", h: 0 },
+      realarm_s: 1800,
     }],
   },
 };
@@ -67,6 +88,23 @@ function points(runtime: ReturnType<typeof startPlant>["runtime"]) {
   const out: Record<string, PointValues> = {};
   for (const t of runtime.twins.values()) out[t.id] = { ...t.values, mode: t.mode };
   return out;
+}
+
+/** Every alarm as the operator sees it (a fork's alarm counters start afresh, so not those). */
+function alarmStates(plant: ReturnType<typeof startPlant>) {
+  const { engine } = plant.alarms;
+  return engine.ids().sort().map((id) => {
+    const a = engine.get(id)!;
+    return {
+      id,
+      state: a.state,
+      active: a.active,
+      activeSince: a.activeSince,
+      shelvedUntil: a.shelvedUntil,
+      // An alarm that never changed dates from its engine's start.
+      ...(a.last.action === "start" ? {} : { since: a.since, last: a.last }),
+    };
+  });
 }
 
 /** A generated 3W recording with slugging from 12,000 s, fed to "fw" a second at a time. */
@@ -100,9 +138,12 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
       { type: "inject_fault", args: { fault: "fan_failure", severity: 1 } },
       "test",
     );
-    advance(running, 600_000);
+    advance(running, 60_000);
     const engine = running.alarms.engine;
-    const fan = engine.list().find((a) => a.twin === "site")!;
+    const fansOut = engine.list().find((a) => a.name === "fans_out_h")!;
+    engine.act(fansOut.id, "ack", { user: "op", comment: "" });
+    advance(running, 540_000);
+    const fan = engine.list().find((a) => a.name === "fan_failed_h")!;
     assert.ok(fan, "the fan alarm is active");
     engine.act(fan.id, "shelve", { user: "op", comment: "known", durationS: 7200 } as never);
 
@@ -114,6 +155,15 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
     assert.ok(overheat, `the overheat timer runs: ${JSON.stringify(snapshot.timers)}`);
     assert.match(overheat.id, /overheatAfter/);
     assert.ok(overheat.remainingMs > 600_000 && overheat.remainingMs < 1800_000);
+    const judged = (name: string) => snapshot.alarmJudging!.find((j) => j.id === `site/${name}`)!;
+    const left = (ms: number | null, from: number, to: number) =>
+      ms !== null && ms > from && ms < to;
+    assert.ok(judged("hot_h").raw && !judged("hot_h").debounced, "hot waits out its on-delay");
+    assert.ok(left(judged("hot_h").delayLeftMs, 0, 900_000), JSON.stringify(judged("hot_h")));
+    assert.ok(!judged("cool_l").raw && judged("cool_l").debounced, "cool waits out its off-delay");
+    assert.ok(left(judged("cool_l").delayLeftMs, 0, 1800_000), JSON.stringify(judged("cool_l")));
+    assert.equal(judged("fans_out_h").life.state, "acknowledged");
+    assert.equal(judged("fans_out_h").lifeLeftMs, 1800_000 - 540_000);
     assert.equal(running.anomaly.detector("pump2")!.phase, "training");
     assert.equal(running.anomaly.detector("pump")!.phase, "scoring");
     assert.equal(running.runtime.twins.get("site")!.values.watch_status, "watching");
@@ -140,10 +190,12 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
       assert.deepEqual(restoreSnapshot(fork, snapshot), []);
       assert.equal(fork.alarms.engine.get(fan.id)?.state, "shelved");
       assert.deepEqual(points(fork.runtime), points(running.runtime), "at the fork");
+      assert.deepEqual(alarmStates(fork), alarmStates(running), "alarms at the fork");
       for (let k = 1; k <= 24; k++) {
         advance(running, 300_000);
         advance(fork, 300_000);
         assert.deepEqual(points(fork.runtime), points(running.runtime), `after ${k * 5} min`);
+        assert.deepEqual(alarmStates(fork), alarmStates(running), `alarms after ${k * 5} min`);
       }
       // What the carried timer and learners did in the two hours.
       const at = (id: string) => fork.runtime.twins.get(id)!;
@@ -154,6 +206,12 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
         fork.alarms.engine.get(fan.id)?.state,
         running.alarms.engine.get(fan.id)?.state,
       );
+      // The delays carried ran out in the two hours, each at its time.
+      const alarm = (name: string) => fork.alarms.engine.get(`site/${name}`)!;
+      assert.equal(alarm("hot_h").activeSince! - snapshot.atMs, judged("hot_h").delayLeftMs);
+      assert.equal(alarm("cool_l").active, false);
+      assert.equal(alarm("fans_out_h").last.action, "realarm");
+      assert.equal(alarm("fans_out_h").last.time - snapshot.atMs, 1800_000 - 540_000);
     } finally {
       fork.stop();
     }

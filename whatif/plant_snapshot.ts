@@ -2,7 +2,7 @@
  * A snapshot of a running plant, for a what-if fork that starts "from now":
  * every twin's points (values, quality, times), every simulator's state
  * (physics, controller integrators, random streams, injected faults), the
- * alarm states, and the clock (the latest step's time and the day the
+ * alarm states with their delays running, and the clock (the latest step's time and the day the
  * simulators count from). It is plain structured-cloneable data, so it
  * travels to a worker in the run request.
  *
@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { SavedAlarm } from "../actors/alarms/alarm_engine.ts";
+import type { AlarmJudging, SavedAlarm } from "../actors/alarms/alarm_engine.ts";
 import type { StartedPlant } from "../app/start_plant.ts";
 import type { PumpAnomalyState } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import type { CoolingWatchState } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
@@ -72,8 +72,15 @@ export interface PlantSnapshot {
   twins: Record<string, TwinSnapshot>;
   /** Simulator state by owning twin. */
   simulators: Record<string, SimulatorState>;
-  /** Alarms not in `normal`: their lifecycle states. */
+  /** Alarms not in `normal`: their lifecycle states (what a restart keeps). */
   alarms: SavedAlarm[];
+  /**
+   * Every alarm that is not idle as it stands: lifecycle, condition as last
+   * judged, suppression, and its running delays (on/off delay, suppression
+   * hold, re-alarm, shelve) with their time left. Absent in files written
+   * before it was carried: then only `alarms` is restored and delays restart.
+   */
+  alarmJudging?: AlarmJudging[];
   /** Twin machines' timers still running, with their time left. */
   timers: PendingTimer[];
   /** What the online learners have learnt. */
@@ -169,6 +176,8 @@ export function takeSnapshot(
     const saved = engine!.saved(id);
     if (saved) alarms.push(saved);
   }
+  const judging = engine?.judging();
+  warnings.push(...judging?.warnings ?? []);
   const atMs = runtime.stats.lastStepAt;
   const { timers, skipped } = pendingTimers(runtime.twins, atMs);
   warnings.push(...skipped);
@@ -184,6 +193,7 @@ export function takeSnapshot(
     twins,
     simulators,
     alarms,
+    ...(judging ? { alarmJudging: judging.alarms } : {}),
     timers,
     learners,
     warnings,
@@ -272,6 +282,10 @@ export function restoreSnapshot(
     }
   }
   warnings.push(...carryTimers(runtime.twins, snapshot.timers ?? []));
-  plant.alarms.engine.restore(snapshot.alarms);
+  if (snapshot.alarmJudging) {
+    warnings.push(...plant.alarms.engine.resume(snapshot.alarmJudging));
+  } else {
+    plant.alarms.engine.restore(snapshot.alarms);
+  }
   return warnings;
 }

@@ -182,6 +182,15 @@ export function parseSnapshotJson(text: string, plant: Plant): PlantSnapshot {
     str(obj(s, p).model, `${p}.model`);
   }
   arr(doc.alarms, "alarms").forEach((a, i) => obj(a, `alarms[${i}]`));
+  if (doc.alarmJudging !== undefined) {
+    arr(doc.alarmJudging, "alarmJudging").forEach((a, i) => {
+      const p = `alarmJudging[${i}]`;
+      const j = obj(a, p);
+      str(j.id, `${p}.id`);
+      str(obj(j.life, `${p}.life`).state, `${p}.life.state`);
+      for (const k of ["delayLeftMs", "lifeLeftMs"]) if (j[k] !== null) num(j[k], `${p}.${k}`);
+    });
+  }
   arr(doc.timers, "timers").forEach((t, i) => {
     const timer = obj(t, `timers[${i}]`);
     const id = str(timer.twin, `timers[${i}].twin`);

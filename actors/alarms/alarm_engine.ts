@@ -21,7 +21,7 @@
  * @module
  */
 import { StatusError } from "../../runtime/status_error.ts";
-import type { Clock } from "../../runtime/clock.ts";
+import type { Clock, TimerId } from "../../runtime/clock.ts";
 import type { AlarmsConfig, AlarmSpec, Priority } from "./alarm_definition.ts";
 import {
   buildCondition,
@@ -172,6 +172,45 @@ export interface SavedAlarm {
   shelvedUntil: number | null;
   /** Latest cause of a change. */
   last: { action: string; user: string | null; comment: string | null; time: number };
+}
+
+/**
+ * How one alarm stands between two samples, beyond what a restart keeps
+ * ({@linkcode SavedAlarm}): its lifecycle in any state, the condition as
+ * last judged, suppression by design, and the time left of each delay
+ * running. Plain JSON, for a what-if fork "from now".
+ */
+export interface AlarmJudging {
+  /** Alarm id. */
+  id: string;
+  /** Its lifecycle. */
+  life: {
+    state: AlarmState;
+    active: boolean;
+    suppressed: boolean;
+    shelveMs: number;
+    cause: { action: string; user: string | null; comment: string | null };
+  };
+  /** Since when it is in its state (epoch ms); null: since the engine started. */
+  since: number | null;
+  /** Since when the condition holds, or null. */
+  activeSince: number | null;
+  /** When its shelve ends, while shelved. */
+  shelvedUntil: number | null;
+  /** Latest cause of a change, or null. */
+  last: { action: string; user: string | null; comment: string | null; time: number } | null;
+  /** Raw condition on the latest judged sample. */
+  raw: boolean;
+  /** Condition after on/off delays, as the lifecycle knows it. */
+  debounced: boolean;
+  /** The suppression condition held on the latest sample. */
+  design: boolean;
+  /** Suppressed by design in effect (the condition, or its hold after it). */
+  suppressed: boolean;
+  /** Time left (ms) of the on/off delay, or of the suppression hold while suppressed. */
+  delayLeftMs: number | null;
+  /** Time left (ms) of the lifecycle's delay (shelve expiry, re-alarm). */
+  lifeLeftMs: number | null;
 }
 
 /** What {@linkcode AlarmEngine.restore} did. */
@@ -600,10 +639,15 @@ export class AlarmEngine {
     // Let a start settle: judge the alarm only once the hold has passed,
     // on the condition as it then is.
     if (a.timer !== undefined) this.#clock.clearTimeout(a.timer);
+    this.#armHold(a, holdS * 1000);
+  }
+
+  /** Run the suppression hold: the alarm is judged afresh when it ends. */
+  #armHold(a: Alarm, ms: number): void {
     a.timer = this.#clock.setTimeout(() => {
       a.timer = undefined;
       if (!a.design && a.suppressed && !a.retired) this.#unsuppress(a);
-    }, holdS * 1000);
+    }, ms);
   }
 
   /** Enter suppression by design: the condition is forgotten, no delay runs. */
@@ -641,10 +685,15 @@ export class AlarmEngine {
   #delay(a: Alarm, raw: boolean): void {
     const delayS = raw ? a.spec.onDelayS : a.spec.offDelayS;
     if (delayS <= 0) return this.#commit(a);
+    this.#armDelay(a, delayS * 1000);
+  }
+
+  /** Run the on/off delay: the condition is committed when it ends. */
+  #armDelay(a: Alarm, ms: number): void {
     a.timer = this.#clock.setTimeout(() => {
       a.timer = undefined;
       this.#commit(a);
-    }, delayS * 1000);
+    }, ms);
   }
 
   #commit(a: Alarm): void {
@@ -670,7 +719,11 @@ export class AlarmEngine {
     a.lifeTimer = undefined;
     const type = delayOf(a.life, settings);
     if (type === undefined) return;
-    const ms = type === "shelve_expiry" ? a.life.shelveMs : settings.realarmMs;
+    this.#armLife(a, type, type === "shelve_expiry" ? a.life.shelveMs : settings.realarmMs);
+  }
+
+  /** Run the lifecycle delay `type`, due in `ms`. */
+  #armLife(a: Alarm, type: "shelve_expiry" | "realarm_due", ms: number): void {
     a.lifeTimer = this.#clock.setTimeout(() => {
       a.lifeTimer = undefined;
       if (!a.retired) this.#send(a, { type });
@@ -903,10 +956,7 @@ export class AlarmEngine {
         continue;
       }
       if (shelved) {
-        a.lifeTimer = this.#clock.setTimeout(() => {
-          a.lifeTimer = undefined;
-          if (!a.retired) this.#send(a, { type: "shelve_expiry" });
-        }, until! - now);
+        this.#armLife(a, "shelve_expiry", until! - now);
       } else {
         this.#arm(a, settingsOf(a.spec));
       }
@@ -922,6 +972,121 @@ export class AlarmEngine {
     const group = this.#byTwin.get(a.spec.twin);
     const k = group?.scanned.indexOf(a) ?? -1;
     if (group !== undefined && k >= 0) this.#state[group.base + k] = raw ? 1 : 0;
+  }
+
+  /**
+   * How every alarm that is not idle stands now, its running delays with
+   * the time they have left, for a what-if fork to go on from
+   * ({@linkcode AlarmEngine.resume}). Reads the clock's due times, so the
+   * judging path keeps no extra bookkeeping. A delay whose due time the
+   * clock cannot tell is carried whole (it restarts), named in `warnings`.
+   */
+  judging(): { alarms: AlarmJudging[]; warnings: string[] } {
+    const now = this.#clock.now();
+    const alarms: AlarmJudging[] = [];
+    const warnings: string[] = [];
+    const left = (a: Alarm, id: TimerId | undefined, whole: number, what: string) => {
+      if (id === undefined) return null;
+      const due = this.#clock.dueAt?.(id);
+      if (due !== undefined) return Math.max(0, due - now);
+      warnings.push(`${a.spec.id}: the clock cannot tell when its ${what} ends; it restarts`);
+      return whole;
+    };
+    for (const a of this.#alarms.values()) {
+      if (
+        a.life === INITIAL && a.since === undefined && a.timer === undefined &&
+        !a.raw && !a.debounced && !a.design && !a.suppressed
+      ) continue;
+      const spec = a.spec, life = a.life, last = a.last;
+      const delay = a.suppressed
+        ? left(a, a.timer, (spec.suppress?.holdS ?? 0) * 1000, "suppression hold")
+        : left(a, a.timer, (a.raw ? spec.onDelayS : spec.offDelayS) * 1000, "on/off delay");
+      const type = delayOf(life, settingsOf(spec));
+      const lifeLeft = type === undefined ? null : left(
+        a,
+        a.lifeTimer,
+        type === "shelve_expiry" ? life.shelveMs : spec.realarmS * 1000,
+        type === "shelve_expiry" ? "shelve" : "re-alarm delay",
+      );
+      alarms.push({
+        id: spec.id,
+        life: {
+          state: life.state,
+          active: life.active,
+          suppressed: life.suppressed,
+          shelveMs: life.shelveMs,
+          cause: { action: life.cause.action, user: life.cause.user, comment: life.cause.comment },
+        },
+        since: a.since ?? null,
+        activeSince: a.activeSince,
+        shelvedUntil: a.shelvedUntil,
+        last: last ?? null,
+        raw: a.raw,
+        debounced: a.debounced,
+        design: a.design,
+        suppressed: a.suppressed,
+        delayLeftMs: delay,
+        lifeLeftMs: lifeLeft,
+      });
+    }
+    return { alarms, warnings };
+  }
+
+  /**
+   * Make every alarm stand as `judging` (from {@linkcode AlarmEngine.judging}
+   * of the plant forked) says, and every other alarm idle: lifecycles,
+   * times, conditions as last judged, suppression, and each delay re-armed
+   * with the time it had left, so an on-delay half run fires when it would
+   * have in the plant forked. Nothing is journalled. Returns a warning per
+   * alarm the fork lacks.
+   */
+  resume(judging: Iterable<AlarmJudging>): string[] {
+    const byId = new Map<string, AlarmJudging>();
+    const warnings: string[] = [];
+    for (const j of judging) {
+      if (this.#alarms.has(j.id)) byId.set(j.id, j);
+      else warnings.push(`${j.id}: the fork has no such alarm; its state is dropped`);
+    }
+    for (const a of this.#alarms.values()) {
+      const j = byId.get(a.spec.id);
+      if (
+        j === undefined && a.life === INITIAL && a.since === undefined &&
+        a.timer === undefined && !a.raw && !a.debounced && !a.design && !a.suppressed
+      ) continue;
+      this.#halt(a);
+      a.forget();
+      a.life = j === undefined ? INITIAL : { ...j.life, cause: { ...j.life.cause } };
+      this.#setRaw(a, j?.raw ?? false);
+      this.#setDesign(a, j?.design ?? false);
+      a.debounced = j?.debounced ?? false;
+      a.suppressed = j?.suppressed ?? false;
+      if (j === undefined) continue;
+      if (j.since !== null) a.since = j.since;
+      a.activeSince = j.activeSince;
+      a.shelvedUntil = j.shelvedUntil;
+      if (j.last !== null) {
+        a.caused(
+          { action: j.last.action, user: j.last.user, comment: j.last.comment },
+          j.last.time,
+        );
+      }
+      if (j.delayLeftMs !== null) {
+        if (a.suppressed) this.#armHold(a, j.delayLeftMs);
+        else this.#armDelay(a, j.delayLeftMs);
+      }
+      const type = delayOf(a.life, settingsOf(a.spec));
+      if (type !== undefined && j.lifeLeftMs !== null) this.#armLife(a, type, j.lifeLeftMs);
+    }
+    return warnings;
+  }
+
+  /** Set the suppression condition, in the scan's state buffer too for a scanned alarm. */
+  #setDesign(a: Alarm, on: boolean): void {
+    a.design = on;
+    if (!a.scanned) return;
+    const group = this.#byTwin.get(a.spec.twin);
+    const k = group?.scanned.indexOf(a) ?? -1;
+    if (group !== undefined && k >= 0) this.#state[group.base + group.run + k] = on ? 1 : 0;
   }
 
   /** Metrics now. */

@@ -173,6 +173,11 @@ export class AlarmRecord {
     h.lastAt = time;
   }
 
+  /** Drop times, last cause and lifecycle delay (stop the delay first), as for a new alarm. */
+  forget(): void {
+    this.#history = undefined;
+  }
+
   /** The lifecycle's delay: shelve expiry or re-alarm. */
   get lifeTimer(): TimerId | undefined {
     return this.#history?.lifeTimer;
