@@ -92,6 +92,14 @@ export interface ReplannerOptions {
   log?: (message: string) => void;
 }
 
+/** What a what-if fork carries of the replanner: when each station is next due. */
+export interface ReplannerState {
+  /** Format version (1). */
+  version: 1;
+  /** Runtime clock time each station is next due, epoch ms, by station id. */
+  next: Record<string, number>;
+}
+
 interface Due {
   twin: string;
   config: StationConfig;
@@ -262,6 +270,45 @@ export class StationReplanner {
       }
     }
     this.#startNext();
+  }
+
+  /**
+   * When each station is next due, for a fork "from now" to re-plan on the
+   * running plant's schedule. A search running or waiting is not carried
+   * (a fork has no such search); each is named in `warnings`.
+   */
+  snapshot(): { state: ReplannerState; warnings: string[] } {
+    const warnings: string[] = [];
+    const pending = this.#running ? [this.#running, ...this.#queue] : [...this.#queue];
+    for (const d of pending) {
+      warnings.push(
+        `${d.twin}: its plan search (due at ${new Date(d.plannedAt).toISOString()}) ` +
+          `${d === this.#running ? "was running" : "was waiting"} in the running plant; ` +
+          "the fork does not make that plan and keeps the station's last one",
+      );
+    }
+    return { state: { version: 1, next: Object.fromEntries(this.#next) }, warnings };
+  }
+
+  /**
+   * Take the next-due times of {@linkcode StationReplanner.snapshot} (call
+   * before the first step). Returns a warning for each station the state
+   * names that this replanner does not re-plan.
+   */
+  restore(state: ReplannerState): string[] {
+    if (state.version !== 1) {
+      throw new Error(`replanner.version: this fieldtwin reads version 1, got ${state.version}`);
+    }
+    const warnings: string[] = [];
+    for (const [id, due] of Object.entries(state.next)) {
+      if (this.#next.has(id)) this.#next.set(id, due);
+      else {
+        warnings.push(
+          `${id}: re-planned in the running plant, not in the fork; its schedule is dropped`,
+        );
+      }
+    }
+    return warnings;
   }
 
   /** Follow the runtime: check after every step, watch added stations, forget removed ones. */

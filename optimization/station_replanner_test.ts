@@ -72,3 +72,59 @@ Deno.test("station replanner: one search at a time; a station due again while it
     runtime.shutdown();
   }
 });
+
+Deno.test("station replanner: a fork takes each station's next-due time; a search under way is named, not carried", () => {
+  const json = {
+    name: "replan fork",
+    twins: [station],
+    optimization: {
+      stations: { every: "1h", solver: "pso", population: 4, generations: 1, epanet: false },
+    },
+  };
+  const plant = parsePlant(JSON.stringify(json), kinds, PLANT_SECTIONS, "replan_fork.json");
+  const config = (plant.sections.optimization as OptimizationConfig).stations!;
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const replanner = new StationReplanner(runtime, config);
+  const stop = replanner.attach();
+  try {
+    const t0 = runtime.clock.now();
+    runtime.runFor(40 * 60_000);
+    const { state, warnings } = replanner.snapshot();
+    deepEqual(state, { version: 1, next: { ps1: t0 + 3_600_000 } });
+    deepEqual(warnings, []);
+
+    // The fork starts at the snapshot's time: left alone it would be due an hour on.
+    const atMs = runtime.clock.now();
+    const forked = parsePlant(
+      JSON.stringify({ ...json, start: new Date(atMs).toISOString() }),
+      kinds,
+      PLANT_SECTIONS,
+      "replan_fork.json",
+    );
+    const fork = new Runtime(forked, kinds, { virtual: true });
+    const forkPlanner = new StationReplanner(fork, config);
+    try {
+      equal(forkPlanner.nextDue("ps1"), atMs + 3_600_000);
+      deepEqual(forkPlanner.restore({ version: 1, next: { ...state.next, gone: atMs } }), [
+        "gone: re-planned in the running plant, not in the fork; its schedule is dropped",
+      ]);
+      equal(forkPlanner.nextDue("ps1"), t0 + 3_600_000, "due when the running plant's is");
+    } finally {
+      forkPlanner.close();
+      fork.shutdown();
+    }
+
+    runtime.runFor(20 * 60_000);
+    ok(replanner.busy, "its search runs");
+    const busy = replanner.snapshot();
+    equal(busy.state.next.ps1, t0 + 2 * 3_600_000);
+    deepEqual(busy.warnings, [
+      `ps1: its plan search (due at ${new Date(t0 + 3_600_000).toISOString()}) was running ` +
+      "in the running plant; the fork does not make that plan and keeps the station's last one",
+    ]);
+  } finally {
+    stop();
+    replanner.close();
+    runtime.shutdown();
+  }
+});

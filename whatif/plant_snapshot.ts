@@ -20,6 +20,7 @@ import type { StartedPlant } from "../app/start_plant.ts";
 import type { PumpAnomalyState } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import type { CoolingWatchState } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
 import type { WellEventsState } from "../diagnosis/events/well_event_supervisor.ts";
+import type { ReplannerState } from "../optimization/station_replanner.ts";
 import { LearnerStateError } from "../diagnosis/learner_json.ts";
 import type { PointValues, SimulatorState } from "../simulators/simulator.ts";
 import { carryTimers, type PendingTimer, pendingTimers } from "../twins/machine_timers.ts";
@@ -85,6 +86,8 @@ export interface PlantSnapshot {
   timers: PendingTimer[];
   /** What the online learners have learnt. */
   learners: LearnerSnapshots;
+  /** When each re-planned pump station is next due (absent: no replanner, or an older file). */
+  replanner?: ReplannerState;
   /** What could not be carried over, one sentence per twin. */
   warnings: string[];
 }
@@ -110,7 +113,7 @@ export class SnapshotError extends Error {
 export function takeSnapshot(
   plant:
     & Pick<StartedPlant, "runtime">
-    & Partial<Pick<StartedPlant, "alarms" | "anomaly" | "cooling" | "wellEvents">>,
+    & Partial<Pick<StartedPlant, "alarms" | "anomaly" | "cooling" | "wellEvents" | "replanner">>,
 ): PlantSnapshot {
   const { runtime } = plant;
   if (runtime.stats.steps === 0) {
@@ -185,6 +188,8 @@ export function takeSnapshot(
   if (plant.anomaly) learners.pump_anomaly = plant.anomaly.snapshot();
   if (plant.cooling) learners.cooling_watch = plant.cooling.snapshot();
   if (plant.wellEvents) learners.well_events = plant.wellEvents.snapshot();
+  const replanner = plant.replanner?.snapshot();
+  warnings.push(...replanner?.warnings ?? []);
   return {
     version: PLANT_SNAPSHOT_VERSION,
     plant: runtime.plant.name,
@@ -196,6 +201,7 @@ export function takeSnapshot(
     ...(judging ? { alarmJudging: judging.alarms } : {}),
     timers,
     learners,
+    ...(replanner ? { replanner: replanner.state } : {}),
     warnings,
   };
 }
@@ -210,7 +216,7 @@ export function takeSnapshot(
 export function restoreSnapshot(
   plant:
     & Pick<StartedPlant, "runtime" | "alarms">
-    & Partial<Pick<StartedPlant, "anomaly" | "cooling" | "wellEvents">>,
+    & Partial<Pick<StartedPlant, "anomaly" | "cooling" | "wellEvents" | "replanner">>,
   snapshot: PlantSnapshot,
 ): string[] {
   const { runtime } = plant;
@@ -282,6 +288,23 @@ export function restoreSnapshot(
     }
   }
   warnings.push(...carryTimers(runtime.twins, snapshot.timers ?? []));
+  if (snapshot.replanner) {
+    if (plant.replanner) {
+      try {
+        warnings.push(...plant.replanner.restore(snapshot.replanner));
+      } catch (e) {
+        throw new SnapshotError("(replanner)", (e as Error).message);
+      }
+    } else {
+      const ids = Object.keys(snapshot.replanner.next);
+      if (ids.length > 0) {
+        warnings.push(
+          `${ids.join(", ")}: re-planned in the running plant, not in the fork ` +
+            "(no optimization.stations); their schedules are dropped",
+        );
+      }
+    }
+  }
   if (snapshot.alarmJudging) {
     warnings.push(...plant.alarms.engine.resume(snapshot.alarmJudging));
   } else {

@@ -74,3 +74,54 @@ Deno.test("snapshot: a stopped twin, a halted simulator and a refusing one are e
     running.stop();
   }
 });
+
+Deno.test("snapshot: a fork re-plans its pump stations when the running plant would", () => {
+  const station = JSON.parse(
+    Deno.readTextFileSync(new URL("../plants/station_epanet.json", import.meta.url)),
+  ).twins[0];
+  const json = {
+    name: "snap replan",
+    step_s: 5,
+    twins: [station],
+    optimization: {
+      stations: { every: "1h", solver: "pso", population: 4, generations: 1, epanet: false },
+    },
+  };
+  const replanPlant = validatePlant(json, kinds, PLANT_SECTIONS, "<snapshot test>");
+  const running = startPlant(replanPlant, kinds, { virtual: true, log: () => {} });
+  try {
+    const t0 = running.runtime.clock.now();
+    running.runtime.runFor(40 * 60_000);
+    const s = takeSnapshot(running);
+    assert.deepEqual(s.replanner, { version: 1, next: { ps1: t0 + 3_600_000 } });
+    const fork = startPlant({ ...replanPlant, startMs: s.atMs }, kinds, {
+      virtual: true,
+      dayStartMs: s.dayStartMs,
+      log: () => {},
+    });
+    try {
+      assert.deepEqual(restoreSnapshot(fork, s), []);
+      assert.equal(fork.replanner!.nextDue("ps1"), t0 + 3_600_000);
+    } finally {
+      fork.stop();
+    }
+    const plain = startPlant({ ...plant, startMs: s.atMs }, kinds, {
+      virtual: true,
+      log: () => {},
+    });
+    try {
+      const kept = restoreSnapshot(plain, { ...s, twins: {}, simulators: {} });
+      assert.ok(
+        kept.includes(
+          "ps1: re-planned in the running plant, not in the fork (no optimization.stations); " +
+            "their schedules are dropped",
+        ),
+        kept.join("\n"),
+      );
+    } finally {
+      plain.stop();
+    }
+  } finally {
+    running.stop();
+  }
+});

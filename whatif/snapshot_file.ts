@@ -202,6 +202,10 @@ export function parseSnapshotJson(text: string, plant: Plant): PlantSnapshot {
     num(timer.remainingMs, `timers[${i}].remainingMs`);
   });
   obj(doc.learners, "learners");
+  if (doc.replanner !== undefined) {
+    const next = obj(obj(doc.replanner, "replanner").next, "replanner.next");
+    for (const [id, due] of Object.entries(next)) num(due, `replanner.next["${id}"]`);
+  }
   arr(doc.warnings, "warnings").forEach((w, i) => str(w, `warnings[${i}]`));
   return doc as unknown as PlantSnapshot;
 }
