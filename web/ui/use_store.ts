@@ -83,16 +83,21 @@ export function subscribeByFrame(
   listener: () => void,
   frame: FrameScheduler = nextFrame,
 ): () => void {
+  let waiting = false;
   let cancel: (() => void) | undefined;
   const off = store.subscribe(() => {
-    cancel ??= frame(() => {
+    if (waiting) return;
+    waiting = true;
+    // Flagged before the call: a scheduler may run `fn` at once (a test's, or a timer's stand-in).
+    cancel = frame(() => {
+      waiting = false;
       cancel = undefined;
       listener();
     });
   });
   return () => {
     off();
-    cancel?.();
+    if (waiting) cancel?.();
     cancel = undefined;
   };
 }
