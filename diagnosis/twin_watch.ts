@@ -3,8 +3,9 @@
  * detector, the cooling-site watch, the flowing wells' event detector): one
  * entry per twin of a kind, made when the plant starts and when twins join,
  * dropped when they leave, made afresh when a twin is replaced (restarted,
- * reconfigured) or, for learners that learn a twin's params, gets new
- * params; and what they learnt as versioned plain JSON, so a fork "from
+ * reconfigured) or, for learners that learn a twin's params, gets params
+ * of another key (the learner's `paramsKey`: the params it reads); and
+ * what they learnt as versioned plain JSON, so a fork "from
  * now" carries it. The supervisors keep what is theirs: how a sample is
  * judged and which points it writes.
  *
@@ -42,6 +43,13 @@ export interface TwinWatchOptions<W extends WatchEntry> {
   make(twin: Twin): W | undefined;
   /** Whether new params make a new learner (they describe another machine). */
   relearnOnParams: boolean;
+  /**
+   * Key of the params a learner learns under, for `relearnOnParams`: new
+   * params with the same key keep the learner. Default: every param. A
+   * learner that reads a few constants keys on those, so a change it never
+   * reads (an ambient offset in a what-if) keeps what it learnt.
+   */
+  paramsKey?(params: unknown): string;
   /** Version of the saved state this code writes and reads. */
   version: number;
   /** Key of the saved entries (`pumps`, `sites`, `wells`). */
@@ -65,11 +73,13 @@ export class TwinWatch<W extends WatchEntry> {
   readonly entries = new Map<string, W>();
   readonly #host: WatchHost;
   readonly #o: TwinWatchOptions<W>;
+  readonly #key: (params: unknown) => string;
 
   /** Watch every twin of the kind `host` has now. */
   constructor(host: WatchHost, options: TwinWatchOptions<W>) {
     this.#host = host;
     this.#o = options;
+    this.#key = options.paramsKey ?? paramsKey;
     for (const twin of host.twins.values()) this.add(twin);
   }
 
@@ -87,13 +97,18 @@ export class TwinWatch<W extends WatchEntry> {
 
   /**
    * The entry for the twin running under `w`'s id now: `w`, or a new one when
-   * the twin was replaced or (for learners of params) got new params;
-   * undefined while the twin is not running.
+   * the twin was replaced or (for learners of params) got params of another
+   * key; undefined while the twin is not running.
    */
   current(id: string, w: W): W | undefined {
     const twin = this.#host.twins.get(id);
     if (!twin || !twin.running) return undefined;
     if (twin === w.twin && (!this.#o.relearnOnParams || twin.params === w.params)) return w;
+    if (twin === w.twin && this.#key(twin.params) === this.#key(w.params)) {
+      // New params the learner does not read: it keeps what it learnt.
+      w.params = twin.params;
+      return w;
+    }
     return this.add(twin);
   }
 
@@ -111,7 +126,7 @@ export class TwinWatch<W extends WatchEntry> {
     const out: Record<string, unknown> = {};
     for (const [id, w] of this.entries) {
       out[id] = {
-        ...(this.#o.relearnOnParams ? { params: paramsKey(w.params) } : {}),
+        ...(this.#o.relearnOnParams ? { params: this.#key(w.params) } : {}),
         lastTs: toJsonNumber(w.lastTs) as JsonNumber,
         ...this.#o.save(w),
       };
@@ -139,7 +154,7 @@ export class TwinWatch<W extends WatchEntry> {
       }
       const p = `${path}.${o.key}["${id}"]`;
       const entry = jsonObject(saved[id], p);
-      if (o.relearnOnParams && entry.params !== paramsKey(w.params)) {
+      if (o.relearnOnParams && entry.params !== this.#key(w.params)) {
         warnings.push(`${id}: params differ from the snapshot's; its ${o.learner} ${o.afresh}`);
         continue;
       }

@@ -11,7 +11,11 @@ interface Entry extends WatchEntry {
   learnt: number;
 }
 
-function watchOf(twins: Twin[], relearnOnParams = true) {
+function watchOf(
+  twins: Twin[],
+  relearnOnParams = true,
+  paramsKey?: (params: unknown) => string,
+) {
   const host = { twins: new Map(twins.map((t) => [t.id, t])) };
   let made = 0;
   const watch = new TwinWatch<Entry>(host, {
@@ -21,6 +25,7 @@ function watchOf(twins: Twin[], relearnOnParams = true) {
       return t.id === "broken" ? undefined : { twin: t, params: t.params, lastTs: t.ts, learnt: 0 };
     },
     relearnOnParams,
+    ...(paramsKey ? { paramsKey } : {}),
     version: 2,
     key: "pumps",
     learner: "toy learner",
@@ -89,4 +94,26 @@ Deno.test("twin watch: snapshot and restore carry each learner, naming what star
   state.pumps.p1.learnt = "x";
   assert.throws(() => b.watch.restore(state, "toy"), /toy\.pumps\["p1"\]\.learnt/);
   assert.throws(() => b.watch.restore({ ...state, version: 3 }, "toy"), /toy/);
+});
+
+Deno.test("twin watch: a learner keyed on the params it reads keeps its entry when others change", () => {
+  const onlyA = (p: unknown) => `a=${(p as { a: number }).a}`;
+  const { host, watch, made } = watchOf([twin("p1", "pump", { a: 1, b: 1 })], true, onlyA);
+  const w = watch.entries.get("p1")!;
+  w.learnt = 4;
+  const t = host.twins.get("p1") as { params: unknown };
+  t.params = { a: 1, b: 2 };
+  assert.equal(watch.current("p1", w), w, "b is not read");
+  assert.deepEqual(w.params, { a: 1, b: 2 });
+  const state = JSON.parse(JSON.stringify(watch.snapshot()));
+  assert.equal(state.pumps.p1.params, "a=1");
+
+  const fork = watchOf([twin("p1", "pump", { a: 1, b: 7 })], true, onlyA);
+  assert.deepEqual(fork.watch.restore(state, "toy"), []);
+  assert.equal(fork.watch.entries.get("p1")!.learnt, 4);
+
+  t.params = { a: 2, b: 2 };
+  const renewed = watch.current("p1", w)!;
+  assert.notEqual(renewed, w, "a is read: a new learner");
+  assert.equal(made(), 2);
 });

@@ -262,3 +262,52 @@ Deno.test("a run from now: an override wins over the running setpoint; a twin wi
     /from: "now" forks the running plant's state; it needs base "running"/,
   );
 });
+
+Deno.test("a run from now: an ambient override keeps a site's learnt baseline; a new constant learns afresh", () => {
+  const json = {
+    ...plantJson,
+    twins: [{ id: "site", kind: "cooling_site", params: { watch_train_s: 600 } }],
+    alarms: { definitions: [] },
+  };
+  const running = startPlant(plantOf(json), kinds, { virtual: true, log: () => {} });
+  try {
+    running.runtime.runFor(1800_000);
+    assert.equal(running.runtime.twins.get("site")!.values.watch_status, "watching");
+    const snapshot = takeSnapshot(running);
+    const learnt = running.cooling.detector("site")!.snapshot();
+    const base = forkRunning(running.runtime, snapshot.atMs);
+    const forkOf = (overrides: unknown) => {
+      const spec = parseWhatifSpec({ base: "running", from: "now", duration: "1h", overrides });
+      const { plant } = applyOverrides(base, kinds, spec.variants[0].layers);
+      return startPlant(plant, kinds, {
+        virtual: true,
+        dayStartMs: snapshot.dayStartMs,
+        log: () => {},
+      });
+    };
+    const hot = forkOf({ ambient: { offset_c: 5 } });
+    try {
+      const p = hot.runtime.twins.get("site")!.params as { ambient_mean_c: number };
+      const q = running.runtime.twins.get("site")!.params as { ambient_mean_c: number };
+      assert.equal(p.ambient_mean_c, q.ambient_mean_c + 5, "the override took");
+      assert.deepEqual(restoreSnapshot(hot, snapshot), []);
+      assert.deepEqual(hot.cooling.detector("site")!.snapshot(), learnt, "the baseline is kept");
+      hot.runtime.runFor(300_000);
+      assert.equal(hot.runtime.twins.get("site")!.values.watch_status, "watching");
+    } finally {
+      hot.stop();
+    }
+    const bigger = forkOf({ params: [{ twin: "site", set: { fans: 12 } }] });
+    try {
+      assert.deepEqual(restoreSnapshot(bigger, snapshot), [
+        "site: params differ from the snapshot's; its cooling watch learns afresh",
+      ]);
+      bigger.runtime.runFor(300_000);
+      assert.equal(bigger.runtime.twins.get("site")!.values.watch_status, "training");
+    } finally {
+      bigger.stop();
+    }
+  } finally {
+    running.stop();
+  }
+});

@@ -15,8 +15,8 @@
  */
 import type { TwinSetChange } from "../../runtime/runtime.ts";
 import type { Twin } from "../../twins/twin.ts";
-import type { CoolingModelParams } from "./cooling_residuals.ts";
-import { type JsonNumber, LearnerStateError } from "../learner_json.ts";
+import { type CoolingModelParams, coolingModelParams } from "./cooling_residuals.ts";
+import { type JsonNumber, LearnerStateError, paramsKey } from "../learner_json.ts";
 import { TwinWatch } from "../twin_watch.ts";
 import {
   CoolingDetector,
@@ -33,7 +33,7 @@ export interface CoolingWatchState {
   version: number;
   /** By site twin id. */
   sites: Record<string, {
-    /** The params the detector learnt under. */
+    /** Key of the params the detector learnt under (its constants and training time). */
     params: string;
     /** Time of the latest sample diagnosed. */
     lastTs: JsonNumber;
@@ -68,7 +68,7 @@ const finite = (x: number) => Number.isFinite(x) ? x : 0;
 /** Runs a cooling detector per cooling-site twin of a runtime. */
 export class CoolingDiagnosisSupervisor {
   readonly #host: CoolingDiagnosisHost;
-  // New params describe another site: it learns afresh.
+  // New constants describe another site: it learns afresh (other params keep it).
   readonly #watch: TwinWatch<Watched>;
   /** Samples diagnosed over all sites (for metrics and benchmarks). */
   diagnosed = 0;
@@ -80,6 +80,7 @@ export class CoolingDiagnosisSupervisor {
       kind: "cooling_site",
       make: watch,
       relearnOnParams: true,
+      paramsKey: watchKey,
       version: COOLING_WATCH_STATE_VERSION,
       key: "sites",
       learner: "cooling watch",
@@ -132,8 +133,8 @@ export class CoolingDiagnosisSupervisor {
 
   /**
    * Continue from {@linkcode CoolingDiagnosisSupervisor.snapshot} of another
-   * plant's supervisor. A site whose params differ from those its detector
-   * learnt under learns afresh (as a reconfigured site does), and so does
+   * plant's supervisor. A site whose constants or training time differ from
+   * those its detector learnt under learns afresh (as a reconfigured site does), and so does
    * one the state lacks; both are named in the warnings returned. A state
    * that does not fit throws a `LearnerStateError` naming its JSON path.
    */
@@ -165,6 +166,17 @@ export class CoolingDiagnosisSupervisor {
       `# TYPE fieldtwin_cooling_sites_diagnosed_faulty gauge\n` +
       `fieldtwin_cooling_sites_diagnosed_faulty ${faults}\n`;
   }
+}
+
+/**
+ * What a site's detector learns under: the constants it reads and its
+ * training time. Other params (ambient, setpoints, rigs) change what the
+ * site does, not what healthy equipment looks like, so they keep what it
+ * learnt.
+ */
+function watchKey(params: unknown): string {
+  const p = params as CoolingModelParams & { watch_train_s?: number };
+  return paramsKey({ ...coolingModelParams(p), watch_train_s: p.watch_train_s });
 }
 
 // A site's entry with an untrained detector; its params may set the training time.

@@ -42,6 +42,29 @@ export interface CoolingModelParams {
   readonly cooler_ua_kw_per_k?: number;
 }
 
+// Every field of CoolingModelParams: one added there must be added here.
+const MODEL_FIELDS: Record<keyof CoolingModelParams, true> = {
+  fans: true,
+  fan_airflow_m3s: true,
+  pump_flow_m3h: true,
+  coolant_density_kg_m3: true,
+  coolant_cp_kj_per_kg_k: true,
+  coolant_volume_l: true,
+  shell_loss_kw_per_k: true,
+  fan_power_kw: true,
+  cooler_ua_kw_per_k: true,
+};
+
+/** The {@linkcode CoolingModelParams} of a site's params, and nothing else (sorted by name). */
+export function coolingModelParams(params: CoolingModelParams): CoolingModelParams {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(MODEL_FIELDS).sort()) {
+    const v = (params as unknown as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as CoolingModelParams;
+}
+
 /** One sample's physics quantities; NaN where the sample cannot tell. */
 export interface CoolingResiduals {
   /** Fan power at full speed the sample implies, kW: fan_power / speed^3. */
