@@ -112,7 +112,11 @@ Deno.test({
       assert.ok(pc.includes(`saving ${p.result.saving_pct.toFixed(1)}%`), pc);
       assert.ok(pc.includes(p.result.feasible ? "keeps every limit" : "breaks:"), pc);
       const when = new Date(p.planned_at).toISOString().slice(0, 16).replace("T", " ");
-      assert.ok((await page.locator("#periodic-plan-when").textContent())!.includes(when));
+      const whenText = (await page.locator("#periodic-plan-when").textContent())!;
+      assert.ok(whenText.includes(when), whenText);
+      // A rolling plan says which 24 h it covers.
+      const from = `${String(p.result.start_hour).padStart(2, "0")}:00`;
+      assert.ok(whenText.includes(`for the 24 h from ${from}`), whenText);
       const prow = page.locator(`#periodic-plan-table tbody tr[data-hour="${hour}"]`);
       assert.deepEqual(
         await prow.locator("td.plan-periodic").allTextContents(),

@@ -60,10 +60,11 @@ export interface PeriodicPlanSummary {
 
 /** Words for a periodic plan; see {@linkcode PeriodicPlanSummary}. */
 export function periodicPlanSummary(plan: PeriodicPlan): PeriodicPlanSummary {
+  const r = plan.result;
+  const hour = String(r?.start_hour ?? 0).padStart(2, "0");
   const when = `planned ${clockText(plan.planned_at)} from a tank level of ${
     plan.start_level_m.toFixed(2)
-  } m`;
-  const r = plan.result;
+  } m${r ? `, for the 24 h from ${hour}:00` : ""}`;
   if (plan.status !== "done" || !r) {
     return {
       when,

@@ -32,7 +32,7 @@ const plan = (over: Partial<PeriodicPlan> = {}): PeriodicPlan => ({
 Deno.test("periodic plan: when, cost against the rule, saving and feasibility in words", () => {
   assert.equal(clockText(T), "2026-01-01 06:00 UTC");
   assert.deepEqual(periodicPlanSummary(plan()), {
-    when: "planned 2026-01-01 06:00 UTC from a tank level of 3.20 m",
+    when: "planned 2026-01-01 06:00 UTC from a tank level of 3.20 m, for the 24 h from 00:00",
     outcome: "cost 41.20 (lead/lag 52.90), saving 22.1%, 4 starts",
     feasibility: "keeps every limit",
     feasible: true,
@@ -42,6 +42,9 @@ Deno.test("periodic plan: when, cost against the rule, saving and feasibility in
   const s = periodicPlanSummary(broken);
   assert.equal(s.feasibility, "breaks: tank below 0.5 m at 13:00");
   assert.equal(s.feasible, false);
+  const rolling = plan();
+  rolling.result = { ...rolling.result!, start_hour: 6 };
+  assert.match(periodicPlanSummary(rolling).when, /, for the 24 h from 06:00$/);
 });
 
 Deno.test("periodic plan: a failed plan says why and is not feasible", () => {

@@ -28,6 +28,8 @@ export interface ScheduleJobView {
     broken: string[];
     baseline: { cost: number };
     saving_pct: number;
+    /** Hour of the day the planned 24 h start at (absent from older servers: midnight). */
+    start_hour?: number;
   };
 }
 
