@@ -23,8 +23,14 @@ export class PlantSystem {
     this.#root = createActor(createMachine({ id: "plant" }), { clock }).start();
   }
 
-  /** Start twin actors; returns their refs by id. */
-  spawn(twins: { id: string; logic: AnyActorLogic; input: unknown }[]): Map<string, AnyActorRef> {
+  /**
+   * Start twin actors (each from `snapshot`, a persisted snapshot of its
+   * machine, when given: a what-if fork resuming a running plant's machine);
+   * returns their refs by id.
+   */
+  spawn(
+    twins: { id: string; logic: AnyActorLogic; input: unknown; snapshot?: unknown }[],
+  ): Map<string, AnyActorRef> {
     const refs = new Map<string, AnyActorRef>();
     this.stop(twins.map((t) => t.id).filter((id) => this.#twins.has(id)));
     for (const t of twins) {
@@ -33,6 +39,7 @@ export class PlantSystem {
         id: t.id,
         systemId: t.id,
         input: t.input,
+        ...(t.snapshot !== undefined ? { snapshot: t.snapshot as never } : {}),
       });
       actor.start();
       this.#twins.set(t.id, actor);

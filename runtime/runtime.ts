@@ -285,6 +285,29 @@ export class Runtime {
     this.#system.shutdown();
   }
 
+  /**
+   * Replace a running twin's actor with one resumed from `persisted` (an
+   * XState persisted snapshot of the same kind's machine, taken in a running
+   * plant): a what-if fork carries a state its points do not show
+   * (maintenance, a latched trip) and the machine's context. Its delays are
+   * not in the snapshot; the fork re-arms them (`twins/machine_timers.ts`).
+   */
+  resumeActor(id: string, persisted: unknown): void {
+    const twin = this.#require(id);
+    if (!twin.running) throw new RuntimeError(409, `"${id}" is not running`);
+    const p = persisted as { status?: unknown; value?: unknown; context?: unknown };
+    if (p?.status !== "active") throw new RuntimeError(400, `"${id}": not an active machine state`);
+    // Throws for a state this machine lacks, before the running actor is stopped.
+    twin.def.machine.resolveState({ value: p.value as never, context: p.context as never });
+    const actor = this.#system.spawn([{
+      id,
+      logic: twin.def.machine,
+      input: { id, params: twin.params },
+      snapshot: persisted,
+    }]).get(id)!;
+    twin.attach(actor, twin.source, true);
+  }
+
   /** Stop a twin (and its children) without touching the rest of the plant. */
   stopTwin(id: string): void {
     const twin = this.#require(id);

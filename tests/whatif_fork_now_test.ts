@@ -311,3 +311,69 @@ Deno.test("a run from now: an ambient override keeps a site's learnt baseline; a
     running.stop();
   }
 });
+
+Deno.test("a run from now: a pump in maintenance stays in it, with the speed its machine remembers", () => {
+  const json = {
+    ...plantJson,
+    twins: [{ id: "m", kind: "pump", params: { initial_status: "running", vfd: true } }],
+    alarms: { definitions: [] },
+  };
+  const running = startPlant(plantOf(json), kinds, { virtual: true, log: () => {} });
+  const send = (p: typeof running, type: string, args?: unknown) =>
+    p.runtime.commands.submit("m", args ? { type, args } : { type }, "test");
+  const context = (p: typeof running) =>
+    p.runtime.twins.get("m")!.actor!.getSnapshot().context as {
+      speedPct: number;
+      startTimeoutMs: number;
+    };
+  try {
+    running.runtime.runFor(60_000);
+    send(running, "stop");
+    running.runtime.runFor(120_000);
+    send(running, "set_speed", { pct: 60 });
+    send(running, "enter_maintenance");
+    running.runtime.runFor(60_000);
+    assert.equal(running.runtime.twins.get("m")!.mode, "maintenance");
+    assert.equal(context(running).speedPct, 60);
+    const snapshot = takeSnapshot(running);
+    const base = forkRunning(running.runtime, snapshot.atMs);
+    const forkOf = (overrides: unknown) => {
+      const spec = parseWhatifSpec({ base: "running", from: "now", duration: "1h", overrides });
+      const { plant } = applyOverrides(base, kinds, spec.variants[0].layers);
+      return startPlant(plant, kinds, {
+        virtual: true,
+        dayStartMs: snapshot.dayStartMs,
+        log: () => {},
+      });
+    };
+    const fork = forkOf({});
+    try {
+      assert.deepEqual(restoreSnapshot(fork, snapshot), []);
+      assert.equal(fork.runtime.twins.get("m")!.mode, "maintenance");
+      assert.deepEqual(context(fork), context(running));
+      assert.match(send(fork, "start").reason ?? "", /not allowed while pump "m" is maintenance/);
+      for (const p of [running, fork]) {
+        send(p, "exit_maintenance");
+        send(p, "start");
+        p.runtime.runFor(600_000);
+      }
+      assert.equal(fork.runtime.twins.get("m")!.mode, "running");
+      assert.deepEqual(points(fork.runtime), points(running.runtime));
+    } finally {
+      fork.stop();
+    }
+    // A variant's params win over the running machine's context; the state is kept.
+    const slow = forkOf({ params: [{ twin: "m", set: { start_timeout_s: 99 } }] });
+    try {
+      assert.deepEqual(restoreSnapshot(slow, snapshot), [
+        "m: params differ from the snapshot's; its anomaly detector learns afresh",
+      ]);
+      assert.equal(slow.runtime.twins.get("m")!.mode, "maintenance");
+      assert.equal(context(slow).startTimeoutMs, 99_000);
+    } finally {
+      slow.stop();
+    }
+  } finally {
+    running.stop();
+  }
+});

@@ -142,11 +142,14 @@ export function pendingTimers(
  * Re-arm each of `timers` (from {@linkcode pendingTimers} of the running
  * plant) on the fork's matching machine timer, with its time left. A timer
  * whose twin's machine is not in the state that armed it is not carried;
- * each such one is named in the warnings returned.
+ * each such one is named in the warnings returned. The machines of
+ * `resumed` twins were restored from the running plant's (XState does not
+ * restore their delays): their timers are armed anew.
  */
 export function carryTimers(
   twins: ReadonlyMap<string, Twin>,
   timers: readonly PendingTimer[],
+  resumed: ReadonlySet<string> = new Set(),
 ): string[] {
   const warnings: string[] = [];
   for (const t of timers) {
@@ -158,7 +161,9 @@ export function carryTimers(
     }
     const system = internals(actor);
     if (!system) return [UNREADABLE];
-    if (!system._snapshot._scheduledEvents[`${actor.sessionId}.${t.id}`]) {
+    if (
+      !resumed.has(t.twin) && !system._snapshot._scheduledEvents[`${actor.sessionId}.${t.id}`]
+    ) {
       warnings.push(
         `${t.twin}: its machine is in "${twin.mode}" in the fork, not in the state of its ` +
           `timer "${t.id}" (${t.remainingMs / 1000} s left); the timer is dropped`,

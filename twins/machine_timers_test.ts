@@ -58,3 +58,42 @@ Deno.test("machine timers: time left on the plant clock, carried to a fork's mac
     b.stop();
   }
 });
+
+Deno.test("machine timers: a machine resumed from the running plant's gets its timers armed anew", () => {
+  const a = startPlant(plant, kinds, { virtual: true, log: () => {} });
+  const b = startPlant(plant, kinds, { virtual: true, log: () => {} });
+  try {
+    a.runtime.runFor(5_000);
+    // The start is never confirmed (the simulator is told nothing), so the timeout trips it.
+    a.runtime.twins.get("p")!.actor!.send({ type: "start" });
+    a.runtime.runFor(20_000);
+    const { timers } = pendingTimers(a.runtime.twins, a.runtime.clock.now());
+    assert.equal(timers[0].remainingMs, 40_000);
+    const persisted = structuredClone(a.runtime.twins.get("p")!.actor!.getPersistedSnapshot());
+
+    b.runtime.runFor(25_000);
+    assert.throws(
+      () => b.runtime.resumeActor("p", { ...persisted, value: "flying" }),
+      /flying/,
+    );
+    assert.equal(
+      b.runtime.twins.get("p")!.mode,
+      "stopped",
+      "a state that does not fit changes nothing",
+    );
+    b.runtime.resumeActor("p", persisted);
+    assert.equal(b.runtime.twins.get("p")!.mode, "starting");
+    assert.deepEqual(pendingTimers(b.runtime.twins, b.runtime.clock.now()).timers, []);
+    assert.deepEqual(carryTimers(b.runtime.twins, timers, new Set(["p"])), []);
+    assert.deepEqual(pendingTimers(b.runtime.twins, b.runtime.clock.now()).timers, timers);
+    for (const p of [a, b]) {
+      p.runtime.runFor(39_000);
+      assert.equal(p.runtime.twins.get("p")!.mode, "starting");
+      p.runtime.runFor(1_000);
+      assert.equal(p.runtime.twins.get("p")!.mode, "tripped");
+    }
+  } finally {
+    a.stop();
+    b.stop();
+  }
+});

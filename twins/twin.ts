@@ -128,12 +128,16 @@ export class Twin {
     this.#onChange = onChange;
   }
 
-  /** Bind a started actor and source; the twin follows the actor's mode from now on. */
-  attach(actor: AnyActorRef, source: TwinSource | undefined): void {
+  /**
+   * Bind a started actor and source; the twin follows the actor's mode from
+   * now on. `resumed`: the actor continues this twin's machine (a fork's
+   * restored one), which has heard the twin's observation already.
+   */
+  attach(actor: AnyActorRef, source: TwinSource | undefined, resumed = false): void {
     this.actor = actor;
     this.source = source;
     this.running = true;
-    this.#observation = "";
+    if (!resumed) this.#observation = "";
     this.mode = topLevelMode(actor.getSnapshot().value);
     actor.subscribe((snapshot: { value: unknown }) => {
       const mode = topLevelMode(snapshot.value);

@@ -21,7 +21,8 @@ import type { PumpAnomalyState } from "../diagnosis/anomaly/pump_anomaly_supervi
 import type { CoolingWatchState } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
 import type { WellEventsState } from "../diagnosis/events/well_event_supervisor.ts";
 import type { ReplannerState } from "../optimization/station_replanner.ts";
-import { LearnerStateError } from "../diagnosis/learner_json.ts";
+import { LearnerStateError, paramsKey } from "../diagnosis/learner_json.ts";
+import { twinSeed } from "../runtime/twin_seed.ts";
 import type { PointValues, SimulatorState } from "../simulators/simulator.ts";
 import { carryTimers, type PendingTimer, pendingTimers } from "../twins/machine_timers.ts";
 import type { Quality } from "../twins/point.ts";
@@ -47,6 +48,13 @@ export interface TwinSnapshot {
   sampleTs: number;
   /** Time of the latest sample of any point. */
   ts: number;
+  /**
+   * Its machine's XState persisted snapshot (state and context), for a
+   * state its points do not show (maintenance, a latched trip).
+   */
+  machine?: unknown;
+  /** Hash of its params, to tell whether a variant changed them. */
+  paramsHash?: number;
 }
 
 /** What the online learners have learnt, each as its supervisor's plain JSON. */
@@ -149,6 +157,14 @@ export function takeSnapshot(
       sampleTs: twin.sampleTs,
       ts: twin.ts,
     });
+    try {
+      twins[twin.id].machine = structuredClone(twin.actor?.getPersistedSnapshot());
+      twins[twin.id].paramsHash = twinSeed(0, paramsKey(twin.params));
+    } catch {
+      warnings.push(
+        `${twin.id}: its machine's state cannot be copied; the fork's follows its points`,
+      );
+    }
     if (twin.parent !== undefined) continue;
     const source = runtime.config(twin.id)?.source.type;
     if (source !== "simulator") {
@@ -277,6 +293,7 @@ export function restoreSnapshot(
     const saved = snapshot.twins[twin.id];
     if (saved && twin.running) twin.update({}, saved.ts);
   }
+  const resumed = resumeMachines(runtime, snapshot, warnings);
   for (const twin of runtime.twins.values()) {
     const saved = snapshot.twins[twin.id];
     if (saved?.mode !== undefined && twin.running && twin.mode !== saved.mode) {
@@ -287,7 +304,7 @@ export function restoreSnapshot(
       );
     }
   }
-  warnings.push(...carryTimers(runtime.twins, snapshot.timers ?? []));
+  warnings.push(...carryTimers(runtime.twins, snapshot.timers ?? [], resumed));
   if (snapshot.replanner) {
     if (plant.replanner) {
       try {
@@ -311,4 +328,47 @@ export function restoreSnapshot(
     plant.alarms.engine.restore(snapshot.alarms);
   }
   return warnings;
+}
+
+/**
+ * Resume a fork's machine from the running plant's where they differ after
+ * the observation: a state the points do not show (maintenance, a latched
+ * trip), or what commands left in its context (a remembered speed). A twin
+ * whose params the variant changed keeps the context its new params give
+ * (the override wins) and takes only the state. Returns the twins resumed;
+ * a machine state that does not fit this plant's machine is named.
+ */
+function resumeMachines(
+  runtime: StartedPlant["runtime"],
+  snapshot: PlantSnapshot,
+  warnings: string[],
+): Set<string> {
+  const resumed = new Set<string>();
+  for (const twin of runtime.twins.values()) {
+    const saved = snapshot.twins[twin.id];
+    const theirs = saved?.machine as { value?: unknown; context?: unknown } | undefined;
+    if (!theirs || !twin.running || !twin.actor) continue;
+    const mine = twin.actor.getPersistedSnapshot() as unknown as {
+      value: unknown;
+      context: unknown;
+    };
+    const sameParams = saved.paramsHash === twinSeed(0, paramsKey(twin.params));
+    const sameValue = paramsKey(mine.value) === paramsKey(theirs.value);
+    if (sameValue && (!sameParams || paramsKey(mine.context) === paramsKey(theirs.context))) {
+      continue;
+    }
+    const persisted = structuredClone(
+      sameParams ? theirs : { ...theirs, context: structuredClone(mine.context) },
+    );
+    try {
+      runtime.resumeActor(twin.id, persisted);
+      resumed.add(twin.id);
+    } catch (e) {
+      warnings.push(
+        `${twin.id}: its machine's state in the running plant does not fit the fork's ` +
+          `(${(e as Error).message}); it follows its points`,
+      );
+    }
+  }
+  return resumed;
 }
