@@ -44,6 +44,10 @@ export interface ConditionCheck {
   readonly limit: number | string | null;
   /** Operator message for the alarm being active or not. */
   message(active: boolean): string;
+  /** What it remembers of past samples, as plain JSON (a rate's window); absent: nothing. */
+  save?(): unknown;
+  /** Go on from {@linkcode ConditionCheck.save} of the same condition. */
+  load?(state: unknown): void;
 }
 
 /** Format a number for a message: a few significant digits. */
@@ -270,6 +274,15 @@ class DeviationCheck implements ConditionCheck {
   }
 }
 
+/** A rate check's memory as plain JSON. */
+interface RateCheckState {
+  times: number[];
+  values: number[];
+  judgedAt: number | null;
+  latest: number | null;
+  rate: number | null;
+}
+
 /** Samples kept per rate alarm; older ones are thinned to this many per window. */
 const RATE_SAMPLES = 34;
 
@@ -346,6 +359,37 @@ class RateCheck implements ConditionCheck {
     const d = this.#c.direction;
     const size = d === "rise" ? rate : d === "fall" ? -rate : Math.abs(rate);
     return active ? size > this.limit - this.#c.deadband : size > this.limit;
+  }
+
+  /** The window of samples, oldest first, and what was last judged. */
+  save(): RateCheckState {
+    const times: number[] = [], values: number[] = [];
+    for (let k = 0; k < this.#count; k++) {
+      const i = (this.#head + k) % RATE_SAMPLES;
+      times.push(this.#ring[i]);
+      values.push(this.#ring[RATE_SAMPLES + i]);
+    }
+    return {
+      times,
+      values,
+      judgedAt: Number.isFinite(this.#judgedAt) ? this.#judgedAt : null,
+      latest: Number.isNaN(this.#latest) ? null : this.#latest,
+      rate: this.value,
+    };
+  }
+
+  load(state: unknown): void {
+    const s = state as RateCheckState;
+    const n = Math.min(s.times.length, RATE_SAMPLES);
+    this.#head = 0;
+    this.#count = n;
+    for (let i = 0; i < n; i++) {
+      this.#ring[i] = s.times[i];
+      this.#ring[RATE_SAMPLES + i] = s.values[i];
+    }
+    this.#judgedAt = s.judgedAt ?? -Infinity;
+    this.#latest = s.latest ?? NaN;
+    this.#valueRaw = s.rate ?? NaN;
   }
 
   message(active: boolean): string {

@@ -211,6 +211,8 @@ export interface AlarmJudging {
   delayLeftMs: number | null;
   /** Time left (ms) of the lifecycle's delay (shelve expiry, re-alarm). */
   lifeLeftMs: number | null;
+  /** What its condition remembers of past samples (a rate's window), when it does. */
+  check?: unknown;
 }
 
 /** What {@linkcode AlarmEngine.restore} did. */
@@ -993,9 +995,10 @@ export class AlarmEngine {
       return whole;
     };
     for (const a of this.#alarms.values()) {
+      const memory = a.check?.save?.();
       if (
         a.life === INITIAL && a.since === undefined && a.timer === undefined &&
-        !a.raw && !a.debounced && !a.design && !a.suppressed
+        !a.raw && !a.debounced && !a.design && !a.suppressed && memory === undefined
       ) continue;
       const spec = a.spec, life = a.life, last = a.last;
       const delay = a.suppressed
@@ -1027,6 +1030,7 @@ export class AlarmEngine {
         suppressed: a.suppressed,
         delayLeftMs: delay,
         lifeLeftMs: lifeLeft,
+        ...(memory !== undefined ? { check: memory } : {}),
       });
     }
     return { alarms, warnings };
@@ -1076,6 +1080,7 @@ export class AlarmEngine {
       }
       const type = delayOf(a.life, settingsOf(a.spec));
       if (type !== undefined && j.lifeLeftMs !== null) this.#armLife(a, type, j.lifeLeftMs);
+      if (j.check !== undefined) this.#check(a).load?.(structuredClone(j.check));
     }
     return warnings;
   }

@@ -98,3 +98,36 @@ Deno.test("judging: a clock that cannot tell due times carries each delay whole,
   ]);
   e.stop();
 });
+
+Deno.test("judging: a rate alarm's window of samples goes to the fork", () => {
+  const rate = alarmSpec({
+    twin: "pump-1",
+    name: "temp_rate",
+    unit: "degC",
+    condition: {
+      type: "rate",
+      point: "temp",
+      limit: 2,
+      per: "min",
+      windowS: 60,
+      direction: "rise",
+      deadband: 0,
+    },
+  });
+  const running = new FakeHost(["pump-1"]);
+  const e = engineOn(running, [rate]);
+  const temp = (t: number) => 20 + (3 * t) / 60_000; // 3 degC/min
+  running.run(20_000, 1_000, (t) => running.set("pump-1", { temp: temp(t) }));
+  const { alarms } = e.judging();
+  assert.equal((alarms[0].check as { times: number[] }).times.length > 0, true);
+  const forked = new FakeHost(["pump-1"], running.clock.now());
+  const f = engineOn(forked, [rate]);
+  assert.deepEqual(f.resume(JSON.parse(JSON.stringify(alarms))), []);
+  for (const h of [running, forked]) {
+    h.run(60_000, 1_000, (t) => h.set("pump-1", { temp: temp(t) }));
+  }
+  assert.equal(e.get("pump-1/temp_rate")!.activeSince, f.get("pump-1/temp_rate")!.activeSince);
+  assert.ok(e.get("pump-1/temp_rate")!.activeSince! <= 31_000);
+  e.stop();
+  f.stop();
+});
