@@ -1,10 +1,12 @@
 /**
  * A snapshot of a running plant, for a what-if fork that starts "from now":
- * every twin's points (values, quality, times), every simulator's state
- * (physics, controller integrators, random streams, injected faults), the
- * alarm states with their delays running, and the clock (the latest step's time and the day the
- * simulators count from). It is plain structured-cloneable data, so it
- * travels to a worker in the run request.
+ * every twin's points (values, quality, times) and machine, every
+ * simulator's state (physics, controller integrators, random streams,
+ * injected faults), the alarms with their delays under way, the machine
+ * timers, the online learners, the station re-planner's schedule, and the
+ * clock (the latest step's time and the day the simulators count from).
+ * It is plain structured-cloneable data, so it travels to a worker in the
+ * run request.
  *
  * What cannot be carried is named, never silently dropped: a twin whose
  * simulator has no snapshot (a kind that has not written one) starts from
