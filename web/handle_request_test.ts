@@ -67,3 +67,26 @@ Deno.test("the UI shell answers HEAD on / like GET", async () => {
   assert.match(res.headers.get("content-type")!, /text\/html/);
   assert.ok(Number(res.headers.get("content-length")) > 100);
 });
+
+Deno.test("no path reaches a file outside the UI folder", async () => {
+  // The repo's own files, as a traversal would aim at them.
+  const secrets = [/"nodeModulesDir"/, /root:x:0:0/, /export function handleRequest/];
+  for (
+    const path of [
+      "/../deno.json",
+      "/twins/../../deno.json",
+      "/%2e%2e/deno.json",
+      "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+      "/..%2f..%2fweb%2fhandle_request.ts",
+      "/main-ABCDEFGH.js/../../../deno.json",
+      "/twins/..%5c..%5cdeno.json",
+      "/app.css/..%2f..%2fdeno.json",
+    ]
+  ) {
+    const res = await handleRequest(router(), new Request(`http://x${path}`));
+    const body = await res.text();
+    for (const s of secrets) assert.doesNotMatch(body, s, path);
+    // Either not found, or the UI shell a client-side route gets.
+    assert.ok(res.status === 404 || body.includes("<!doctype html>"), `${path}: ${res.status}`);
+  }
+});
