@@ -140,7 +140,7 @@ Deno.test({
         if (study.status !== "running") break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.equal(study.status, "done", study.error);
+      assert.equal(study.status, "done", study.error ?? "");
       const baseline = (runs: { name: string; kpis: unknown }[]) =>
         runs.find((r) => r.name === "baseline")!.kpis;
       assert.deepEqual(baseline(fromFile.runs), baseline(study.results!.runs));
