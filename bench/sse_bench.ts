@@ -105,15 +105,18 @@ export async function measureFanout(
   const base = `http://127.0.0.1:${port}`;
   try {
     const password = data ? await firstAdminPassword(server.stdout) : undefined;
+    // Ready, or give up after 30 s: a server that answers but is not ready
+    // (or lacks the probe) must not keep this loop spinning.
     for (let i = 0;; i++) {
       try {
         const res = await fetch(`${base}/api/health/ready`);
         await res.body?.cancel();
         if (res.ok) break;
       } catch {
-        if (i > 300) throw new Error(`server on ${base} did not start`);
-        await new Promise((r) => setTimeout(r, 100));
+        // not listening yet
       }
+      if (i > 300) throw new Error(`server on ${base} did not become ready`);
+      await new Promise((r) => setTimeout(r, 100));
     }
     const token = password === undefined ? undefined : await login(base, password);
     const viewers = new Deno.Command("sh", {

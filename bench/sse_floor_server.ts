@@ -23,7 +23,9 @@ const pad = "x".repeat(Math.max(0, Number(values.bytes) - 60));
 
 Deno.serve({ hostname: "127.0.0.1", port: Number(values.port), onListen: () => {} }, (req) => {
   const path = new URL(req.url).pathname;
-  if (path === "/api/health") return Response.json({ status: "ok" });
+  if (path === "/api/health" || path === "/api/health/ready" || path === "/api/health/live") {
+    return Response.json({ status: "ok" });
+  }
   if (path === "/api/twins") return Response.json([{ id: "floor" }]);
   if (path !== "/api/stream") return new Response("not found", { status: 404 });
   let controller!: ReadableStreamDefaultController<Uint8Array>;
