@@ -616,7 +616,7 @@ export class CoolingDetector {
  * the tolerance leaves room for the nameplate's own error (a cooler's UA
  * learnt on healthy seeded sites ran 0.97 to 1.16 of its nameplate).
  */
-export function againstDesign(
+function againstDesign(
   learnt: { fan: number; flow: number; ua: number; res: number },
   p: CoolingModelParams,
   o: CoolingDetectorOptions,

@@ -144,7 +144,7 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
   });
   router.on("POST", "/api/alarms/:id/:action", unknownAction, { role: "viewer", hidden: true });
 
-  const one = (_ctx: RouteContext, id: string) => {
+  const one = (id: string) => {
     const alarm = engine.get(id);
     if (!alarm) throw new HttpError(404, `no alarm with id "${id}"`);
     return json({ ...alarm, journal: engine.journal.query({ alarms: [id], limit: 50 }) });
@@ -152,10 +152,10 @@ export function alarmRoutes(router: Router, engine: AlarmEngine): void {
   router.on(
     "GET",
     "/api/alarms/:twin/:name",
-    (ctx) => one(ctx, `${ctx.params.twin}/${ctx.params.name}`),
+    ({ params }) => one(`${params.twin}/${params.name}`),
     { query: [] },
   );
-  router.on("GET", "/api/alarms/:id", (ctx) => one(ctx, ctx.params.id), { query: [] });
+  router.on("GET", "/api/alarms/:id", ({ params }) => one(params.id), { query: [] });
 }
 
 function checked(

@@ -78,14 +78,13 @@ export function parseStep(value: string): "raw" | number {
 
 /** Add `GET /api/history` to `router`; without a store it says history is off. */
 export function historyRoutes(router: Router, runtime: Runtime, store?: HistoryStore): void {
-  router.on("GET", "/api/history", async ({ req, url, query }) => {
+  router.on("GET", "/api/history", async ({ req, url, query: q }) => {
     if (!store) {
       throw new HttpError(
         404,
         "this plant records no history (it was started with --no-history)",
       );
     }
-    const q = query;
     const series = seriesOf(url, runtime, store);
     const to = q.has("to") ? parseTime(q.get("to")!, "to") : runtime.clock.now();
     const from = q.has("from") ? parseTime(q.get("from")!, "from") : to - DEFAULT_SPAN_MS;
