@@ -18,14 +18,8 @@
  * @module
  */
 import { cardSeries, SERIES_POINTS } from "./card_series.ts";
-import {
-  fitMiniRocket,
-  miniRocketFeatureCount,
-  type MiniRocketParams,
-  type MiniRocketPlan,
-  miniRocketTransform,
-  planMiniRocket,
-} from "./minirocket.ts";
+import { fitMiniRocket, miniRocketFeatureCount, type MiniRocketParams } from "./minirocket.ts";
+import { miniRocketModule, MiniRocketWasm } from "./minirocket_wasm.ts";
 import { fitRidge } from "./ridge_classifier.ts";
 
 /** The input the model reads; a model made for another is refused. */
@@ -110,19 +104,25 @@ function channels(features: Float64Array): [Float64Array, Float64Array] {
 
 /** MiniRocket features of both series, back to back, into `out` (a new array by default). */
 function transform(
-  plans: readonly MiniRocketPlan[],
+  runners: readonly MiniRocketWasm[],
   features: Float64Array,
   out: Float32Array = new Float32Array(
-    plans.reduce((a, p) => a + miniRocketFeatureCount(p.params), 0),
+    runners.reduce((a, r) => a + miniRocketFeatureCount(r.params), 0),
   ),
 ): Float32Array {
   const ch = channels(features);
   let o = 0;
-  plans.forEach((plan, c) => {
-    miniRocketTransform(plan.params, ch[c], out, o, plan);
-    o += miniRocketFeatureCount(plan.params);
+  runners.forEach((runner, c) => {
+    runner.transform(ch[c], out, o);
+    o += miniRocketFeatureCount(runner.params);
   });
   return out;
+}
+
+/** A WebAssembly runner for each series' transform (one compiled kernel for all). */
+function runners(params: readonly MiniRocketParams[]): MiniRocketWasm[] {
+  const module = miniRocketModule();
+  return params.map((p) => new MiniRocketWasm(p, module));
 }
 
 /** Train a model on `cards` whose labels index `classes`. */
@@ -135,8 +135,8 @@ export function trainCardModel(
   const params = [0, 1].map((c) =>
     fitMiniRocket(split.map((s) => s[c]), FEATURES_PER_SERIES, SEED + c)
   );
-  const plans = params.map(planMiniRocket);
-  const x = cards.map((c) => transform(plans, c.features));
+  const run = runners(params);
+  const x = cards.map((c) => transform(run, c.features));
   const fit = fitRidge(x, cards.map((c) => c.label), classes.length);
   const k = classes.length, p = x[0].length;
   // 16-bit weights per class; the intercept takes in the feature means with the quantised weights.
@@ -190,7 +190,7 @@ export interface CardDiagnosis {
 export class CardClassifier {
   /** The model it was built from. */
   readonly model: CardModel;
-  readonly #plans: MiniRocketPlan[];
+  readonly #runners: MiniRocketWasm[];
   readonly #features: Float32Array;
   readonly #weights: Float32Array;
   readonly #scores: Float64Array;
@@ -217,7 +217,7 @@ export class CardClassifier {
         biases: new Float32Array(b.buffer, 0, b.length / 4),
       };
     });
-    this.#plans = params.map(planMiniRocket);
+    this.#runners = runners(params);
     const k = model.classes.length;
     const p = params.reduce((a, t) => a + miniRocketFeatureCount(t), 0);
     this.#features = new Float32Array(p);
@@ -236,7 +236,7 @@ export class CardClassifier {
   /** Classify a card's input ({@linkcode cardSeries}). */
   classifyFeatures(features: Float64Array): CardDiagnosis {
     const m = this.model, k = m.classes.length;
-    const x = transform(this.#plans, features, this.#features);
+    const x = transform(this.#runners, features, this.#features);
     const s = this.#scores;
     for (let c = 0; c < k; c++) s[c] = m.intercept[c];
     const w = this.#weights;
