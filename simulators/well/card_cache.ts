@@ -1,10 +1,10 @@
 /**
  * Cards already solved, shared by the wells of one runtime. A card is a
  * pure function of its solver (rod string, fluid density, grid, samples)
- * and its {@linkcode CardInputs}, so wells built from one template reuse
- * each other's solves exactly: every well's first equilibrium pass starts
- * at the same half-depth level, and wells without a spread share all of
- * theirs. Keys hold every number in full (`String` round-trips a double),
+ * and its {@linkcode CardInputs}, so wells built from one template without
+ * a spread reuse each other's solves exactly (a spread well's cards hold its
+ * own reservoir, so it shares only those at a level pinned to the surface or
+ * the pump). Keys hold every number in full (`String` round-trips a double),
  * so a hit gives the very card a solve would.
  *
  * @module
@@ -13,11 +13,7 @@ import type { CardInputs, DynamometerCard } from "./dynamometer_card.ts";
 import type { RodStringSpec } from "./rod_string.ts";
 import { MotionTables } from "./motion_table.ts";
 
-/**
- * Cards kept at most; the least recently used go first. Each spread well
- * adds cards nobody else asks for, while its template's first-pass card is
- * asked for by every well of the template, so that one stays.
- */
+/** Cards kept at most; the least recently used go first. */
 const DEFAULT_CAPACITY = 512;
 
 /** A bounded store of solved cards keyed by everything that determines them (least recently used go first). */

@@ -26,6 +26,7 @@ import {
 } from "../simulator.ts";
 import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
 import { type CardCache, cardKey, solverKey } from "./card_cache.ts";
+import { staticPlungerStroke } from "./plunger_stroke.ts";
 import {
   buoyantRodWeight,
   buoyantWeightAbove,
@@ -155,8 +156,6 @@ export class WellSimulator implements Simulator {
   #intakePa = 0;
   #solves = 0;
   #cardVersion = 0;
-  /** Solving the first equilibrium pass (the level every well of the template starts from). */
-  #firstPass = false;
 
   /** Build the well and settle it at its producing equilibrium (unless a start level is given). */
   constructor(opts: WellSimulatorOptions) {
@@ -200,13 +199,14 @@ export class WellSimulator implements Simulator {
     };
     this.#phase = this.#rng.next();
     this.#level = cfg.initialFluidLevelM ?? this.#equilibriumLevel();
-    this.#firstPass = false;
     this.#level = Math.min(this.#pumpDepth, Math.max(0, this.#level));
     this.#intakePa = this.#intakeGaugePa();
     const submergence = this.#pumpDepth - this.#level;
     const pwf = cfg.casingPressurePa + this.#rhoG * (this.#perfDepth - this.#level);
     const qIn = vogelRate(pwf, cfg.reservoirPressurePa, cfg.maxRateM3d) / DAY_S;
-    this.#dirty = true;
+    // A well settled at its equilibrium keeps the card it was settled with,
+    // unless the settling moved its intake enough to make a running well solve anew.
+    if (cfg.initialFluidLevelM !== undefined) this.#dirty = true;
     this.#refresh(cfg.annulusAreaM2 * submergence + qIn);
     this.#replay();
     this.#load = this.#rawLoad;
@@ -557,12 +557,12 @@ export class WellSimulator implements Simulator {
 
   /**
    * Whether other wells may ask for the card just solved: any card of a
-   * well without a spread, and of a spread well its first equilibrium pass
-   * and cards at a level pinned to the surface or the pump (a pumped-off
-   * well's intake no longer holds its own reservoir).
+   * well without a spread, and of a spread well the cards at a level pinned
+   * to the surface or the pump (a pumped-off well's intake no longer holds
+   * its own reservoir).
    */
   #shareable(): boolean {
-    if (!((this.#cfg.spread ?? 0) > 0) || this.#firstPass) return true;
+    if (!((this.#cfg.spread ?? 0) > 0)) return true;
     return this.#level <= 0 || this.#level >= this.#pumpDepth;
   }
 
@@ -599,24 +599,41 @@ export class WellSimulator implements Simulator {
   }
 
   /**
-   * The level at which inflow equals what the pump takes: solve Vogel for
-   * the pump's full-supply rate, or sit at the intake if the reservoir cannot
-   * keep up (a pumped-off well). Two passes, since the rate depends on the
-   * intake pressure through the fluid load.
+   * The level at which inflow equals what the pump takes, or the pump
+   * intake if the reservoir cannot keep up (a pumped-off well). The pump's
+   * full-supply rate comes first from the static plunger stroke (a few
+   * fixed-point steps, since the rate depends on the level through the
+   * fluid load); the card is then solved once, at full supply, at the level
+   * that gives, and the level moved to where the reservoir delivers that
+   * card's rate. The card stays the well's while the move keeps the intake
+   * pressure within what makes a running well solve anew (the constructor's
+   * refresh decides), so inflow matches production from the first step.
    */
   #equilibriumLevel(): number {
-    const cfg = this.#cfg;
     let level = this.#pumpDepth / 2;
-    for (let pass = 0; pass < 2; pass++) {
-      this.#firstPass = pass === 0;
-      this.#level = level;
-      this.#intakePa = this.#intakeGaugePa();
-      this.#dirty = true;
-      this.#refresh(Infinity);
-      const pwf = vogelPwf(this.#fullRateM3s * DAY_S, cfg.reservoirPressurePa, cfg.maxRateM3d);
-      level = this.#perfDepth - (pwf - cfg.casingPressurePa) / this.#rhoG;
-      level = Math.min(this.#pumpDepth, Math.max(0, level));
-    }
-    return level;
+    for (let i = 0; i < 4; i++) level = this.#levelFor(this.#staticRateM3s(level));
+    this.#level = level;
+    this.#intakePa = this.#intakeGaugePa();
+    this.#dirty = true;
+    this.#refresh(Infinity);
+    return this.#levelFor(this.#fullRateM3s);
+  }
+
+  /** Full-supply rate of the healthy pump with the fluid at `level`, from the static plunger stroke, m³/s. */
+  #staticRateM3s(level: number): number {
+    const cfg = this.#cfg;
+    const intakePa = cfg.casingPressurePa + this.#rhoG * Math.max(0, this.#pumpDepth - level) +
+      ATMOSPHERE_PA;
+    const fluidLoad = this.#plungerArea * Math.max(0, this.#dischargePa() - intakePa);
+    const stroke = staticPlungerStroke(cfg.rods, cfg.strokeLengthM, this.#spm, fluidLoad);
+    return (this.#plungerArea * stroke * this.#spm) / 60;
+  }
+
+  /** The level at which the reservoir delivers `rateM3s` (Vogel), within surface and pump. */
+  #levelFor(rateM3s: number): number {
+    const cfg = this.#cfg;
+    const pwf = vogelPwf(rateM3s * DAY_S, cfg.reservoirPressurePa, cfg.maxRateM3d);
+    const level = this.#perfDepth - (pwf - cfg.casingPressurePa) / this.#rhoG;
+    return Math.min(this.#pumpDepth, Math.max(0, level));
   }
 }
