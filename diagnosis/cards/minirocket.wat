@@ -14,6 +14,16 @@
 ;;   c          f64 scratch: one kernel's output (n)
 (module
   (memory (export "memory") 1)
+  ;; Feature i of out: the outputs counted above its bias (two lanes of
+  ;; negated counts) over the outputs read, as a float32.
+  (func $share (param $out i32) (param $i i32) (param $acc v128) (param $len f64)
+    (f32.store
+      (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (f32.demote_f64
+        (f64.div
+          (f64.convert_i64_s
+            (i64.add (i64x2.extract_lane 0 (local.get $acc)) (i64x2.extract_lane 1 (local.get $acc))))
+          (local.get $len)))))
   (func (export "transform")
     (param $n i32) (param $dilations i32) (param $dil i32) (param $nf i32)
     (param $bias i32) (param $out i32) (param $x i32) (param $g i32) (param $c i32)
@@ -23,7 +33,8 @@
     (local $a i32) (local $b i32) (local $cc i32) (local $k i32)
     (local $lo i32) (local $hi i32) (local $len f64)
     (local $ga i32) (local $gb i32) (local $gc i32)
-    (local $f i32) (local $o i32) (local $bv v128) (local $acc v128)
+    (local $f i32) (local $o i32) (local $at i32)
+    (local $bv v128) (local $bv2 v128) (local $acc v128) (local $acc2 v128) (local $v v128)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 3)))
     (local.set $sum (i32.add (local.get $g) (i32.mul (local.get $bytes) (i32.const 9))))
     (local.set $di (i32.const 0))
@@ -115,11 +126,40 @@
                           (v128.load (i32.add (local.get $sum) (local.get $t)))))
                       (local.set $t (i32.add (local.get $t) (i32.const 16)))
                       (br $outs)))
-                  ;; Each bias: the share of outputs above it.
+                  ;; Each bias: the share of outputs above it; two biases a pass
+                  ;; while two are left, so each output is loaded once for both.
                   (local.set $f (i32.const 0))
-                  (block $fs_done
-                    (loop $fs
-                      (br_if $fs_done (i32.ge_u (local.get $f) (local.get $nfd)))
+                  (block $pairs_done
+                    (loop $pairs
+                      (br_if $pairs_done
+                        (i32.ge_u (i32.add (local.get $f) (i32.const 1)) (local.get $nfd)))
+                      (local.set $at
+                        (i32.add (local.get $bias)
+                          (i32.shl (i32.add (local.get $o) (local.get $f)) (i32.const 3))))
+                      (local.set $bv (f64x2.splat (f64.load (local.get $at))))
+                      (local.set $bv2 (f64x2.splat (f64.load offset=8 (local.get $at))))
+                      (local.set $acc (v128.const i64x2 0 0))
+                      (local.set $acc2 (v128.const i64x2 0 0))
+                      (local.set $t (local.get $lo))
+                      (block $count2_done
+                        (loop $count2
+                          (br_if $count2_done (i32.ge_u (local.get $t) (local.get $hi)))
+                          (local.set $v (v128.load (i32.add (local.get $c) (local.get $t))))
+                          (local.set $acc
+                            (i64x2.sub (local.get $acc) (f64x2.gt (local.get $v) (local.get $bv))))
+                          (local.set $acc2
+                            (i64x2.sub (local.get $acc2) (f64x2.gt (local.get $v) (local.get $bv2))))
+                          (local.set $t (i32.add (local.get $t) (i32.const 16)))
+                          (br $count2)))
+                      (call $share (local.get $out) (i32.add (local.get $o) (local.get $f))
+                        (local.get $acc) (local.get $len))
+                      (call $share (local.get $out)
+                        (i32.add (i32.add (local.get $o) (local.get $f)) (i32.const 1))
+                        (local.get $acc2) (local.get $len))
+                      (local.set $f (i32.add (local.get $f) (i32.const 2)))
+                      (br $pairs)))
+                  (if (i32.lt_u (local.get $f) (local.get $nfd))
+                    (then
                       (local.set $bv
                         (f64x2.splat
                           (f64.load
@@ -136,17 +176,8 @@
                                 (local.get $bv))))
                           (local.set $t (i32.add (local.get $t) (i32.const 16)))
                           (br $count)))
-                      (f32.store
-                        (i32.add (local.get $out)
-                          (i32.shl (i32.add (local.get $o) (local.get $f)) (i32.const 2)))
-                        (f32.demote_f64
-                          (f64.div
-                            (f64.convert_i64_s
-                              (i64.add (i64x2.extract_lane 0 (local.get $acc))
-                                (i64x2.extract_lane 1 (local.get $acc))))
-                            (local.get $len))))
-                      (local.set $f (i32.add (local.get $f) (i32.const 1)))
-                      (br $fs)))
+                      (call $share (local.get $out) (i32.add (local.get $o) (local.get $f))
+                        (local.get $acc) (local.get $len))))
                   (local.set $o (i32.add (local.get $o) (local.get $nfd)))
                   (local.set $k (i32.add (local.get $k) (i32.const 1)))
                   (local.set $cc (i32.add (local.get $cc) (i32.const 1)))
