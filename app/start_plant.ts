@@ -78,6 +78,12 @@ export interface StartPlantOptions extends RuntimeOptions {
    * never holds the store back). The plant closes them when it stops.
    */
   sinks?: readonly HistorySink[];
+  /**
+   * Search periodic station plans in the step they fall due rather than in a
+   * worker (what-if runs: on virtual time a worker's plan would arrive only
+   * after the run); see `ReplannerOptions.inline`.
+   */
+  plansInline?: boolean;
 }
 
 /**
@@ -106,7 +112,8 @@ export function startPlant(
   const curves = new PumpCurveSupervisor(runtime, { history });
   const stopCurves = curves.attach();
   const replan = (plant.sections.optimization as OptimizationConfig | undefined)?.stations;
-  const replanner = replan && new StationReplanner(runtime, replan);
+  const replanner = replan &&
+    new StationReplanner(runtime, replan, { inline: opts.plansInline, log: opts.log });
   const stopReplanner = replanner?.attach();
   const alarms = startAlarms(runtime, undefined, undefined, {
     beforeStart: memory && ((engine) => restored = memory.attach(runtime, engine)),

@@ -10,10 +10,9 @@
 /// <reference lib="deno.worker" />
 import { Workspace } from "epanet-js";
 import type { StationConfig } from "../simulators/pump/station_config.ts";
-import { compareWithEpanet, optimizeStation } from "./optimize_station.ts";
-import { type ScheduleRequest, scheduleResult } from "./schedule_request.ts";
+import type { ScheduleRequest } from "./schedule_request.ts";
 import type { Tariff } from "./tariff.ts";
-import { dayFromHour } from "./rolling_day.ts";
+import { planDay } from "./plan_day.ts";
 
 self.onmessage = async (e: MessageEvent) => {
   const { config, tariff, request } = e.data as {
@@ -22,26 +21,12 @@ self.onmessage = async (e: MessageEvent) => {
     request: ScheduleRequest;
   };
   try {
-    // A rolling horizon: the day planned starts at the request's hour.
-    const day = dayFromHour(config, tariff, request.start_hour);
-    const report = optimizeStation(day.config, day.tariff, {
-      solver: request.solver,
-      seed: request.seed,
-      populationSize: request.population,
-      generations: request.generations,
-      pareto: request.pareto,
-      limits: {
-        minDeliveryKpa: request.min_delivery_kpa,
-        maxInflowM3h: request.max_inflow_m3h,
-      },
-    });
-    let epanet;
+    let ws: Workspace | undefined;
     if (request.epanet) {
-      const ws = new Workspace();
+      ws = new Workspace();
       await ws.loadModule();
-      epanet = compareWithEpanet(ws, day.config, report.best, day.tariff);
     }
-    self.postMessage({ result: scheduleResult(report, epanet, request.start_hour) });
+    self.postMessage({ result: planDay(config, tariff, request, ws) });
   } catch (err) {
     self.postMessage({ error: (err as Error).message });
   }

@@ -33,6 +33,8 @@ import { type ScheduleJob, ScheduleJobs } from "./schedule_jobs.ts";
 import { DEFAULT_TARIFF } from "./tariff.ts";
 import { hourOfDay } from "./rolling_day.ts";
 import { pointWriter } from "../twins/point_writer.ts";
+import { planDay } from "./plan_day.ts";
+import type { Tariff } from "./tariff.ts";
 
 /** The points a re-planned station gets. */
 export const PLAN_POINTS: Readonly<Record<string, PointSpec>> = {
@@ -54,7 +56,7 @@ export const PLAN_POINTS: Readonly<Record<string, PointSpec>> = {
 export interface StationPlan {
   /** Station twin id. */
   twin: string;
-  /** The worker job's id. */
+  /** The worker job's id (`inline-N` for a plan searched in line, see `ReplannerOptions.inline`). */
   job: string;
   /** done or failed. */
   status: "done" | "failed";
@@ -90,6 +92,12 @@ export interface ReplanHost {
 export interface ReplannerOptions {
   /** Where failed plans are reported. */
   log?: (message: string) => void;
+  /**
+   * Search in the step a station falls due instead of in a worker (a what-if
+   * on virtual time): the plan arrives when it fell due, as deterministic
+   * as the run, and the step waits for it. Not compared with EPANET.
+   */
+  inline?: boolean;
 }
 
 /** What a what-if fork carries of the replanner: when each station is next due. */
@@ -127,12 +135,15 @@ export class StationReplanner {
   readonly #dueAt = new Map<string, number>();
   #running: Due | undefined;
   #closed = false;
+  readonly #inline: boolean;
+  #inlineCount = 0;
 
   /** Re-plan the stations `config` names (every pump station by default) of `host`. */
   constructor(host: ReplanHost, config: StationReplanConfig, opts: ReplannerOptions = {}) {
     this.#host = host;
     this.#config = config;
     this.#log = opts.log ?? ((m) => console.error(m));
+    this.#inline = opts.inline ?? false;
     this.#jobs = new ScheduleJobs({ onChange: (j) => this.#settled(j) });
     const now = host.clock.now();
     for (const t of host.twins.values()) this.#watch(t, now);
@@ -205,24 +216,51 @@ export class StationReplanner {
   }
 
   #startNext(): void {
-    if (this.#running || this.#closed) return;
-    const due = this.#queue.shift();
-    if (!due) return;
-    this.#running = due;
-    const request = this.#config.rolling
-      ? {
-        ...this.#config.request,
-        start_hour: hourOfDay(due.plannedAt, this.#host.dayStartMs ?? 0),
+    while (!this.#running && !this.#closed) {
+      const due = this.#queue.shift();
+      if (!due) return;
+      const request = this.#config.rolling
+        ? {
+          ...this.#config.request,
+          start_hour: hourOfDay(due.plannedAt, this.#host.dayStartMs ?? 0),
+        }
+        : this.#config.request;
+      const tariff = request.tariff ?? DEFAULT_TARIFF;
+      if (this.#inline) {
+        this.#planInline(due, tariff, request);
+        continue;
       }
-      : this.#config.request;
-    const tariff = request.tariff ?? DEFAULT_TARIFF;
-    try {
-      const job = this.#jobs.start(due.twin, due.config, tariff, request);
-      this.#dueAt.set(job.id, due.plannedAt);
-    } catch (e) {
-      this.#running = undefined;
-      this.#log(`station plan: ${due.twin}: could not start: ${(e as Error).message}`);
+      this.#running = due;
+      try {
+        const job = this.#jobs.start(due.twin, due.config, tariff, request);
+        this.#dueAt.set(job.id, due.plannedAt);
+      } catch (e) {
+        this.#running = undefined;
+        this.#log(`station plan: ${due.twin}: could not start: ${(e as Error).message}`);
+      }
+      return;
     }
+  }
+
+  // The search in this step: the plan arrives when it fell due. EPANET
+  // loads asynchronously, so an in-line plan is not compared with it.
+  #planInline(due: Due, tariff: Tariff, request: ScheduleRequest): void {
+    const id = `inline-${++this.#inlineCount}`;
+    let outcome: Pick<StationPlan, "status" | "result" | "error">;
+    try {
+      outcome = { status: "done", result: planDay(due.config, tariff, request) };
+    } catch (e) {
+      outcome = { status: "failed", error: (e as Error).message };
+    }
+    this.#arrive({
+      twin: due.twin,
+      job: id,
+      ...outcome,
+      planned_at: due.plannedAt,
+      arrived_at: this.#host.clock.now(),
+      start_level_m: due.config.tank.initial_level_m,
+      request,
+    });
   }
 
   #settled(job: ScheduleJob): void {
@@ -231,22 +269,27 @@ export class StationReplanner {
     const plannedAt = this.#dueAt.get(job.id) ?? this.#host.clock.now();
     this.#dueAt.delete(job.id);
     if (this.#closed) return;
-    const now = this.#host.clock.now();
-    const plan: StationPlan = {
+    this.#arrive({
       twin: job.twin,
       job: job.id,
       status: job.status,
       planned_at: plannedAt,
-      arrived_at: now,
+      arrived_at: this.#host.clock.now(),
       start_level_m: job.startLevelM,
       request: job.request,
       ...(job.result ? { result: job.result } : {}),
       ...(job.error ? { error: job.error } : {}),
-    };
-    this.#latest.set(job.twin, plan);
-    const twin = this.#host.twins.get(job.twin);
-    if (job.result && twin) {
-      const r = job.result;
+    });
+    this.#startNext();
+  }
+
+  // A plan is the station's latest, its points, and an event.
+  #arrive(plan: StationPlan): void {
+    this.#latest.set(plan.twin, plan);
+    const twin = this.#host.twins.get(plan.twin);
+    const now = plan.arrived_at;
+    if (plan.result && twin) {
+      const r = plan.result;
       const values: Record<string, number | boolean> = {
         plan_cost: r.cost,
         plan_baseline_cost: r.baseline.cost,
@@ -261,7 +304,7 @@ export class StationReplanner {
         delete twin.quality[name];
       }
       twin.touch();
-    } else if (job.error) this.#log(`station plan: ${job.twin}: ${job.error}`);
+    } else if (plan.error) this.#log(`station plan: ${plan.twin}: ${plan.error}`);
     for (const l of this.#listeners) {
       try {
         l(plan);
@@ -269,7 +312,6 @@ export class StationReplanner {
         this.#log(`station plan listener failed: ${(e as Error).message}`);
       }
     }
-    this.#startNext();
   }
 
   /**

@@ -128,3 +128,61 @@ Deno.test("station replanner: a fork takes each station's next-due time; a searc
     runtime.shutdown();
   }
 });
+
+Deno.test("station replanner in line: each plan arrives in the step its station falls due, the plan the worker makes", async () => {
+  const plant = parsePlant(
+    JSON.stringify({
+      name: "replan inline",
+      twins: [station],
+      optimization: {
+        stations: { every: "1h", solver: "pso", population: 4, generations: 2, epanet: false },
+      },
+    }),
+    kinds,
+    PLANT_SECTIONS,
+    "replan_inline.json",
+  );
+  const config = (plant.sections.optimization as OptimizationConfig).stations!;
+  const plansOf = async (inline: boolean) => {
+    const runtime = new Runtime(plant, kinds, { virtual: true });
+    const replanner = new StationReplanner(runtime, config, { inline });
+    const stop = replanner.attach();
+    const plans: StationPlan[] = [];
+    replanner.onPlan((p) => plans.push(p));
+    const twin = runtime.twins.get("ps1")!;
+    const seen: unknown[] = [];
+    runtime.onStep(() => seen.push(twin.values.plan_cost));
+    try {
+      // Two hours: in line both plans are made inside the run. From a worker
+      // none can be (runFor holds the event loop): that run goes an hour at
+      // a time, waiting for each plan.
+      for (let hour = 1; hour <= 2; hour++) {
+        runtime.runFor(3_600_000);
+        while (!inline && plans.length < hour) await new Promise((r) => setTimeout(r, 20));
+      }
+      return { plans, seen };
+    } finally {
+      stop();
+      replanner.close();
+      runtime.shutdown();
+    }
+  };
+  const inline = await plansOf(true);
+  deepEqual(
+    inline.plans.map((p) => [p.planned_at - plant.startMs, p.arrived_at - plant.startMs]),
+    [[3_600_000, 3_600_000], [7_200_000, 7_200_000]],
+    "each arrives when it fell due",
+  );
+  deepEqual(inline.plans.map((p) => p.job), ["inline-1", "inline-2"]);
+  ok(inline.plans.every((p) => p.status === "done" && p.result?.epanet === undefined));
+  // The points carry a plan from the step it fell due on (step s is at s seconds).
+  equal(inline.seen[3_598], undefined, "no plan before hour 1");
+  equal(inline.seen[3_599], inline.plans[0].result!.cost);
+  equal(inline.seen.at(-1), inline.plans[1].result!.cost);
+  // The search a worker makes: same start level, same schedule and cost.
+  const worker = await plansOf(false);
+  equal(worker.plans[0].planned_at, inline.plans[0].planned_at);
+  equal(worker.plans[0].start_level_m, inline.plans[0].start_level_m);
+  deepEqual(worker.plans[0].result!.schedule, inline.plans[0].result!.schedule);
+  equal(worker.plans[0].result!.cost, inline.plans[0].result!.cost);
+});

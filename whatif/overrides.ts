@@ -10,6 +10,8 @@
  */
 import { childConfigs, type Plant, type TwinConfig } from "../plant/plant_file.ts";
 import type { CalculatedConfig } from "../actors/rules/calculated_section.ts";
+import type { OptimizationConfig } from "../optimization/replan_section.ts";
+import { PLAN_POINTS } from "../optimization/station_replanner.ts";
 import type { KindRegistry } from "../twins/registry.ts";
 import { formatPath } from "../plant/json_locator.ts";
 import { AMBIENT_PROFILES } from "./ambient_profiles.ts";
@@ -298,8 +300,9 @@ export function applyOverrides(
 }
 
 /**
- * Check tracked points against the plant (kind points and calculated
- * points); returns each track as the twin ids it covers.
+ * Check tracked points against the plant (kind points, calculated points,
+ * and the plan points of re-planned stations); returns each track as the
+ * twin ids it covers.
  */
 export function resolveTracks(
   plant: Plant,
@@ -308,6 +311,14 @@ export function resolveTracks(
 ): { twin: string; point: string }[] {
   const problems: SpecProblem[] = [];
   const calculated = (plant.sections.calculated as CalculatedConfig | undefined)?.points ?? [];
+  const replan = (plant.sections.optimization as OptimizationConfig | undefined)?.stations;
+  const pointsOf = (t: TwinConfig): string[] => [
+    ...Object.keys(kinds.get(t.kind)!.points),
+    ...calculated.filter((c) => c.twin === t.id).map((c) => c.point),
+    ...(replan && t.kind === "pump_station" && (replan.twins?.includes(t.id) ?? true)
+      ? Object.keys(PLAN_POINTS)
+      : []),
+  ];
   const out: { twin: string; point: string }[] = [];
   tracks.forEach((tr, i) => {
     const twins = plant.twins.filter((t) => globMatch(tr.twin, t.id));
@@ -320,15 +331,13 @@ export function resolveTracks(
       });
       return;
     }
-    const has = twins.filter((t) =>
-      Object.hasOwn(kinds.get(t.kind)!.points, tr.point) ||
-      calculated.some((c) => c.twin === t.id && c.point === tr.point)
-    );
+    const has = twins.filter((t) => pointsOf(t).includes(tr.point));
     if (has.length === 0) {
-      const known = Object.keys(kinds.get(twins[0].kind)!.points).join(", ");
       problems.push({
         path: `track[${i}].point`,
-        message: `unknown point "${tr.point}" on "${twins[0].id}"; its points: ${known}`,
+        message: `unknown point "${tr.point}" on "${twins[0].id}"; its points: ${
+          pointsOf(twins[0]).join(", ")
+        }`,
       });
       return;
     }

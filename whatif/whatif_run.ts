@@ -93,6 +93,7 @@ export function runWhatif(
     started = startPlant(req.plant, kinds, {
       virtual: true,
       history,
+      plansInline: true,
       ...(req.snapshot ? { dayStartMs: req.snapshot.dayStartMs } : {}),
       log: (m) => {
         if (warnings.length < 20) warnings.push(m.split("\n")[0]);
