@@ -62,8 +62,10 @@ export class WellCardDiagnosis {
   #version = -1;
   /** Latest diagnosis (undefined before the first card). */
   result: CardDiagnosis | undefined;
-  /** Downhole card of the latest diagnosed card. */
-  downhole: DownholeCard | undefined;
+  /** The source of the latest diagnosed card, for its downhole card on demand. */
+  #source: CardSource | undefined;
+  /** The downhole card last asked for, with the card version it is of. */
+  #downhole: { version: number; card: DownholeCard } | undefined;
   /** Fluid-load check of the latest card (undefined without hydraulics and measures). */
   fluidLoad: FluidLoadCheck | undefined;
   /** Cards diagnosed so far. */
@@ -81,14 +83,16 @@ export class WellCardDiagnosis {
   update(src: CardSource, measures?: WellMeasures): boolean {
     if (src.cardVersion === this.#version) return false;
     this.#version = src.cardVersion;
+    this.#source = src;
+    this.#downhole = undefined;
     const card = src.card;
     const s: DownholeSettings = { ...src.cardSettings, periodS: card.periodS };
-    this.downhole = downholeCard(card.surfacePosition, card.surfaceLoad, s);
-    const qs = staticCard(this.downhole, s);
+    const downhole = downholeCard(card.surfacePosition, card.surfaceLoad, s);
+    const qs = staticCard(downhole, s);
     const result = this.#classifier.classify(qs.position, qs.load);
     const h = src.hydraulics;
     this.fluidLoad = h && measures
-      ? checkFluidLoad(cardLoadMeasures(this.downhole), { ...h, ...measures })
+      ? checkFluidLoad(cardLoadMeasures(downhole), { ...h, ...measures })
       : undefined;
     // The classifier's confidence stays: it is its belief in the card's shape, which physics only splits.
     if (this.fluidLoad && THIN_CARD_CLASSES.has(result.label)) {
@@ -97,5 +101,26 @@ export class WellCardDiagnosis {
     this.result = result;
     this.diagnosed++;
     return true;
+  }
+
+  /**
+   * Downhole card (Gibbs) of the source's card, undefined before the first
+   * diagnosis. Worked out again when asked for rather than kept, since a
+   * plant of thousands of wells diagnoses every card and looks at few; the
+   * source's card is the diagnosed one unless a newer one has completed
+   * since, and then this is the newer one's.
+   */
+  get downhole(): DownholeCard | undefined {
+    const src = this.#source;
+    if (!src) return undefined;
+    if (this.#downhole?.version !== src.cardVersion) {
+      const card = src.card;
+      const s: DownholeSettings = { ...src.cardSettings, periodS: card.periodS };
+      this.#downhole = {
+        version: src.cardVersion,
+        card: downholeCard(card.surfacePosition, card.surfaceLoad, s),
+      };
+    }
+    return this.#downhole.card;
   }
 }

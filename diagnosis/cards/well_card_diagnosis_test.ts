@@ -3,6 +3,7 @@ import { WellSimulator } from "../../simulators/well/well_simulator.ts";
 import { EXAMPLE_WELL } from "../../simulators/well/example_well.ts";
 import { CardClassifier } from "./card_classifier.ts";
 import { committedModel } from "./card_model_file.ts";
+import { downholeCard } from "./gibbs_downhole.ts";
 import { type CardSource, WellCardDiagnosis } from "./well_card_diagnosis.ts";
 
 /** Two recorded surface cards (plain arrays, as a live or replayed source would hold them). */
@@ -32,6 +33,7 @@ Deno.test("a card source that is not a simulator is diagnosed, once per new card
     cardSettings: healthy.settings,
   };
   const d = new WellCardDiagnosis(new CardClassifier(committedModel()));
+  assert.equal(d.downhole, undefined, "no card diagnosed yet");
   assert.equal(d.update(src), true);
   assert.equal(d.result!.label, "REGULAR_WORK");
   assert.equal(d.update(src), false, "same card, no work");
@@ -41,5 +43,12 @@ Deno.test("a card source that is not a simulator is diagnosed, once per new card
   assert.equal(d.update(src), true);
   assert.equal(d.result!.label, "PUMP_UP_BANG");
   assert.equal(d.downhole!.position.length, 200);
+  // Worked out on demand, it is the Gibbs card of the diagnosed surface card.
+  const expected = downholeCard(bang.card.surfacePosition, bang.card.surfaceLoad, {
+    ...bang.settings,
+    periodS: bang.card.periodS,
+  });
+  assert.deepEqual(d.downhole, expected);
+  assert.equal(d.downhole, d.downhole, "asked twice, worked out once");
   assert.equal(d.diagnosed, 2);
 });

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { CardInputs, DynamometerCard } from "./dynamometer_card.ts";
+import type { CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
 import type { RodStringSpec } from "./rod_string.ts";
 import { MotionTables } from "./motion_table.ts";
 
@@ -24,6 +24,8 @@ export class CardCache {
   hits = 0;
   /** Polished-rod motion tables for the same wells' solvers (one per stroke shape). */
   readonly motions = new MotionTables();
+  /** Card solvers by {@linkcode solverKey}: a solve leaves nothing behind in its solver, so wells of one rod string take turns with one. */
+  readonly #solvers = new Map<string, CardSolver>();
 
   /** A cache of at most `capacity` cards. */
   constructor(capacity = DEFAULT_CAPACITY) {
@@ -53,6 +55,13 @@ export class CardCache {
   /** Cards held. */
   get size(): number {
     return this.#cards.size;
+  }
+
+  /** The solver stored under `key` (a {@linkcode solverKey}), made by `make` on first use. */
+  solver(key: string, make: () => CardSolver): CardSolver {
+    let solver = this.#solvers.get(key);
+    if (!solver) this.#solvers.set(key, solver = make());
+    return solver;
   }
 }
 

@@ -83,3 +83,33 @@ Deno.test("spread wells solve their start card once each and store none; values 
   const again = run(spread, "w5", cards);
   assert.deepEqual(again.rows, run(spread, "w5").rows);
 });
+
+Deno.test("wells taking turns with one shared solver draw the cards they draw alone", () => {
+  const spread = { ...EXAMPLE_WELL, spread: 0.15 };
+  const shared = new CardCache();
+  const make = (id: string, cards?: CardCache) =>
+    new WellSimulator({ id, config: spread, seed: 5, cards });
+  const pair = [make("p", shared), make("q", shared)];
+  const solo = [make("p"), make("q")];
+  const out = {} as Record<string, number | boolean | string>;
+  const rows = (sims: WellSimulator[], interleave: boolean) => {
+    const got: Record<string, unknown>[][] = [[], []];
+    const order = interleave ? [[0, 1]] : [[0], [1]];
+    for (const group of order) {
+      for (let s = 1; s <= 120; s++) {
+        for (const i of group) {
+          // Each well changes speed at its own times, so their solves interleave.
+          if (s % (20 + 7 * i) === 0) {
+            sims[i].actuate("x", { type: "set_spm", args: { spm: 4 + ((s / 10 + i) % 5) } });
+          }
+          sims[i].step(1, s);
+          sims[i].read("x", out as never);
+          got[i].push({ ...out });
+        }
+      }
+    }
+    return got;
+  };
+  assert.deepEqual(rows(pair, true), rows(solo, false));
+  assert.ok(pair[0].cardSolves >= 4 && pair[1].cardSolves >= 4);
+});

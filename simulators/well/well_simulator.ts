@@ -169,15 +169,18 @@ export class WellSimulator implements Simulator {
     this.#rhoG = cfg.fluidDensityKgM3 * GRAVITY;
     this.#rodWeight = buoyantRodWeight(cfg.rods, cfg.fluidDensityKgM3);
     this.#spm = cfg.spm;
-    this.#solver = new CardSolver(cfg.rods, cfg.fluidDensityKgM3, {
-      elements: cfg.elements,
-      motions: opts.cards?.motions,
-    });
     this.#card = new DynamometerCard(cfg.cardPoints ?? 200);
     this.#cards = opts.cards;
     this.#solverKey = opts.cards
       ? solverKey(cfg.rods, cfg.fluidDensityKgM3, cfg.elements, this.#card.points)
       : "";
+    const makeSolver = () =>
+      new CardSolver(cfg.rods, cfg.fluidDensityKgM3, {
+        elements: cfg.elements,
+        motions: opts.cards?.motions,
+      });
+    // Wells of one rod string share a solver: its buffers are scratch, reset by every solve.
+    this.#solver = opts.cards ? opts.cards.solver(this.#solverKey, makeSolver) : makeSolver();
     this.#dampingPerS = (Math.PI * waveSpeed(cfg.rods) * cfg.dampingFactor) /
       (2 * this.#pumpDepth);
     this.#inputs = {
