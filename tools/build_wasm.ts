@@ -12,7 +12,7 @@ import wabtInit from "wabt";
 
 /** Each kernel's text source and the module its bytes go to, from the repository root. */
 export const WASM_KERNELS = [
-  { source: "diagnosis/cards/minirocket.wat", module: "diagnosis/cards/minirocket_wasm_bytes.ts" },
+  { source: "diagnosis/cards/card_kernels.wat", module: "diagnosis/cards/card_kernels_bytes.ts" },
 ] as const;
 
 /** Assemble WebAssembly text (SIMD on) into a binary module; throws with wabt's message on an error. */

@@ -19,7 +19,8 @@
  */
 import { cardSeries, SERIES_POINTS } from "./card_series.ts";
 import { fitMiniRocket, miniRocketFeatureCount, type MiniRocketParams } from "./minirocket.ts";
-import { miniRocketModule, MiniRocketWasm } from "./minirocket_wasm.ts";
+import { MiniRocketWasm } from "./minirocket_wasm.ts";
+import { ClassScoresWasm } from "./class_scores_wasm.ts";
 import { fitRidge } from "./ridge_classifier.ts";
 
 /** The input the model reads; a model made for another is refused. */
@@ -119,10 +120,9 @@ function transform(
   return out;
 }
 
-/** A WebAssembly runner for each series' transform (one compiled kernel for all). */
+/** A WebAssembly runner for each series' transform. */
 function runners(params: readonly MiniRocketParams[]): MiniRocketWasm[] {
-  const module = miniRocketModule();
-  return params.map((p) => new MiniRocketWasm(p, module));
+  return params.map((p) => new MiniRocketWasm(p));
 }
 
 /** Train a model on `cards` whose labels index `classes`. */
@@ -192,8 +192,7 @@ export class CardClassifier {
   readonly model: CardModel;
   readonly #runners: MiniRocketWasm[];
   readonly #features: Float32Array;
-  readonly #weights: Float32Array;
-  readonly #scores: Float64Array;
+  readonly #scorer: ClassScoresWasm;
 
   /** Decode `model`; throws if it is not a model for this code. */
   constructor(model: CardModel) {
@@ -226,26 +225,18 @@ export class CardClassifier {
       throw new Error(`card model holds ${raw.length / 2} weights, expected ${p * k}`);
     }
     const q = new Int16Array(raw.buffer, 0, p * k);
-    this.#weights = new Float32Array(p * k);
+    const weights = new Float32Array(p * k);
     for (let j = 0; j < p; j++) {
-      for (let c = 0; c < k; c++) this.#weights[j * k + c] = q[j * k + c] * model.scale[c];
+      for (let c = 0; c < k; c++) weights[j * k + c] = q[j * k + c] * model.scale[c];
     }
-    this.#scores = new Float64Array(k);
+    this.#scorer = new ClassScoresWasm(weights, k);
   }
 
   /** Classify a card's input ({@linkcode cardSeries}). */
   classifyFeatures(features: Float64Array): CardDiagnosis {
     const m = this.model, k = m.classes.length;
     const x = transform(this.#runners, features, this.#features);
-    const s = this.#scores;
-    for (let c = 0; c < k; c++) s[c] = m.intercept[c];
-    const w = this.#weights;
-    for (let j = 0; j < x.length; j++) {
-      const v = x[j];
-      if (v === 0) continue;
-      const base = j * k;
-      for (let c = 0; c < k; c++) s[c] += v * w[base + c];
-    }
+    const s = this.#scorer.score(x, m.intercept);
     let best = 0;
     for (let c = 1; c < k; c++) if (s[c] > s[best]) best = c;
     let sum = 0;

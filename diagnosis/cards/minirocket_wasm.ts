@@ -1,5 +1,5 @@
 /**
- * MiniRocket features through the WebAssembly SIMD kernel (minirocket.wat):
+ * MiniRocket features through the WebAssembly SIMD kernel (card_kernels.wat):
  * the same features as {@linkcode miniRocketTransform}, bit for bit, about
  * five times faster, since two convolution outputs are computed and counted
  * against a bias at once. Each instance owns its memory, laid out once for
@@ -9,7 +9,7 @@
  * @module
  */
 import type { MiniRocketParams } from "./minirocket.ts";
-import { WASM_BYTES } from "./minirocket_wasm_bytes.ts";
+import { align16, cardKernels, ensureMemory } from "./card_kernels.ts";
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -25,9 +25,6 @@ interface KernelExports {
     c: number,
   ): void;
 }
-
-const PAGE = 65_536;
-const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /** One fitted transform, ready to run in WebAssembly. */
 export class MiniRocketWasm {
@@ -47,21 +44,19 @@ export class MiniRocketWasm {
   };
 
   /** Lay out memory for `p`; throws if the series length is odd (the kernel takes outputs in pairs). */
-  constructor(p: MiniRocketParams, module: WebAssembly.Module = miniRocketModule()) {
+  constructor(p: MiniRocketParams) {
     const n = p.length, d = p.dilations.length, total = p.biases.length;
     if (n % 2 !== 0) {
       throw new Error(`MiniRocket in WebAssembly needs an even series length, not ${n}`);
     }
     this.params = p;
-    this.#kernel = new WebAssembly.Instance(module).exports as unknown as KernelExports;
-    const dil = 0, nf = align(dil + 4 * d), bias = align(nf + 4 * d);
-    const out = align(bias + 8 * total), x = align(out + 4 * total);
-    const g = align(x + 8 * n), c = align(g + 80 * n), end = c + 8 * n;
+    this.#kernel = new WebAssembly.Instance(cardKernels()).exports as unknown as KernelExports;
+    const dil = 0, nf = align16(dil + 4 * d), bias = align16(nf + 4 * d);
+    const out = align16(bias + 8 * total), x = align16(out + 4 * total);
+    const g = align16(x + 8 * n), c = align16(g + 80 * n), end = c + 8 * n;
     this.#at = { dil, nf, bias, out, x, g, c };
-    const memory = this.#kernel.memory;
-    const pages = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
-    if (pages > 0) memory.grow(pages);
-    const buffer = memory.buffer;
+    ensureMemory(this.#kernel.memory, end);
+    const buffer = this.#kernel.memory.buffer;
     new Int32Array(buffer, dil, d).set(p.dilations);
     new Int32Array(buffer, nf, d).set(p.featuresPerDilation);
     new Float64Array(buffer, bias, total).set(p.biases);
@@ -89,9 +84,4 @@ export class MiniRocketWasm {
     );
     out.set(this.#out, offset);
   }
-}
-
-/** The compiled kernel (compiling it takes well under a millisecond). */
-export function miniRocketModule(): WebAssembly.Module {
-  return new WebAssembly.Module(WASM_BYTES as Uint8Array<ArrayBuffer>);
 }

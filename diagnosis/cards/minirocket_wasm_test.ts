@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { Random } from "../../simulators/random.ts";
-import { assembleWat, bytesModule } from "../../tools/build_wasm.ts";
 import { committedModel } from "./card_model_file.ts";
 import { cardSeries } from "./card_series.ts";
 import {
@@ -73,13 +72,4 @@ Deno.test("MiniRocket in WebAssembly: the committed model's features of a card, 
     /100 points, not 128/,
   );
   assert.throws(() => new MiniRocketWasm({ ...p, length: 127 }), /even series length, not 127/);
-});
-
-Deno.test("MiniRocket in WebAssembly: the committed binary is the build of minirocket.wat", async () => {
-  const source = "diagnosis/cards/minirocket.wat";
-  const text = await Deno.readTextFile(new URL("./minirocket.wat", import.meta.url));
-  const built = bytesModule(source, await assembleWat(source, text));
-  const committed = await Deno.readTextFile(new URL("./minirocket_wasm_bytes.ts", import.meta.url));
-  assert.equal(committed, built, "run deno task build:wasm");
-  await assert.rejects(() => assembleWat("bad.wat", "(module (func (result i32)))"), /bad\.wat/);
 });

@@ -1,7 +1,10 @@
-;; MiniRocket features in WebAssembly SIMD: the same arithmetic, in the same
-;; order, as miniRocketTransform in minirocket.ts, two outputs at a time, so
-;; the features are bit for bit the same. Built into minirocket_wasm_bytes.ts
-;; by `deno task build:wasm`; minirocket_wasm.ts lays out the memory.
+;; The card classifier's kernels in WebAssembly SIMD, each the same
+;; arithmetic in the same order as its JavaScript, two lanes at a time, so
+;; the results are bit for bit the same: MiniRocket features (as
+;; miniRocketTransform in minirocket.ts; minirocket_wasm.ts lays out its
+;; memory) and the ridge classifier's scores (as classifyFeatures in
+;; card_classifier.ts; class_scores_wasm.ts). Built into card_kernels_bytes.ts
+;; by `deno task build:wasm`; card_kernels.ts compiles it.
 ;;
 ;; transform(n, dilations, dil, nf, bias, out, x, g, c)
 ;;   n          series length (even)
@@ -12,6 +15,12 @@
 ;;   x          f64 array: the series
 ;;   g          f64 scratch: the nine shifted series, then their sum (10 × n)
 ;;   c          f64 scratch: one kernel's output (n)
+;;
+;; scores(x, n, w, k, s): add each feature's votes to the class scores, as
+;; CardClassifier.classifyFeatures does (features that are 0 skipped)
+;;   x  f32 array: n features
+;;   w  f32 array: the weights, feature by feature, k classes each
+;;   s  f64 array: k scores, holding the intercepts on entry
 (module
   (memory (export "memory") 1)
   ;; Feature i of out: the outputs counted above its bias (two lanes of
@@ -187,4 +196,44 @@
           (local.set $a (i32.add (local.get $a) (i32.const 1)))
           (br_if $as (i32.lt_u (local.get $a) (i32.const 9))))
         (local.set $di (i32.add (local.get $di) (i32.const 1)))
-        (br $dils)))))
+        (br $dils))))
+  (func (export "scores")
+    (param $x i32) (param $n i32) (param $w i32) (param $k i32) (param $s i32)
+    (local $j i32) (local $c i32) (local $v f64) (local $vv v128) (local $row i32)
+    (local $at i32)
+    (block $features_done
+      (loop $features
+        (br_if $features_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $v
+          (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))))
+        (if (f64.ne (local.get $v) (f64.const 0))
+          (then
+            (local.set $vv (f64x2.splat (local.get $v)))
+            (local.set $row
+              (i32.add (local.get $w)
+                (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 2))))
+            (local.set $c (i32.const 0))
+            (block $pairs_done
+              (loop $pairs
+                (br_if $pairs_done
+                  (i32.ge_u (i32.add (local.get $c) (i32.const 1)) (local.get $k)))
+                (local.set $at (i32.add (local.get $s) (i32.shl (local.get $c) (i32.const 3))))
+                (v128.store (local.get $at)
+                  (f64x2.add (v128.load (local.get $at))
+                    (f64x2.mul (local.get $vv)
+                      (f64x2.promote_low_f32x4
+                        (v128.load64_zero
+                          (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 2)))
+                (br $pairs)))
+            (if (i32.lt_u (local.get $c) (local.get $k))
+              (then
+                (local.set $at (i32.add (local.get $s) (i32.shl (local.get $c) (i32.const 3))))
+                (f64.store (local.get $at)
+                  (f64.add (f64.load (local.get $at))
+                    (f64.mul (local.get $v)
+                      (f64.promote_f32
+                        (f32.load
+                          (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $features)))))
