@@ -352,11 +352,13 @@ function check(
     const numbers = e.count === undefined
       ? [undefined]
       : Array.from({ length: e.count }, (_, k) => e.from + k);
-    // Without a placeholder in its params every copy parses the same; one failure is enough.
+    // Without a placeholder in its params every copy parses the same: parse once, and the
+    // copies share the parsed params (a twin's params are replaced, never changed in place).
     const templated = e.count !== undefined && hasPlaceholder(e.params);
+    const once = templated ? undefined : def.params.safeParse(e.params);
     for (const n of numbers) {
       const expand = <T>(v: T): T => n === undefined ? v : substitute(v, n);
-      const params = def.params.safeParse(templated ? expand(e.params) : e.params);
+      const params = once ?? def.params.safeParse(expand(e.params));
       if (!params.success) {
         for (const issue of params.error.issues) {
           report([...path, "params", ...(issue.path as JsonPath)], issue.message);

@@ -42,6 +42,26 @@ Deno.test("a valid plant loads with defaults applied and count entries expanded"
   });
 });
 
+Deno.test("copies share their parsed params unless the params hold {i}", () => {
+  const plant = parsePlant(
+    JSON.stringify({
+      name: "p",
+      twins: [
+        { id: "r-{i}", count: 3, kind: "rtu", params: { stale_after_s: 5 } },
+        { id: "m-{i}", count: 2, kind: "rtu", params: { assets: ["r-{i}"] } },
+      ],
+    }),
+    kinds,
+    [],
+  );
+  const [r1, r2, r3, m1, m2] = plant.twins;
+  assert.equal(r1.params, r2.params);
+  assert.equal(r2.params, r3.params);
+  assert.deepEqual((r1.params as { stale_after_s: number }).stale_after_s, 5);
+  assert.notEqual(m1.params, m2.params);
+  assert.deepEqual((m2.params as { assets: string[] }).assets, ["r-2"]);
+});
+
 Deno.test("a JSON syntax error names its line and column", () => {
   const p = problems('{\n  "name": "p",\n  "twins": [\n    { "id": "a" "kind": "rtu" }\n  ]\n}');
   assert.equal(p[0].line, 4);
