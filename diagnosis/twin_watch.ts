@@ -101,6 +101,9 @@ export class TwinWatch<W extends WatchEntry> {
    * key; undefined while the twin is not running.
    */
   current(id: string, w: W): W | undefined {
+    // A twin replaced under its id (restarted, reconfigured) stops running
+    // first, so a running twin with the learner's params needs no lookup.
+    if (w.twin.running && (!this.#o.relearnOnParams || w.twin.params === w.params)) return w;
     const twin = this.#host.twins.get(id);
     if (!twin || !twin.running) return undefined;
     if (twin === w.twin && (!this.#o.relearnOnParams || twin.params === w.params)) return w;
