@@ -131,7 +131,8 @@ const [SUPPLY, RET, AMBIENT, FLOW, FAN_SPEED, PUMP_SPEED, HEAT_LOAD, HEAT_REJECT
   INPUTS.map((_, i) => i);
 
 function median(xs: number[]): number {
-  const finite = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  // A typed array sorts numbers natively, far faster than a comparator.
+  const finite = Float64Array.from(xs.filter(Number.isFinite)).sort();
   if (finite.length === 0) return NaN;
   const mid = finite.length >> 1;
   return finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
@@ -469,17 +470,16 @@ export class CoolingDetector {
   // The block's means into the input filters, then a new block.
   #smooth(blockS: number): void {
     const x = this.#x, e = this.#in, sum = this.#sum, count = this.#count;
-    const mean = (i: number) => count[i] > 0 ? sum[i] / count[i] : NaN;
-    x.supply = e[SUPPLY].push(mean(SUPPLY), blockS);
-    x.ret = e[RET].push(mean(RET), blockS);
-    x.ambient = e[AMBIENT].push(mean(AMBIENT), blockS);
-    x.flow = e[FLOW].push(mean(FLOW), blockS);
-    x.fanSpeed = e[FAN_SPEED].push(mean(FAN_SPEED), blockS);
-    x.pumpSpeed = e[PUMP_SPEED].push(mean(PUMP_SPEED), blockS);
-    x.heatLoad = e[HEAT_LOAD].push(mean(HEAT_LOAD), blockS);
-    x.heatRejected = e[HEAT_REJECTED].push(mean(HEAT_REJECTED), blockS);
-    x.fanPower = e[FAN_POWER].push(mean(FAN_POWER), blockS);
-    const slow = this.#retSlow.push(mean(RET), blockS);
+    x.supply = e[SUPPLY].push(blockMean(sum, count, SUPPLY), blockS);
+    x.ret = e[RET].push(blockMean(sum, count, RET), blockS);
+    x.ambient = e[AMBIENT].push(blockMean(sum, count, AMBIENT), blockS);
+    x.flow = e[FLOW].push(blockMean(sum, count, FLOW), blockS);
+    x.fanSpeed = e[FAN_SPEED].push(blockMean(sum, count, FAN_SPEED), blockS);
+    x.pumpSpeed = e[PUMP_SPEED].push(blockMean(sum, count, PUMP_SPEED), blockS);
+    x.heatLoad = e[HEAT_LOAD].push(blockMean(sum, count, HEAT_LOAD), blockS);
+    x.heatRejected = e[HEAT_REJECTED].push(blockMean(sum, count, HEAT_REJECTED), blockS);
+    x.fanPower = e[FAN_POWER].push(blockMean(sum, count, FAN_POWER), blockS);
+    const slow = this.#retSlow.push(blockMean(sum, count, RET), blockS);
     x.retSlope = (x.ret - slow) / (this.#retSlow.tauS - e[RET].tauS);
     sum.fill(0);
     count.fill(0);
@@ -650,6 +650,14 @@ function pos(x: number): number {
 // Confidence that the site is healthy: the room left under the highest score.
 function confidenceNormal(s: Readonly<Record<Fault, number>>): number {
   let worst = 0;
-  for (const f of FAULTS) if (s[f] > worst) worst = s[f];
+  if (s.fan_failure > worst) worst = s.fan_failure;
+  if (s.pump_failure > worst) worst = s.pump_failure;
+  if (s.exchanger_fouling > worst) worst = s.exchanger_fouling;
+  if (s.sensor_drift > worst) worst = s.sensor_drift;
   return worst >= 1 ? 0.5 : 1 - worst / 2;
+}
+
+// The mean of input i's samples in the open block, NaN when it has none.
+function blockMean(sum: Float64Array, count: Float64Array, i: number): number {
+  return count[i] > 0 ? sum[i] / count[i] : NaN;
 }
