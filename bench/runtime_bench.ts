@@ -1,15 +1,19 @@
 /**
  * Runtime throughput on virtual time: twin-steps/s of a plant through the
- * whole runtime (twins, actors, observation, change feed, calculated points
- * and alarms) beside the bare
- * simulators of the same plant stepped in a plain loop in the same run, and
- * the wall time of one simulated day.
+ * whole runtime (twins, actors, observation, change feed, calculated points,
+ * alarms and the diagnosis and optimisation supervisors, as `startPlant`
+ * starts them) beside the bare simulators of the same plant stepped in a
+ * plain loop in the same run, and the wall time of one simulated day. Each
+ * round also runs the live path alone (runtime, calculated points, alarms)
+ * and the runtime alone, reported as `parts`, to show where the time goes.
  *
  * @module
  */
 import { loadPlantFile, type Plant } from "../plant/plant_file.ts";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
 import { startPlant } from "../app/start_plant.ts";
+import { startAlarms } from "../actors/alarms/start_alarms.ts";
+import { Runtime } from "../runtime/runtime.ts";
 import { twinSeed } from "../runtime/twin_seed.ts";
 import type { PointValues, Simulator } from "../simulators/simulator.ts";
 import { type KindRegistry, loadKinds } from "../twins/registry.ts";
@@ -50,14 +54,45 @@ export function bareSimulatorRate(plant: Plant, kinds: KindRegistry, steps: numb
   return twinSteps / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * How much of the plant runs: `plant` everything `startPlant` starts (the
+ * benchmark's figure); `live` the runtime with calculated points and
+ * alarms only; `twins` the runtime alone (twins, machines, observation,
+ * change feed, and the diagnosis inside the twins, such as each well's
+ * card).
+ */
+export type RuntimePart = "plant" | "live" | "twins";
+
 /** Run `steps` steps through the runtime on virtual time; returns twin-steps per second. */
-export function runtimeRate(plant: Plant, kinds: KindRegistry, steps: number): number {
-  const { runtime, stop } = startPlant(plant, kinds, { virtual: true });
+export function runtimeRate(
+  plant: Plant,
+  kinds: KindRegistry,
+  steps: number,
+  part: RuntimePart = "plant",
+): number {
+  const { runtime, stop } = startPart(plant, kinds, part);
   const t0 = performance.now();
   runtime.runFor(steps * plant.stepS * 1000);
   const rate = runtime.stats.twinSteps / ((performance.now() - t0) / 1000);
   stop();
   return rate;
+}
+
+function startPart(
+  plant: Plant,
+  kinds: KindRegistry,
+  part: RuntimePart,
+): { runtime: Runtime; stop(): void } {
+  if (part === "plant") return startPlant(plant, kinds, { virtual: true });
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const alarms = part === "live" ? startAlarms(runtime) : undefined;
+  return {
+    runtime,
+    stop() {
+      alarms?.stop();
+      runtime.shutdown();
+    },
+  };
 }
 
 /** Wall seconds for one simulated day of the plant through the runtime. */
@@ -99,6 +134,7 @@ export async function runRuntimeBench(path: string, rounds = 7): Promise<BenchRe
   // machine falls on both; the figure is the median of the per-round ratios.
   const bare: number[] = [];
   const rt: number[] = [];
+  const parts: Record<"live" | "twins", number[]> = { live: [], twins: [] };
   for (let k = 0; k < rounds; k++) {
     if (k % 2 === 0) {
       bare.push(bareSimulatorRate(plant, kinds, steps));
@@ -106,6 +142,9 @@ export async function runRuntimeBench(path: string, rounds = 7): Promise<BenchRe
     } else {
       rt.push(runtimeRate(plant, kinds, steps));
       bare.push(bareSimulatorRate(plant, kinds, steps));
+    }
+    for (const part of ["live", "twins"] as const) {
+      parts[part].push(runtimeRate(plant, kinds, steps, part) / bare[k]);
     }
   }
   const ratios = rt.map((r, k) => r / bare[k]);
@@ -119,7 +158,15 @@ export async function runRuntimeBench(path: string, rounds = 7): Promise<BenchRe
       median(bare),
       `${twins} twins, virtual time; baseline: the bare simulators of the same plant in a plain loop; ${rounds} interleaved rounds of ${steps} steps, value and baseline are medians, ratio_median the median of the per-round ratios (goal: ratio_median >= 0.6)`,
     ),
-    { ratio_median: spread(ratios).median, ratio_runs: spread(ratios) },
+    {
+      ratio_median: spread(ratios).median,
+      ratio_runs: spread(ratios),
+      // Where the time goes: the same rounds with less of the plant started.
+      parts: {
+        live_path_ratio: spread(parts.live),
+        twins_only_ratio: spread(parts.twins),
+      },
+    },
   );
   return [
     rate,
