@@ -3,9 +3,12 @@
  * the runtime clock.
  *
  * Clients with the same filter form a group, and a group's frame is built
- * and encoded once per flush and written to every client of it that keeps
- * up, so the cost of a change is one serialization per group plus one write
- * per client. Twin changes are coalesced: a client that cannot take a frame
+ * once per flush and written to every client of it that keeps up, so the
+ * cost of a change is one serialization per group plus one write per
+ * client. A changed twin's JSON is encoded once per flush (per point
+ * filter) and a group's frame is assembled from those bytes
+ * (`sse_frame_bytes.ts`). A plant step's changes go out when the step ends
+ * (`onStep`), not a timer later. Twin changes are coalesced: a client that cannot take a frame
  * keeps only the set of twin ids it has not been sent, never a queue of twin
  * frames. Alarm and command frames cannot be coalesced, so a slow client
  * keeps them in a backlog of at most `maxBacklogFrames`; past that it is
@@ -31,6 +34,7 @@
  * @module
  */
 import type { Twin } from "../twins/twin.ts";
+import { frameBytes, NO_BYTES, TwinBytes, utf8 } from "./sse_frame_bytes.ts";
 
 /** Which twins a client wants. */
 export interface StreamFilter {
@@ -61,6 +65,11 @@ export interface TwinSourceForHub {
   clock?: { now(): number };
   /** Subscribe to twins joining or leaving the plant (a reconfiguration). */
   onTwinsChanged?(listener: () => void): () => void;
+  /**
+   * Subscribe to the end of each plant step: the step's changes go out
+   * then, instead of after a timer that waits behind every socket's I/O.
+   */
+  onStep?(listener: (now: number) => void): () => void;
 }
 
 /** An alarm as the hub needs it: the twin it belongs to; the rest is passed on as JSON. */
@@ -90,6 +99,8 @@ export interface SseHubOptions {
 interface Group {
   key: string;
   filter: StreamFilter;
+  /** The point filter alone: groups with the same one share each twin's bytes. */
+  pointsKey: string;
   clients: Set<Client>;
   /** Frames published since the last flush. */
   extras: string[];
@@ -136,11 +147,14 @@ export class SseHub {
   readonly #behind = new Set<Client>();
   #clockDue = false;
   #flushScheduled = false;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #twinBytes = new TwinBytes();
   #flushedAt = -Infinity;
   #clockSentAt = -Infinity;
   #alarmCache: { all: readonly AlarmForHub[]; json: string } | undefined;
   #unsubscribe: () => void;
   #unsubscribeSet: (() => void) | undefined;
+  #unsubscribeStep: (() => void) | undefined;
   #twinSetChanged = false;
   #timers: ReturnType<typeof setInterval>[];
   /** Chunks written since start (a chunk carries every frame of one flush). */
@@ -167,6 +181,14 @@ export class SseHub {
       if (this.#clients === 0) return;
       this.#twinSetChanged = true;
       this.#scheduleFlush();
+    });
+    // A step's changes, alarms and events are all in by its end: send them
+    // now. The timer `#scheduleFlush` set stays for changes between steps.
+    this.#unsubscribeStep = source.onStep?.(() => {
+      if (this.#flushScheduled && performance.now() - this.#flushedAt >= this.#minInterval) {
+        clearTimeout(this.#flushTimer);
+        this.#flush();
+      }
     });
     this.#timers = [
       setInterval(() => this.#broadcastRaw(": ping\n\n"), opts.heartbeatMs ?? 15_000),
@@ -265,6 +287,8 @@ export class SseHub {
   close(): void {
     this.#unsubscribe();
     this.#unsubscribeSet?.();
+    this.#unsubscribeStep?.();
+    clearTimeout(this.#flushTimer);
     for (const t of this.#timers) clearInterval(t);
     for (const group of this.#groups.values()) {
       for (const client of group.clients) {
@@ -289,7 +313,15 @@ export class SseHub {
     ]);
     let group = this.#groups.get(key);
     if (!group) {
-      group = { key, filter, clients: new Set(), extras: [], overflow: false, published: 0 };
+      group = {
+        key,
+        filter,
+        pointsKey: filter.points ? [...filter.points].sort().join(",") : "",
+        clients: new Set(),
+        extras: [],
+        overflow: false,
+        published: 0,
+      };
       this.#groups.set(key, group);
     }
     return group;
@@ -304,7 +336,7 @@ export class SseHub {
     // gathered for up to `minFlushIntervalMs` after the last flush, so each
     // client gets a bounded number of writes a second, however many sources.
     const wait = this.#flushedAt + this.#minInterval - performance.now();
-    setTimeout(() => this.#flush(), Math.max(0, wait));
+    this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, wait));
   }
 
   #flush(): void {
@@ -315,6 +347,7 @@ export class SseHub {
     const changed = this.#changed;
     this.#changed = new Set();
     const clock = this.#clockDue ? this.#clockFrame() : "";
+    const clockBytes = utf8(clock);
     if (clock) this.#clockSentAt = this.#flushedAt;
     this.#clockDue = false;
     const setChanged = this.#twinSetChanged;
@@ -343,8 +376,10 @@ export class SseHub {
           // Up to date: the group's one frame.
           if (!shared) {
             ids ??= this.#matching(group.filter, changed);
-            shared = encoder.encode(
-              extras.join("") + this.#twinsFrame(ids, group.filter) + clock,
+            shared = frameBytes(
+              extras.length ? utf8(extras.join("")) : NO_BYTES,
+              this.#twinBytesOf(ids, group),
+              clockBytes,
             );
           }
           if (shared.byteLength) this.#write(client, shared);
@@ -371,6 +406,19 @@ export class SseHub {
         else this.#behind.add(client);
       }
     }
+    this.#twinBytes.clear();
+  }
+
+  /** The encoded JSON of the twins `ids` as `group` shows them, each encoded once per flush. */
+  #twinBytesOf(ids: readonly string[], group: Group): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const id of ids) {
+      const twin = this.#source.twins.get(id);
+      if (twin) {
+        out.push(this.#twinBytes.get(id, group.pointsKey, () => twinJson(twin, group.filter)));
+      }
+    }
+    return out;
   }
 
   /** Send a client what it is owed: a resync and snapshot, or its backlog and lagging twins. */

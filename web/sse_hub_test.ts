@@ -35,6 +35,7 @@ function setup(opts: SseHubOptions = {}) {
   ]);
   const listeners = new Set<(t: Twin) => void>();
   const setListeners = new Set<() => void>();
+  const stepListeners = new Set<(now: number) => void>();
   let now = 1_000;
   let alarms: (AlarmForHub & { id: string; state: string })[] = [];
   const hub = new SseHub({
@@ -47,6 +48,10 @@ function setup(opts: SseHubOptions = {}) {
     onTwinsChanged(l) {
       setListeners.add(l);
       return () => setListeners.delete(l);
+    },
+    onStep(l) {
+      stepListeners.add(l);
+      return () => stepListeners.delete(l);
     },
   }, { alarms: () => alarms, ...opts });
   const change = (id: string, value: number) => {
@@ -64,6 +69,23 @@ function setup(opts: SseHubOptions = {}) {
     hub,
     change,
     remove,
+    /** The end of a plant step, as the runtime announces it. */
+    endStep: () => {
+      for (const l of stepListeners) l(now);
+    },
+    /** A client reading raw chunks by hand. */
+    openRaw(ids: string[]) {
+      const reader = hub.connect({ ids: new Set(ids) }).body!.getReader();
+      return {
+        /** The next chunk. */
+        async next(): Promise<Uint8Array> {
+          const { value, done } = await reader.read();
+          if (done) throw new Error("stream ended");
+          return value;
+        },
+        cancel: () => reader.cancel(),
+      };
+    },
     setNow: (ms: number) => (now = ms),
     setAlarms: (a: typeof alarms) => (alarms = a),
     /** A client reading by hand. */
@@ -411,6 +433,78 @@ Deno.test("twins leaving the plant: every client gets its state again, and their
     assert.ok(!wells.events().includes("alarm"), "a kind filter cannot tell: it is left out");
   } finally {
     for (const c of [all, p2, wells]) await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("clients of one filter get the very same bytes; a twin is encoded once for every filter showing it", async () => {
+  const t = setup();
+  const a = t.openRaw(["p-1"]), b = t.openRaw(["p-1"]), both = t.openRaw(["p-1", "p-2"]);
+  try {
+    for (const c of [a, b, both]) await c.next(); // the snapshot
+    t.change("p-1", 5);
+    t.change("p-2", 6);
+    const [fa, fb, fboth] = [await a.next(), await b.next(), await both.next()];
+    assert.equal(fa, fb, "one chunk, written to both");
+    const text = (x: Uint8Array) => new TextDecoder().decode(x);
+    assert.equal(text(fa), 'event: twins\ndata: [{"id":"p-1","kind":"pump","value":5}]\n\n');
+    assert.equal(
+      text(fboth),
+      'event: twins\ndata: [{"id":"p-1","kind":"pump","value":5},{"id":"p-2","kind":"pump","value":6}]\n\n',
+      "another filter: its own frame with only its twins",
+    );
+  } finally {
+    for (const c of [a, b, both]) await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("a step's changes go out when the step ends, not a timer later", async () => {
+  const t = setup();
+  const c = t.open({ ids: ["p-1"] });
+  try {
+    await c.read(() => c.frames.length >= 3);
+    const chunks0 = t.hub.framesSent;
+    t.change("p-1", 3);
+    t.hub.publish("alarm", { alarm: { id: "p-1/vib_h" } }, "p-1");
+    assert.equal(t.hub.framesSent, chunks0, "nothing before the step ends");
+    t.endStep();
+    assert.equal(t.hub.framesSent, chunks0 + 1, "written at the end of the step, in one chunk");
+    await c.read(() => c.events().includes("twins"));
+    assert.deepEqual(c.events().slice(3), ["alarm", "twins"]);
+    // The timer set for the step's changes was cancelled: no second write.
+    await tick();
+    await tick();
+    assert.equal(t.hub.framesSent, chunks0 + 1);
+  } finally {
+    await c.cancel();
+    t.hub.close();
+  }
+});
+
+Deno.test("a client that does not read holds up no other client of its filter", async () => {
+  const t = setup({ highWaterBytes: 256 });
+  const stalled = t.openRaw(["p-1"]); // never read until the end
+  const live = t.open({ ids: ["p-1"] });
+  const value = (k: number) => (f: { event: string; data: unknown }) =>
+    f.event === "twins" && (f.data as { value: number }[])[0].value === k;
+  try {
+    await live.read(() => live.frames.length >= 3);
+    for (let k = 1; k <= 30; k++) {
+      t.change("p-1", k);
+      t.endStep();
+      await live.read(() => live.frames.some(value(k)));
+    }
+    assert.equal(live.frames.filter((f) => f.event === "twins").length, 30, "every step");
+    // The stalled one owes only the latest state of its twin when it reads again.
+    const text = new TextDecoder();
+    let got = "";
+    while (!got.includes('"value":30')) got += text.decode(await stalled.next());
+    const owed = got.split("event: twins").length - 1;
+    assert.ok(owed < 30, `coalesced: ${owed} twin frames for 30 steps`);
+  } finally {
+    await stalled.cancel();
+    await live.cancel();
     t.hub.close();
   }
 });
