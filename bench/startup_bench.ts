@@ -39,6 +39,13 @@ function median(xs: number[]): number {
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
+/** Median RSS and V8 heap in use after `phase`, as "rss / heap". */
+function phaseMemory(figures: StartupFigures[], phase: keyof StartupFigures["rssMb"]): string {
+  return `${median(figures.map((f) => f.rssMb[phase]))} / ${
+    median(figures.map((f) => f.heapMb[phase]))
+  }`;
+}
+
 /** Median and spread (min..max) of `xs` as text. */
 function spread(xs: number[], digits = 1): string {
   return `median ${round(median(xs), digits)}, ${round(Math.min(...xs), digits)}..${
@@ -84,8 +91,11 @@ export async function runStartupBench(runs = 3, runsAt100k = 1): Promise<BenchRe
         median(rss),
         "MiB",
         baseRss,
-        `RSS after start and one step, ${spread(rss, 0)} MiB; baseline: the same probe with ` +
-          `one copy of the demo mix (${small[0].twins} twins); goal at 100k < 1536 MiB`,
+        `RSS after start and one step, ${spread(rss, 0)} MiB; by phase (RSS / V8 heap in use, ` +
+          `medians, MiB): after validation ${phaseMemory(figures, "load")}, after start ${
+            phaseMemory(figures, "start")
+          }, after the first step ${phaseMemory(figures, "firstStep")}; baseline: the same probe ` +
+          `with one copy of the demo mix (${small[0].twins} twins); goal at 100k < 1536 MiB`,
       ),
     );
   }

@@ -3,8 +3,9 @@
  * N twins (bench/scaled_demo.ts), validates it, starts the runtime with its
  * calculated points and alarms (`startPlant`, as the CLI does), runs one
  * step, and prints one JSON line: the time of each phase, the share of the
- * runtime's time spent constructing simulators (by kind), and the resident
- * set size.
+ * runtime's time spent constructing simulators (by kind), the resident set
+ * size, and the resident set and V8 heap in use after each phase (where the
+ * memory goes).
  *
  *   deno run --allow-read --allow-env bench/startup_probe.ts 100000
  *
@@ -37,6 +38,16 @@ export interface StartupFigures {
   totalS: number;
   /** Resident set size after the first step, bytes. */
   rss: number;
+  /** Resident set size after validation, after start and after the first step, MiB. */
+  rssMb: { load: number; start: number; firstStep: number };
+  /** V8 heap in use after validation, after start and after the first step, MiB. */
+  heapMb: { load: number; start: number; firstStep: number };
+}
+
+/** Resident set and V8 heap in use now, MiB. */
+function memoryMb(): { rss: number; heap: number } {
+  const m = Deno.memoryUsage();
+  return { rss: Math.round(m.rss / 2 ** 20), heap: Math.round(m.heapUsed / 2 ** 20) };
 }
 
 /** The kinds of `kinds` with their simulator factories timed into `times`. */
@@ -75,10 +86,13 @@ export async function probeStartup(n: number): Promise<StartupFigures> {
   const t0 = performance.now();
   const plant = validatePlant(doc, kinds, PLANT_SECTIONS, "<scaled demo>");
   const t1 = performance.now();
+  const loaded = memoryMb();
   const started = startPlant(plant, kinds, { virtual: true });
   const t2 = performance.now();
+  const begun = memoryMb();
   started.runtime.runFor(plant.stepS * 1000);
   const t3 = performance.now();
+  const stepped = memoryMb();
   const figures: StartupFigures = {
     twins: started.runtime.twins.size,
     alarms: started.alarms.engine.size,
@@ -89,6 +103,8 @@ export async function probeStartup(n: number): Promise<StartupFigures> {
     firstStepS: (t3 - t2) / 1000,
     totalS: (t3 - t0) / 1000,
     rss: Deno.memoryUsage().rss,
+    rssMb: { load: loaded.rss, start: begun.rss, firstStep: stepped.rss },
+    heapMb: { load: loaded.heap, start: begun.heap, firstStep: stepped.heap },
   };
   started.stop();
   return figures;
