@@ -24,18 +24,18 @@ const COMMA = encoder.encode(",");
 export const NO_BYTES: Uint8Array = new Uint8Array(0);
 
 /**
- * Each twin's JSON encoded once per flush and point filter, shared by every
- * group frame that carries it.
+ * Each twin's JSON bytes made once per flush and point filter, shared by
+ * every group frame that carries it.
  */
 export class TwinBytes {
   #memo = new Map<string, Uint8Array>();
 
-  /** The UTF-8 of `json()` for twin `id` under the point filter `pointsKey`, encoded on first use. */
-  get(id: string, pointsKey: string, json: () => string): Uint8Array {
+  /** The JSON bytes of twin `id` under the point filter `pointsKey`: `make()`'s, on first use. */
+  get(id: string, pointsKey: string, make: () => Uint8Array): Uint8Array {
     const key = pointsKey ? `${pointsKey}\u0000${id}` : id;
     let bytes = this.#memo.get(key);
     if (!bytes) {
-      bytes = encoder.encode(json());
+      bytes = make();
       this.#memo.set(key, bytes);
     }
     return bytes;

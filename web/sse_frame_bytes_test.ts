@@ -32,7 +32,7 @@ Deno.test("TwinBytes: a twin is encoded once per point filter until cleared", ()
   let calls = 0;
   const json = (s: string) => () => {
     calls++;
-    return s;
+    return utf8(s);
   };
   const all = cache.get("p-1", "", json('{"all":1}'));
   assert.equal(cache.get("p-1", "", json("other")), all, "the same array, not a copy");
