@@ -265,3 +265,31 @@ Deno.test("plant: a kind-wide definition follows each twin's own calculated poin
   );
   assert.deepEqual(alarms.slice(0, 3).map((a) => a.suppress?.twin), ["site-1", "site-2", "site-3"]);
 });
+
+Deno.test("plant: an alarm id made twice is refused once per repeat, naming where it was first made", () => {
+  const limit = { type: "limit", point: "supply_temp", h: 40 };
+  const found = problems({
+    name: "p",
+    twins,
+    alarms: {
+      definitions: [
+        { name: "hot", kind: "cooling_site", condition: limit },
+        // The same name on one twin of that kind: its id repeats the first definition's.
+        { name: "hot", twin: "site-2", condition: limit },
+        // One definition naming a twin twice.
+        { name: "warm", twin: ["site-1", "site-1"], condition: limit },
+        // The same names on other twins make other ids.
+        { name: "hot", twin: "rtu-1", condition: { type: "limit", point: "scans", h: 1e9 } },
+      ],
+    },
+  });
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(
+    found[0],
+    /alarms\.definitions\[1\]\.name: duplicate alarm id "site-2\/hot_h" \(first defined at alarms\.definitions\[0\]\)/,
+  );
+  assert.match(
+    found[1],
+    /alarms\.definitions\[2\]\.name: duplicate alarm id "site-1\/warm_h" \(first defined at alarms\.definitions\[2\]\)/,
+  );
+});

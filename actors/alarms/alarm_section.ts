@@ -71,7 +71,11 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
     }
     const alarms: AlarmSpec[] = [];
     const definitions: DefinitionEntry[] = [];
-    const seen = new Map<string, number>();
+    // An id is `<twin>/<name>`, so two alarms share one only when two definitions make the
+    // same name, or one definition names a twin twice. A plant has few names and many alarms:
+    // per name, the one definition that made it so far, and ids are indexed (twin -> first
+    // definition) only under a name a second definition makes or a repeating one.
+    const byName = new Map<string, number | Map<string, number>>();
     top.data.definitions.forEach((rawDef, i) => {
       const path: Path = ["alarms", "definitions", i];
       const parsed = definitionSchema.safeParse(rawDef);
@@ -100,16 +104,30 @@ export const alarmSection: PlantSection<AlarmsConfig> = {
           else ctx.report([...path, "twin"], `unknown twin "${id}"`);
         }
       }
+      const repeats = targets.length !== new Set(targets).size;
       for (const spec of expand(def, path, targets, expansion, settings.max_shelve_s)) {
-        const first = seen.get(spec.id);
-        if (first) {
-          ctx.report(
-            [...path, "name"],
-            `duplicate alarm id "${spec.id}" (first defined at alarms.definitions[${first}])`,
-          );
-          continue;
+        let made = byName.get(spec.name);
+        if (made === undefined && !repeats) {
+          byName.set(spec.name, i);
+        } else if (made !== i) {
+          if (typeof made !== "object") {
+            const index = new Map<string, number>();
+            // Every earlier alarm of this name is the one earlier definition's.
+            if (made !== undefined) {
+              for (const a of alarms) if (a.name === spec.name) index.set(a.twin, made);
+            }
+            byName.set(spec.name, made = index);
+          }
+          const first = made.get(spec.twin);
+          if (first !== undefined) {
+            ctx.report(
+              [...path, "name"],
+              `duplicate alarm id "${spec.id}" (first defined at alarms.definitions[${first}])`,
+            );
+            continue;
+          }
+          made.set(spec.twin, i);
         }
-        seen.set(spec.id, i);
         alarms.push(spec);
       }
     });
