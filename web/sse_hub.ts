@@ -5,10 +5,8 @@
  * Clients with the same filter form a group, and a group's frame is built
  * once per flush and written to every client of it that keeps up, so the
  * cost of a change is one serialization per group plus one write per
- * client. A changed twin's JSON is encoded once per flush (per point
- * filter) and a group's frame is assembled from those bytes
- * (`sse_frame_bytes.ts`). A plant step's changes go out when the step ends
- * (`onStep`), not a timer later. Twin changes are coalesced: a client that cannot take a frame
+ * client. A plant step's changes go out when the step ends (`onStep`), not
+ * a timer later. Twin changes are coalesced: a client that cannot take a frame
  * keeps only the set of twin ids it has not been sent, never a queue of twin
  * frames. Alarm and command frames cannot be coalesced, so a slow client
  * keeps them in a backlog of at most `maxBacklogFrames`; past that it is
@@ -33,9 +31,7 @@
  *
  * @module
  */
-import { Twin } from "../twins/twin.ts";
-import { frameBytes, NO_BYTES, TwinBytes, utf8 } from "./sse_frame_bytes.ts";
-import { TwinJsonWriter } from "./twin_json_bytes.ts";
+import type { Twin } from "../twins/twin.ts";
 
 /** Which twins a client wants. */
 export interface StreamFilter {
@@ -100,8 +96,6 @@ export interface SseHubOptions {
 interface Group {
   key: string;
   filter: StreamFilter;
-  /** The point filter alone: groups with the same one share each twin's bytes. */
-  pointsKey: string;
   clients: Set<Client>;
   /** Frames published since the last flush. */
   extras: string[];
@@ -149,8 +143,6 @@ export class SseHub {
   #clockDue = false;
   #flushScheduled = false;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #twinBytes = new TwinBytes();
-  readonly #twinWriter = new TwinJsonWriter();
   #flushedAt = -Infinity;
   #clockSentAt = -Infinity;
   #alarmCache: { all: readonly AlarmForHub[]; json: string } | undefined;
@@ -315,15 +307,7 @@ export class SseHub {
     ]);
     let group = this.#groups.get(key);
     if (!group) {
-      group = {
-        key,
-        filter,
-        pointsKey: filter.points ? [...filter.points].sort().join(",") : "",
-        clients: new Set(),
-        extras: [],
-        overflow: false,
-        published: 0,
-      };
+      group = { key, filter, clients: new Set(), extras: [], overflow: false, published: 0 };
       this.#groups.set(key, group);
     }
     return group;
@@ -349,7 +333,6 @@ export class SseHub {
     const changed = this.#changed;
     this.#changed = new Set();
     const clock = this.#clockDue ? this.#clockFrame() : "";
-    const clockBytes = utf8(clock);
     if (clock) this.#clockSentAt = this.#flushedAt;
     this.#clockDue = false;
     const setChanged = this.#twinSetChanged;
@@ -378,10 +361,8 @@ export class SseHub {
           // Up to date: the group's one frame.
           if (!shared) {
             ids ??= this.#matching(group.filter, changed);
-            shared = frameBytes(
-              extras.length ? utf8(extras.join("")) : NO_BYTES,
-              this.#twinBytesOf(ids, group),
-              clockBytes,
+            shared = encoder.encode(
+              extras.join("") + this.#twinsFrame(ids, group.filter) + clock,
             );
           }
           if (shared.byteLength) this.#write(client, shared);
@@ -408,21 +389,6 @@ export class SseHub {
         else this.#behind.add(client);
       }
     }
-    this.#twinBytes.clear();
-  }
-
-  /** The encoded JSON of the twins `ids` as `group` shows them, each encoded once per flush. */
-  #twinBytesOf(ids: readonly string[], group: Group): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (const id of ids) {
-      const twin = this.#source.twins.get(id);
-      if (!twin) continue;
-      out.push(this.#twinBytes.get(id, group.pointsKey, () =>
-        // Stand-ins that are not a Twin (tests) bring their own JSON.
-        (twin instanceof Twin && this.#twinWriter.bytes(twin, group.filter.points)) ||
-        utf8(twinJson(twin, group.filter))));
-    }
-    return out;
   }
 
   /** Send a client what it is owed: a resync and snapshot, or its backlog and lagging twins. */

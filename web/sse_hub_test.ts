@@ -437,7 +437,7 @@ Deno.test("twins leaving the plant: every client gets its state again, and their
   }
 });
 
-Deno.test("clients of one filter get the very same bytes; a twin is encoded once for every filter showing it", async () => {
+Deno.test("clients of one filter get the very same chunk; another filter gets its own, with only its twins", async () => {
   const t = setup();
   const a = t.openRaw(["p-1"]), b = t.openRaw(["p-1"]), both = t.openRaw(["p-1", "p-2"]);
   try {
