@@ -33,6 +33,97 @@ export interface DeclaredPoints {
   readonly extra: Readonly<Record<string, PointSpec>>;
 }
 
+/** One point of a {@linkcode RegisterTemplate}: its asset by index, its offset from the base. */
+export interface TemplateEntry {
+  /** Index of the asset among the RTU's assets. */
+  readonly asset: number;
+  /** Point name on that asset. */
+  readonly point: string;
+  /** Registers from the RTU's base address. */
+  readonly offset: number;
+  /** How the value is encoded. */
+  readonly type: "float32" | "bool";
+}
+
+/**
+ * A layout by shape: every RTU whose assets declare the same points, in
+ * the same order, shares one (at 100,000 twins, tens of thousands of RTUs
+ * laid out alike would otherwise each keep their own entries).
+ */
+export interface RegisterTemplate {
+  /** Its points in address order. */
+  readonly entries: readonly TemplateEntry[];
+  /** Registers from the base to the end of the last point. */
+  readonly size: number;
+}
+
+/** The template of assets declaring `points`: asset by asset, the kind's points by name, then the extra ones. */
+function templateOf(points: readonly (DeclaredPoints | undefined)[]): RegisterTemplate {
+  const entries: TemplateEntry[] = [];
+  let offset = 0;
+  points.forEach((p, asset) => {
+    if (!p) return;
+    for (const specs of [p.own, p.extra]) {
+      for (const point of Object.keys(specs).sort()) {
+        const type = specs[point].type ?? "number";
+        if (type === "number") {
+          entries.push({ asset, point, offset, type: "float32" });
+          offset += 2;
+        } else if (type === "boolean") {
+          entries.push({ asset, point, offset, type: "bool" });
+          offset += 1;
+        }
+      }
+    }
+  });
+  return { entries, size: offset };
+}
+
+/** The register templates of one runtime, shared by its RTUs. */
+export class RegisterTemplates {
+  readonly #byShape = new Map<string, RegisterTemplate>();
+  // The kind's points object stands for all of them (they are the same for every twin of a kind).
+  readonly #ownIds = new WeakMap<object, number>();
+
+  /** The template for assets declaring what `declared` tells now. */
+  of(
+    assets: readonly string[],
+    declared: (asset: string) => DeclaredPoints | undefined,
+  ): RegisterTemplate {
+    const points = assets.map(declared);
+    const shape = points.map((p) => {
+      if (!p) return "-";
+      return `${this.#ownId(p.own)}:${
+        Object.keys(p.extra).sort().map((k) => `${k}=${p.extra[k].type ?? "number"}`).join(",")
+      }`;
+    }).join(";");
+    let template = this.#byShape.get(shape);
+    if (!template) this.#byShape.set(shape, template = templateOf(points));
+    return template;
+  }
+
+  #next = 0;
+  #ownId(own: object): number {
+    let id = this.#ownIds.get(own);
+    if (id === undefined) this.#ownIds.set(own, id = this.#next++);
+    return id;
+  }
+}
+
+/** The entries of `template` for the RTU over `assets` from address `base`. */
+export function templateLayout(
+  template: RegisterTemplate,
+  assets: readonly string[],
+  base: number,
+): RegisterEntry[] {
+  return template.entries.map((e) => ({
+    asset: assets[e.asset],
+    point: e.point,
+    address: base + e.offset,
+    type: e.type,
+  }));
+}
+
 /**
  * Lay out the registers for the given assets' declared points: asset by
  * asset, the kind's points sorted by name, then the extra points sorted by
@@ -43,25 +134,7 @@ export function layoutRegisters(
   declared: (asset: string) => DeclaredPoints | undefined,
   base = 0,
 ): RegisterEntry[] {
-  const entries: RegisterEntry[] = [];
-  let address = base;
-  for (const asset of assets) {
-    const points = declared(asset);
-    if (!points) continue;
-    for (const specs of [points.own, points.extra]) {
-      for (const point of Object.keys(specs).sort()) {
-        const type = specs[point].type ?? "number";
-        if (type === "number") {
-          entries.push({ asset, point, address, type: "float32" });
-          address += 2;
-        } else if (type === "boolean") {
-          entries.push({ asset, point, address, type: "bool" });
-          address += 1;
-        }
-      }
-    }
-  }
-  return entries;
+  return templateLayout(templateOf(assets.map(declared)), assets, base);
 }
 
 /** Registers an image needs for `layout`. */
@@ -72,20 +145,23 @@ export function imageSize(layout: readonly RegisterEntry[]): number {
 
 const scratch = new DataView(new ArrayBuffer(4));
 
-/** Write the current values into `regs` following `layout`. */
-export function fillRegisters(
+/** Write the current values of `assets` into `regs` following `template` from address `base`. */
+export function fillFromTemplate(
   regs: Uint16Array,
-  layout: readonly RegisterEntry[],
+  template: RegisterTemplate,
+  assets: readonly string[],
+  base: number,
   valuesOf: (asset: string) => Readonly<PointValues> | undefined,
 ): void {
-  for (const e of layout) {
-    const v = valuesOf(e.asset)?.[e.point];
+  for (const e of template.entries) {
+    const v = valuesOf(assets[e.asset])?.[e.point];
+    const address = base + e.offset;
     if (e.type === "bool") {
-      regs[e.address] = v === true ? 1 : 0;
+      regs[address] = v === true ? 1 : 0;
     } else {
       scratch.setFloat32(0, typeof v === "number" ? v : NaN);
-      regs[e.address] = scratch.getUint16(0);
-      regs[e.address + 1] = scratch.getUint16(2);
+      regs[address] = scratch.getUint16(0);
+      regs[address + 1] = scratch.getUint16(2);
     }
   }
 }

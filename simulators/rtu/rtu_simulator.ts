@@ -14,10 +14,11 @@ import {
 } from "../simulator.ts";
 import {
   type DeclaredPoints,
-  fillRegisters,
-  imageSize,
-  layoutRegisters,
+  fillFromTemplate,
   type RegisterEntry,
+  type RegisterTemplate,
+  RegisterTemplates,
+  templateLayout,
 } from "./register_image.ts";
 
 /** Faults an RTU simulator can be given. */
@@ -35,13 +36,15 @@ export interface RtuSimulatorOptions {
   lookup(id: string): Readonly<PointValues> | undefined;
   /** Points a peer twin declares, which fix the layout. */
   declared(id: string): DeclaredPoints | undefined;
+  /** Layouts shared with the runtime's other RTUs (default: this RTU's own). */
+  templates?: RegisterTemplates;
 }
 
 /** A simulated RTU over its assets' points. */
 export class RtuSimulator implements Simulator {
   readonly feeds: readonly string[];
   #opts: RtuSimulatorOptions;
-  #layout: RegisterEntry[] = [];
+  #template: RegisterTemplate | undefined;
   #regs = new Uint16Array(0);
   #scans = 0;
   #lastScanS = NaN;
@@ -71,9 +74,10 @@ export class RtuSimulator implements Simulator {
     return this.registers;
   }
 
-  /** The register layout. */
+  /** The register layout (none before the first scan). */
   get layout(): readonly RegisterEntry[] {
-    return this.#layout;
+    const t = this.#template;
+    return t ? templateLayout(t, this.#opts.assets, this.#opts.base) : [];
   }
 
   /** Scan the assets into the register image, unless a fault stops it. */
@@ -82,21 +86,32 @@ export class RtuSimulator implements Simulator {
     if (Number.isNaN(this.#lastScanS)) this.#lastScanS = tS;
     this.#tS = tS;
     if (this.#faults.has("comm_loss") || this.#faults.has("stale")) return;
-    if (this.#layout.length === 0) {
+    if (this.#template === undefined || this.#template.entries.length === 0) {
       // Lay out at the first scan rather than at construction: the plant's
       // supervisors declare calculated points on the assets after the
       // simulators are built. Declarations only, so the result is the same
       // at every (re)start.
-      this.#layout = layoutRegisters(this.#opts.assets, this.#opts.declared, this.#opts.base);
-      this.#regs = new Uint16Array(imageSize(this.#layout));
+      this.#template = this.#laidOut();
+      this.#regs = new Uint16Array(this.#imageSize(this.#template));
     }
     this.#dirty = true;
     this.#scans++;
     this.#lastScanS = tS;
   }
 
+  #laidOut(): RegisterTemplate {
+    const o = this.#opts;
+    return (o.templates ??= new RegisterTemplates()).of(o.assets, o.declared);
+  }
+
+  // Registers from address 0 to the end of the last point (none without points).
+  #imageSize(t: RegisterTemplate): number {
+    return t.entries.length > 0 ? this.#opts.base + t.size : 0;
+  }
+
   #fill(): void {
-    fillRegisters(this.#regs, this.#layout, this.#opts.lookup);
+    const o = this.#opts;
+    fillFromTemplate(this.#regs, this.#template!, o.assets, o.base, o.lookup);
     this.#dirty = false;
   }
 
@@ -134,7 +149,7 @@ export class RtuSimulator implements Simulator {
       lastScanS: this.#lastScanS,
       tS: this.#tS,
       faults: [...this.#faults],
-      laidOut: this.#layout.length > 0,
+      laidOut: this.#template !== undefined && this.#template.entries.length > 0,
       regs: this.#regs.slice(),
       dirty: this.#dirty,
     };
@@ -157,22 +172,21 @@ export class RtuSimulator implements Simulator {
     this.#tS = s.tS;
     this.#faults = new Set(s.faults);
     // The layout follows from declarations only, so it is laid out again, not copied.
-    this.#layout = s.laidOut
-      ? layoutRegisters(this.#opts.assets, this.#opts.declared, this.#opts.base)
-      : [];
-    if (s.laidOut && imageSize(this.#layout) !== s.regs.length) {
+    const template = s.laidOut ? this.#laidOut() : undefined;
+    if (template && this.#imageSize(template) !== s.regs.length) {
       throw new Error(
         `the RTU's register layout changed (${s.regs.length} registers before, ${
-          imageSize(this.#layout)
+          this.#imageSize(template)
         } now)`,
       );
     }
+    this.#template = template;
     this.#regs = s.regs.slice();
     this.#dirty = s.dirty;
   }
 
   /** The register map, for the detail page and Modbus serving. */
   inspect(): Record<string, unknown> {
-    return { faults: [...this.#faults], registerMap: this.#layout };
+    return { faults: [...this.#faults], registerMap: this.layout };
   }
 }

@@ -6,6 +6,7 @@
 import type { KindDefinition } from "../kind.ts";
 import { faultCommands } from "../fault_commands.ts";
 import { RTU_FAULTS, RtuSimulator } from "../../simulators/rtu/rtu_simulator.ts";
+import { RegisterTemplates } from "../../simulators/rtu/register_image.ts";
 import { rtuMachine } from "./machine.ts";
 import { type RtuParams, rtuParams } from "./params.ts";
 
@@ -50,5 +51,16 @@ export const kind: KindDefinition<RtuParams> = {
       base: ctx.params.register_base,
       lookup: ctx.lookup,
       declared: ctx.declared,
+      templates: registerTemplates(ctx.memo),
     }),
 };
+
+/** The runtime's register layouts, shared by its RTUs (one per RTU outside a runtime). */
+function registerTemplates(memo: Map<string, unknown> | undefined): RegisterTemplates {
+  let t = memo?.get("registerTemplates");
+  if (!(t instanceof RegisterTemplates)) {
+    t = new RegisterTemplates();
+    memo?.set("registerTemplates", t);
+  }
+  return t as RegisterTemplates;
+}
