@@ -84,6 +84,7 @@ export class RegisterTemplates {
   readonly #byShape = new Map<string, RegisterTemplate>();
   // The kind's points object stands for all of them (they are the same for every twin of a kind).
   readonly #ownIds = new WeakMap<object, number>();
+  #next = 0;
 
   /** The template for assets declaring what `declared` tells now. */
   of(
@@ -102,7 +103,6 @@ export class RegisterTemplates {
     return template;
   }
 
-  #next = 0;
   #ownId(own: object): number {
     let id = this.#ownIds.get(own);
     if (id === undefined) this.#ownIds.set(own, id = this.#next++);
@@ -135,12 +135,6 @@ export function layoutRegisters(
   base = 0,
 ): RegisterEntry[] {
   return templateLayout(templateOf(assets.map(declared)), assets, base);
-}
-
-/** Registers an image needs for `layout`. */
-export function imageSize(layout: readonly RegisterEntry[]): number {
-  const last = layout.at(-1);
-  return last ? last.address + (last.type === "float32" ? 2 : 1) : 0;
 }
 
 const scratch = new DataView(new ArrayBuffer(4));
