@@ -43,7 +43,8 @@
     (local $lo i32) (local $hi i32) (local $len f64)
     (local $ga i32) (local $gb i32) (local $gc i32)
     (local $f i32) (local $o i32) (local $at i32)
-    (local $bv v128) (local $bv2 v128) (local $acc v128) (local $acc2 v128) (local $v v128)
+    (local $bv v128) (local $bv2 v128) (local $bv3 v128) (local $bv4 v128)
+    (local $acc v128) (local $acc2 v128) (local $acc3 v128) (local $acc4 v128) (local $v v128)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 3)))
     (local.set $sum (i32.add (local.get $g) (i32.mul (local.get $bytes) (i32.const 9))))
     (local.set $di (i32.const 0))
@@ -135,9 +136,50 @@
                           (v128.load (i32.add (local.get $sum) (local.get $t)))))
                       (local.set $t (i32.add (local.get $t) (i32.const 16)))
                       (br $outs)))
-                  ;; Each bias: the share of outputs above it; two biases a pass
-                  ;; while two are left, so each output is loaded once for both.
+                  ;; Each bias: the share of outputs above it; four biases a pass
+                  ;; while four are left, then two, then one, so each output is
+                  ;; loaded once for several biases.
                   (local.set $f (i32.const 0))
+                  (block $quads_done
+                    (loop $quads
+                      (br_if $quads_done
+                        (i32.ge_u (i32.add (local.get $f) (i32.const 3)) (local.get $nfd)))
+                      (local.set $at
+                        (i32.add (local.get $bias)
+                          (i32.shl (i32.add (local.get $o) (local.get $f)) (i32.const 3))))
+                      (local.set $bv (f64x2.splat (f64.load (local.get $at))))
+                      (local.set $bv2 (f64x2.splat (f64.load offset=8 (local.get $at))))
+                      (local.set $bv3 (f64x2.splat (f64.load offset=16 (local.get $at))))
+                      (local.set $bv4 (f64x2.splat (f64.load offset=24 (local.get $at))))
+                      (local.set $acc (v128.const i64x2 0 0))
+                      (local.set $acc2 (v128.const i64x2 0 0))
+                      (local.set $acc3 (v128.const i64x2 0 0))
+                      (local.set $acc4 (v128.const i64x2 0 0))
+                      (local.set $t (local.get $lo))
+                      (block $count4_done
+                        (loop $count4
+                          (br_if $count4_done (i32.ge_u (local.get $t) (local.get $hi)))
+                          (local.set $v (v128.load (i32.add (local.get $c) (local.get $t))))
+                          (local.set $acc
+                            (i64x2.sub (local.get $acc) (f64x2.gt (local.get $v) (local.get $bv))))
+                          (local.set $acc2
+                            (i64x2.sub (local.get $acc2) (f64x2.gt (local.get $v) (local.get $bv2))))
+                          (local.set $acc3
+                            (i64x2.sub (local.get $acc3) (f64x2.gt (local.get $v) (local.get $bv3))))
+                          (local.set $acc4
+                            (i64x2.sub (local.get $acc4) (f64x2.gt (local.get $v) (local.get $bv4))))
+                          (local.set $t (i32.add (local.get $t) (i32.const 16)))
+                          (br $count4)))
+                      (local.set $at (i32.add (local.get $o) (local.get $f)))
+                      (call $share (local.get $out) (local.get $at) (local.get $acc) (local.get $len))
+                      (call $share (local.get $out) (i32.add (local.get $at) (i32.const 1))
+                        (local.get $acc2) (local.get $len))
+                      (call $share (local.get $out) (i32.add (local.get $at) (i32.const 2))
+                        (local.get $acc3) (local.get $len))
+                      (call $share (local.get $out) (i32.add (local.get $at) (i32.const 3))
+                        (local.get $acc4) (local.get $len))
+                      (local.set $f (i32.add (local.get $f) (i32.const 4)))
+                      (br $quads)))
                   (block $pairs_done
                     (loop $pairs
                       (br_if $pairs_done
