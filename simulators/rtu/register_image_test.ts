@@ -26,7 +26,11 @@ Deno.test("register templates: RTUs over assets declaring alike share one layout
   assert.notEqual(b, a, "a calculated point on the site");
   assert.equal(templates.of(["p2", "s3"], lookup), b);
   assert.notEqual(templates.of(["s1", "p1"], lookup), a, "order matters");
-  assert.notEqual(templates.of(["p1", "ghost", "s1"], lookup), a, "a missing asset keeps its place");
+  assert.notEqual(
+    templates.of(["p1", "ghost", "s1"], lookup),
+    a,
+    "a missing asset keeps its place",
+  );
   // The shared template gives each RTU its own assets and base.
   assert.deepEqual(
     layoutRegisters(["p2", "s3"], lookup, 10).map((e) => `${e.asset}.${e.point}@${e.address}`),
