@@ -6,6 +6,8 @@
  * @module
  */
 
+const NONE: readonly string[] = [];
+
 /** The order, or the cycles found (each as its nodes, first node repeated at the end). */
 export type OrderResult = { order: string[]; cycles: [] } | {
   order: undefined;
@@ -22,8 +24,16 @@ export function dependencyOrder(
   deps: (node: string) => readonly string[],
 ): OrderResult {
   const known = new Set(nodes);
-  const edges = new Map<string, string[]>();
-  for (const n of nodes) edges.set(n, [...new Set(deps(n))].filter((d) => known.has(d)));
+  const edges = new Map<string, readonly string[]>();
+  for (const n of nodes) {
+    // A node's dependencies are few (an expression's references): a scan
+    // finds repeats without a set per node, which 100,000 nodes would notice.
+    let kept: string[] | undefined;
+    for (const d of deps(n)) {
+      if (known.has(d) && !kept?.includes(d)) (kept ??= []).push(d);
+    }
+    edges.set(n, kept ?? NONE);
+  }
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
   const cycles: string[][] = [];
