@@ -1,27 +1,7 @@
 import assert from "node:assert/strict";
 import type { AlarmEventPayload, CommandRecord, TwinView } from "./api_types.ts";
-import { LiveStore, type StreamSource } from "./live_store.ts";
-
-class FakeSource implements StreamSource {
-  readyState = 0;
-  onopen: ((ev: Event) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
-  closed = false;
-  readonly listeners = new Map<string, ((ev: MessageEvent) => void)[]>();
-  addEventListener(type: string, l: (ev: MessageEvent) => void) {
-    this.listeners.set(type, [...this.listeners.get(type) ?? [], l]);
-  }
-  close() {
-    this.closed = true;
-    this.readyState = 2;
-  }
-  emit(type: string, data: unknown) {
-    const ev = new MessageEvent(type, {
-      data: typeof data === "string" ? data : JSON.stringify(data),
-    });
-    for (const l of this.listeners.get(type) ?? []) l(ev);
-  }
-}
+import { LiveStore } from "./live_store.ts";
+import { FakeStreamSource } from "./fake_stream_source.ts";
 
 function view(id: string, mode: string, value: number, ts: number, version = 1): TwinView {
   return {
@@ -37,11 +17,11 @@ function view(id: string, mode: string, value: number, ts: number, version = 1):
 }
 
 function setup() {
-  const sources: FakeSource[] = [];
+  const sources: FakeStreamSource[] = [];
   const timers: (() => void)[] = [];
   const store = new LiveStore({
     open: () => {
-      const s = new FakeSource();
+      const s = new FakeStreamSource(0);
       sources.push(s);
       return s;
     },
@@ -212,11 +192,11 @@ Deno.test("station_plan frames reach plan watchers, and stop after unsubscribing
 
 Deno.test("a scope narrows the stream to some twins with every alarm, and reopens it on change", () => {
   const urls: string[] = [];
-  const sources: FakeSource[] = [];
+  const sources: FakeStreamSource[] = [];
   const store = new LiveStore({
     open: (url) => {
       urls.push(url);
-      const s = new FakeSource();
+      const s = new FakeStreamSource(0);
       sources.push(s);
       return s;
     },
@@ -258,10 +238,10 @@ Deno.test("a scope narrows the stream to some twins with every alarm, and reopen
 
 Deno.test("names of twins outside the scope: remembered, else looked up once in one request", async () => {
   const asked: string[][] = [];
-  const sources: FakeSource[] = [];
+  const sources: FakeStreamSource[] = [];
   const store = new LiveStore({
     open: () => {
-      const s = new FakeSource();
+      const s = new FakeStreamSource(0);
       sources.push(s);
       return s;
     },

@@ -12,8 +12,9 @@ import assert from "node:assert/strict";
 import { render } from "preact";
 import type { TwinView } from "./api_types.ts";
 import { AlarmStore } from "./alarm_store.ts";
-import { LiveStore, type StreamSource } from "./live_store.ts";
+import { LiveStore } from "./live_store.ts";
 import { type FrameScheduler, useStoreRevision } from "./use_store.ts";
+import { FakeStreamSource } from "./fake_stream_source.ts";
 
 /** The node calls Preact makes when it renders elements and text. */
 class FakeNode {
@@ -61,23 +62,6 @@ class FakeNode {
   removeEventListener(): void {}
 }
 
-class FakeSource implements StreamSource {
-  readyState = 1;
-  onopen: ((ev: Event) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
-  readonly listeners = new Map<string, ((ev: MessageEvent) => void)[]>();
-  addEventListener(type: string, l: (ev: MessageEvent) => void) {
-    this.listeners.set(type, [...this.listeners.get(type) ?? [], l]);
-  }
-  close() {
-    this.readyState = 2;
-  }
-  emit(type: string, data: unknown) {
-    const ev = new MessageEvent(type, { data: JSON.stringify(data) });
-    for (const l of this.listeners.get(type) ?? []) l(ev);
-  }
-}
-
 const site = (value: number, ts: number): TwinView => ({
   id: "site-1",
   name: "Cooling site 1",
@@ -94,8 +78,8 @@ const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
 /** Render a value view and an alarm view, send a burst, and count their renders. */
 async function burst(frame: FrameScheduler, paint: () => void) {
-  let source!: FakeSource;
-  const store = new LiveStore({ open: () => (source = new FakeSource()) });
+  let source!: FakeStreamSource;
+  const store = new LiveStore({ open: () => (source = new FakeStreamSource()) });
   const alarms = new AlarmStore(store, {
     fetcher: () => Promise.resolve(new Response("{}", { status: 503 })),
     every: () => () => {},

@@ -1,25 +1,9 @@
 import assert from "node:assert/strict";
 import type { TwinView } from "./api_types.ts";
 import { AlarmStore } from "./alarm_store.ts";
-import { LiveStore, type StreamSource } from "./live_store.ts";
+import { LiveStore } from "./live_store.ts";
 import { frameOrTimeout, subscribeByFrame } from "./use_store.ts";
-
-class FakeSource implements StreamSource {
-  readyState = 1;
-  onopen: ((ev: Event) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
-  readonly listeners = new Map<string, ((ev: MessageEvent) => void)[]>();
-  addEventListener(type: string, l: (ev: MessageEvent) => void) {
-    this.listeners.set(type, [...this.listeners.get(type) ?? [], l]);
-  }
-  close() {
-    this.readyState = 2;
-  }
-  emit(type: string, data: unknown) {
-    const ev = new MessageEvent(type, { data: JSON.stringify(data) });
-    for (const l of this.listeners.get(type) ?? []) l(ev);
-  }
-}
+import { FakeStreamSource } from "./fake_stream_source.ts";
 
 const site = (id: string, value: number, ts: number): TwinView => ({
   id,
@@ -50,8 +34,8 @@ function frames() {
 }
 
 Deno.test("a burst of stream messages re-renders a view once a frame, with the last state", () => {
-  let source!: FakeSource;
-  const store = new LiveStore({ open: () => (source = new FakeSource()) });
+  let source!: FakeStreamSource;
+  const store = new LiveStore({ open: () => (source = new FakeStreamSource()) });
   const alarms = new AlarmStore(store, {
     fetcher: () => Promise.resolve(new Response("{}", { status: 503 })),
     every: () => () => {},
@@ -92,8 +76,8 @@ Deno.test("a burst of stream messages re-renders a view once a frame, with the l
 });
 
 Deno.test("unsubscribing drops a render still waiting for its frame", () => {
-  let source!: FakeSource;
-  const store = new LiveStore({ open: () => (source = new FakeSource()) });
+  let source!: FakeStreamSource;
+  const store = new LiveStore({ open: () => (source = new FakeStreamSource()) });
   store.start();
   const frame = frames();
   let renders = 0;
