@@ -112,6 +112,25 @@ const RECORDING = generatedWellSignals({ seconds: 20_000, onset: 12_000, event: 
 const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
 
 /** Run `ms` in 5 s steps, feeding the flowing well the recording's seconds of each step. */
+/**
+ * The running plant forked "from now" under `overrides` (a what-if spec's
+ * field), started but not yet given the snapshot's state.
+ */
+function forkFromNow(
+  running: ReturnType<typeof startPlant>,
+  snapshot: ReturnType<typeof takeSnapshot>,
+  overrides: unknown,
+) {
+  const base = forkRunning(running.runtime, snapshot.atMs);
+  const spec = parseWhatifSpec({ base: "running", from: "now", duration: "1h", overrides });
+  const { plant } = applyOverrides(base, kinds, spec.variants[0].layers);
+  return startPlant(plant, kinds, {
+    virtual: true,
+    dayStartMs: snapshot.dayStartMs,
+    log: () => {},
+  });
+}
+
 function advance(plant: ReturnType<typeof startPlant>, ms: number) {
   const { runtime } = plant;
   const fw = runtime.twins.get("fw")!;
@@ -275,16 +294,7 @@ Deno.test("a run from now: an ambient override keeps a site's learnt baseline; a
     assert.equal(running.runtime.twins.get("site")!.values.watch_status, "watching");
     const snapshot = takeSnapshot(running);
     const learnt = running.cooling.detector("site")!.snapshot();
-    const base = forkRunning(running.runtime, snapshot.atMs);
-    const forkOf = (overrides: unknown) => {
-      const spec = parseWhatifSpec({ base: "running", from: "now", duration: "1h", overrides });
-      const { plant } = applyOverrides(base, kinds, spec.variants[0].layers);
-      return startPlant(plant, kinds, {
-        virtual: true,
-        dayStartMs: snapshot.dayStartMs,
-        log: () => {},
-      });
-    };
+    const forkOf = (overrides: unknown) => forkFromNow(running, snapshot, overrides);
     const hot = forkOf({ ambient: { offset_c: 5 } });
     try {
       const p = hot.runtime.twins.get("site")!.params as { ambient_mean_c: number };
@@ -336,16 +346,7 @@ Deno.test("a run from now: a pump in maintenance stays in it, with the speed its
     assert.equal(running.runtime.twins.get("m")!.mode, "maintenance");
     assert.equal(context(running).speedPct, 60);
     const snapshot = takeSnapshot(running);
-    const base = forkRunning(running.runtime, snapshot.atMs);
-    const forkOf = (overrides: unknown) => {
-      const spec = parseWhatifSpec({ base: "running", from: "now", duration: "1h", overrides });
-      const { plant } = applyOverrides(base, kinds, spec.variants[0].layers);
-      return startPlant(plant, kinds, {
-        virtual: true,
-        dayStartMs: snapshot.dayStartMs,
-        log: () => {},
-      });
-    };
+    const forkOf = (overrides: unknown) => forkFromNow(running, snapshot, overrides);
     const fork = forkOf({});
     try {
       assert.deepEqual(restoreSnapshot(fork, snapshot), []);
