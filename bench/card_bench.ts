@@ -24,7 +24,7 @@ import { committedModel } from "../diagnosis/cards/card_model_file.ts";
 import { diagnoseText } from "../diagnosis/cards/diagnose_cards.ts";
 import { isLineError, type LabelledCard, parseCardFile } from "../diagnosis/cards/sktime_cards.ts";
 import { WellCardDiagnosis } from "../diagnosis/cards/well_card_diagnosis.ts";
-import { CardSolver, DynamometerCard } from "../simulators/well/dynamometer_card.ts";
+import { CardSolver, DynamometerCard, SOUND_PUMP } from "../simulators/well/dynamometer_card.ts";
 import { EXAMPLE_WELL } from "../simulators/well/example_well.ts";
 import { WellSimulator } from "../simulators/well/well_simulator.ts";
 
@@ -151,12 +151,7 @@ function wellInputs(well: WellSimulator) {
     intakePa: EXAMPLE_WELL.casingPressurePa + rho * g * (depth - 800) + 101_325,
     bulkModulusPa: EXAMPLE_WELL.bulkModulusPa,
     deadVolumeM3: area * EXAMPLE_WELL.deadLengthM,
-    gasFraction: 0,
-    travellingLeakM3s: 0,
-    standingLeakM3s: 0,
-    fillFraction: 1,
-    tagHeightM: 0,
-    partedDepthM: Infinity,
+    ...SOUND_PUMP,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   CardSolver,
   DynamometerCard,
   loopArea,
+  SOUND_PUMP,
 } from "../../simulators/well/dynamometer_card.ts";
 import { EXAMPLE_RODS, EXAMPLE_WELL as W } from "../../simulators/well/example_well.ts";
 import { GRAVITY, rodArea, rodLength, waveSpeed } from "../../simulators/well/rod_string.ts";
@@ -24,12 +25,7 @@ function simulated(over: Partial<CardInputs> = {}): DynamometerCard {
     intakePa: W.casingPressurePa + RHO * GRAVITY * 750 + 101_325,
     bulkModulusPa: W.bulkModulusPa,
     deadVolumeM3: AP * W.deadLengthM,
-    gasFraction: 0,
-    travellingLeakM3s: 0,
-    standingLeakM3s: 0,
-    fillFraction: 1,
-    tagHeightM: 0,
-    partedDepthM: Infinity,
+    ...SOUND_PUMP,
     ...over,
   };
   const card = new DynamometerCard(200);

@@ -58,6 +58,26 @@ export interface CardInputs {
   plungerDragNsM?: number;
 }
 
+/** The {@linkcode CardInputs} that describe pump faults, at their sound values: no gas, no leaks, full fillage, no tag, intact rods. */
+export const SOUND_PUMP: Readonly<
+  Pick<
+    CardInputs,
+    | "gasFraction"
+    | "travellingLeakM3s"
+    | "standingLeakM3s"
+    | "fillFraction"
+    | "tagHeightM"
+    | "partedDepthM"
+  >
+> = {
+  gasFraction: 0,
+  travellingLeakM3s: 0,
+  standingLeakM3s: 0,
+  fillFraction: 1,
+  tagHeightM: 0,
+  partedDepthM: Infinity,
+};
+
 /** A computed card and what went through the pump during that stroke. */
 export class DynamometerCard {
   /** Samples per stroke. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
+import { type CardInputs, CardSolver, DynamometerCard, SOUND_PUMP } from "./dynamometer_card.ts";
 import { EXAMPLE_RODS, EXAMPLE_WELL } from "./example_well.ts";
 import { newRodMotion, polishedRodMotion } from "./pumping_unit.ts";
 import {
@@ -35,12 +35,7 @@ function inputs(submergence: number, over: Partial<CardInputs> = {}): CardInputs
     intakePa: W.casingPressurePa + RHO * GRAVITY * submergence + ATM,
     bulkModulusPa: W.bulkModulusPa,
     deadVolumeM3: AP * W.deadLengthM,
-    gasFraction: 0,
-    travellingLeakM3s: 0,
-    standingLeakM3s: 0,
-    fillFraction: 1,
-    tagHeightM: 0,
-    partedDepthM: Infinity,
+    ...SOUND_PUMP,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CardSolver, DynamometerCard } from "./dynamometer_card.ts";
+import { CardSolver, DynamometerCard, SOUND_PUMP } from "./dynamometer_card.ts";
 import { EXAMPLE_WELL } from "./example_well.ts";
 import { inertialStretchPerAcceleration, staticPlungerStroke } from "./plunger_stroke.ts";
 import { GRAVITY, rodArea, rodLength, stretchPerNewton, waveSpeed } from "./rod_string.ts";
@@ -57,12 +57,7 @@ Deno.test("the static plunger stroke gives the wave-equation card's full-supply 
         intakePa,
         bulkModulusPa: cfg.bulkModulusPa,
         deadVolumeM3: area * cfg.deadLengthM,
-        gasFraction: 0,
-        travellingLeakM3s: 0,
-        standingLeakM3s: 0,
-        fillFraction: 1,
-        tagHeightM: 0,
-        partedDepthM: Infinity,
+        ...SOUND_PUMP,
       }, card);
       const stroke = staticPlungerStroke(
         cfg.rods,

@@ -24,7 +24,7 @@ import {
   type Simulator,
   type SimulatorState,
 } from "../simulator.ts";
-import { type CardInputs, CardSolver, DynamometerCard } from "./dynamometer_card.ts";
+import { type CardInputs, CardSolver, DynamometerCard, SOUND_PUMP } from "./dynamometer_card.ts";
 import { type CardCache, cardKey, solverKey } from "./card_cache.ts";
 import { staticPlungerStroke } from "./plunger_stroke.ts";
 import {
@@ -193,12 +193,7 @@ export class WellSimulator implements Simulator {
       intakePa: 0,
       bulkModulusPa: cfg.bulkModulusPa,
       deadVolumeM3: this.#plungerArea * cfg.deadLengthM,
-      gasFraction: 0,
-      travellingLeakM3s: 0,
-      standingLeakM3s: 0,
-      fillFraction: 1,
-      tagHeightM: 0,
-      partedDepthM: Infinity,
+      ...SOUND_PUMP,
     };
     this.#phase = this.#rng.next();
     this.#level = cfg.initialFluidLevelM ?? this.#equilibriumLevel();
