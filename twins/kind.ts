@@ -58,6 +58,21 @@ export interface SimulatorContext<P> {
   memo?: Map<string, unknown>;
 }
 
+/**
+ * What the simulators of one kind share in a runtime, kept in its `memo`
+ * under `key` and made by `make` on first use; without a memo (a simulator
+ * built outside a runtime) `make` gives each simulator its own.
+ */
+export function sharedInMemo<T>(
+  memo: Map<string, unknown> | undefined,
+  key: string,
+  make: () => T,
+): T {
+  if (!memo) return make();
+  if (!memo.has(key)) memo.set(key, make());
+  return memo.get(key) as T;
+}
+
 /** Everything the runtime needs to know about one asset kind. */
 export interface KindDefinition<P = unknown> {
   /** Kind name as used in plant files, for example `pump`. */

@@ -44,6 +44,7 @@ export interface RtuSimulatorOptions {
 export class RtuSimulator implements Simulator {
   readonly feeds: readonly string[];
   #opts: RtuSimulatorOptions;
+  readonly #templates: RegisterTemplates;
   #template: RegisterTemplate | undefined;
   #regs = new Uint16Array(0);
   #scans = 0;
@@ -55,6 +56,7 @@ export class RtuSimulator implements Simulator {
   /** Build an RTU over `opts.assets`. */
   constructor(opts: RtuSimulatorOptions) {
     this.#opts = opts;
+    this.#templates = opts.templates ?? new RegisterTemplates();
     this.feeds = [opts.id];
   }
 
@@ -100,8 +102,7 @@ export class RtuSimulator implements Simulator {
   }
 
   #laidOut(): RegisterTemplate {
-    const o = this.#opts;
-    return (o.templates ??= new RegisterTemplates()).of(o.assets, o.declared);
+    return this.#templates.of(this.#opts.assets, this.#opts.declared);
   }
 
   // Registers from address 0 to the end of the last point (none without points).

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { KindDefinition } from "../kind.ts";
+import { type KindDefinition, sharedInMemo } from "../kind.ts";
 import { faultCommands } from "../fault_commands.ts";
 import { RTU_FAULTS, RtuSimulator } from "../../simulators/rtu/rtu_simulator.ts";
 import { RegisterTemplates } from "../../simulators/rtu/register_image.ts";
@@ -51,16 +51,6 @@ export const kind: KindDefinition<RtuParams> = {
       base: ctx.params.register_base,
       lookup: ctx.lookup,
       declared: ctx.declared,
-      templates: registerTemplates(ctx.memo),
+      templates: sharedInMemo(ctx.memo, "registerTemplates", () => new RegisterTemplates()),
     }),
 };
-
-/** The runtime's register layouts, shared by its RTUs (one per RTU outside a runtime). */
-function registerTemplates(memo: Map<string, unknown> | undefined): RegisterTemplates {
-  let t = memo?.get("registerTemplates");
-  if (!(t instanceof RegisterTemplates)) {
-    t = new RegisterTemplates();
-    memo?.set("registerTemplates", t);
-  }
-  return t as RegisterTemplates;
-}

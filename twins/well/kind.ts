@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import type { KindDefinition } from "../kind.ts";
+import { type KindDefinition, sharedInMemo } from "../kind.ts";
 import { faultCommands, noArgs } from "../fault_commands.ts";
 import { WELL_FAULTS } from "../../simulators/well/well_faults.ts";
 import { WellSimulator } from "../../simulators/well/well_simulator.ts";
@@ -78,26 +78,9 @@ export const kind: KindDefinition<WellParams> = {
         id: ctx.id,
         config: toWellConfig(ctx.params),
         seed: ctx.seed,
-        cards: wellCards(ctx.memo),
+        // One card cache per runtime; none outside one.
+        cards: ctx.memo && sharedInMemo(ctx.memo, "cards", () => new CardCache()),
       }),
-      cardClassifier(ctx.memo),
+      sharedInMemo(ctx.memo, "cardClassifier", () => new CardClassifier(committedModel())),
     ),
 };
-
-/** The runtime's card classifier, decoded once for all its wells (one per well outside a runtime). */
-function cardClassifier(memo: Map<string, unknown> | undefined): CardClassifier {
-  let c = memo?.get("cardClassifier");
-  if (!(c instanceof CardClassifier)) {
-    c = new CardClassifier(committedModel());
-    memo?.set("cardClassifier", c);
-  }
-  return c as CardClassifier;
-}
-
-/** The runtime's shared card cache, made on the first well (none outside a runtime). */
-function wellCards(memo: Map<string, unknown> | undefined): CardCache | undefined {
-  if (!memo) return undefined;
-  let cards = memo.get("cards");
-  if (!(cards instanceof CardCache)) memo.set("cards", cards = new CardCache());
-  return cards as CardCache;
-}
