@@ -69,11 +69,19 @@ export type TwinWatchState = { version: number } & Record<string, unknown>;
 
 /** The entries of one kind's twins in a runtime. */
 export class TwinWatch<W extends WatchEntry> {
-  /** Entries by twin id. */
-  readonly entries = new Map<string, W>();
+  readonly #entries = new Map<string, W>();
   readonly #host: WatchHost;
+  // The entries as an array, remade after the set changes: a supervisor's
+  // step walks it for every twin every step, and a plain array walks without
+  // the iterator and the [id, entry] pair a Map's loop makes.
+  #list: W[] | undefined;
   readonly #o: TwinWatchOptions<W>;
   readonly #key: (params: unknown) => string;
+
+  /** Entries by twin id; they change only through `add` and `follow`, which renew `list`. */
+  get entries(): ReadonlyMap<string, W> {
+    return this.#entries;
+  }
 
   /** Watch every twin of the kind `host` has now. */
   constructor(host: WatchHost, options: TwinWatchOptions<W>) {
@@ -90,9 +98,20 @@ export class TwinWatch<W extends WatchEntry> {
   add(twin: Twin): W | undefined {
     if (twin.def.kind !== this.#o.kind) return undefined;
     const w = this.#o.make(twin);
-    if (w) this.entries.set(twin.id, w);
-    else this.entries.delete(twin.id);
+    if (w) this.#entries.set(twin.id, w);
+    else this.#entries.delete(twin.id);
+    this.#list = undefined;
     return w;
+  }
+
+  /**
+   * The entries in the order of {@linkcode TwinWatch.entries}, for a step's
+   * loop. An entry that {@linkcode TwinWatch.current} replaces during the
+   * loop is in the next step's array; the loop goes on with what `current`
+   * returned, as it did over the Map.
+   */
+  get list(): readonly W[] {
+    return this.#list ??= [...this.#entries.values()];
   }
 
   /**
@@ -117,7 +136,8 @@ export class TwinWatch<W extends WatchEntry> {
 
   /** Follow a change of the twin set: entries for twins added, none for twins removed. */
   follow(change: TwinSetChange): void {
-    for (const id of change.removed) this.entries.delete(id);
+    for (const id of change.removed) this.#entries.delete(id);
+    this.#list = undefined;
     for (const id of change.added) {
       const twin = this.#host.twins.get(id);
       if (twin) this.add(twin);

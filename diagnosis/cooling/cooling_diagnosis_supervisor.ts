@@ -108,8 +108,10 @@ export class CoolingDiagnosisSupervisor {
 
   /** Diagnose every site that has a new sample since the last step. */
   step(now: number): void {
-    for (const [id, watched] of this.#watch.entries) {
-      const w = this.#watch.current(id, watched);
+    const list = this.#watch.list;
+    for (let i = 0; i < list.length; i++) {
+      const watched = list[i];
+      const w = this.#watch.current(watched.twin.id, watched);
       if (!w) continue;
       const twin = w.twin;
       if (twin.ts === w.lastTs) continue;

@@ -43,6 +43,8 @@ export const W3_SIGNAL_POINTS: Readonly<Record<W3Signal, string>> = Object.freez
   "P-JUS-CKGL": "gas_lift_pressure",
 });
 
+const WELL_KIND = "flowing_well";
+
 const SIGNALS = Object.entries(W3_SIGNAL_POINTS) as [W3Signal, string][];
 
 /** Version of {@linkcode WellEventsState} this code writes and reads. */
@@ -104,7 +106,7 @@ export class WellEventSupervisor {
   ) {
     this.#host = host;
     this.#watch = new TwinWatch<Watched>(host, {
-      kind: "flowing_well",
+      kind: WELL_KIND,
       make: (twin) => ({
         twin,
         params: twin.params,
@@ -144,6 +146,9 @@ export class WellEventSupervisor {
 
   /** Feed a twin's new sample, if it is a watched well and the sample is new. */
   sample(twin: Twin): void {
+    // Every twin's every change comes here: most are of other kinds, and a
+    // kind compare is cheaper than the lookup by id (which finds none for them).
+    if (twin.def.kind !== WELL_KIND) return;
     let w = this.#watch.entries.get(twin.id);
     if (w && w.twin !== twin && this.#host.twins.get(twin.id) === twin) {
       // A restarted or reconfigured well starts a new detector: its past is another well's.
@@ -168,8 +173,9 @@ export class WellEventSupervisor {
 
   /** Write every well's verdict onto its points. */
   step(now: number): void {
-    for (const w of this.#watch.entries.values()) {
-      const twin = w.twin;
+    const list = this.#watch.list;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i], twin = w.twin;
       if (!twin.running || w.lastTs === 0) continue;
       const v = twin.values;
       const status = w.cls === undefined ? "warming_up" : "watching";
