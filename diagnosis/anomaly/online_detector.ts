@@ -64,8 +64,11 @@ export class OnlineDetector {
   readonly trainSamples: number;
   readonly #options: MewmaOptions;
   readonly #minScale: readonly number[];
-  #fast: Float64Array[] = [];
-  #slow: Float64Array[] = [];
+  // The training rows as plain arrays: a small array is one allocation in the
+  // young heap, a typed array an ArrayBuffer each (and Float64Array.from walks
+  // the row's iterator); the numbers are the same.
+  #fast: number[][] = [];
+  #slow: number[][] = [];
   #scorer: MewmaScorer | undefined;
   #model: MewmaModel | undefined;
 
@@ -150,7 +153,7 @@ export class OnlineDetector {
       );
     }
     const rows = (x: unknown, p: string, width: number) =>
-      jsonArray(x, p).map((r, i) => Float64Array.from(fromJsonNumbers(r, `${p}[${i}]`, width)));
+      jsonArray(x, p).map((r, i) => fromJsonNumbers(r, `${p}[${i}]`, width));
     if (s.model === undefined) {
       const fast = rows(s.fast, `${path}.fast`, channels.fast);
       const slow = rows(s.slow, `${path}.slow`, channels.slow);
@@ -226,8 +229,8 @@ export class OnlineDetector {
     for (let j = 0; j < fast.length; j++) if (!Number.isFinite(fast[j])) return undefined;
     for (let j = 0; j < slow.length; j++) if (!Number.isFinite(slow[j])) return undefined;
     if (this.#scorer) return this.#scorer.score(fast, slow);
-    this.#fast.push(Float64Array.from(fast));
-    this.#slow.push(Float64Array.from(slow));
+    this.#fast.push(copy(fast));
+    this.#slow.push(copy(slow));
     if (this.#fast.length === this.trainSamples) {
       this.#model = trainMewma(this.#fast, this.#slow, this.#options, this.#minScale);
       this.#scorer = new MewmaScorer(this.#model, this.#fast, this.#slow);
@@ -236,4 +239,11 @@ export class OnlineDetector {
     }
     return undefined;
   }
+}
+
+// A row's values as a plain array.
+function copy(xs: ArrayLike<number>): number[] {
+  const out = new Array<number>(xs.length);
+  for (let j = 0; j < xs.length; j++) out[j] = xs[j];
+  return out;
 }
