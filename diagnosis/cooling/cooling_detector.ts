@@ -138,29 +138,51 @@ function median(xs: number[]): number {
   return finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
 }
 
-// Exponential smoothing on irregular sample times.
-class Ewma {
-  value = NaN;
-  // Steps are nearly always the same length: the gain for the last one is kept
-  // (Math.exp was a tenth of the plant's step with 150 sites).
+// The slots of what every sample reads and writes, in one typed array: the
+// open block's sums and counts per input, then four times and durations. Kept
+// as fields, each number was a box of its own elsewhere on the heap; the
+// plant's step evicts them all between two samples of a site, and reaching a
+// dozen places per sample for 150 sites was most of the detector's cost.
+const SUM = 0;
+const COUNT = INPUTS.length;
+const LAST_MS = 2 * INPUTS.length;
+const BLOCK_S = LAST_MS + 1;
+const RUN_S = LAST_MS + 2;
+const LAST_UPDATE_MS = LAST_MS + 3;
+const EVERY_MS = LAST_MS + 4;
+const SAMPLE_SLOTS = EVERY_MS + 1;
+
+// The exponential filters' slots in one array (the saved state's `filters`
+// in the same order): the inputs, the slow return, then the four ratios.
+const RET_SLOW = INPUTS.length;
+const FAN_RATIO = RET_SLOW + 1;
+const FLOW_RATIO = RET_SLOW + 2;
+const UA_RATIO = RET_SLOW + 3;
+const DRIFT = RET_SLOW + 4;
+const FILTERS = DRIFT + 1;
+
+// The gain 1 - exp(-dt / tau) of an exponential filter on irregular sample
+// times. Steps are nearly always the same length: the gain for the last one
+// is kept (Math.exp was a tenth of the plant's step with 150 sites).
+class Gain {
   #dtS = NaN;
   #gain = NaN;
   constructor(readonly tauS: number) {}
-  push(x: number, dtS: number): number {
-    if (!Number.isFinite(x)) return this.value;
-    if (!Number.isFinite(this.value)) this.value = x;
-    else {
-      if (dtS !== this.#dtS) {
-        this.#dtS = dtS;
-        this.#gain = 1 - Math.exp(-dtS / this.tauS);
-      }
-      this.value += (x - this.value) * this.#gain;
+  of(dtS: number): number {
+    if (dtS !== this.#dtS) {
+      this.#dtS = dtS;
+      this.#gain = 1 - Math.exp(-dtS / this.tauS);
     }
-    return this.value;
+    return this.#gain;
   }
-  reset(): void {
-    this.value = NaN;
-  }
+}
+
+// Move filter `i` of `f` toward `x` by `gain` and return it: a value that is
+// not finite leaves it, the first finite one starts it.
+function smooth(f: Float64Array, i: number, x: number, gain: number): number {
+  const value = f[i];
+  if (!Number.isFinite(x)) return value;
+  return f[i] = Number.isFinite(value) ? value + (x - value) * gain : x;
 }
 
 /** Version of {@linkcode CoolingDetectorState} this code writes and reads. */
@@ -222,13 +244,18 @@ const BASE_FIELDS = ["fan", "flow", "ua", "res"] as const;
 export class CoolingDetector {
   readonly #p: CoolingModelParams;
   readonly #o: CoolingDetectorOptions;
-  readonly #in: Ewma[];
-  // The block since the last update: sums and counts of finite samples per input.
-  readonly #sum = new Float64Array(INPUTS.length);
-  readonly #count = new Float64Array(INPUTS.length);
-  #blockS = 0;
-  #lastUpdateMs = -Infinity;
-  readonly #retSlow: Ewma;
+  // Every filter's value in one array (one object to reach, not fourteen),
+  // NaN while a filter has no value; the gains of the three time constants.
+  readonly #f = new Float64Array(FILTERS).fill(NaN);
+  readonly #inGain: Gain;
+  readonly #slowGain: Gain;
+  readonly #scoreGain: Gain;
+  // The block since the last update (sums and counts of finite samples per
+  // input), the last sample's time, the block's and the run's duration, the
+  // last update's time and the time between updates (see SUM ... EVERY_MS).
+  readonly #s = new Float64Array(SAMPLE_SLOTS);
+  readonly #sum = this.#s.subarray(SUM, SUM + INPUTS.length);
+  readonly #count = this.#s.subarray(COUNT, COUNT + INPUTS.length);
   readonly #x: CoolingInputs = {
     supply: 0,
     ret: 0,
@@ -247,16 +274,9 @@ export class CoolingDetector {
     ratedUa: NaN,
     supplyResidual: NaN,
   };
-  readonly #fanRatio: Ewma;
-  readonly #flowRatio: Ewma;
-  readonly #uaRatio: Ewma;
-  readonly #drift: Ewma;
   #train = { fan: [] as number[], flow: [] as number[], ua: [] as number[], res: [] as number[] };
   #trainedS = 0;
-  // Running time since the site last stopped, s.
-  #runS = 0;
   #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
-  #lastMs = NaN;
   #updates = 0;
   #pending: Fault | "normal" = "normal";
   #pendingSinceMs = 0;
@@ -284,15 +304,14 @@ export class CoolingDetector {
   constructor(params: CoolingModelParams, options: Partial<CoolingDetectorOptions> = {}) {
     this.#p = params;
     this.#o = { ...COOLING_DETECTOR_DEFAULTS, ...options };
+    this.#s[LAST_MS] = NaN;
+    this.#s[LAST_UPDATE_MS] = -Infinity;
+    this.#s[EVERY_MS] = this.#o.everyS * 1000;
     const t = this.#o.inputTauS;
-    this.#in = INPUTS.map(() => new Ewma(t));
+    this.#inGain = new Gain(t);
     // A ramp lags an EWMA by its tau: two taus give its slope.
-    this.#retSlow = new Ewma(3 * t);
-    const s = this.#o.scoreTauS;
-    this.#fanRatio = new Ewma(s);
-    this.#flowRatio = new Ewma(s);
-    this.#uaRatio = new Ewma(s);
-    this.#drift = new Ewma(s);
+    this.#slowGain = new Gain(3 * t);
+    this.#scoreGain = new Gain(this.#o.scoreTauS);
   }
 
   /** Counts the updates of {@linkcode verdict}: unchanged, the verdict is too. */
@@ -310,27 +329,16 @@ export class CoolingDetector {
     return this.#scores;
   }
 
-  #filters(): Ewma[] {
-    return [
-      ...this.#in,
-      this.#retSlow,
-      this.#fanRatio,
-      this.#flowRatio,
-      this.#uaRatio,
-      this.#drift,
-    ];
-  }
-
   /** What it has learnt and is smoothing, as plain JSON (a fork "from now" carries it). */
   snapshot(): CoolingDetectorState {
     const v = this.verdict, t = this.#train;
     return {
       version: COOLING_DETECTOR_STATE_VERSION,
-      filters: this.#filters().map((e) => toJsonNumber(e.value)),
+      filters: toJsonNumbers(this.#f),
       sum: toJsonNumbers(this.#sum),
       count: toJsonNumbers(this.#count),
-      blockS: toJsonNumber(this.#blockS),
-      lastUpdateMs: toJsonNumber(this.#lastUpdateMs),
+      blockS: toJsonNumber(this.#s[BLOCK_S]),
+      lastUpdateMs: toJsonNumber(this.#s[LAST_UPDATE_MS]),
       x: X_FIELDS.map((f) => toJsonNumber(this.#x[f])),
       r: R_FIELDS.map((f) => toJsonNumber(this.#r[f])),
       train: {
@@ -340,9 +348,9 @@ export class CoolingDetector {
         res: toJsonNumbers(t.res),
       },
       trainedS: toJsonNumber(this.#trainedS),
-      runS: toJsonNumber(this.#runS),
+      runS: toJsonNumber(this.#s[RUN_S]),
       base: BASE_FIELDS.map((f) => toJsonNumber(this.#base[f])),
-      lastMs: toJsonNumber(this.#lastMs),
+      lastMs: toJsonNumber(this.#s[LAST_MS]),
       updates: this.#updates,
       pending: this.#pending,
       pendingSinceMs: toJsonNumber(this.#pendingSinceMs),
@@ -366,10 +374,9 @@ export class CoolingDetector {
    */
   restore(state: unknown, path: string): void {
     const s = checkVersion(state, path, COOLING_DETECTOR_STATE_VERSION);
-    const filters = this.#filters();
     const num = (k: string) => fromJsonNumber(s[k], `${path}.${k}`);
     const nums = (k: string, n: number) => fromJsonNumbers(s[k], `${path}.${k}`, n);
-    const values = nums("filters", filters.length);
+    const values = nums("filters", FILTERS);
     const sum = nums("sum", INPUTS.length), count = nums("count", INPUTS.length);
     const x = nums("x", X_FIELDS.length), r = nums("r", R_FIELDS.length);
     const base = nums("base", BASE_FIELDS.length), scores = nums("scores", FAULTS.length);
@@ -412,7 +419,7 @@ export class CoolingDetector {
       coolerUaPct: vnum("coolerUaPct"),
       supplyResidualK: vnum("supplyResidualK"),
     };
-    filters.forEach((e, i) => e.value = values[i]);
+    this.#f.set(values);
     this.#sum.set(sum);
     this.#count.set(count);
     X_FIELDS.forEach((f, i) => this.#x[f] = x[i]);
@@ -420,11 +427,11 @@ export class CoolingDetector {
     this.#train = train;
     this.#base = { fan: base[0], flow: base[1], ua: base[2], res: base[3] };
     FAULTS.forEach((f, i) => this.#scores[f] = scores[i]);
-    this.#blockS = scalars.blockS;
-    this.#lastUpdateMs = scalars.lastUpdateMs;
+    this.#s[BLOCK_S] = scalars.blockS;
+    this.#s[LAST_UPDATE_MS] = scalars.lastUpdateMs;
     this.#trainedS = scalars.trainedS;
-    this.#runS = scalars.runS;
-    this.#lastMs = scalars.lastMs;
+    this.#s[RUN_S] = scalars.runS;
+    this.#s[LAST_MS] = scalars.lastMs;
     this.#pendingSinceMs = scalars.pendingSinceMs;
     this.#updates = s.updates as number;
     this.#pending = pending as Fault | "normal";
@@ -433,8 +440,10 @@ export class CoolingDetector {
 
   /** Take the sample `v` taken at `tMs` and return the verdict. */
   push(tMs: number, v: Readonly<PointValues>): CoolingVerdict {
-    const dtS = Number.isFinite(this.#lastMs) ? Math.max(0, (tMs - this.#lastMs) / 1000) : 0;
-    this.#lastMs = tMs;
+    const s = this.#s;
+    const lastMs = s[LAST_MS];
+    const dtS = Number.isFinite(lastMs) ? Math.max(0, (tMs - lastMs) / 1000) : 0;
+    s[LAST_MS] = tMs;
     const verdict = this.verdict;
     const flow = v.coolant_flow as number;
     const heat = v.heat_load as number;
@@ -443,25 +452,24 @@ export class CoolingDetector {
       this.#idle();
       return verdict;
     }
-    const sum = this.#sum, count = this.#count;
-    add(sum, count, SUPPLY, v.supply_temp);
-    add(sum, count, RET, v.return_temp);
-    add(sum, count, AMBIENT, v.ambient_temp);
-    add(sum, count, FLOW, flow);
-    add(sum, count, FAN_SPEED, v.fan_speed);
-    add(sum, count, PUMP_SPEED, v.pump_speed);
-    add(sum, count, HEAT_LOAD, heat);
-    add(sum, count, HEAT_REJECTED, v.heat_rejected);
-    add(sum, count, FAN_POWER, v.fan_power);
-    this.#blockS += dtS;
-    this.#runS += dtS;
-    if (tMs - this.#lastUpdateMs < this.#o.everyS * 1000) return verdict;
-    this.#lastUpdateMs = tMs;
+    add(s, SUPPLY, v.supply_temp);
+    add(s, RET, v.return_temp);
+    add(s, AMBIENT, v.ambient_temp);
+    add(s, FLOW, flow);
+    add(s, FAN_SPEED, v.fan_speed);
+    add(s, PUMP_SPEED, v.pump_speed);
+    add(s, HEAT_LOAD, heat);
+    add(s, HEAT_REJECTED, v.heat_rejected);
+    add(s, FAN_POWER, v.fan_power);
+    s[BLOCK_S] += dtS;
+    s[RUN_S] += dtS;
+    if (tMs - s[LAST_UPDATE_MS] < s[EVERY_MS]) return verdict;
+    s[LAST_UPDATE_MS] = tMs;
     this.#updates++;
-    const blockS = this.#blockS;
+    const blockS = s[BLOCK_S];
     this.#smooth(blockS);
     // Inputs settle over a few time constants after a start before they tell anything.
-    if (this.#runS < 3 * this.#retSlow.tauS) return verdict;
+    if (s[RUN_S] < 3 * this.#slowGain.tauS) return verdict;
     if (verdict.status === "training") return this.#training(tMs, blockS);
     if (verdict.status === "idle") this.#watch(tMs);
     return this.#score(tMs, flow, v, blockS);
@@ -469,33 +477,34 @@ export class CoolingDetector {
 
   // The block's means into the input filters, then a new block.
   #smooth(blockS: number): void {
-    const x = this.#x, e = this.#in, sum = this.#sum, count = this.#count;
-    x.supply = e[SUPPLY].push(blockMean(sum, count, SUPPLY), blockS);
-    x.ret = e[RET].push(blockMean(sum, count, RET), blockS);
-    x.ambient = e[AMBIENT].push(blockMean(sum, count, AMBIENT), blockS);
-    x.flow = e[FLOW].push(blockMean(sum, count, FLOW), blockS);
-    x.fanSpeed = e[FAN_SPEED].push(blockMean(sum, count, FAN_SPEED), blockS);
-    x.pumpSpeed = e[PUMP_SPEED].push(blockMean(sum, count, PUMP_SPEED), blockS);
-    x.heatLoad = e[HEAT_LOAD].push(blockMean(sum, count, HEAT_LOAD), blockS);
-    x.heatRejected = e[HEAT_REJECTED].push(blockMean(sum, count, HEAT_REJECTED), blockS);
-    x.fanPower = e[FAN_POWER].push(blockMean(sum, count, FAN_POWER), blockS);
-    const slow = this.#retSlow.push(blockMean(sum, count, RET), blockS);
-    x.retSlope = (x.ret - slow) / (this.#retSlow.tauS - e[RET].tauS);
-    sum.fill(0);
-    count.fill(0);
-    this.#blockS = 0;
+    const x = this.#x, f = this.#f, s = this.#s;
+    const g = this.#inGain.of(blockS);
+    x.supply = smooth(f, SUPPLY, blockMean(s, SUPPLY), g);
+    x.ret = smooth(f, RET, blockMean(s, RET), g);
+    x.ambient = smooth(f, AMBIENT, blockMean(s, AMBIENT), g);
+    x.flow = smooth(f, FLOW, blockMean(s, FLOW), g);
+    x.fanSpeed = smooth(f, FAN_SPEED, blockMean(s, FAN_SPEED), g);
+    x.pumpSpeed = smooth(f, PUMP_SPEED, blockMean(s, PUMP_SPEED), g);
+    x.heatLoad = smooth(f, HEAT_LOAD, blockMean(s, HEAT_LOAD), g);
+    x.heatRejected = smooth(f, HEAT_REJECTED, blockMean(s, HEAT_REJECTED), g);
+    x.fanPower = smooth(f, FAN_POWER, blockMean(s, FAN_POWER), g);
+    const slowGain = this.#slowGain;
+    const slow = smooth(f, RET_SLOW, blockMean(s, RET), slowGain.of(blockS));
+    x.retSlope = (x.ret - slow) / (slowGain.tauS - this.#inGain.tauS);
+    newBlock(s);
   }
 
   // Residuals, scores and the decision from the smoothed inputs.
   #score(tMs: number, flow: number, v: Readonly<PointValues>, dtS: number): CoolingVerdict {
     const verdict = this.verdict, x = this.#x;
-    const fanShare = Math.min(1, Math.max(0, this.#fanRatio.value));
+    const f = this.#f;
+    const fanShare = Math.min(1, Math.max(0, f[FAN_RATIO]));
     const r = coolingResiduals(this.#p, x, Number.isFinite(fanShare) ? fanShare : 1, this.#r);
-    const b = this.#base;
-    const fan = this.#fanRatio.push(r.fanCoef / b.fan, dtS);
-    const pump = this.#flowRatio.push(r.flowCoef / b.flow, dtS);
-    const ua = this.#uaRatio.push(r.ratedUa / b.ua, dtS);
-    const drift = this.#drift.push(r.supplyResidual - b.res, dtS);
+    const b = this.#base, g = this.#scoreGain.of(dtS);
+    const fan = smooth(f, FAN_RATIO, r.fanCoef / b.fan, g);
+    const pump = smooth(f, FLOW_RATIO, r.flowCoef / b.flow, g);
+    const ua = smooth(f, UA_RATIO, r.ratedUa / b.ua, g);
+    const drift = smooth(f, DRIFT, r.supplyResidual - b.res, g);
     verdict.fanPowerPct = fan * 100;
     verdict.pumpFlowPct = pump * 100;
     verdict.coolerUaPct = ua * 100;
@@ -585,11 +594,10 @@ export class CoolingDetector {
 
   #idle(): void {
     const verdict = this.verdict;
-    this.#runS = 0;
-    this.#blockS = 0;
-    this.#lastUpdateMs = -Infinity;
-    this.#sum.fill(0);
-    this.#count.fill(0);
+    const s = this.#s;
+    s[RUN_S] = 0;
+    s[LAST_UPDATE_MS] = -Infinity;
+    newBlock(s);
     if (verdict.status === "training") {
       // Training needs continuous running; a stop starts it over.
       this.#trainedS = 0;
@@ -600,9 +608,7 @@ export class CoolingDetector {
       verdict.confidence = 0;
       this.#pending = "normal";
     }
-    for (const e of this.#in) e.reset();
-    this.#retSlow.reset();
-    for (const e of [this.#fanRatio, this.#flowRatio, this.#uaRatio, this.#drift]) e.reset();
+    this.#f.fill(NaN);
   }
 }
 
@@ -636,11 +642,18 @@ function againstDesign(
   };
 }
 
-function add(sum: Float64Array, count: Float64Array, i: number, x: unknown): void {
+// Input i's sample `x` into the open block of `s`, when it is a finite number.
+function add(s: Float64Array, i: number, x: unknown): void {
   if (typeof x === "number" && Number.isFinite(x)) {
-    sum[i] += x;
-    count[i]++;
+    s[SUM + i] += x;
+    s[COUNT + i]++;
   }
+}
+
+// Empty the open block of `s`: no sums, no counts, no duration.
+function newBlock(s: Float64Array): void {
+  s.fill(0, SUM, COUNT + INPUTS.length);
+  s[BLOCK_S] = 0;
 }
 
 function pos(x: number): number {
@@ -657,7 +670,8 @@ function confidenceNormal(s: Readonly<Record<Fault, number>>): number {
   return worst >= 1 ? 0.5 : 1 - worst / 2;
 }
 
-// The mean of input i's samples in the open block, NaN when it has none.
-function blockMean(sum: Float64Array, count: Float64Array, i: number): number {
-  return count[i] > 0 ? sum[i] / count[i] : NaN;
+// The mean of input i's samples in the open block of `s`, NaN when it has none.
+function blockMean(s: Float64Array, i: number): number {
+  const n = s[COUNT + i];
+  return n > 0 ? s[SUM + i] / n : NaN;
 }
