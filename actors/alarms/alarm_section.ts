@@ -195,6 +195,8 @@ function expand(
   const c = def.condition;
   const ownSetpoint = c.type === "deviation" && typeof c.setpoint === "string";
   const out: AlarmSpec[] = [];
+  /** What the alarms of one judged condition share, by the judged condition. */
+  const templates = new Map<Judged["conditions"][number], AlarmSpec>();
   for (const twin of targets) {
     let judged: Judged | undefined;
     let key = "";
@@ -213,26 +215,42 @@ function expand(
       expr: def.suppress_when.expr,
       holdS: def.suppress_when.hold_s,
     };
-    for (const { name, condition, priority } of judged.conditions) {
-      out.push({
-        id: `${twin.id}/${name}`,
-        twin: twin.id,
-        name,
-        priority: priority ?? def.priority,
-        condition: ownSetpoint ? setpointOf(condition, twin.id) : condition,
-        unit: judged.unit,
-        description: def.description,
-        // Always present (undefined when the definition has none), and no
-        // spread: every spec then has one shape with all its fields in the
-        // object, not a property array beside it (624,000 specs at 100k twins).
-        message: def.message,
-        onDelayS: def.on_delay_s,
-        offDelayS: def.off_delay_s,
-        latching: def.latching,
-        suppress,
-        maxShelveS: def.max_shelve_s ?? maxShelveS,
-        realarmS: def.realarm_s,
-      });
+    for (const judgedCondition of judged.conditions) {
+      const { name, condition, priority } = judgedCondition;
+      let shared = templates.get(judgedCondition);
+      if (shared === undefined) {
+        shared = {
+          id: "",
+          twin: "",
+          name,
+          priority: priority ?? def.priority,
+          condition,
+          unit: judged.unit,
+          description: def.description,
+          // Always present (undefined when the definition has none).
+          message: def.message,
+          onDelayS: def.on_delay_s,
+          offDelayS: def.off_delay_s,
+          latching: def.latching,
+          suppress: undefined,
+          maxShelveS: def.max_shelve_s ?? maxShelveS,
+          realarmS: def.realarm_s,
+        };
+        templates.set(judgedCondition, shared);
+      }
+      // The twins of a kind-wide definition share everything but these four
+      // fields, which each alarm holds itself over the shared part as its
+      // prototype: 56 bytes a spec instead of about 130 (624,000 specs at
+      // 100k twins). The same four fields in the same order keep one shape
+      // per shared part.
+      const spec: AlarmSpec = Object.create(shared);
+      // Joined rather than concatenated: `+` makes a rope that the first
+      // Map lookup flattens into a second string, and both stay (14 MB at 100k).
+      spec.id = [twin.id, "/", name].join("");
+      spec.twin = twin.id;
+      spec.condition = ownSetpoint ? setpointOf(condition, twin.id) : condition;
+      spec.suppress = suppress;
+      out.push(spec);
     }
   }
   return out;

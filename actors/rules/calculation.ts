@@ -287,7 +287,9 @@ function compileStep(
   });
   const expr = emitExpression(parsed, (i) => `s${i}`);
   const p = JSON.stringify(point);
-  const body = `"use strict"; return (twin, src) => {
+  // Named so that profiles tell the points apart; only identifier characters reach the name.
+  const name = `calculated_${point.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const body = `"use strict"; return function ${name}(twin, src) {
   let w = 0, q, t, tm = 0;
   ${lines.join("\n  ")}
   const out = ${expr.source};
