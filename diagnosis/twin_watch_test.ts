@@ -48,6 +48,22 @@ Deno.test("twin watch: one entry per twin of its kind, following the twin set", 
   assert.deepEqual([...watch.entries.keys()], ["p2", "p3"]);
 });
 
+Deno.test("twin watch: list holds the entries in order, renewed as twins join, leave and are replaced", () => {
+  const { host, watch } = watchOf([twin("p1"), twin("p2")]);
+  const before = watch.list;
+  assert.deepEqual(before.map((w) => w.twin.id), ["p1", "p2"]);
+  assert.equal(watch.list, before, "the same array while nothing changes");
+  host.twins.set("p3", twin("p3"));
+  watch.follow({ added: ["p3"], removed: ["p1"] });
+  assert.deepEqual(watch.list.map((w) => w.twin.id), ["p2", "p3"]);
+  const p2 = watch.entries.get("p2")!;
+  (host.twins.get("p2") as { running: boolean }).running = false;
+  host.twins.set("p2", twin("p2", "pump", { a: 2 }));
+  const renewed = watch.current("p2", p2)!;
+  assert.notEqual(renewed, p2);
+  assert.deepEqual(watch.list, [renewed, watch.entries.get("p3")]);
+});
+
 Deno.test("twin watch: a replaced twin or new params give a new entry; a stopped twin none", () => {
   const { host, watch, made } = watchOf([twin("p1")]);
   const first = watch.entries.get("p1")!;

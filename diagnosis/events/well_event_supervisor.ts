@@ -221,11 +221,24 @@ export class WellEventSupervisor {
 
   /** Follow the runtime: take samples as they come, write points after every step. */
   attach(): () => void {
-    const stopChange = this.#host.onChange((twin) => this.sample(twin));
+    // Every change of every twin would come here; a plant without flowing
+    // wells has none to judge (`sample` would return at once), so the
+    // supervisor listens to changes only while it watches a well.
+    let stopChange: (() => void) | undefined;
+    const listen = () => {
+      if (this.#watch.entries.size === 0) {
+        stopChange?.();
+        stopChange = undefined;
+      } else stopChange ??= this.#host.onChange((twin) => this.sample(twin));
+    };
+    listen();
     const stopStep = this.#host.onStep((now) => this.step(now));
-    const stopSet = this.#host.onTwinsChanged((change) => this.#watch.follow(change));
+    const stopSet = this.#host.onTwinsChanged((change) => {
+      this.#watch.follow(change);
+      listen();
+    });
     return () => {
-      stopChange();
+      stopChange?.();
       stopStep();
       stopSet();
     };
