@@ -210,11 +210,19 @@ Deno.test("a fork from now with no overrides equals the running plant advanced o
       assert.equal(fork.alarms.engine.get(fan.id)?.state, "shelved");
       assert.deepEqual(points(fork.runtime), points(running.runtime), "at the fork");
       assert.deepEqual(alarmStates(fork), alarmStates(running), "alarms at the fork");
+      // Counts since the plant's start, its flood window and chatter windows go on.
+      assert.ok(running.alarms.engine.metrics().annunciations.total >= 2);
+      assert.deepEqual(fork.alarms.engine.metrics(), running.alarms.engine.metrics());
       for (let k = 1; k <= 24; k++) {
         advance(running, 300_000);
         advance(fork, 300_000);
         assert.deepEqual(points(fork.runtime), points(running.runtime), `after ${k * 5} min`);
         assert.deepEqual(alarmStates(fork), alarmStates(running), `alarms after ${k * 5} min`);
+        assert.deepEqual(
+          fork.alarms.engine.metrics(),
+          running.alarms.engine.metrics(),
+          `alarm metrics after ${k * 5} min`,
+        );
       }
       // What the carried timer and learners did in the two hours.
       const at = (id: string) => fork.runtime.twins.get(id)!;

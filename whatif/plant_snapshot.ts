@@ -18,6 +18,7 @@
  * @module
  */
 import type { AlarmJudging, SavedAlarm } from "../actors/alarms/alarm_engine.ts";
+import type { AlarmMetricsState } from "../actors/alarms/alarm_metrics.ts";
 import type { StartedPlant } from "../app/start_plant.ts";
 import type { PumpAnomalyState } from "../diagnosis/anomaly/pump_anomaly_supervisor.ts";
 import type { CoolingWatchState } from "../diagnosis/cooling/cooling_diagnosis_supervisor.ts";
@@ -92,6 +93,11 @@ export interface PlantSnapshot {
    * before it was carried: then only `alarms` is restored and delays restart.
    */
   alarmJudging?: AlarmJudging[];
+  /**
+   * The alarm metrics: counts since start, the flood window and each
+   * alarm's chatter window. Absent in older files: the fork counts afresh.
+   */
+  alarmMetrics?: AlarmMetricsState;
   /** Twin machines' timers still running, with their time left. */
   timers: PendingTimer[];
   /** What the online learners have learnt. */
@@ -217,6 +223,7 @@ export function takeSnapshot(
     simulators,
     alarms,
     ...(judging ? { alarmJudging: judging.alarms } : {}),
+    ...(engine ? { alarmMetrics: engine.metricsState() } : {}),
     timers,
     learners,
     ...(replanner ? { replanner: replanner.state } : {}),
@@ -329,6 +336,7 @@ export function restoreSnapshot(
   } else {
     plant.alarms.engine.restore(snapshot.alarms);
   }
+  if (snapshot.alarmMetrics) plant.alarms.engine.resumeMetrics(snapshot.alarmMetrics);
   return warnings;
 }
 

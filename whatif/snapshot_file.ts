@@ -191,6 +191,22 @@ export function parseSnapshotJson(text: string, plant: Plant): PlantSnapshot {
       for (const k of ["delayLeftMs", "lifeLeftMs"]) if (j[k] !== null) num(j[k], `${p}.${k}`);
     });
   }
+  if (doc.alarmMetrics !== undefined) {
+    const m = obj(doc.alarmMetrics, "alarmMetrics");
+    num(m.startedAt, "alarmMetrics.startedAt");
+    num(m.total, "alarmMetrics.total");
+    arr(m.window, "alarmMetrics.window").forEach((t, i) => num(t, `alarmMetrics.window[${i}]`));
+    arr(m.episodes, "alarmMetrics.episodes").forEach((e, i) => {
+      num(obj(e, `alarmMetrics.episodes[${i}]`).start, `alarmMetrics.episodes[${i}].start`);
+    });
+    arr(m.alarms, "alarmMetrics.alarms").forEach((a, i) => {
+      const p = `alarmMetrics.alarms[${i}]`;
+      const entry = obj(a, p);
+      str(entry.alarm, `${p}.alarm`);
+      num(entry.count, `${p}.count`);
+      arr(entry.recent, `${p}.recent`).forEach((t, k) => num(t, `${p}.recent[${k}]`));
+    });
+  }
   arr(doc.timers, "timers").forEach((t, i) => {
     const timer = obj(t, `timers[${i}]`);
     const id = str(timer.twin, `timers[${i}].twin`);

@@ -50,6 +50,7 @@ import {
 import {
   AlarmMetrics,
   type AlarmMetricsReport,
+  type AlarmMetricsState,
   type AlarmStatus,
   prometheusLines,
 } from "./alarm_metrics.ts";
@@ -1092,6 +1093,16 @@ export class AlarmEngine {
     const group = this.#byTwin.get(a.spec.twin);
     const k = group?.scanned.indexOf(a) ?? -1;
     if (group !== undefined && k >= 0) this.#state[group.base + group.run + k] = on ? 1 : 0;
+  }
+
+  /** What the alarm metrics remember now (counts, flood and chatter windows), for a fork. */
+  metricsState(): AlarmMetricsState {
+    return this.#metrics.state(this.#clock.now());
+  }
+
+  /** Go on counting from `state`, the {@linkcode AlarmEngine.metricsState} of the plant forked. */
+  resumeMetrics(state: AlarmMetricsState): void {
+    this.#metrics.resume(state);
   }
 
   /** Metrics now. */

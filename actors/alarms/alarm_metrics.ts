@@ -92,6 +92,37 @@ export interface AlarmMetricsReport {
   }[];
 }
 
+/**
+ * What the metrics remember, as plain JSON: a what-if fork "from now" goes
+ * on counting from it (a flood under way stays one flood, an alarm
+ * chattering keeps chattering, totals and averages run from the plant's start).
+ */
+export interface AlarmMetricsState {
+  /** When counting started (epoch ms); averages per window run from here. */
+  startedAt: number;
+  /** Annunciations since start. */
+  total: number;
+  /** Times of the annunciations still within the flood window, oldest first. */
+  window: number[];
+  /** Flood episodes, newest last (at most 100). */
+  episodes: FloodEpisode[];
+  /** The newest episode is still under way. */
+  flooding: boolean;
+  /** Each alarm annunciated since start. */
+  alarms: {
+    /** Alarm id. */
+    alarm: string;
+    /** Annunciations since start. */
+    count: number;
+    /** Chatter episodes since start. */
+    chatterEpisodes: number;
+    /** Its latest annunciation times (as many as the chatter count), oldest first. */
+    recent: number[];
+    /** When its current chatter episode ends (epoch ms), or null. */
+    chatterUntil: number | null;
+  }[];
+}
+
 interface PerAlarm {
   count: number;
   episodes: number;
@@ -115,9 +146,9 @@ export class AlarmMetrics {
   #times: number[] = [];
   #head = 0;
   #total = 0;
-  readonly #startedAt: number;
+  #startedAt: number;
   #flood: FloodEpisode | undefined;
-  readonly #episodes: FloodEpisode[] = [];
+  #episodes: FloodEpisode[] = [];
 
   /** Start counting at `now`. */
   constructor(settings: MetricsSettings, now: number) {
@@ -125,9 +156,50 @@ export class AlarmMetrics {
     this.#startedAt = now;
   }
 
-  /** Count an annunciation of `alarm` at `time`. */
-  annunciated(alarm: string, time: number): AnnunciationOutcome {
-    this.#total++;
+  /** What the metrics remember at `now` (annunciations that left the flood window are dropped). */
+  state(now: number): AlarmMetricsState {
+    this.#inWindow(now);
+    return {
+      startedAt: this.#startedAt,
+      total: this.#total,
+      window: this.#times.slice(this.#head),
+      episodes: this.#episodes.map((e) => ({ ...e })),
+      flooding: this.#flood !== undefined,
+      alarms: [...this.#per].map(([alarm, p]) => {
+        const len = p.recent.length, k = Math.min(p.n, len);
+        const recent: number[] = [];
+        for (let i = p.n - k; i < p.n; i++) recent.push(p.recent[i % len]);
+        return {
+          alarm,
+          count: p.count,
+          chatterEpisodes: p.episodes,
+          recent,
+          chatterUntil: p.chatterUntil === -Infinity ? null : p.chatterUntil,
+        };
+      }),
+    };
+  }
+
+  /** Go on from `state` (from {@linkcode AlarmMetrics.state}), forgetting what these metrics counted. */
+  resume(state: AlarmMetricsState): void {
+    this.#startedAt = state.startedAt;
+    this.#total = state.total;
+    this.#times = [...state.window];
+    this.#head = 0;
+    this.#episodes = state.episodes.map((e) => ({ ...e }));
+    this.#flood = state.flooding ? this.#episodes.at(-1) : undefined;
+    this.#per.clear();
+    for (const a of state.alarms) {
+      const p = this.#perAlarm(a.alarm);
+      p.count = a.count;
+      p.episodes = a.chatterEpisodes;
+      // The newest times, oldest first, from slot 0: the ring goes on from there.
+      for (const t of a.recent.slice(-p.recent.length)) p.recent[p.n++] = t;
+      p.chatterUntil = a.chatterUntil ?? -Infinity;
+    }
+  }
+
+  #perAlarm(alarm: string): PerAlarm {
     let p = this.#per.get(alarm);
     if (!p) {
       p = {
@@ -139,6 +211,13 @@ export class AlarmMetrics {
       };
       this.#per.set(alarm, p);
     }
+    return p;
+  }
+
+  /** Count an annunciation of `alarm` at `time`. */
+  annunciated(alarm: string, time: number): AnnunciationOutcome {
+    this.#total++;
+    const p = this.#perAlarm(alarm);
     p.count++;
     p.recent[p.n % p.recent.length] = time;
     p.n++;
