@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { Random } from "../../simulators/random.ts";
+import { CoolingSiteSimulator } from "../../simulators/cooling/cooling_site_simulator.ts";
+import type { PointValues } from "../../simulators/simulator.ts";
+import { coolingSiteParams } from "../../twins/cooling_site/params.ts";
+import { toJsonNumber } from "../learner_json.ts";
+import { CoolingDetector } from "./cooling_detector.ts";
+
+// Written by the detector as it was before it kept its numbers in arrays
+// (commit 2b62690): its state after 700 s of a seeded site (training), the
+// verdicts it then gave every 150 s over 1800 s with a fan failure from
+// 600 s on, and its state at the end. A fork "from now" of a plant saved
+// by that version must restore and go on exactly as it would have.
+const SAVED = JSON.parse(
+  await Deno.readTextFile(new URL("./cooling_detector_saved_v1.json", import.meta.url)),
+);
+
+Deno.test("cooling detector: a state saved by the earlier version restores and continues as it did", () => {
+  const p = coolingSiteParams.parse({});
+  const sim = new CoolingSiteSimulator({ id: "s", config: p, seed: 4 });
+  const rng = new Random(4, "noise");
+  let t = 0;
+  const next = (): [number, PointValues] => {
+    const v: PointValues = {};
+    t++;
+    sim.step(1, t);
+    sim.read("s", v);
+    v.supply_temp = (v.supply_temp as number) + rng.normal(0, 0.1);
+    v.fan_power = (v.fan_power as number) * (1 + rng.normal(0, 0.01));
+    return [t * 1000, v];
+  };
+  // The same samples the saved detector had seen.
+  for (let i = 0; i < 700; i++) next();
+  const d = new CoolingDetector(p, { trainS: 600 });
+  d.restore(SAVED.state, "saved.state");
+  assert.deepEqual(d.snapshot(), SAVED.state, "written back as it was read");
+  const verdicts = [];
+  for (let i = 0; i < 1800; i++) {
+    if (i === 600) {
+      sim.actuate("s", { type: "inject_fault", args: { fault: "fan_failure", severity: 1 } });
+    }
+    const v = d.push(...next());
+    if (i % 150 === 149) {
+      verdicts.push(Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, typeof x === "number" ? toJsonNumber(x) : x]),
+      ));
+    }
+  }
+  assert.deepEqual(verdicts, SAVED.verdicts);
+  assert.deepEqual(d.snapshot(), SAVED.end);
+});
