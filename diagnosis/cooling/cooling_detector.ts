@@ -141,8 +141,8 @@ function median(xs: number[]): number {
 // The slots of what every sample or update reads and writes, in one array of
 // numbers: the open block's sums and counts per input, then times and durations.
 // Kept as fields, each number was a box of its own elsewhere on the heap; the
-// plant's step evicts them all between two samples of a site, and reaching a
-// dozen places per sample for 150 sites was most of the detector's cost.
+// plant's step evicts them between two samples of a site, so every place
+// reached is a fetch from memory (with 150 sites, the detector's main cost).
 const SUM = 0;
 const COUNT = INPUTS.length;
 const LAST_MS = 2 * INPUTS.length;
@@ -433,9 +433,9 @@ export class CoolingDetector {
       coolerUaPct: vnum("coolerUaPct"),
       supplyResidualK: vnum("supplyResidualK"),
     };
-    values.forEach((x, i) => this.#f[i] = x);
-    sum.forEach((x, i) => this.#s[SUM + i] = x);
-    count.forEach((x, i) => this.#s[COUNT + i] = x);
+    values.forEach((v, i) => this.#f[i] = v);
+    sum.forEach((v, i) => this.#s[SUM + i] = v);
+    count.forEach((v, i) => this.#s[COUNT + i] = v);
     X_FIELDS.forEach((f, i) => this.#x[f] = x[i]);
     R_FIELDS.forEach((f, i) => this.#r[f] = r[i]);
     this.#train = train;
