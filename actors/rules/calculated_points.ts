@@ -31,6 +31,8 @@ interface Compiled {
   twin: Twin | undefined;
   /** The twin of each reference, as last looked up. */
   sources: (Twin | undefined)[];
+  /** Where its last value and time are in `#last`. */
+  at: number;
 }
 
 /** Evaluates a plant's calculated points. */
@@ -41,6 +43,9 @@ export class CalculatedPoints {
   /** Declared unit of every calculated point, by `twin\0point`. */
   readonly #units = new Map<string, string>();
   readonly #changed = new Set<Twin>();
+  /** Each point's last value and time written (see {@linkcode CalculationStep}), two slots a point. */
+  #last = new Float64Array(0);
+  #slots = 0;
   /** Parses shared by the twins of a kind, here and when twins are added later. */
   readonly #compiled = new CompileCache();
   /** Evaluations done (for metrics and tests). */
@@ -103,12 +108,19 @@ export class CalculatedPoints {
 
   #compile(spec: CalculatedPointSpec): Compiled {
     const calc = compileCalculation(spec, this.#unitOf, this.#hasTwin, this.#compiled);
+    const at = 2 * this.#slots++;
+    if (at + 2 > this.#last.length) {
+      const bigger = new Float64Array(Math.max(64, 2 * this.#last.length, at + 2)).fill(NaN);
+      bigger.set(this.#last);
+      this.#last = bigger;
+    }
     return {
       calc,
       description: spec.description,
       declaredOn: undefined,
       twin: undefined,
       sources: new Array<Twin | undefined>(calc.refs.length).fill(undefined),
+      at,
     };
   }
 
@@ -142,7 +154,7 @@ export class CalculatedPoints {
           if (!found) missing = true;
         }
       }
-      const result = missing ? 3 : calc.step(twin, sources as Twin[]);
+      const result = missing ? 3 : calc.step(twin, sources as Twin[], this.#last, c.at);
       if (result === 3) {
         if (twin.quality[calc.spec.point] !== "bad") {
           twin.quality[calc.spec.point] = "bad";
@@ -184,5 +196,7 @@ export class CalculatedPoints {
       description: c.description || `calculated: ${c.calc.spec.expr}`,
     };
     c.declaredOn = twin;
+    // A new twin object has none of the point's values yet: write the next one whatever it is.
+    this.#last[c.at] = this.#last[c.at + 1] = NaN;
   }
 }

@@ -160,3 +160,43 @@ Deno.test("calculated: points follow the twin set when a reconfiguration adds an
     runtime.shutdown();
   }
 });
+
+Deno.test("calculated: a pump dropped and restored by reconfiguration gets its point again, even at the same value", () => {
+  const plant = validatePlant(
+    {
+      name: "calc-again",
+      twins: [{ id: "ps", kind: "pump_station" }],
+      calculated: [{ kind: "pump", point: "flow_ls", expr: "flow", unit: "L/s" }],
+    },
+    kinds,
+    [calculatedSection],
+  );
+  const runtime = new Runtime(plant, kinds, { virtual: true });
+  const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
+  calc.attach(runtime);
+  try {
+    const station = kinds.get("pump_station")!;
+    const old = runtime.config("ps")!;
+    const reconfigure = (pumps: unknown[]) => {
+      const params = station.params.parse({ pumps });
+      runtime.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+    };
+    const stopped = (suffix: string) => ({ suffix, initial_status: "stopped" });
+    reconfigure([stopped("p1"), stopped("p2")]);
+    runtime.runFor(5_000);
+    const before = runtime.twins.get("ps-p2")!;
+    assert.equal(before.values.flow_ls, 0, "a stopped pump delivers nothing");
+    reconfigure([stopped("p1")]);
+    runtime.runFor(5_000);
+    reconfigure([stopped("p1"), stopped("p2")]);
+    runtime.runFor(5_000);
+    const after = runtime.twins.get("ps-p2")!;
+    assert.notEqual(after, before, "a new twin object");
+    // The same value as before: written all the same, with its time.
+    assert.equal(after.values.flow_ls, 0);
+    assert.equal(after.view().points.flow_ls.quality, "good");
+    assert.ok(after.pointTs("flow_ls") > 0);
+  } finally {
+    runtime.shutdown();
+  }
+});

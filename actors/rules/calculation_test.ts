@@ -45,7 +45,7 @@ Deno.test("a compile cache parses a kind-wide expression once and gives each twi
         mode: "running",
       };
       const src = { values, quality: {}, times: {}, sampleTs: 5, mode: "running" };
-      calc.step(out, [src, src]);
+      calc.step(out, [src, src], new Float64Array(2).fill(NaN), 0);
       return out.values.hyd;
     };
     assert.equal(run(shared), run(alone));
