@@ -119,6 +119,8 @@ export class Runtime {
     lastStepAt: 0,
   };
   readonly #configs = new Map<string, TwinConfig>();
+  /** Each twin id's {@linkcode Twin.index}, kept when a twin leaves so a rebuilt one gets it again. */
+  readonly #indexOf = new Map<string, number>();
   readonly #system: PlantSystem;
   readonly #groups = new Map<string, SimGroup>();
   #order: SimGroup[] = [];
@@ -436,7 +438,9 @@ export class Runtime {
       const def = this.kinds.get(c.kind)!;
       let twin = this.twins.get(c.id);
       if (!twin) {
-        twin = new Twin(c.id, def, c.params, c.parent, this.#notify);
+        let index = this.#indexOf.get(c.id);
+        if (index === undefined) this.#indexOf.set(c.id, index = this.#indexOf.size);
+        twin = new Twin(c.id, def, c.params, c.parent, this.#notify, index);
         this.twins.set(c.id, twin);
       }
       twin.params = c.params;

@@ -105,6 +105,13 @@ export class Twin {
   readonly extraPoints: Record<string, PointSpec> = {};
   /** Events sent to the actor (for metrics). */
   events = 0;
+  /**
+   * A small number its runtime gives the twin's id, the same for as long as
+   * the runtime runs (a twin rebuilt under the same id gets it again), so
+   * that listeners keep per-twin state in arrays instead of maps by id; -1
+   * outside a runtime.
+   */
+  readonly index: number;
   #observation = "";
   #onChange: (twin: Twin) => void;
   #viewCache: { version: number; json: string } | undefined;
@@ -116,8 +123,10 @@ export class Twin {
     params: unknown,
     parent: string | undefined,
     onChange: (twin: Twin) => void,
+    index = -1,
   ) {
     this.id = id;
+    this.index = index;
     this.def = def;
     this.values = pointTable(def.kind, "values");
     this.quality = pointTable(def.kind, "quality");

@@ -23,6 +23,8 @@ export interface WatchedTwin {
   readonly mode: string;
   /** Whether the twin runs. */
   readonly running: boolean;
+  /** Its runtime's small number for its id (a runtime `Twin`'s `index`); absent or -1: found by id. */
+  readonly index?: number;
 }
 
 /** Finds a twin by id. */

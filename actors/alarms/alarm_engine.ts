@@ -286,6 +286,8 @@ export class AlarmEngine {
   readonly #clock: Clock;
   readonly #alarms = new Map<string, Alarm>();
   readonly #byTwin = new Map<string, TwinAlarms>();
+  /** `#byTwin` by twin index as far as looked up (null: no alarms); see `#groupOf`. */
+  #byIndex: (TwinAlarms | null | undefined)[] = [];
   readonly #metrics: AlarmMetrics;
   readonly #listeners = new Set<(payload: AlarmEventPayload) => void>();
   readonly #lookup: (id: string) => WatchedTwin | undefined;
@@ -382,7 +384,10 @@ export class AlarmEngine {
         const i = this.#dirty.indexOf(group);
         this.#dirty[i] = this.#dirty[--this.#dirtyCount];
       }
-      if (group.others.length === 0) this.#byTwin.delete(group.id);
+      if (group.others.length === 0) {
+        this.#byTwin.delete(group.id);
+        this.#byIndex = [];
+      }
     }
     const now = this.#clock.now();
     for (const a of retired) this.#retire(a, now, why);
@@ -504,6 +509,7 @@ export class AlarmEngine {
         dirty: undefined,
       };
       this.#byTwin.set(id, group);
+      this.#byIndex = [];
     }
     return group;
   }
@@ -541,7 +547,7 @@ export class AlarmEngine {
   }
 
   #markDirty = (twin: WatchedTwin): void => {
-    const group = this.#byTwin.get(twin.id);
+    const group = this.#groupOf(twin);
     if (group === undefined || group.dirty === twin) return;
     group.dirty = twin;
     this.#dirty[this.#dirtyCount++] = group;
@@ -562,9 +568,26 @@ export class AlarmEngine {
     for (const a of this.#alarms.values()) this.#halt(a);
   }
 
+  /**
+   * The alarms watching `twin`. Every twin changes every step, so a lookup
+   * by id cost as much as the rest of marking it; twins a runtime numbers
+   * are found by their number, in an array filled as they are first seen
+   * and emptied when groups come or go.
+   */
+  #groupOf(twin: WatchedTwin): TwinAlarms | undefined {
+    const i = twin.index;
+    if (i === undefined || i < 0) return this.#byTwin.get(twin.id);
+    let group = this.#byIndex[i];
+    if (group === undefined) {
+      group = this.#byTwin.get(twin.id) ?? null;
+      this.#byIndex[i] = group;
+    }
+    return group ?? undefined;
+  }
+
   /** Judge the alarms that watch `twin` (the hot path). */
   evaluateTwin(twin: WatchedTwin): void {
-    const group = this.#byTwin.get(twin.id);
+    const group = this.#groupOf(twin);
     if (group !== undefined) this.#evaluateGroup(group, twin);
   }
 
