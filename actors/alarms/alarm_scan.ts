@@ -127,7 +127,11 @@ export function compileScan(specs: readonly AlarmSpec[]): ScanFunction {
       throw new Error(`alarm ${spec.id}: ${c.type} conditions are not scanned`);
     }
   });
-  const body = `"use strict"; return (t, st, b, ch, at) => {
+  // Named by the alarms it judges, so that profiles tell scans apart.
+  const name = `scan_${
+    specs.map((x) => x.name).join("_").replace(/[^A-Za-z0-9_]/g, "_").slice(0, 80)
+  }`;
+  const body = `"use strict"; return function ${name}(t, st, b, ch, at) {
   let c = 0, x, y, d, a;
   if (!t.running) {
     for (let k = 0; k < ${n}; k++) {
