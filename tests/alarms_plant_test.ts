@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { AlarmsConfig } from "../actors/alarms/alarm_definition.ts";
+import { cloneableAlarms } from "../actors/alarms/alarm_section.ts";
 import type { CalculatedConfig } from "../actors/rules/calculated_section.ts";
 import { parsePlant, PlantError } from "../plant/plant_file.ts";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
@@ -83,6 +84,16 @@ Deno.test("plant: kind-wide definitions expand per twin and per level; calculate
     expr: undefined,
     holdS: 0,
   });
+  // What a worker receives (a structured clone) reads the same, field for field,
+  // the fields the specs share through their prototype included.
+  const sent = structuredClone(cloneableAlarms(alarms)).alarms;
+  const fields = (a: object) => {
+    const names = new Set([...Object.keys(a), ...Object.keys(Object.getPrototypeOf(a))]);
+    return Object.fromEntries([...names].sort().map((f) => [f, (a as Record<string, unknown>)[f]]));
+  };
+  assert.deepEqual(sent.map(fields), alarms.alarms.map(fields));
+  assert.equal(sent[0].priority, "critical");
+  assert.equal(structuredClone(alarms).alarms[0].priority, undefined, "why cloneableAlarms exists");
   const calc = plant.sections.calculated as CalculatedConfig;
   assert.deepEqual(
     calc.points.map((p) => `${p.twin}.${p.point}`),

@@ -7,6 +7,8 @@
  *
  * @module
  */
+import type { AlarmsConfig } from "../actors/alarms/alarm_definition.ts";
+import { cloneableAlarms } from "../actors/alarms/alarm_section.ts";
 import type { RunRequest, RunResult } from "./whatif_run.ts";
 import type { WorkerMessage } from "./whatif_worker.ts";
 
@@ -124,7 +126,7 @@ export function runOnWorkers(
         e.preventDefault();
         fail(new Error(`run "${requests[index].name}": ${e.message}`));
       };
-      w.postMessage(requests[index]);
+      w.postMessage(cloneable(requests[index]));
     };
     const launch = () => {
       const workers = Math.min(limit, requests.length);
@@ -140,4 +142,12 @@ export function runOnWorkers(
     }
     launch();
   });
+}
+
+/** `req` as a message can carry it: alarm specs with every field their own (see cloneableAlarms). */
+function cloneable(req: RunRequest): RunRequest {
+  const alarms = req.plant.sections.alarms as AlarmsConfig | undefined;
+  if (alarms === undefined) return req;
+  const sections = { ...req.plant.sections, alarms: cloneableAlarms(alarms) };
+  return { ...req, plant: { ...req.plant, sections } };
 }

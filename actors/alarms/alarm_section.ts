@@ -175,6 +175,33 @@ export function expandForTwins(
   return out;
 }
 
+/**
+ * `config` with every spec's fields its own. Expanded specs keep what their
+ * definition shares on their prototype, which a structured clone (a message
+ * to a worker) drops: clone this instead.
+ */
+export function cloneableAlarms(config: AlarmsConfig): AlarmsConfig {
+  return {
+    ...config,
+    alarms: config.alarms.map((s) => ({
+      id: s.id,
+      twin: s.twin,
+      name: s.name,
+      priority: s.priority,
+      condition: s.condition,
+      unit: s.unit,
+      description: s.description,
+      message: s.message,
+      onDelayS: s.onDelayS,
+      offDelayS: s.offDelayS,
+      latching: s.latching,
+      suppress: s.suppress,
+      maxShelveS: s.maxShelveS,
+      realarmS: s.realarmS,
+    })),
+  };
+}
+
 /** Expand one definition over its target twins; problems go to `ctx.report`. */
 function expand(
   def: AlarmDefinition,
@@ -242,7 +269,8 @@ function expand(
       // fields, which each alarm holds itself over the shared part as its
       // prototype: 56 bytes a spec instead of about 130 (624,000 specs at
       // 100k twins). The same four fields in the same order keep one shape
-      // per shared part.
+      // per shared part. A structured clone drops the prototype: a plant
+      // sent to a worker goes through cloneableAlarms.
       const spec: AlarmSpec = Object.create(shared);
       // Joined rather than concatenated: `+` makes a rope that the first
       // Map lookup flattens into a second string, and both stay (14 MB at 100k).
