@@ -206,7 +206,12 @@ export interface AlarmSuppression {
   holdS?: number;
 }
 
-/** One alarm of one twin, expanded from a definition. */
+/**
+ * One alarm of one twin, expanded from a definition. The alarms of a
+ * definition share the fields that do not differ by twin through their
+ * prototype (alarm_section.ts), so read fields by name; spreading a spec or
+ * cloning it for a worker needs `cloneableAlarms`.
+ */
 export interface AlarmSpec {
   /** Stable id: `<twin>/<name>`. */
   id: string;
