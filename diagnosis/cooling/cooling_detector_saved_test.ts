@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { Random } from "../../simulators/random.ts";
-import { CoolingSiteSimulator } from "../../simulators/cooling/cooling_site_simulator.ts";
-import type { PointValues } from "../../simulators/simulator.ts";
-import { coolingSiteParams } from "../../twins/cooling_site/params.ts";
 import { toJsonNumber } from "../learner_json.ts";
 import { CoolingDetector } from "./cooling_detector.ts";
+import { noisySite } from "./noisy_site.ts";
 
 // Written by the detector as it was before it kept its numbers in arrays
 // (commit 2b62690): its state after 700 s of a seeded site (training), the
@@ -16,19 +13,7 @@ const SAVED = JSON.parse(
 );
 
 Deno.test("cooling detector: a state saved by the earlier version restores and continues as it did", () => {
-  const p = coolingSiteParams.parse({});
-  const sim = new CoolingSiteSimulator({ id: "s", config: p, seed: 4 });
-  const rng = new Random(4, "noise");
-  let t = 0;
-  const next = (): [number, PointValues] => {
-    const v: PointValues = {};
-    t++;
-    sim.step(1, t);
-    sim.read("s", v);
-    v.supply_temp = (v.supply_temp as number) + rng.normal(0, 0.1);
-    v.fan_power = (v.fan_power as number) * (1 + rng.normal(0, 0.01));
-    return [t * 1000, v];
-  };
+  const { p, sim, next } = noisySite(4);
   // The same samples the saved detector had seen.
   for (let i = 0; i < 700; i++) next();
   const d = new CoolingDetector(p, { trainS: 600 });

@@ -1,34 +1,13 @@
 import assert from "node:assert/strict";
-import { Random } from "../../simulators/random.ts";
-import { CoolingSiteSimulator } from "../../simulators/cooling/cooling_site_simulator.ts";
-import type { PointValues } from "../../simulators/simulator.ts";
-import { coolingSiteParams } from "../../twins/cooling_site/params.ts";
 import { LearnerStateError } from "../learner_json.ts";
 import { CoolingDetector } from "./cooling_detector.ts";
+import { noisySite } from "./noisy_site.ts";
 
 const TRAIN_S = 600;
 
-/** A seeded noisy site; `next()` gives its points one second later. */
-function site(seed = 4) {
-  const p = coolingSiteParams.parse({});
-  const sim = new CoolingSiteSimulator({ id: "s", config: p, seed });
-  const rng = new Random(seed, "noise");
-  let t = 0;
-  const next = (): [number, PointValues] => {
-    const v: PointValues = {};
-    t++;
-    sim.step(1, t);
-    sim.read("s", v);
-    v.supply_temp = (v.supply_temp as number) + rng.normal(0, 0.1);
-    v.fan_power = (v.fan_power as number) * (1 + rng.normal(0, 0.01));
-    return [t * 1000, v];
-  };
-  return { p, sim, next };
-}
-
 for (const [phase, at] of [["training", 700], ["watching", 1500]] as const) {
   Deno.test(`cooling detector: restored from JSON while ${phase}, it continues bit for bit`, () => {
-    const { p, sim, next } = site();
+    const { p, sim, next } = noisySite();
     const a = new CoolingDetector(p, { trainS: TRAIN_S });
     for (let i = 0; i < at; i++) a.push(...next());
     assert.equal(a.verdict.status, phase);
@@ -54,7 +33,7 @@ for (const [phase, at] of [["training", 700], ["watching", 1500]] as const) {
 }
 
 Deno.test("cooling detector: a state that does not fit is refused with its JSON path", () => {
-  const { p, next } = site();
+  const { p, next } = noisySite();
   const a = new CoolingDetector(p, { trainS: TRAIN_S });
   for (let i = 0; i < 100; i++) a.push(...next());
   const s = JSON.parse(JSON.stringify(a.snapshot()));
