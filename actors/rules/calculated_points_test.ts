@@ -126,7 +126,8 @@ Deno.test("calculated: a value takes the newest time of its inputs and never re-
   }
 });
 
-Deno.test("calculated: points follow the twin set when a reconfiguration adds and removes pumps", () => {
+/** A pump station whose pumps have a calculated `flow_ls`, and a way to give it other pumps. */
+function stationWithFlowPoints() {
   const plant = validatePlant(
     {
       name: "calc-set",
@@ -139,17 +140,23 @@ Deno.test("calculated: points follow the twin set when a reconfiguration adds an
   const runtime = new Runtime(plant, kinds, { virtual: true });
   const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
   calc.attach(runtime);
+  const station = kinds.get("pump_station")!;
+  const old = runtime.config("ps")!;
+  const reconfigure = (pumps: unknown[]) => {
+    const params = station.params.parse({ pumps });
+    runtime.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+  };
+  return { runtime, calc, reconfigure };
+}
+
+Deno.test("calculated: points follow the twin set when a reconfiguration adds and removes pumps", () => {
+  const { runtime, calc, reconfigure } = stationWithFlowPoints();
   try {
     assert.equal(calc.size, 2);
-    const station = kinds.get("pump_station")!;
-    const old = runtime.config("ps")!;
-    const params = station.params.parse({
-      pumps: [{ suffix: "p1", initial_status: "running" }, {
-        suffix: "p3",
-        initial_status: "running",
-      }],
-    });
-    runtime.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+    reconfigure([{ suffix: "p1", initial_status: "running" }, {
+      suffix: "p3",
+      initial_status: "running",
+    }]);
     assert.equal(calc.size, 2, "p2's point went, p3 got one");
     runtime.runFor(5_000);
     const p3 = runtime.twins.get("ps-p3")!.view().points;
@@ -162,25 +169,8 @@ Deno.test("calculated: points follow the twin set when a reconfiguration adds an
 });
 
 Deno.test("calculated: a pump dropped and restored by reconfiguration gets its point again, even at the same value", () => {
-  const plant = validatePlant(
-    {
-      name: "calc-again",
-      twins: [{ id: "ps", kind: "pump_station" }],
-      calculated: [{ kind: "pump", point: "flow_ls", expr: "flow", unit: "L/s" }],
-    },
-    kinds,
-    [calculatedSection],
-  );
-  const runtime = new Runtime(plant, kinds, { virtual: true });
-  const calc = new CalculatedPoints(runtime, plant.sections.calculated as CalculatedConfig);
-  calc.attach(runtime);
+  const { runtime, reconfigure } = stationWithFlowPoints();
   try {
-    const station = kinds.get("pump_station")!;
-    const old = runtime.config("ps")!;
-    const reconfigure = (pumps: unknown[]) => {
-      const params = station.params.parse({ pumps });
-      runtime.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
-    };
     const stopped = (suffix: string) => ({ suffix, initial_status: "stopped" });
     reconfigure([stopped("p1"), stopped("p2")]);
     runtime.runFor(5_000);
