@@ -12,6 +12,7 @@ import type { Point, PointSpec, Quality } from "./point.ts";
 import type { Actuation, PointValues } from "../simulators/simulator.ts";
 import { pointTable } from "./point_table.ts";
 import { pointWriter } from "./point_writer.ts";
+import { type TwinJsonWriter, twinJsonWriter } from "./twin_json.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
 export interface TwinSource {
@@ -115,6 +116,8 @@ export class Twin {
   #observation = "";
   #onChange: (twin: Twin) => void;
   #viewCache: { version: number; json: string } | undefined;
+  /** The JSON writer for the points as listed when it was made, and the extra specs then. */
+  #jsonWriter: { extra: [string, PointSpec][]; write: TwinJsonWriter | undefined } | undefined;
 
   /** Create a twin; it runs once {@linkcode Twin.attach} gives it an actor. */
   constructor(
@@ -299,9 +302,35 @@ export class Twin {
   /** JSON of {@linkcode Twin.view}, cached per version so many clients share one serialisation. */
   json(): string {
     if (this.#viewCache?.version !== this.version) {
-      this.#viewCache = { version: this.version, json: JSON.stringify(this.view()) };
+      const write = this.#writer();
+      const json = write ? write(this) : JSON.stringify(this.view());
+      this.#viewCache = { version: this.version, json };
     }
     return this.#viewCache.json;
+  }
+
+  /** The JSON writer for the twin's points as they are listed now. */
+  #writer(): TwinJsonWriter | undefined {
+    let w = this.#jsonWriter;
+    if (w) {
+      // The plant may add or replace extra points (calculated ones) at any time.
+      let i = 0;
+      for (const name in this.extraPoints) {
+        const was = w.extra[i++];
+        if (was === undefined || was[0] !== name || was[1] !== this.extraPoints[name]) {
+          w = undefined;
+          break;
+        }
+      }
+      if (w && i !== w.extra.length) w = undefined;
+    }
+    if (!w) {
+      w = this.#jsonWriter = {
+        extra: Object.entries(this.extraPoints),
+        write: twinJsonWriter(this.def.kind, this.pointSpecs()),
+      };
+    }
+    return w.write;
   }
 
   #observe(): void {
