@@ -87,13 +87,18 @@ Deno.test("scan: the generated function judges exactly as the check objects do",
   const rnd = new Random(3, "scan");
   const modes = ["running", "stopped", "fault", "maintenance"];
   const states = ["running", "tripped", 1, 0, true, false];
+  // Now and then a value that is no plain number: a boolean, none, NaN or text.
+  const odd = [true, false, undefined, NaN, "n/a", null];
+  // (Typed as a number: a point with no value is simply absent from a real table.)
+  const value = (lo: number, hi: number) =>
+    (rnd.next() < 0.1 ? odd[Math.floor(rnd.next() * odd.length)] : rnd.uniform(lo, hi)) as number;
   let changed = 0;
   for (let k = 0; k < 20_000; k++) {
     const twin: WatchedTwin = {
       id: "t",
       values: {
-        x: rnd.next() < 0.05 ? true : rnd.uniform(-8, 8),
-        sp: rnd.uniform(-3, 3),
+        x: value(-8, 8),
+        sp: value(-3, 3),
         s: states[Math.floor(rnd.next() * states.length)],
       },
       quality: rnd.next() < 0.05 ? { x: "bad" } : {},
