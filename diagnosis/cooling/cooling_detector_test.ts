@@ -151,3 +151,28 @@ Deno.test("detector: nameplate figures leave healthy seeded sites as learnt", ()
     assert.deepEqual(b.changes.map(([, d]) => d), ["unknown", "normal"], `seed ${seed}`);
   }
 });
+
+Deno.test("detector: fans at rest past the training keep it learning without piling up unread constants", () => {
+  const p = coolingSiteParams.parse({});
+  const sim = new CoolingSiteSimulator({ id: "s", config: p, seed: 5 });
+  const det = new CoolingDetector(p, { trainS: TRAIN_S });
+  const v: PointValues = {};
+  const run = (s: number, fansAtRest: boolean) => {
+    for (let i = 0; i < s; i++) {
+      t++;
+      sim.step(1, t);
+      sim.read("s", v);
+      if (fansAtRest) v.fan_speed = 0; // no fan reading: the fan constant cannot be learnt
+      det.push(t * 1000, v);
+    }
+  };
+  let t = 0;
+  run(4 * TRAIN_S, true);
+  assert.equal(det.verdict.status, "training", "no fan constant learnt yet");
+  const train = det.snapshot().train;
+  assert.equal(train.fan.length, 0, "blocks without a fan reading add nothing to learn from");
+  assert.ok(train.flow.length > 0, "the other constants were read");
+  run(2 * TRAIN_S, false);
+  assert.equal(det.verdict.status, "watching", "learnt once the fans were read");
+  assert.ok(Number.isFinite(det.baseline.fan));
+});
