@@ -113,7 +113,9 @@ export class CalculatedPoints {
   }
 
   #compile(spec: CalculatedPointSpec): Compiled {
-    const calc = compileCalculation(spec, this.#unitOf, this.#hasTwin, this.#compiled);
+    // Twins fed alike share generated code (see compileCalculation's family).
+    const family = this.#host.twins.get(spec.twin)?.source?.type ?? "none";
+    const calc = compileCalculation(spec, this.#unitOf, this.#hasTwin, this.#compiled, family);
     const at = 2 * this.#slots++;
     if (at + 2 > this.#last.length) {
       const bigger = new Float64Array(Math.max(64, 2 * this.#last.length, at + 2)).fill(NaN);

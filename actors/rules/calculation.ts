@@ -109,6 +109,7 @@ export function compileCalculation(
   unitOf: PointUnitLookup,
   hasTwin: (id: string) => boolean,
   cache?: CompileCache,
+  family = "",
 ): Calculation {
   const isPoint = (name: string) => unitOf(spec.twin, name) !== undefined;
   const shared = cache ? cache.parse(spec.expr, isPoint) : undefined;
@@ -194,8 +195,8 @@ export function compileCalculation(
     evaluate,
     resultFactor: declared.factor,
     step: shared
-      ? sharedStep(shared, parsed, refs, spec.point, declared.factor)
-      : compileStep(parsed, refs, spec.point, declared.factor),
+      ? sharedStep(shared, parsed, refs, spec.point, declared.factor, family)
+      : compileStep(parsed, refs, spec.point, declared.factor, family),
   };
 }
 
@@ -246,18 +247,21 @@ export class CompileCache {
   }
 }
 
-/** The step of `shared` for `point` with these SI factors, made once. */
+/** The step of `shared` for `point` with these SI factors and twins of `family`, made once. */
 function sharedStep(
   shared: SharedParse,
   parsed: ParsedExpression,
   refs: readonly ResolvedReference[],
   point: string,
   resultFactor: number,
+  family: string,
 ): CalculationStep {
-  const key = `${point}\u0000${resultFactor}\u0000${refs.map((r) => r.factor).join("\u0000")}`;
+  const key = `${family}\u0000${point}\u0000${resultFactor}\u0000${
+    refs.map((r) => r.factor).join("\u0000")
+  }`;
   let step = shared.steps.get(key);
   if (!step) {
-    step = compileStep(parsed, refs, point, resultFactor);
+    step = compileStep(parsed, refs, point, resultFactor, family);
     shared.steps.set(key, step);
   }
   return step;
@@ -273,12 +277,20 @@ const verified = new Map<string, PointType>();
  * kind: point names fixed in the code keep lookups monomorphic, and inputs
  * stay in local variables instead of being boxed into an array. Point names
  * are quoted with JSON.stringify; nothing else of the plant reaches the code.
+ *
+ * Twins fed by different sources (`family`: a simulator, a Modbus device)
+ * fill their tables in different orders, so V8 gives their tables different
+ * hidden classes; one function reading both reads each number through a
+ * polymorphic load, which boxes it into a new heap object. Each family gets
+ * a function of its own, with the family in its text: V8 shares what it
+ * learns between functions of identical text.
  */
 function compileStep(
   parsed: ParsedExpression,
   refs: readonly ResolvedReference[],
   point: string,
   resultFactor: number,
+  family: string,
 ): CalculationStep {
   const lines: string[] = [];
   const numeric: string[] = [], scaled: string[] = [], general: string[] = [];
@@ -331,6 +343,7 @@ function compileStep(
   const out = ${expr.source};
   ${write}`;
   const body = `"use strict"; return function ${name}(twin, src, last, at) {
+  // twins fed by ${JSON.stringify(family).replace(/[^A-Za-z0-9_"-]/g, "_")}
   let w = 0, q, t, tm = 0, changed = false;
   ${lines.join("\n  ")}
   ${evaluate}

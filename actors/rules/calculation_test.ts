@@ -60,3 +60,15 @@ Deno.test("a compile cache parses again for a twin that lacks a point the expres
     (e) => e instanceof ExpressionError && /unknown point "head"/.test(e.message),
   );
 });
+
+Deno.test("twins fed by different sources get generated steps of their own, with and without a cache", () => {
+  for (const cache of [new CompileCache(), undefined]) {
+    const sim1 = compileCalculation(spec("p1"), unitOf, hasTwin, cache, "simulator");
+    const sim2 = compileCalculation(spec("p2"), unitOf, hasTwin, cache, "simulator");
+    const device = compileCalculation(spec("p2"), unitOf, hasTwin, cache, "modbus");
+    assert.equal(sim1.step, sim2.step, "one family shares its step");
+    assert.notEqual(device.step, sim1.step, "another family has its own");
+    // Identical text would share what V8 learns about the tables it reads.
+    assert.notEqual(device.step.toString(), sim1.step.toString());
+  }
+});
