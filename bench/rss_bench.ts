@@ -5,10 +5,18 @@
  * @module
  */
 import { type BenchResult, benchResult } from "./bench_result.ts";
+import { startTaskV8Flags } from "./start_flags.ts";
 
 async function probe(n: number): Promise<{ twins: number; rss: number }> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-env", "bench/rss_probe.ts", String(n)],
+    args: [
+      "run",
+      ...startTaskV8Flags(),
+      "--allow-read",
+      "--allow-env",
+      "bench/rss_probe.ts",
+      String(n),
+    ],
     cwd: new URL("..", import.meta.url).pathname,
     stderr: "inherit",
   }).output();

@@ -19,6 +19,7 @@
  */
 import { type BenchResult, benchResult } from "./bench_result.ts";
 import type { ClientReport } from "./sse_clients.ts";
+import { startTaskV8Flags } from "./start_flags.ts";
 
 /** Figures of one fan-out run. */
 export interface FanoutFigures extends ClientReport {
@@ -76,6 +77,8 @@ export async function measureFanout(
   const data = auth ? await Deno.makeTempDir({ prefix: "sse_bench_auth_" }) : undefined;
   const serverArgs = "plant" in what
     ? [
+      // As `deno task start` runs it.
+      ...startTaskV8Flags(),
       "--allow-net",
       "--allow-read",
       "--allow-env",

@@ -17,13 +17,22 @@
  */
 import { type BenchResult, benchResult } from "./bench_result.ts";
 import type { StartupFigures } from "./startup_probe.ts";
+import { startTaskV8Flags } from "./start_flags.ts";
 
 /** Sizes measured, in twins. */
 const SIZES = [10_000, 30_000, 100_000];
 
 async function probe(n: number): Promise<StartupFigures> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-env", "bench/startup_probe.ts", String(n)],
+    // With the V8 flags of `deno task start`, which is what starts a plant.
+    args: [
+      "run",
+      ...startTaskV8Flags(),
+      "--allow-read",
+      "--allow-env",
+      "bench/startup_probe.ts",
+      String(n),
+    ],
     cwd: new URL("..", import.meta.url).pathname,
     stderr: "inherit",
   }).output();
