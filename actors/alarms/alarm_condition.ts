@@ -25,6 +25,10 @@ export interface WatchedTwin {
   readonly running: boolean;
   /** Its runtime's small number for its id (a runtime `Twin`'s `index`); absent or -1: found by id. */
   readonly index?: number;
+  /** What feeds it (a runtime `Twin`'s source); twins fed alike fill their tables alike. */
+  readonly source?: { readonly type: string };
+  /** Time of its latest sample, 0 before the first (absent: taken as sampled). */
+  readonly ts?: number;
 }
 
 /** Finds a twin by id. */

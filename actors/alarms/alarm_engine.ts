@@ -258,6 +258,14 @@ interface TwinAlarms {
   /** The twin's own simple alarms, judged by `scan`, by index. */
   scanned: Alarm[];
   scan: ScanFunction | undefined;
+  /**
+   * The same scan for the twin before its first sample. V8 remembers every
+   * hidden class a function's reads have met; an empty table met once at
+   * start made every number `scan` read later go through a polymorphic load
+   * that boxes it (a new heap object per point and step). A copy of its own
+   * meets the empty tables instead.
+   */
+  coldScan: ScanFunction | undefined;
   /** Where its scanned alarms' state starts in the engine's state buffer. */
   base: number;
   /** How many alarms that run holds. */
@@ -426,7 +434,9 @@ export class AlarmEngine {
     for (const group of rescan) {
       group.scanned = group.scanned.slice();
       const n = group.scanned.length;
-      group.scan = this.#scanOf(group.scanned);
+      const family = this.#lookup(group.id)?.source?.type ?? "none";
+      group.scan = this.#scanOf(group.scanned, family);
+      group.coldScan = this.#scanOf(group.scanned, `${family}, before a first sample`);
       // A new run at the end (a twin that gains alarms leaves its old run
       // unused), keeping what the alarms already there have judged.
       if (this.#state.length < this.#stateTop + 2 * n) {
@@ -449,10 +459,12 @@ export class AlarmEngine {
   /**
    * The scan of a twin's alarms. Twins of a kind share their definitions'
    * condition objects and suppression modes, so their identity finds the
-   * function without generating its code again for every twin.
+   * function without generating its code again for every twin; twins fed
+   * by different sources (`family`) get functions of their own (see
+   * {@linkcode compileScan}).
    */
-  #scanOf(alarms: readonly Alarm[]): ScanFunction {
-    let key = "";
+  #scanOf(alarms: readonly Alarm[], family: string): ScanFunction {
+    let key = `${family}\u0000`;
     for (const a of alarms) {
       const c = a.spec.condition;
       // A deviation from the twin's own setpoint is a condition per twin;
@@ -464,7 +476,7 @@ export class AlarmEngine {
     }
     let scan = this.#scans.get(key);
     if (!scan) {
-      scan = compileScan(alarms.map((a) => a.spec));
+      scan = compileScan(alarms.map((a) => a.spec), family);
       this.#scans.set(key, scan);
     }
     return scan;
@@ -503,6 +515,7 @@ export class AlarmEngine {
         id,
         scanned: [],
         scan: undefined,
+        coldScan: undefined,
         base: 0,
         run: 0,
         others: [],
@@ -599,7 +612,8 @@ export class AlarmEngine {
       const top = this.#changesTop;
       if (this.#changes.length < top + 2 * n) this.#growChanges(top + 2 * n);
       const changes = this.#changes, state = this.#state;
-      const count = group.scan(twin, state, b, changes, top);
+      const scan = twin.ts === 0 ? group.coldScan! : group.scan;
+      const count = scan(twin, state, b, changes, top);
       this.#changesTop = top + count;
       try {
         for (let i = top; i < top + count; i++) {

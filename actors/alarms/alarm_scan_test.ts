@@ -144,3 +144,12 @@ Deno.test("scan: identical alarm sets share one generated function", () => {
   assert.equal(compileScan(specs), compileScan(specs.map((s) => ({ ...s }))));
   assert.notEqual(compileScan(specs), compileScan(specs.slice(1)));
 });
+
+Deno.test("scan: twins fed by different sources get functions of their own, with different text", () => {
+  const sim = compileScan(specs, "simulator");
+  assert.equal(compileScan(specs, "simulator"), sim, "one family shares its function");
+  const device = compileScan(specs, "modbus");
+  assert.notEqual(device, sim);
+  // Identical text would share what V8 learns about the tables it reads.
+  assert.notEqual(device.toString(), sim.toString());
+});
