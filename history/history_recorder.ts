@@ -348,9 +348,11 @@ export class HistoryRecorder {
     t.points = points;
     t.names = [...points.names];
     t.own = Object.keys(twin.def.points).length;
-    const key = t.names.join("\0");
+    // Twins fed alike share an offer (see compileOffer's family).
+    const family = twin.source?.type ?? "none";
+    const key = `${family}\0\0${t.names.join("\0")}`;
     let offer = this.#offers.get(key);
-    if (!offer) this.#offers.set(key, offer = compileOffer(t.names));
+    if (!offer) this.#offers.set(key, offer = compileOffer(t.names, family));
     t.offer = offer;
   }
 

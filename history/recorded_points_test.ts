@@ -279,3 +279,12 @@ Deno.test("the generated offer decides exactly as sample() does", () => {
   assert.ok(c.count === 60 && c.num === 60 && c.min === 0 && c.max === 1, JSON.stringify(c));
   assert.ok(outA.length > 50 && outA.length < 1500, `stored ${outA.length}`);
 });
+
+Deno.test("offers: twins fed by different sources get functions of their own, with different text", () => {
+  const names = ["a", "b"];
+  const sim = compileOffer(names, "simulator");
+  const device = compileOffer(names, "modbus");
+  assert.notEqual(device, sim);
+  // Identical text would share what V8 learns about the tables it reads.
+  assert.notEqual(device.toString(), sim.toString());
+});
