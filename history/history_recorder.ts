@@ -19,6 +19,7 @@ import type { HistoryStore, HistoryWriter, Resolution } from "./history_store.ts
 import { compileOffer, type MinuteRollups, type Offer, RecordedPoints } from "./recorded_points.ts";
 import { DEFAULT_POLICY, type PolicyLookup } from "./recording_policy.ts";
 import { SampleQueue } from "./sample_queue.ts";
+import { sourceFamily } from "../twins/source_family.ts";
 
 /** What the recorder needs of a runtime. */
 export type RecordedRuntime = Pick<Runtime, "clock" | "onChange" | "onStep" | "onTwinsChanged">;
@@ -348,8 +349,7 @@ export class HistoryRecorder {
     t.points = points;
     t.names = [...points.names];
     t.own = Object.keys(twin.def.points).length;
-    // Twins fed alike share an offer (see compileOffer's family).
-    const family = twin.source?.type ?? "none";
+    const family = sourceFamily(twin);
     const key = `${family}\0\0${t.names.join("\0")}`;
     let offer = this.#offers.get(key);
     if (!offer) this.#offers.set(key, offer = compileOffer(t.names, family));

@@ -18,6 +18,7 @@
 import type { PointValue, Quality } from "../twins/point.ts";
 import type { RecordingPolicy } from "./recording_policy.ts";
 import type { QueuedPoint, SampleQueue } from "./sample_queue.ts";
+import { familyLine } from "../twins/source_family.ts";
 
 /** Where a point's minute aggregates go (a store's rollups); see {@linkcode MinuteRollups}. */
 export interface MinuteSink {
@@ -513,14 +514,8 @@ export type Offer = (
  * {@linkcode RecordedPoints.sample} is written out per point, with its
  * row's offsets as constants. Names are quoted with JSON.stringify;
  * nothing else reaches the code.
- *
- * Twins fed by different sources (`family`: a simulator, a Modbus device)
- * fill their tables in different orders, so V8 gives the tables different
- * hidden classes, and one function reading both boxes every number it
- * reads into a new heap object (8 bytes a sample on the demo plant, whose
- * one Modbus-fed cooling site shares its points with 150 simulated ones).
- * Each family gets a function of its own, with the family in its text:
- * V8 shares what it learns between functions of identical text.
+ * Twins of different source families get functions of their own
+ * (twins/source_family.ts).
  */
 export function compileOffer(names: readonly string[], family = ""): Offer {
   const keep = ~(P_STORED | (3 << P_Q));
@@ -558,10 +553,9 @@ export function compileOffer(names: readonly string[], family = ""): Offer {
     } else p.sample(${i}, x, qq, tt, out);
   }`;
   });
-  const fed = JSON.stringify(family).replace(/[^A-Za-z0-9_"-]/g, "_");
   return new Function(
     `"use strict"; return (v, q, t, ts, p, out) => {
-  // twins fed by ${fed}
+  ${familyLine(family)}
   const f = p.state, c = p.cold, so = p.storedOther, po = p.latestOther;
   let x, qq, tt, fl, d, bd;
   ${lines.join("\n  ")}

@@ -54,6 +54,7 @@ import {
   type AlarmStatus,
   prometheusLines,
 } from "./alarm_metrics.ts";
+import { sourceFamily } from "../../twins/source_family.ts";
 
 /** What the engine needs from the runtime (a `Runtime` is one). */
 export interface AlarmHost {
@@ -434,7 +435,7 @@ export class AlarmEngine {
     for (const group of rescan) {
       group.scanned = group.scanned.slice();
       const n = group.scanned.length;
-      const family = this.#lookup(group.id)?.source?.type ?? "none";
+      const family = sourceFamily(this.#lookup(group.id));
       group.scan = this.#scanOf(group.scanned, family);
       group.coldScan = this.#scanOf(group.scanned, `${family}, before a first sample`);
       // A new run at the end (a twin that gains alarms leaves its old run
@@ -460,8 +461,8 @@ export class AlarmEngine {
    * The scan of a twin's alarms. Twins of a kind share their definitions'
    * condition objects and suppression modes, so their identity finds the
    * function without generating its code again for every twin; twins fed
-   * by different sources (`family`) get functions of their own (see
-   * {@linkcode compileScan}).
+   * by different sources (`family`) get functions of their own
+   * (twins/source_family.ts).
    */
   #scanOf(alarms: readonly Alarm[], family: string): ScanFunction {
     let key = `${family}\u0000`;

@@ -17,6 +17,7 @@
  */
 import type { AlarmSpec } from "./alarm_definition.ts";
 import type { WatchedTwin } from "./alarm_condition.ts";
+import { familyLine } from "../../twins/source_family.ts";
 
 /**
  * Judge a twin's `n` scanned alarms. `state` holds each alarm's raw
@@ -50,16 +51,7 @@ const cache = new Map<string, ScanFunction>();
 
 /**
  * The scan function of a twin's scannable alarms, in order, shared by
- * identical alarm sets of twins of one `family` (what feeds them).
- *
- * Twins fed by different sources (a simulator, a Modbus device) fill their
- * tables in different orders, so V8 gives those tables different hidden
- * classes. One function reading both kinds reads every number through a
- * polymorphic load, which boxes it into a new heap object: the demo's one
- * Modbus-fed cooling site made the scan of all 151 allocate 64 bytes and
- * run three times slower. Each family gets a function of its own, with the
- * family in its text, since V8 shares what it learns between functions
- * made from identical text.
+ * identical alarm sets of twins of one `family` (see twins/source_family.ts).
  */
 export function compileScan(specs: readonly AlarmSpec[], family = ""): ScanFunction {
   const lines: string[] = [];
@@ -143,9 +135,8 @@ export function compileScan(specs: readonly AlarmSpec[], family = ""): ScanFunct
   const name = `scan_${
     specs.map((x) => x.name).join("_").replace(/[^A-Za-z0-9_]/g, "_").slice(0, 80)
   }`;
-  const fed = JSON.stringify(family).replace(/[^A-Za-z0-9_"-]/g, "_");
   const body = `"use strict"; return function ${name}(t, st, b, ch, at) {
-  // twins fed by ${fed}
+  ${familyLine(family)}
   let c = 0, x, y, d, a;
   if (!t.running) {
     for (let k = 0; k < ${n}; k++) {

@@ -14,6 +14,7 @@ import type { TwinSetChange } from "../../runtime/runtime.ts";
 import { type Calculation, CHANGED, CompileCache, compileCalculation } from "./calculation.ts";
 import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
 import { dependencyOrder } from "./dependency_order.ts";
+import { sourceFamily } from "../../twins/source_family.ts";
 
 /** What calculated points need from the runtime. */
 export interface CalculationHost {
@@ -113,8 +114,7 @@ export class CalculatedPoints {
   }
 
   #compile(spec: CalculatedPointSpec): Compiled {
-    // Twins fed alike share generated code (see compileCalculation's family).
-    const family = this.#host.twins.get(spec.twin)?.source?.type ?? "none";
+    const family = sourceFamily(this.#host.twins.get(spec.twin));
     const calc = compileCalculation(spec, this.#unitOf, this.#hasTwin, this.#compiled, family);
     const at = 2 * this.#slots++;
     if (at + 2 > this.#last.length) {

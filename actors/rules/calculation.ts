@@ -20,6 +20,7 @@ import {
   type Reference,
 } from "./expression.ts";
 import { type UnitScale, unitScale } from "./point_units.ts";
+import { familyLine } from "../../twins/source_family.ts";
 
 /** A calculated point as the plant declares it, for one twin. */
 export interface CalculationSpec {
@@ -277,13 +278,8 @@ const verified = new Map<string, PointType>();
  * kind: point names fixed in the code keep lookups monomorphic, and inputs
  * stay in local variables instead of being boxed into an array. Point names
  * are quoted with JSON.stringify; nothing else of the plant reaches the code.
- *
- * Twins fed by different sources (`family`: a simulator, a Modbus device)
- * fill their tables in different orders, so V8 gives their tables different
- * hidden classes; one function reading both reads each number through a
- * polymorphic load, which boxes it into a new heap object. Each family gets
- * a function of its own, with the family in its text: V8 shares what it
- * learns between functions of identical text.
+ * Twins of different source families get functions of their own
+ * (twins/source_family.ts).
  */
 function compileStep(
   parsed: ParsedExpression,
@@ -343,7 +339,7 @@ function compileStep(
   const out = ${expr.source};
   ${write}`;
   const body = `"use strict"; return function ${name}(twin, src, last, at) {
-  // twins fed by ${JSON.stringify(family).replace(/[^A-Za-z0-9_"-]/g, "_")}
+  ${familyLine(family)}
   let w = 0, q, t, tm = 0, changed = false;
   ${lines.join("\n  ")}
   ${evaluate}
