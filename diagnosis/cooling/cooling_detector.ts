@@ -252,30 +252,6 @@ const X_FIELDS = [
 const R_FIELDS = ["fanCoef", "flowCoef", "ratedUa", "supplyResidual"] as const;
 const BASE_FIELDS = ["fan", "flow", "ua", "res"] as const;
 
-// The smoothed inputs and the residuals, each in objects of a class of its
-// own: literals of the same shape elsewhere (tests, a restored state) share
-// V8's hidden class with them, and once one of those held something other
-// than a number, every number stored here allocated a box of its own.
-class Inputs implements CoolingInputs {
-  supply = 0;
-  ret = 0;
-  ambient = 0;
-  flow = 0;
-  fanSpeed = 0;
-  pumpSpeed = 0;
-  heatLoad = 0;
-  heatRejected = 0;
-  fanPower = 0;
-  retSlope = 0;
-}
-
-class Residuals implements CoolingResiduals {
-  fanCoef = NaN;
-  flowCoef = NaN;
-  ratedUa = NaN;
-  supplyResidual = NaN;
-}
-
 /** Diagnoses one cooling site from its successive samples. */
 export class CoolingDetector {
   readonly #p: CoolingModelParams;
@@ -292,8 +268,24 @@ export class CoolingDetector {
   // last update's time, the time between updates and the training time so
   // far (see SUM ... TRAINED_S).
   readonly #s = numbers(SAMPLE_SLOTS);
-  readonly #x: CoolingInputs = new Inputs();
-  readonly #r: CoolingResiduals = new Residuals();
+  readonly #x: CoolingInputs = {
+    supply: 0,
+    ret: 0,
+    ambient: 0,
+    flow: 0,
+    fanSpeed: 0,
+    pumpSpeed: 0,
+    heatLoad: 0,
+    heatRejected: 0,
+    fanPower: 0,
+    retSlope: 0,
+  };
+  readonly #r: CoolingResiduals = {
+    fanCoef: NaN,
+    flowCoef: NaN,
+    ratedUa: NaN,
+    supplyResidual: NaN,
+  };
   #train = { fan: [] as number[], flow: [] as number[], ua: [] as number[], res: [] as number[] };
   #base = { fan: NaN, flow: NaN, ua: NaN, res: NaN };
   #updates = 0;
@@ -499,8 +491,8 @@ export class CoolingDetector {
 
   // The block's means into the input filters, then a new block. One loop
   // over the inputs, not a call per input: past V8's inlining budget each
-  // further call boxed the numbers it took and returned (a third of the
-  // plant's garbage per step).
+  // further call boxed the numbers it took and returned (about a sixth of
+  // the plant's garbage per step).
   #smooth(blockS: number): void {
     const x = this.#x, f = this.#f, s = this.#s;
     const g = gain(f, IN_GAIN, blockS, this.#inTauS);
