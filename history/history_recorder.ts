@@ -114,7 +114,13 @@ export class HistoryRecorder {
   readonly #tracked = new Map<Twin, Tracked>();
   /** Generated offers by their list of point names. */
   readonly #offers = new Map<string, Offer>();
+  /**
+   * Twins changed since the last capture: the first `#dirtyCount` entries.
+   * The array keeps its length between steps; emptied and refilled by
+   * push, it grew its storage anew, step after step.
+   */
   #dirty: Tracked[] = [];
+  #dirtyCount = 0;
   readonly #retention: Retention;
   readonly #maxPending: number;
   readonly #flushSteps: number;
@@ -157,7 +163,11 @@ export class HistoryRecorder {
           this.#seenGone += t.points?.seen ?? 0;
           this.#tracked.delete(twin);
         }
-        this.#dirty = this.#dirty.filter((t) => this.#tracked.has(t.twin));
+        const left = this.#dirty.slice(0, this.#dirtyCount).filter((t) =>
+          this.#tracked.has(t.twin)
+        );
+        this.#dirty = left;
+        this.#dirtyCount = left.length;
       }),
     ];
     if (runtime.clock.virtual) {
@@ -185,11 +195,13 @@ export class HistoryRecorder {
   /** Offer the points of dirty twins to their recorders; the kept samples are queued. */
   capture(): void {
     const before = this.#pending.length;
-    for (const t of this.#dirty) {
+    const dirty = this.#dirty;
+    for (let i = 0; i < this.#dirtyCount; i++) {
+      const t = dirty[i];
       t.dirty = false;
       this.#capture(t);
     }
-    this.#dirty.length = 0;
+    this.#dirtyCount = 0;
     this.stats.captured += this.#pending.length - before;
   }
 
@@ -282,7 +294,7 @@ export class HistoryRecorder {
     }
     if (t.dirty) return;
     t.dirty = true;
-    this.#dirty.push(t);
+    this.#dirty[this.#dirtyCount++] = t;
   }
 
   #afterStep(): void {

@@ -152,14 +152,36 @@ export class HourMinutes {
     return b;
   }
 
-  /** The whole hour as one bucket, or undefined when it has no samples. */
+  /**
+   * The whole hour as one bucket, or undefined when it has no samples: the
+   * minutes' buckets merged in order, read straight from the columns (a
+   * bucket per minute was 9 KB of garbage per point and hour).
+   */
   hour(): RollupBucket | undefined {
+    const f = this.#f;
     let out: RollupBucket | undefined;
+    let latest = -1;
+    let latestTs = -Infinity;
     for (let i = 0; i < 60; i++) {
-      const b = this.bucket(i);
-      if (!b) continue;
+      if (f[COUNT + i] === 0) continue;
       out ??= new RollupBucket(this.start);
-      out.merge(b);
+      out.count += f[COUNT + i];
+      const num = f[NUM + i];
+      out.num += num;
+      out.sum += f[SUM + i];
+      if (num > 0) {
+        const min = f[MIN + i], max = f[MAX + i];
+        if (out.min === null || min < out.min) out.min = min;
+        if (out.max === null || max > out.max) out.max = max;
+      }
+      if (f[LAST_TS + i] >= latestTs) {
+        latestTs = f[LAST_TS + i];
+        latest = i;
+      }
+    }
+    if (out) {
+      out.last = this.#last(latest);
+      out.lastTs = latestTs;
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { PointValue } from "../twins/point.ts";
 import { HourMinutes, PackWriter } from "./minute_pack.ts";
+import { RollupBucket } from "./rollup_bucket.ts";
 
 const H = Date.UTC(2026, 0, 1, 5);
 const MIN = 60_000;
@@ -75,4 +76,47 @@ Deno.test("a cut or foreign blob is refused, not misread", () => {
     /cut short/,
   );
   assert.throws(() => new HourMinutes(H).unpack(new Uint8Array([9]), "merge"), /version/);
+});
+
+Deno.test("the hour's bucket is its minutes' buckets merged in order, over 300 random hours", () => {
+  let seed = 11;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const odd: PointValue[] = [true, false, "auto", null, NaN, Infinity];
+  for (let k = 0; k < 300; k++) {
+    const h = new HourMinutes(H);
+    for (let n = Math.floor(rnd() * 200); n > 0; n--) {
+      const i = Math.floor(rnd() * 60);
+      const v = rnd() < 0.2 ? odd[Math.floor(rnd() * odd.length)] : (rnd() - 0.5) * 1e3;
+      const x = typeof v === "boolean" ? (v ? 1 : 0) : v;
+      const finite = typeof x === "number" && Number.isFinite(x);
+      // Times repeat, within a minute and across minutes (a merged journal
+      // may carry any), so ties and order both matter.
+      const ts = H + (rnd() < 0.3 ? 0 : i * MIN) + Math.floor(rnd() * 4) * 15_000;
+      h.add(
+        H + i * MIN,
+        1,
+        finite ? 1 : 0,
+        finite ? x : NaN,
+        finite ? x : NaN,
+        finite ? x : 0,
+        v,
+        ts,
+      );
+    }
+    let merged: RollupBucket | undefined;
+    for (let i = 0; i < 60; i++) {
+      const b = h.bucket(i);
+      if (!b) continue;
+      merged ??= new RollupBucket(H);
+      merged.merge(b);
+    }
+    const hour = h.hour();
+    assert.deepEqual(hour?.row() ?? null, merged?.row() ?? null, `hour ${k}`);
+    assert.equal(hour?.lastTs, merged?.lastTs);
+  }
+  // Two minutes whose lasts carry the same time: the later minute's wins, as a merge in order gives.
+  const tie = new HourMinutes(H);
+  tie.add(H + 2 * MIN, 1, 1, 5, 5, 5, 5, H + 10_000);
+  tie.add(H + 7 * MIN, 1, 1, 9, 9, 9, 9, H + 10_000);
+  assert.equal(tie.hour()?.last, 9);
 });
