@@ -11,23 +11,26 @@ function rows(h: HourMinutes) {
   return Array.from({ length: 60 }, (_, i) => h.bucket(i)?.row() ?? null);
 }
 
+/** Add one sample `v` taken at `ts` to minute `i` of `h` (a boolean counts as 0 or 1). */
+function addSample(h: HourMinutes, i: number, v: PointValue, ts: number): void {
+  const x = typeof v === "boolean" ? (v ? 1 : 0) : v;
+  const finite = typeof x === "number" && Number.isFinite(x);
+  h.add(
+    H + i * MIN,
+    1,
+    finite ? 1 : 0,
+    finite ? x : NaN,
+    finite ? x : NaN,
+    finite ? x : 0,
+    v,
+    ts,
+  );
+}
+
 Deno.test("packing keeps every shape of minute exactly, and packs a still minute small", () => {
   const h = new HourMinutes(H);
   const add = (i: number, values: PointValue[], start = 0) =>
-    values.forEach((v, k) => {
-      const x = typeof v === "boolean" ? (v ? 1 : 0) : v;
-      const finite = typeof x === "number" && Number.isFinite(x);
-      h.add(
-        H + i * MIN,
-        1,
-        finite ? 1 : 0,
-        finite ? x : NaN,
-        finite ? x : NaN,
-        finite ? x : 0,
-        v,
-        H + i * MIN + start + k * 1000,
-      );
-    });
+    values.forEach((v, k) => addSample(h, i, v, H + i * MIN + start + k * 1000));
   add(0, [1.5, 1.5, 1.5]); // still
   add(1, [0.1, 0.7, -3e-300, 12345.678]); // moving
   add(2, [true, true]); // still boolean
@@ -87,21 +90,9 @@ Deno.test("the hour's bucket is its minutes' buckets merged in order, over 300 r
     for (let n = Math.floor(rnd() * 200); n > 0; n--) {
       const i = Math.floor(rnd() * 60);
       const v = rnd() < 0.2 ? odd[Math.floor(rnd() * odd.length)] : (rnd() - 0.5) * 1e3;
-      const x = typeof v === "boolean" ? (v ? 1 : 0) : v;
-      const finite = typeof x === "number" && Number.isFinite(x);
       // Times repeat, within a minute and across minutes (a merged journal
       // may carry any), so ties and order both matter.
-      const ts = H + (rnd() < 0.3 ? 0 : i * MIN) + Math.floor(rnd() * 4) * 15_000;
-      h.add(
-        H + i * MIN,
-        1,
-        finite ? 1 : 0,
-        finite ? x : NaN,
-        finite ? x : NaN,
-        finite ? x : 0,
-        v,
-        ts,
-      );
+      addSample(h, i, v, H + (rnd() < 0.3 ? 0 : i * MIN) + Math.floor(rnd() * 4) * 15_000);
     }
     let merged: RollupBucket | undefined;
     for (let i = 0; i < 60; i++) {
