@@ -1,6 +1,6 @@
 /**
  * Code generated per kind of twin (alarm scans, calculated points, history
- * offers) is shared only by twins fed alike. Twins fed by different sources
+ * offers, twin JSON) is shared only by twins fed alike. Twins fed by different sources
  * (a simulator, a Modbus device) fill their tables in different orders, so
  * V8 gives the tables different hidden classes, and one function reading
  * both reads every number through a polymorphic load that boxes it into a

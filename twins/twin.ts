@@ -13,6 +13,7 @@ import type { Actuation, PointValues } from "../simulators/simulator.ts";
 import { pointTable } from "./point_table.ts";
 import { pointWriter } from "./point_writer.ts";
 import { type TwinJsonWriter, twinJsonWriter } from "./twin_json.ts";
+import { sourceFamily } from "./source_family.ts";
 
 /** Where a twin's values come from, and where its actuations go. */
 export interface TwinSource {
@@ -327,7 +328,7 @@ export class Twin {
     if (!w) {
       w = this.#jsonWriter = {
         extra: Object.entries(this.extraPoints),
-        write: twinJsonWriter(this.def.kind, this.pointSpecs()),
+        write: twinJsonWriter(this.def.kind, this.pointSpecs(), sourceFamily(this)),
       };
     }
     return w.write;

@@ -3,13 +3,15 @@
  * object first. Every change of every twin is serialised once for the SSE
  * stream; with a thousand viewers the step's frames wait behind it, and
  * building `view()` (an object per point) and then `JSON.stringify` took
- * most of the fan-out's time. The writer is generated once per list of
- * points, with their names and units as JSON constants, and yields exactly
- * `JSON.stringify(twin.view())` (a test compares them over random twins).
+ * about a quarter of the fan-out's time. The writer is generated once per
+ * list of points and source family (source_family.ts), with the names and
+ * units as JSON constants, and yields exactly `JSON.stringify(twin.view())`
+ * (a test compares them over random twins).
  *
  * @module
  */
 import type { PointSpec } from "./point.ts";
+import { familyLine } from "./source_family.ts";
 
 /** What the writer reads of a twin: the fields of its view. */
 export interface JsonTwin {
@@ -59,13 +61,15 @@ function isIndex(name: string): boolean {
 }
 
 /**
- * The writer for a twin of `kind` whose points are `specs`, in order; or
- * undefined when a point's name is an array index (an object lists those
- * first, so only `JSON.stringify` of the view gets their order right).
+ * The writer for twins of `kind` fed by `family` whose points are `specs`,
+ * in order; or undefined when a point's name is an array index (an object
+ * lists those first, so only `JSON.stringify` of the view gets their order
+ * right).
  */
 export function compileTwinJson(
   kind: string,
   specs: readonly (readonly [string, PointSpec])[],
+  family = "",
 ): TwinJsonWriter | undefined {
   if (specs.some(([name]) => isIndex(name))) return undefined;
   const lit = (s: string) => JSON.stringify(s);
@@ -85,6 +89,7 @@ export function compileTwinJson(
   });
   const fnName = `twin_json_${kind.replace(/\W/g, "_")}`;
   const src = `return function ${fnName}(twin) {
+  ${familyLine(family)}
   const values = twin.values, quality = twin.quality, times = twin.times, sampleTs = twin.sampleTs;
   let v, q, t;
   let o = '{"id":' + str(twin.id) + ',"name":' + str(twin.name) + ${
@@ -106,12 +111,13 @@ export function compileTwinJson(
 // Generated code, not plant state: one memo serves every runtime in the process.
 const writers = new Map<string, TwinJsonWriter | undefined>();
 
-/** The shared writer for `kind` with points `specs` (see {@linkcode compileTwinJson}). */
+/** The shared writer for `kind` fed by `family` with points `specs` (see {@linkcode compileTwinJson}). */
 export function twinJsonWriter(
   kind: string,
   specs: readonly (readonly [string, PointSpec])[],
+  family = "",
 ): TwinJsonWriter | undefined {
-  const key = JSON.stringify([kind, specs.map(([name, spec]) => [name, spec.unit])]);
-  if (!writers.has(key)) writers.set(key, compileTwinJson(kind, specs));
+  const key = JSON.stringify([kind, family, specs.map(([name, spec]) => [name, spec.unit])]);
+  if (!writers.has(key)) writers.set(key, compileTwinJson(kind, specs, family));
   return writers.get(key);
 }

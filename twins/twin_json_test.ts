@@ -117,3 +117,10 @@ Deno.test("twin json: point names that are array indices fall back to the view (
   assert.equal(twin.json(), JSON.stringify(twin.view()));
   assert.ok(twin.json().indexOf('"10"') < twin.json().indexOf('"b"'));
 });
+
+Deno.test("twin json: twins fed by different sources get writers of their own, with different text", () => {
+  const specs: [string, PointSpec][] = [["a", { unit: "bar", description: "a" }]];
+  const sim = compileTwinJson("gauge", specs, "simulator")!;
+  const device = compileTwinJson("gauge", specs, "modbus")!;
+  assert.notEqual(device.toString(), sim.toString());
+});
