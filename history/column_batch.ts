@@ -84,6 +84,11 @@ export class ColumnBatchBuilder {
     return this.#n;
   }
 
+  /** Minute aggregates waiting. */
+  get minutes(): number {
+    return this.#m;
+  }
+
   /** Name a point the next batch is the first to use. */
   name(series: NamedSeries): void {
     this.#named.push(series);

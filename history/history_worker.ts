@@ -44,9 +44,8 @@ export const CTL = {
   OPEN: 0,
   /** Batches done (written or held). */
   DONE: 1,
-  /** Prunes done, and the day tables the latest dropped. */
+  /** Prunes done. */
   PRUNED: 2,
-  PRUNE_RESULT: 3,
   /** 1 once closed. */
   CLOSED: 4,
   /** Length of the error message (UTF-8 bytes from slot ERROR). */
@@ -68,7 +67,9 @@ export const STAT = {
   DROPPED: 3,
   /** Samples held. */
   HELD: 4,
-  SIZE: 5,
+  /** Day tables dropped by retention. */
+  PRUNED_DAYS: 5,
+  SIZE: 6,
 } as const;
 
 let store: SqliteHistoryStore | undefined;
@@ -179,7 +180,7 @@ self.onmessage = async (e: MessageEvent<HistoryWorkerMessage>) => {
       } catch (err) {
         log(`history: retention failed: ${(err as Error).message}`);
       }
-      Atomics.store(ctl, CTL.PRUNE_RESULT, dropped);
+      stats[STAT.PRUNED_DAYS] += dropped;
       signal(CTL.PRUNED);
       return;
     }

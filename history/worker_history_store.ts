@@ -11,7 +11,8 @@
  * What differs from the in-thread store: a write is accepted when posted,
  * and a batch the disk refuses is held and retried by the worker (its
  * counters are {@linkcode WorkerHistoryStore.stats}); at most
- * `maxInFlight` batches wait for the worker before a write waits for it;
+ * `maxInFlight` samples and aggregates wait for the worker before a write
+ * waits for it;
  * `close()` waits until the worker has written everything, the hours in
  * progress included.
  *
@@ -35,7 +36,13 @@ import type { PointValue } from "../twins/point.ts";
 
 /** Options for {@linkcode WorkerHistoryStore}. */
 export interface WorkerHistoryStoreOptions {
-  /** Batches posted and not yet written before a write waits for the worker (default 2). */
+  /**
+   * Samples and minute aggregates posted and not yet written before a write
+   * waits for the worker (default 2,000,000: about two simulated hours of
+   * the demo plant). Counted in samples, not batches: the recorder hands a
+   * flush over in chunks, and a bound of a few batches made the plant wait
+   * for the worker every simulated hour.
+   */
   maxInFlight?: number;
   /** Samples the worker holds while the disk refuses writes (default 1,000,000). */
   maxHeld?: number;
@@ -57,6 +64,8 @@ export interface WorkerHistoryStats {
   dropped: number;
   /** Samples held for a retry. */
   held: number;
+  /** Day tables dropped by retention. */
+  prunedDays: number;
 }
 
 /** A point's minute sink: appends to the next batch. */
@@ -102,12 +111,19 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
   readonly #waitMs: number;
   readonly #log: (message: string) => void;
   #posted = 0;
+  /** What each batch not yet known to be written weighs (samples and aggregates), oldest first. */
+  #weights: number[] = [];
+  /** Batches known to be written (the worker's DONE count when last read). */
+  #written = 0;
+  #inFlight = 0;
+  /** Day tables dropped by retention, as last reported by `prune`. */
+  #prunedSeen = 0;
   #queries = 0;
   #closed = false;
 
   /** Open the history in the database file at `path` (made when missing) in a new worker. */
   constructor(path: string, opts: WorkerHistoryStoreOptions = {}) {
-    this.#maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
+    this.#maxInFlight = Math.max(1, opts.maxInFlight ?? 2_000_000);
     this.#waitMs = opts.waitMs ?? 60_000;
     this.#log = opts.log ?? ((m) => console.error(m));
     const ctl = new SharedArrayBuffer(CTL.SIZE * 4);
@@ -157,6 +173,7 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
       failures: s[STAT.FAILURES],
       dropped: s[STAT.DROPPED],
       held: s[STAT.HELD],
+      prunedDays: s[STAT.PRUNED_DAYS],
     };
   }
 
@@ -221,16 +238,19 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
     return out;
   }
 
-  /** Drop whole day tables older than each level's cutoff; waits for the worker. */
+  /**
+   * Drop whole day tables older than each level's cutoff, after the batches
+   * posted before. Does not wait for the worker (waiting held the plant up
+   * for a whole batch's write, once a simulated day): returns the day
+   * tables dropped by the earlier prunes finished since the last call.
+   */
   prune(before: Readonly<Record<Resolution, number>>): number {
     this.#open();
-    const seen = Atomics.load(this.#ctl, CTL.PRUNED);
+    const total = this.#stats[STAT.PRUNED_DAYS];
+    const dropped = total - this.#prunedSeen;
+    this.#prunedSeen = total;
     this.#post({ type: "prune", before: { ...before } });
-    if (!this.#wait(CTL.PRUNED, seen)) {
-      this.#log("history: retention did not answer in time");
-      return 0;
-    }
-    return Atomics.load(this.#ctl, CTL.PRUNE_RESULT);
+    return dropped;
   }
 
   /** Write everything posted and the hours in progress, and stop the worker. */
@@ -272,12 +292,17 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
 
   /** Post what the builder holds as one batch, first waiting while too many are in flight. */
   #send(rollup: boolean): void {
-    const done = () => Atomics.load(this.#ctl, CTL.DONE);
-    while (this.#posted - done() >= this.#maxInFlight) {
-      if (Atomics.wait(this.#ctl, CTL.DONE, done(), this.#waitMs) === "timed-out") {
-        this.#log("history: the writer is behind; posting anyway");
-        break;
+    const weight = this.#builder.samples + this.#builder.minutes;
+    this.#settle();
+    while (this.#inFlight > 0 && this.#inFlight + weight > this.#maxInFlight) {
+      const done = Atomics.load(this.#ctl, CTL.DONE);
+      if (done === this.#written) {
+        if (Atomics.wait(this.#ctl, CTL.DONE, done, this.#waitMs) === "timed-out") {
+          this.#log("history: the writer is behind; posting anyway");
+          break;
+        }
       }
+      this.#settle();
     }
     const { batch, transfer } = this.#builder.take(rollup);
     // Points with samples or aggregates are points with history (has/series).
@@ -290,7 +315,15 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
       }
     }
     this.#posted++;
+    this.#weights.push(weight);
+    this.#inFlight += weight;
     this.#worker.postMessage({ type: "batch", batch } satisfies HistoryWorkerMessage, transfer);
+  }
+
+  /** Take the batches the worker has written since last asked off the weight in flight. */
+  #settle(): void {
+    const done = Atomics.load(this.#ctl, CTL.DONE);
+    for (; this.#written < done; this.#written++) this.#inFlight -= this.#weights.shift()!;
   }
 
   #post(m: HistoryWorkerMessage): void {

@@ -126,3 +126,70 @@ Deno.test("worker history store: a file that cannot be opened is named", async (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("worker history store: prune runs after the batches before it, and reports what it dropped on the next call", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  try {
+    const store = new WorkerHistoryStore(plantDatabasePath(dir, "p"));
+    const DAY = 24 * HOUR;
+    // One sample on each of three days: three raw day tables.
+    store.write([0, 1, 2].map((d) => ({
+      twin: "t",
+      point: "x",
+      ts: T0 + d * DAY + HOUR,
+      value: d,
+      quality: "good" as const,
+    })));
+    // Nothing has been dropped yet when it is posted.
+    assert.equal(store.prune({ raw: T0 + 2 * DAY, "1m": 0, "1h": 0 }), 0);
+    const [s] = await store.query({
+      series: [{ twin: "t", point: "x" }],
+      from: T0,
+      to: T0 + 3 * DAY,
+      resolution: "raw",
+    });
+    // The query, answered after the prune, sees days 0 and 1 gone.
+    assert.deepEqual(s.rows.map((r) => "value" in r ? r.value : undefined), [2]);
+    assert.equal(store.stats.prunedDays, 2);
+    assert.equal(store.prune({ raw: 0, "1m": 0, "1h": 0 }), 2);
+    store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("worker history store: writes wait only while more than maxInFlight samples are unwritten", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  try {
+    const chunk = (k: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        twin: "t",
+        point: `p${i % 50}`,
+        ts: T0 + k * HOUR + i,
+        value: i,
+        quality: "good" as const,
+      }));
+    // A bound below one chunk: each write waits until the one before is written.
+    const tight = new WorkerHistoryStore(plantDatabasePath(dir, "tight"), { maxInFlight: 100 });
+    for (let k = 0; k < 5; k++) {
+      tight.write(chunk(k, 1_000));
+      assert.ok(tight.stats.batches >= k, `after write ${k}: ${tight.stats.batches} written`);
+    }
+    tight.close();
+    assert.equal(tight.stats.samples, 5_000);
+    // A bound of several chunks (the default's case: a flush in chunks) loses nothing either.
+    const loose = new WorkerHistoryStore(plantDatabasePath(dir, "loose"), { maxInFlight: 1e6 });
+    for (let k = 0; k < 5; k++) loose.write(chunk(k, 20_000));
+    const [s] = await loose.query({
+      series: [{ twin: "t", point: "p0" }],
+      from: T0,
+      to: T0 + 5 * HOUR,
+      resolution: "raw",
+    });
+    assert.equal(s.rows.length, 5 * 400);
+    loose.close();
+    assert.equal(loose.stats.samples, 100_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
