@@ -7,7 +7,8 @@ import { noisySite } from "./noisy_site.ts";
 // (commit 2b62690): its state after 700 s of a seeded site (training), the
 // verdicts it then gave every 150 s over 1800 s with a fan failure from
 // 600 s on, and its state at the end. A fork "from now" of a plant saved
-// by that version must restore and go on exactly as it would have.
+// by that version must restore and go on exactly as it would have, under
+// the options it ran with (updates every 5 s, the default then).
 const SAVED = JSON.parse(
   await Deno.readTextFile(new URL("./cooling_detector_saved_v1.json", import.meta.url)),
 );
@@ -16,7 +17,7 @@ Deno.test("cooling detector: a state saved by the earlier version restores and c
   const { p, sim, next } = noisySite(4);
   // The same samples the saved detector had seen.
   for (let i = 0; i < 700; i++) next();
-  const d = new CoolingDetector(p, { trainS: 600 });
+  const d = new CoolingDetector(p, { trainS: 600, everyS: 5 });
   d.restore(SAVED.state, "saved.state");
   assert.deepEqual(d.snapshot(), SAVED.state, "written back as it was read");
   const verdicts = [];
