@@ -15,6 +15,7 @@ import { type Calculation, CHANGED, CompileCache, compileCalculation } from "./c
 import type { CalculatedConfig, CalculatedPointSpec } from "./calculated_section.ts";
 import { dependencyOrder } from "./dependency_order.ts";
 import { sourceFamily } from "../../twins/source_family.ts";
+import { FUSED_CHANGED, type FusedStep, fuseSteps, localPoints } from "./local_calculations.ts";
 
 /** What calculated points need from the runtime. */
 export interface CalculationHost {
@@ -36,11 +37,36 @@ interface Compiled {
   at: number;
 }
 
+/** A twin's calculated points that read only the twin and are read by no other twin (local_calculations.ts). */
+interface LocalGroup {
+  readonly twinId: string;
+  /** Its points, in dependency order. */
+  readonly calcs: Compiled[];
+  readonly fused: FusedStep;
+  /** The twin, as last looked up. */
+  twin: Twin | undefined;
+  /** The twin object the points were declared on and their sources point to. */
+  declaredOn: Twin | undefined;
+}
+
+/** Options for {@linkcode CalculatedPoints}. */
+export interface CalculatedPointsOptions {
+  /**
+   * Evaluate a twin's local points in one generated call (default true);
+   * false evaluates every point on its own, the reference the fused calls
+   * are tested against.
+   */
+  fuse?: boolean;
+}
+
 /** Evaluates a plant's calculated points. */
 export class CalculatedPoints {
   readonly #host: CalculationHost;
   readonly #config: CalculatedConfig;
   #calcs: Compiled[];
+  /** What `step` runs, in dependency order: points on their own and twins' local groups. */
+  #plan: (Compiled | LocalGroup)[] = [];
+  readonly #fuse: boolean;
   /** Declared unit of every calculated point, by twin and point. */
   readonly #units = new Map<string, Map<string, string>>();
   readonly #changed = new Set<Twin>();
@@ -53,12 +79,49 @@ export class CalculatedPoints {
   evaluations = 0;
 
   /** Compile every point of `config` (already validated, in dependency order). */
-  constructor(host: CalculationHost, config: CalculatedConfig) {
+  constructor(host: CalculationHost, config: CalculatedConfig, opts: CalculatedPointsOptions = {}) {
     this.#host = host;
     this.#config = config;
+    this.#fuse = opts.fuse ?? true;
     for (const p of config.points) this.#setUnit(p.twin, p.point, p.unit);
     this.#calcs = config.points.map((spec) => this.#compile(spec));
     for (const c of this.#calcs) this.#declare(c);
+    this.#replan();
+  }
+
+  /** Group each twin's local points (see local_calculations.ts), in dependency order. */
+  #replan(): void {
+    const calcs = this.#calcs;
+    const local = this.#fuse ? localPoints(calcs.map((c) => c.calc)) : new Set<number>();
+    const byTwin = new Map<string, Compiled[]>();
+    calcs.forEach((c, i) => {
+      if (!local.has(i)) return;
+      const id = c.calc.spec.twin;
+      const mine = byTwin.get(id);
+      if (mine) mine.push(c);
+      else byTwin.set(id, [c]);
+    });
+    const plan: (Compiled | LocalGroup)[] = [];
+    const placed = new Set<string>();
+    calcs.forEach((c, i) => {
+      if (!local.has(i)) return void plan.push(c);
+      const id = c.calc.spec.twin;
+      if (placed.has(id)) return;
+      placed.add(id);
+      const group = byTwin.get(id)!;
+      plan.push({
+        twinId: id,
+        calcs: group,
+        fused: fuseSteps(
+          group.map((g) => g.calc.step),
+          group.map((g) => g.calc.spec.point),
+          sourceFamily(this.#host.twins.get(id)),
+        ),
+        twin: undefined,
+        declaredOn: undefined,
+      });
+    });
+    this.#plan = plan;
   }
 
   /**
@@ -70,6 +133,7 @@ export class CalculatedPoints {
     if (removed.size > 0) {
       this.#calcs = this.#calcs.filter((c) => !removed.has(c.calc.spec.twin));
       for (const id of removed) this.#units.delete(id);
+      this.#replan();
     }
     const specs: CalculatedPointSpec[] = [];
     for (const id of change.added) {
@@ -94,6 +158,7 @@ export class CalculatedPoints {
       this.#declare(c);
       this.#calcs.push(c);
     }
+    this.#replan();
   }
 
   /** Unit of a twin's point: the kind's, then a calculated point's. */
@@ -140,7 +205,11 @@ export class CalculatedPoints {
   /** Evaluate every point once, then tell each twin whose calculated points changed. */
   step(now: number): void {
     const twins = this.#host.twins;
-    for (const c of this.#calcs) {
+    for (const c of this.#plan) {
+      if ("fused" in c) {
+        this.#stepGroup(c, now);
+        continue;
+      }
       const { calc, sources } = c;
       let twin = c.twin;
       // A twin removed and added again (a child a reconfiguration dropped and
@@ -179,6 +248,25 @@ export class CalculatedPoints {
     // when a calculated value actually changed.
     for (const twin of this.#changed) twin.touch();
     this.#changed.clear();
+  }
+
+  /** Evaluate a twin's local group by its one call. */
+  #stepGroup(g: LocalGroup, now: number): void {
+    let twin = g.twin;
+    if (twin === undefined || !twin.running) {
+      twin = g.twin = this.#host.twins.get(g.twinId);
+      if (!twin || !twin.running) return;
+    }
+    if (g.declaredOn !== twin) {
+      for (const c of g.calcs) {
+        this.#declare(c);
+        c.sources.fill(twin);
+      }
+      g.declaredOn = twin;
+    }
+    const result = g.fused(twin, g.calcs, this.#last);
+    this.evaluations += result & (FUSED_CHANGED - 1);
+    if ((result & FUSED_CHANGED) !== 0 && twin.ts !== now) this.#changed.add(twin);
   }
 
   /** Evaluate after every runtime step and follow its twin set; returns a function that stops it. */
