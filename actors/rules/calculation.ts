@@ -165,7 +165,7 @@ export function compileCalculation(
     });
     let result: unknown;
     try {
-      result = parsed.node.compile().evaluate(scope);
+      result = unitTrial(parsed).evaluate(scope);
     } catch (e) {
       throw new ExpressionError(
         `cannot check the units of "${spec.expr}": ${(e as Error).message}`,
@@ -352,6 +352,34 @@ function compileStep(
     if (key !== undefined) steps.set(key, step);
   }
   return step;
+}
+
+/**
+ * The expression compiled for the unit check, with `==` and `!=` comparing
+ * strings as the hot path does (a mode, a state point against a text):
+ * mathjs's own `equal` reads both sides as numbers and refused them.
+ */
+function unitTrial(parsed: ParsedExpression): { evaluate(scope: Map<string, unknown>): unknown } {
+  const node = parsed.node.transform((n) => {
+    const op = n as unknown as { type: string; fn?: string; args?: unknown[] };
+    if (op.type !== "OperatorNode" || (op.fn !== "equal" && op.fn !== "unequal")) return n;
+    const fn = op.fn === "equal" ? "__equal" : "__unequal";
+    return new math.FunctionNode(new math.SymbolNode(fn), op.args as never);
+  });
+  const compiled = node.compile();
+  return {
+    evaluate(scope) {
+      scope.set("__equal", textEqual);
+      scope.set("__unequal", (a: unknown, b: unknown) => !textEqual(a, b));
+      return compiled.evaluate(scope);
+    },
+  };
+}
+
+/** `==` for the unit check: strings by their text, anything else as mathjs compares it. */
+function textEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return math.equal(a as number, b as number) as boolean;
 }
 
 function inDeclaredUnit(result: unknown, declared: UnitScale, spec: CalculationSpec): number {

@@ -72,3 +72,31 @@ Deno.test("twins fed by different sources get generated steps of their own, with
     assert.notEqual(device.step.toString(), sim1.step.toString());
   }
 });
+
+Deno.test("a calculated point compares texts with == and != (a mode, a state point), as expressions promise", () => {
+  const texts: PointUnitLookup = (twin, point) =>
+    twin === "site" && (point === "control_mode" || point === "flow") ? "" : undefined;
+  const run = (expr: string, mode: string, control: string) => {
+    const calc = compileCalculation(
+      { twin: "site", point: "x", expr, unit: "" },
+      texts,
+      (id) => id === "site",
+    );
+    assert.equal(calc.type, "boolean", expr);
+    const twin = {
+      values: { control_mode: control, flow: 3 } as Record<string, unknown>,
+      quality: {},
+      times: {},
+      sampleTs: 1,
+      mode,
+    };
+    calc.step(twin as never, calc.refs.map(() => twin) as never, new Float64Array(2).fill(NaN), 0);
+    return twin.values.x;
+  };
+  assert.equal(run('mode() == "running"', "running", "auto"), true);
+  assert.equal(run('mode() == "running"', "stopped", "auto"), false);
+  assert.equal(run('control_mode != "manual"', "running", "manual"), false);
+  assert.equal(run('control_mode != "manual" and flow > 1', "running", "auto"), true);
+  // Numbers still compare as numbers.
+  assert.equal(run("flow == 3", "running", "auto"), true);
+});

@@ -11,7 +11,8 @@ const kinds = await loadKinds();
 
 // Kind-wide points that read only their site (two of them chained), one a
 // site's own point read by another twin, one reading another twin, one
-// reading a point the next one reads, one true or false, and
+// reading a point the next one reads, two true or false (one from the
+// site's mode), and
 // one whose input a fault makes bad.
 const CALCULATED = [
   { kind: "cooling_site", point: "dt", expr: "return_temp - supply_temp", unit: "K" },
@@ -23,6 +24,7 @@ const CALCULATED = [
     unit: "",
   },
   { kind: "cooling_site", point: "fans_on", expr: "fan_speed > 1", unit: "" },
+  { kind: "cooling_site", point: "on", expr: 'mode() == "running"', unit: "" },
   { twin: "site-1", point: "read_by_2", expr: "supply_temp * 2", unit: "degC" },
   { twin: "site-2", point: "from_1", expr: 'p("site-1", "read_by_2") - supply_temp', unit: "degC" },
   { twin: "site-3", point: "own_then_other", expr: 'dt + p("site-2", "from_1")', unit: "K" },
