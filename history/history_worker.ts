@@ -16,6 +16,7 @@ import type { HistoryQuery, Resolution } from "./history_store.ts";
 import {
   BatchColumns,
   type ColumnBatch,
+  detachedBatch,
   forEachMinute,
   type ReceivedSeries,
 } from "./column_batch.ts";
@@ -128,6 +129,8 @@ function batch(b: ColumnBatch): void {
   });
   held.push(b);
   while (held.length > 0 && write(held[0])) held.shift();
+  // The sender reuses a batch's columns once this returns: one held for a retry is copied.
+  if (held[held.length - 1] === b) held[held.length - 1] = detachedBatch(b);
   let n = 0;
   for (const h of held) n += h.samples;
   // Drop the oldest held batches beyond the bound (never the newest).

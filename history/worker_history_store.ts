@@ -3,7 +3,9 @@
  * database (`history_worker.ts`), so SQLite's work (raw blocks, rollup
  * packs, the WAL) runs beside the step loop rather than inside it. The
  * recorder's thread only appends each flush's minute aggregates and stored
- * samples to typed arrays and posts them, buffers transferred. It is a
+ * samples to typed arrays in shared memory and posts them; a batch's
+ * memory is reused once the worker has written it (or copied it to hold
+ * for a retry), so no fresh memory is touched per batch. It is a
  * whole {@linkcode HistoryStore}: queries go to the worker and are
  * answered after every batch posted before them, so they see what an
  * in-thread {@linkcode SqliteHistoryStore} would.
@@ -95,7 +97,10 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
   readonly #worker: Worker;
   readonly #ctl: Int32Array;
   readonly #stats: Float64Array;
-  readonly #builder = new ColumnBatchBuilder();
+  /** Batches are built in shared memory, reused once the worker is done with them. */
+  readonly #builder = new ColumnBatchBuilder({
+    isFree: (tag) => Atomics.load(this.#ctl, CTL.DONE) >= tag,
+  });
   readonly #series = new Map<string, Map<string, PostedSink>>();
   /** Each numbered point's names, by its number. */
   readonly #names: { twin: string; point: string; unit: string }[] = [];
@@ -304,10 +309,17 @@ export class WorkerHistoryStore implements HistoryStore, MinuteRollups {
       }
       this.#settle();
     }
-    const { batch, transfer } = this.#builder.take(rollup);
+    // Tagged with its number: its columns are reused once the worker has done that many.
+    const { batch, transfer } = this.#builder.take(rollup, this.#posted + 1);
     // Points with samples or aggregates are points with history (has/series).
-    for (const ids of [batch.sSeries, batch.mSeries]) {
-      for (const id of ids) {
+    for (
+      const [ids, count] of [[batch.sSeries, batch.samples], [
+        batch.mSeries,
+        batch.minutes,
+      ]] as const
+    ) {
+      for (let i = 0; i < count; i++) {
+        const id = ids[i];
         if (this.#knownIds[id] === 1) continue;
         this.#knownIds[id] = 1;
         const n = this.#names[id];

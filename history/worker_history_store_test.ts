@@ -4,7 +4,7 @@ import { startPlant } from "../app/start_plant.ts";
 import { validatePlant } from "../plant/plant_file.ts";
 import { loadKinds } from "../twins/registry.ts";
 import type { HistoryStore, SeriesResult } from "./history_store.ts";
-import { openPlantDatabase, plantDatabasePath } from "./plant_database.ts";
+import { openDatabaseFile, openPlantDatabase, plantDatabasePath } from "./plant_database.ts";
 import { SqliteHistoryStore } from "./sqlite_history_store.ts";
 import { WorkerHistoryStore } from "./worker_history_store.ts";
 
@@ -189,6 +189,52 @@ Deno.test("worker history store: writes wait only while more than maxInFlight sa
     assert.equal(s.rows.length, 5 * 400);
     loose.close();
     assert.equal(loose.stats.samples, 100_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("worker history store: batches held while the disk refuses are kept intact though their memory is reused, and written on recovery", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fieldtwin-worker-history-" });
+  const logs: string[] = [];
+  try {
+    const path = plantDatabasePath(dir, "p");
+    const store = new WorkerHistoryStore(path, { log: (m) => logs.push(m) });
+    // Batch k: 2,000 samples of 20 points in hour k, values k * 1000 + i.
+    const batch = (k: number) =>
+      Array.from({ length: 2_000 }, (_, i) => ({
+        twin: "t",
+        point: `p${i % 20}`,
+        ts: T0 + k * HOUR + i,
+        value: k * 1_000 + i,
+        quality: "good" as const,
+      }));
+    const all = { series: [{ twin: "t", point: "p0" }], from: T0, to: T0 + 8 * HOUR };
+    const sync = () => store.query({ ...all, resolution: "raw" });
+    store.write(batch(0));
+    await sync(); // the day's table exists
+    const db = openDatabaseFile(path);
+    db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON raw_20260101 BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    // Each refused batch is held; the next is built in the memory the one before used.
+    for (let k = 1; k <= 4; k++) {
+      store.write(batch(k));
+      await sync();
+    }
+    assert.ok(store.stats.held >= 8_000, `held: ${store.stats.held}`);
+    db.exec("DROP TRIGGER refuse");
+    db.close();
+    store.write(batch(5));
+    const [s] = await sync();
+    store.close();
+    assert.equal(store.stats.held, 0);
+    assert.ok(logs.some((l) => /disk full/.test(l)), logs.join("\n"));
+    // Point p0's samples: every batch's own values, none overwritten by a later one.
+    const expected = [0, 1, 2, 3, 4, 5].flatMap((k) =>
+      Array.from({ length: 100 }, (_, j) => k * 1_000 + j * 20)
+    );
+    assert.deepEqual(s.rows.map((r) => ("value" in r ? r.value : undefined)), expected);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
