@@ -112,6 +112,12 @@ export class HistoryRecorder {
   readonly #rollups: MinuteRollups | undefined;
   readonly #policy: PolicyLookup;
   readonly #tracked = new Map<Twin, Tracked>();
+  /**
+   * The same, by the twin's runtime number (`Twin.index`): every twin
+   * changes every step, and the map lookup by object cost more than marking
+   * it.
+   */
+  readonly #byIndex: (Tracked | undefined)[] = [];
   /** Generated offers by their list of point names. */
   readonly #offers = new Map<string, Offer>();
   /**
@@ -162,6 +168,7 @@ export class HistoryRecorder {
           t.points?.flushMinutes();
           this.#seenGone += t.points?.seen ?? 0;
           this.#tracked.delete(twin);
+          if (twin.index >= 0) this.#byIndex[twin.index] = undefined;
         }
         const left = this.#dirty.slice(0, this.#dirtyCount).filter((t) =>
           this.#tracked.has(t.twin)
@@ -287,10 +294,15 @@ export class HistoryRecorder {
   }
 
   #changed(twin: Twin): void {
-    let t = this.#tracked.get(twin);
-    if (!t) {
-      t = { twin, names: [], own: -1, points: undefined, offer: () => {}, dirty: false };
-      this.#tracked.set(twin, t);
+    const i = twin.index;
+    let t = i >= 0 ? this.#byIndex[i] : this.#tracked.get(twin);
+    if (t === undefined || t.twin !== twin) {
+      t = this.#tracked.get(twin);
+      if (!t) {
+        t = { twin, names: [], own: -1, points: undefined, offer: () => {}, dirty: false };
+        this.#tracked.set(twin, t);
+      }
+      if (i >= 0) this.#byIndex[i] = t;
     }
     if (t.dirty) return;
     t.dirty = true;

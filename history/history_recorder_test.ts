@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { PLANT_SECTIONS } from "../app/plant_sections.ts";
-import { validatePlant } from "../plant/plant_file.ts";
+import { childConfigs, validatePlant } from "../plant/plant_file.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { loadKinds } from "../twins/registry.ts";
 import type { BucketRow, RawRow } from "./history_store.ts";
@@ -234,5 +234,45 @@ Deno.test("retention drops days older than the runtime clock minus the retention
       rec.stop();
       rt.shutdown();
     }
+  });
+});
+
+Deno.test("a pump dropped and restored by reconfiguration (a new twin under the same number) is recorded again", async () => {
+  await withStore(async (store) => {
+    const station = kinds.get("pump_station")!;
+    const p = validatePlant(
+      {
+        name: "rec-set",
+        start: new Date(T0).toISOString(),
+        twins: [{ id: "ps", kind: "pump_station" }],
+      },
+      kinds,
+      PLANT_SECTIONS,
+    );
+    const rt = new Runtime(p, kinds, { virtual: true });
+    const rec = new HistoryRecorder(rt, store, { flushSteps: 60, policy: EVERY });
+    const old = rt.config("ps")!;
+    const reconfigure = (pumps: unknown[]) => {
+      const params = station.params.parse({ pumps });
+      rt.reconfigureTwin("ps", [{ ...old, params }, ...childConfigs(station, old, params)]);
+    };
+    const running = (suffix: string) => ({ suffix, initial_status: "running" });
+    reconfigure([running("p1"), running("p2")]);
+    rt.runFor(60_000);
+    const before = rt.twins.get("ps-p2")!;
+    reconfigure([running("p1")]);
+    rt.runFor(60_000);
+    reconfigure([running("p1"), running("p2")]);
+    const after = rt.twins.get("ps-p2")!;
+    assert.notEqual(after, before, "a new twin object");
+    assert.equal(after.index, before.index, "under the same number");
+    rt.runFor(60_000);
+    rec.stop();
+    const rows = await rawOf(store, "ps-p2", "flow");
+    // A sample every step while it exists: the first minute and the third.
+    const inFirst = rows.filter((r) => r.ts <= T0 + 60_000).length;
+    const inThird = rows.filter((r) => r.ts > T0 + 120_000).length;
+    assert.ok(inFirst >= 59, `first minute: ${inFirst}`);
+    assert.ok(inThird >= 59, `after it came back: ${inThird}`);
   });
 });
