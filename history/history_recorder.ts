@@ -78,8 +78,8 @@ interface Tracked {
   readonly twin: Twin;
   /** Names of the points followed: the kind's, then the plant's. */
   names: string[];
-  /** How many of `names` are the kind's own. */
-  own: number;
+  /** The twin's `pointsVersion` when `names` was taken. */
+  pointsVersion: number;
   /** The recording state of the points in `names`. */
   points: RecordedPoints | undefined;
   /** The offer made for `names`. */
@@ -299,7 +299,14 @@ export class HistoryRecorder {
     if (t === undefined || t.twin !== twin) {
       t = this.#tracked.get(twin);
       if (!t) {
-        t = { twin, names: [], own: -1, points: undefined, offer: () => {}, dirty: false };
+        t = {
+          twin,
+          names: [],
+          pointsVersion: -1,
+          points: undefined,
+          offer: () => {},
+          dirty: false,
+        };
         this.#tracked.set(twin, t);
       }
       if (i >= 0) this.#byIndex[i] = t;
@@ -322,7 +329,7 @@ export class HistoryRecorder {
   /** Offer every declared point of a twin to its recorder. */
   #capture(t: Tracked): void {
     const twin = t.twin;
-    if (!this.#sameShape(t)) this.#reshape(t);
+    if (t.pointsVersion !== twin.pointsVersion) this.#reshape(t);
     t.offer(
       twin.values,
       hasKeys(twin.quality) ? twin.quality : undefined,
@@ -331,14 +338,6 @@ export class HistoryRecorder {
       t.points!,
       this.#pending,
     );
-  }
-
-  /** Whether the twin still lists the points `t` follows (its plant-added points may change). */
-  #sameShape(t: Tracked): boolean {
-    const names = t.names;
-    let i = t.own;
-    for (const name in t.twin.extraPoints) if (names[i++] !== name) return false;
-    return i === names.length;
   }
 
   /** Follow the twin's points as it lists them now, keeping what each point has seen. */
@@ -372,7 +371,7 @@ export class HistoryRecorder {
     }
     t.points = points;
     t.names = [...points.names];
-    t.own = Object.keys(twin.def.points).length;
+    t.pointsVersion = twin.pointsVersion;
     const family = sourceFamily(twin);
     const key = `${family}\0\0${t.names.join("\0")}`;
     let offer = this.#offers.get(key);

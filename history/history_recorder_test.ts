@@ -276,3 +276,27 @@ Deno.test("a pump dropped and restored by reconfiguration (a new twin under the 
     assert.ok(inThird >= 59, `after it came back: ${inThird}`);
   });
 });
+
+Deno.test("a point added to a twin while it is recorded is recorded from then on; the others go on", async () => {
+  await withStore(async (store) => {
+    const rt = new Runtime(plant("remote"), kinds, { virtual: true });
+    const rec = new HistoryRecorder(rt, store, { flushSteps: 60, policy: EVERY });
+    const remote = rt.twins.get("remote")!;
+    let added = false;
+    rt.onStep((now) => {
+      const values: Record<string, number> = { supply_temp: 30 + (now - T0) / 1e5 };
+      if (added) values.extra_kw = (now - T0) / 1000;
+      remote.update(values, now);
+    });
+    rt.runFor(30_000);
+    remote.addPoints({ extra_kw: { unit: "kW", description: "added later" } });
+    added = true;
+    rt.runFor(30_000);
+    rec.stop();
+    const supply = await rawOf(store, "remote", "supply_temp");
+    const extra = await rawOf(store, "remote", "extra_kw");
+    assert.ok(supply.length >= 59, `supply_temp: ${supply.length} samples`);
+    assert.ok(extra.length >= 29 && extra.length <= 31, `extra_kw: ${extra.length} samples`);
+    assert.ok(extra.every((r) => r.ts > T0 + 30_000));
+  });
+});

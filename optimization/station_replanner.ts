@@ -189,7 +189,7 @@ export class StationReplanner {
     if (!this.#chosen(t)) return;
     // Plant-added points, like calculated ones: listed after the kind's,
     // so a register map laid out from the kind's points keeps its addresses.
-    Object.assign(t.extraPoints, PLAN_POINTS);
+    t.addPoints(PLAN_POINTS);
     if (!this.#next.has(t.id)) this.#next.set(t.id, now + this.#config.everyMs);
   }
 
@@ -199,7 +199,7 @@ export class StationReplanner {
     for (const [id, due] of this.#next) {
       const t = this.#host.twins.get(id);
       // A reconfigured station is a new twin: declare the points on it again.
-      if (t && !("plan_cost" in t.extraPoints)) Object.assign(t.extraPoints, PLAN_POINTS);
+      if (t && !("plan_cost" in t.extraPoints)) t.addPoints(PLAN_POINTS);
       if (now < due) continue;
       let next = due;
       while (next <= now) next += every;

@@ -103,7 +103,7 @@ export class ReplayFeed {
     }
     runtime.registerSource("replay", (id) => {
       const twin = runtime.twins.get(id);
-      if (twin) Object.assign(twin.extraPoints, opts.extraPoints?.get(id) ?? {});
+      if (twin) twin.addPoints(opts.extraPoints?.get(id) ?? {});
       return {
         type: "replay",
         ...(periodOf.get(id) ? { periodMs: periodOf.get(id) } : {}),

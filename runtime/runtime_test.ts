@@ -187,7 +187,7 @@ Deno.test("stopping a twin halts its simulator and actor; starting gives fresh s
 Deno.test("reconfiguring keeps the twin object and its place; the new params take effect", () => {
   const rt = new Runtime(heaters(), kinds, { virtual: true });
   const before = rt.twins.get("h-1")!;
-  before.extraPoints.doubled = { unit: "degC", description: "added by a supervisor" };
+  before.addPoints({ doubled: { unit: "degC", description: "added by a supervisor" } });
   rt.reconfigureTwin("h-1", [{ ...rt.config("h-1")!, params: { throw_at_s: 2 } }]);
   assert.equal(rt.twins.get("h-1"), before);
   assert.deepEqual([...rt.twins.keys()], ["h-1", "h-2"]);

@@ -102,9 +102,20 @@ export class Twin {
   actor: AnyActorRef | undefined;
   /**
    * Points added by the plant beyond the kind's own (calculated points,
-   * device-only points); shown like the kind's points.
+   * device-only points); shown like the kind's points. Changed only through
+   * {@linkcode Twin.addPoints} and {@linkcode Twin.removePoint}.
    */
-  readonly extraPoints: Record<string, PointSpec> = {};
+  get extraPoints(): Readonly<Record<string, PointSpec>> {
+    return this.#extra;
+  }
+  /**
+   * Counts changes to {@linkcode Twin.extraPoints}: code that follows a
+   * twin's point list every step (the JSON writer, the history recorder)
+   * compares one number instead of walking the list.
+   */
+  get pointsVersion(): number {
+    return this.#pointsVersion;
+  }
   /** Events sent to the actor (for metrics). */
   events = 0;
   /**
@@ -114,11 +125,13 @@ export class Twin {
    * outside a runtime.
    */
   readonly index: number;
+  readonly #extra: Record<string, PointSpec> = {};
+  #pointsVersion = 0;
   #observation = "";
   #onChange: (twin: Twin) => void;
   #viewCache: { version: number; json: string } | undefined;
-  /** The JSON writer for the points as listed when it was made, and the extra specs then. */
-  #jsonWriter: { extra: [string, PointSpec][]; write: TwinJsonWriter | undefined } | undefined;
+  /** The JSON writer for the points as listed when it was made, at that `pointsVersion`. */
+  #jsonWriter: { pointsVersion: number; write: TwinJsonWriter | undefined } | undefined;
 
   /** Create a twin; it runs once {@linkcode Twin.attach} gives it an actor. */
   constructor(
@@ -310,24 +323,26 @@ export class Twin {
     return this.#viewCache.json;
   }
 
+  /** Add points to {@linkcode Twin.extraPoints}, or replace those of the same names. */
+  addPoints(specs: Readonly<Record<string, PointSpec>>): void {
+    Object.assign(this.#extra, specs);
+    this.#pointsVersion++;
+  }
+
+  /** Take a point out of {@linkcode Twin.extraPoints}. */
+  removePoint(name: string): void {
+    if (!(name in this.#extra)) return;
+    delete this.#extra[name];
+    this.#pointsVersion++;
+  }
+
   /** The JSON writer for the twin's points as they are listed now. */
   #writer(): TwinJsonWriter | undefined {
     let w = this.#jsonWriter;
-    if (w) {
-      // The plant may add or replace extra points (calculated ones) at any time.
-      let i = 0;
-      for (const name in this.extraPoints) {
-        const was = w.extra[i++];
-        if (was === undefined || was[0] !== name || was[1] !== this.extraPoints[name]) {
-          w = undefined;
-          break;
-        }
-      }
-      if (w && i !== w.extra.length) w = undefined;
-    }
-    if (!w) {
+    // The plant may add or replace extra points (calculated ones) at any time.
+    if (!w || w.pointsVersion !== this.#pointsVersion) {
       w = this.#jsonWriter = {
-        extra: Object.entries(this.extraPoints),
+        pointsVersion: this.#pointsVersion,
         write: twinJsonWriter(this.def.kind, this.pointSpecs(), sourceFamily(this)),
       };
     }

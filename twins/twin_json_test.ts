@@ -68,7 +68,7 @@ Deno.test("twin json: the writer gives JSON.stringify(view()) over 500 random tw
     twin.name = pick(["Pump 1", 'Na"me', "Ünïcode", "\u2029"]);
     if (rng.next() < 0.7) twin.attach(createActor(kind.machine).start(), undefined);
     if (rng.next() < 0.5) {
-      twin.extraPoints[`calc_${k}`] = { unit: pick(UNITS), description: "calculated" };
+      twin.addPoints({ [`calc_${k}`]: { unit: pick(UNITS), description: "calculated" } });
     }
     for (let s = 0; s < 3; s++) {
       const values: Record<string, unknown> = {};
@@ -94,13 +94,13 @@ Deno.test("twin json: a point added or replaced later is written too", () => {
   const twin = new Twin("g", kind, {}, undefined, () => {});
   twin.update({ a: 1 }, 1_000);
   assert.equal(twin.json(), JSON.stringify(twin.view()));
-  twin.extraPoints.b = { unit: "kW", description: "b" };
+  twin.addPoints({ b: { unit: "kW", description: "b" } });
   twin.update({ b: 2 }, 2_000);
   assert.match(twin.json(), /"b":\{"value":2,"unit":"kW"/);
-  twin.extraPoints.b = { unit: "MW", description: "b in other units" };
+  twin.addPoints({ b: { unit: "MW", description: "b in other units" } });
   twin.touch();
   assert.match(twin.json(), /"b":\{"value":2,"unit":"MW"/);
-  delete twin.extraPoints.b;
+  twin.removePoint("b");
   twin.touch();
   assert.equal(twin.json(), JSON.stringify(twin.view()));
   assert.doesNotMatch(twin.json(), /"b"/);

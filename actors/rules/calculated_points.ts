@@ -286,11 +286,13 @@ export class CalculatedPoints {
   #declare(c: Compiled): void {
     const twin = this.#host.twins.get(c.calc.spec.twin);
     if (!twin) return;
-    twin.extraPoints[c.calc.spec.point] = {
-      unit: c.calc.spec.unit,
-      type: c.calc.type,
-      description: c.description || `calculated: ${c.calc.spec.expr}`,
-    };
+    twin.addPoints({
+      [c.calc.spec.point]: {
+        unit: c.calc.spec.unit,
+        type: c.calc.type,
+        description: c.description || `calculated: ${c.calc.spec.expr}`,
+      },
+    });
     c.declaredOn = twin;
     // A new twin object has none of the point's values yet: write the next one whatever it is.
     this.#last[c.at] = this.#last[c.at + 1] = NaN;

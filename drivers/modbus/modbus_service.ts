@@ -147,7 +147,7 @@ export async function startModbus(
   }
   runtime.registerSource("modbus", (id): TwinSource => {
     const twin = runtime.twins.get(id);
-    if (twin) Object.assign(twin.extraPoints, extras.get(id) ?? {});
+    if (twin) twin.addPoints(extras.get(id) ?? {});
     return {
       type: "modbus",
       periodMs: periodOf.get(id),
