@@ -257,13 +257,15 @@ export class ColumnBatchBuilder {
       other: this.#other,
       rollup,
     };
-    this.#out.push({ ...batch, tag });
     this.#named = [];
     this.#mOther = [];
     this.#other = [];
     this.#m = this.#n = 0;
+    // Looked for before the set just handed over joins them: it is never free yet.
     const free = this.#out.findIndex((set) => this.#isFree!(set.tag));
-    if (free >= 0 && this.#out.length > 1) {
+    const { mSeries, mNums, mIsOther, sSeries, ts, num, flags } = batch;
+    this.#out.push({ mSeries, mNums, mIsOther, sSeries, ts, num, flags, tag });
+    if (free >= 0) {
       const set = this.#out.splice(free, 1)[0];
       this.#mSeries = set.mSeries;
       this.#mNums = set.mNums;

@@ -53,3 +53,30 @@ Deno.test("column batch: samples and minute aggregates round-trip, values of eve
   const lost = new BatchColumns(copy, new Map());
   assert.throws(() => lost.twin(0), /sample 0 names unknown point 0/);
 });
+
+Deno.test("column batch: shared columns are reused only once the receiver is done with their batch", () => {
+  let done = 0;
+  const b = new ColumnBatchBuilder({ isFree: (tag) => done >= tag });
+  const fill = (k: number) => {
+    b.minute(0, 60_000 * k, 1, 1, k, k, k, k, 60_000 * k);
+    for (let i = 0; i < 10; i++) b.sample(0, k * 100 + i, "good", k * 1_000 + i);
+  };
+  fill(1);
+  const first = b.take(true, 1).batch;
+  assert.ok(first.ts.buffer instanceof SharedArrayBuffer);
+  assert.equal(first.samples, 10);
+  fill(2);
+  const second = b.take(true, 2).batch;
+  assert.notEqual(second.ts.buffer, first.ts.buffer, "the first is still being read");
+  done = 1;
+  fill(3); // built in fresh columns: the first became free only now
+  const third = b.take(true, 3).batch;
+  fill(4); // built in the first batch's columns
+  const fourth = b.take(true, 4).batch;
+  assert.equal(fourth.ts.buffer, first.ts.buffer);
+  assert.notEqual(fourth.ts.buffer, second.ts.buffer);
+  assert.notEqual(fourth.ts.buffer, third.ts.buffer);
+  // The second, never freed, still holds its own samples.
+  assert.deepEqual([...second.num.subarray(0, 10)], Array.from({ length: 10 }, (_, i) => 200 + i));
+  assert.deepEqual([...fourth.num.subarray(0, 10)], Array.from({ length: 10 }, (_, i) => 400 + i));
+});
